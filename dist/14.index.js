@@ -1,0 +1,288 @@
+export const id = 14;
+export const ids = [14];
+export const modules = {
+
+/***/ 2014:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  SdkVercel: () => (/* binding */ SdkVercel)
+});
+
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/core.js + 6 modules
+var core = __webpack_require__(8526);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/lib/http.js
+var http = __webpack_require__(3157);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsFilterProjectEnvs.js + 1 modules
+var projectsFilterProjectEnvs = __webpack_require__(2744);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsEditProjectEnv.js + 1 modules
+var projectsEditProjectEnv = __webpack_require__(6119);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsCreateProjectEnv.js + 1 modules
+var projectsCreateProjectEnv = __webpack_require__(401);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentListSharedEnvVariable.js + 1 modules
+var environmentListSharedEnvVariable = __webpack_require__(6715);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentUpdateSharedEnvVariable.js + 1 modules
+var environmentUpdateSharedEnvVariable = __webpack_require__(3896);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js + 1 modules
+var environmentGetProjectsByIdOrNameCustomEnvironments = __webpack_require__(3592);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/deploymentsGetDeployments.js + 1 modules
+var deploymentsGetDeployments = __webpack_require__(6153);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsRequestPromote.js + 1 modules
+var projectsRequestPromote = __webpack_require__(1544);
+// EXTERNAL MODULE: ./src/vercel/errors.ts
+var errors = __webpack_require__(756);
+// EXTERNAL MODULE: ./src/vercel/retry.ts
+var retry = __webpack_require__(3193);
+;// CONCATENATED MODULE: ./src/vercel/wire.ts
+const STANDARD = new Set(['production', 'preview', 'development']);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : v instanceof Date ? v.getTime() : undefined);
+const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+function targets(v) {
+    return strings(v).filter((t) => STANDARD.has(t));
+}
+function toEnvRecord(raw) {
+    const o = (raw ?? {});
+    return {
+        id: str(o.id) ?? '',
+        key: str(o.key) ?? '',
+        type: (str(o.type) ?? 'encrypted'),
+        target: targets(o.target),
+        customEnvironmentIds: strings(o.customEnvironmentIds),
+        gitBranch: str(o.gitBranch),
+        updatedAt: num(o.updatedAt),
+    };
+}
+function toSharedVariable(raw) {
+    const o = (raw ?? {});
+    return {
+        id: str(o.id) ?? '',
+        key: str(o.key) ?? '',
+        // Vercel: "if blank, assume secret".
+        type: (str(o.type) ?? 'sensitive'),
+        target: targets(o.target),
+        customEnvironmentIds: strings(o.customEnvironmentIds),
+        projectIds: strings(o.projectId),
+        updatedAt: num(o.updatedAt),
+    };
+}
+function targetOf(o) {
+    const t = str(o.target);
+    if (t)
+        return t;
+    const custom = (o.customEnvironment ?? {});
+    return str(custom.slug) ?? str(custom.id) ?? 'preview';
+}
+/** A deployment from the list, a get, a create or a project's `targets`. */
+function toDeployment(raw, known = {}) {
+    const o = (raw ?? {});
+    const meta = (o.meta && typeof o.meta === 'object' ? o.meta : {});
+    const custom = (o.customEnvironment ?? {});
+    return {
+        id: str(o.uid) ?? str(o.id) ?? '',
+        url: str(o.url) ?? '',
+        projectId: str(o.projectId) ?? known.projectId ?? '',
+        name: str(o.name) ?? known.name ?? '',
+        createdAt: num(o.createdAt) ?? num(o.created) ?? 0,
+        state: (str(o.readyState) ?? str(o.state) ?? 'QUEUED'),
+        substate: str(o.readySubstate),
+        aliasAssigned: Boolean(o.aliasAssigned),
+        target: targetOf(o),
+        branch: str(meta.githubCommitRef) ?? str(meta.gitlabCommitRef) ?? str(meta.bitbucketCommitRef),
+        customEnvironmentId: str(custom.id),
+        meta,
+        errorMessage: str(o.errorMessage),
+    };
+}
+function toProject(raw) {
+    const o = (raw ?? {});
+    const id = str(o.id) ?? '';
+    const name = str(o.name) ?? id;
+    const production = (o.targets ?? {}).production;
+    const last = (o.lastAliasRequest ?? null);
+    return {
+        id,
+        name,
+        servingProduction: production ? toDeployment(production, { projectId: id, name }) : undefined,
+        rolledBack: last?.type === 'rollback',
+        rollingRelease: Boolean(o.rollingRelease),
+        envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vercel/sdk.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The 2xx body even when the SDK's schema no longer matches it (Vercel adds fields and enum values often). */
+function sdk_valueOf(r) {
+    if (r.ok)
+        return r.value;
+    const e = r.error;
+    if (typeof e?.statusCode === 'number' && e.statusCode < 300 && e.rawValue !== undefined)
+        return e.rawValue;
+    throw r.error;
+}
+// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
+const PROJECTS_PER_LIST = 50;
+const PAGE = 100;
+class SdkVercel {
+    #client;
+    #scope;
+    #policy;
+    #signal;
+    #timeoutMs;
+    constructor(o) {
+        // No debugLogger: the SDK's debug output includes request headers, and so the token.
+        this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new http/* HTTPClient */.ST() });
+        this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
+        this.#policy = { ...(0,retry/* defaultPolicy */.G4)(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy };
+        this.#signal = o.signal;
+        this.#timeoutMs = o.requestTimeoutMs ?? 30_000;
+    }
+    /** One SDK call with the retry policy; `lookup` replaces a retry after an ambiguous failure. */
+    async #call(operation, what, send, lookup, convert = (raw) => raw) {
+        const once = async () => {
+            let raw;
+            try {
+                // The SDK ignores timeoutMs when given a signal, so the timeout joins the cancellation signal.
+                const opts = this.#signal
+                    ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) }
+                    : { timeoutMs: this.#timeoutMs };
+                raw = sdk_valueOf(await send(opts));
+            }
+            catch (err) {
+                throw (0,errors/* toVercelError */.hX)(err, operation, what);
+            }
+            return convert(raw);
+        };
+        return (0,retry/* withRetry */.bD)(once, this.#policy, lookup && (() => lookup()));
+    }
+    async listProjectEnvs(project) {
+        const body = await this.#call('List env records', `project ${project}`, (o) => (0,projectsFilterProjectEnvs/* projectsFilterProjectEnvs */.A)(this.#client, { idOrName: project, ...this.#scope }, o));
+        const envs = 'envs' in body ? body.envs : [body];
+        return envs.map(toEnvRecord);
+    }
+    async updateProjectEnv(projectId, record, value) {
+        // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
+        const body = await this.#call('Update env record', `project ${projectId}`, (o) => (0,projectsEditProjectEnv/* projectsEditProjectEnv */.N)(this.#client, { idOrName: projectId, id: record.id, ...this.#scope, requestBody: { value } }, o));
+        return toEnvRecord(body);
+    }
+    async createProjectEnv(projectId, record) {
+        const body = await this.#call('Create env record', `project ${projectId}`, (o) => (0,projectsCreateProjectEnv/* projectsCreateProjectEnv */.p)(this.#client, {
+            idOrName: projectId,
+            ...this.#scope,
+            requestBody: {
+                key: record.key,
+                value: record.value,
+                type: record.type,
+                ...(record.target.length ? { target: record.target } : {}),
+                ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+            },
+        }, o));
+        const failed = (body.failed ?? []);
+        if (failed.length > 0) {
+            const e = failed[0].error ?? {};
+            throw new errors/* VercelApiError */.A9(`Create env record for project ${projectId} was refused: ${[e.code, e.message].filter(Boolean).join(': ')}. Nothing else was written for this project.`, 'http', 'Create env record', 201, e.code);
+        }
+        const created = body.created === undefined ? [] : Array.isArray(body.created) ? body.created : [body.created];
+        return created.map(toEnvRecord);
+    }
+    async customEnvironments(project) {
+        const body = await this.#call('List custom environments', `project ${project}`, (o) => (0,environmentGetProjectsByIdOrNameCustomEnvironments/* environmentGetProjectsByIdOrNameCustomEnvironments */.f)(this.#client, { idOrName: project, ...this.#scope }, o));
+        return (body.environments ?? []).map((e) => ({ id: e.id, slug: e.slug }));
+    }
+    async findSharedVariables(key) {
+        const body = await this.#call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(this.#client, { search: key, ...this.#scope }, o));
+        // `search` matches substrings: keep the exact key only.
+        return body.data.map(toSharedVariable).filter((v) => v.key === key);
+    }
+    async updateSharedVariables(ids, value) {
+        const updates = Object.fromEntries(ids.map((id) => [id, { value }]));
+        const body = await this.#call('Update shared variable', `team ${this.#teamName()}`, (o) => (0,environmentUpdateSharedEnvVariable/* environmentUpdateSharedEnvVariable */.R)(this.#client, { ...this.#scope, requestBody: { updates } }, o));
+        const failed = (body.failed ?? []);
+        if (failed.length > 0) {
+            const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ');
+            throw new errors/* VercelApiError */.A9(`Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`, 'http', 'Update shared variable', 200, failed[0].error?.code);
+        }
+        return body.updated.map(toSharedVariable);
+    }
+    async getProject(project) {
+        // Loaded when first needed: its response schema is large, and a run that stops at its inputs never pays for it.
+        const { projectsGetProject } = await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 8774));
+        const body = await this.#call('Read project', `project ${project}`, (o) => projectsGetProject(this.#client, { idOrName: project, ...this.#scope }, o));
+        return toProject(body);
+    }
+    async redeploy(source, meta) {
+        const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 155).then(__webpack_require__.bind(__webpack_require__, 1155));
+        const target = source.target === 'preview' ? undefined : source.target;
+        const lookup = async () => {
+            // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+            const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 });
+            return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id);
+        };
+        return this.#call('Redeploy', `project ${source.name}`, (o) => deploymentsCreateDeployment(this.#client, {
+            forceNew: '1',
+            ...this.#scope,
+            requestBody: {
+                name: source.name,
+                deploymentId: source.id,
+                ...(target ? { target } : {}),
+                ...(source.customEnvironmentId ? { customEnvironmentSlugOrId: source.customEnvironmentId } : {}),
+                meta,
+            },
+        }, o), lookup, (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }));
+    }
+    async listDeployments(q) {
+        const out = [];
+        const max = q.max ?? Infinity;
+        for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
+            const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST);
+            let until;
+            for (;;) {
+                const body = await this.#call('List deployments', `${ids.length} project(s)`, (o) => (0,deploymentsGetDeployments/* deploymentsGetDeployments */.X)(this.#client, {
+                    ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
+                    ...(q.since !== undefined ? { since: q.since } : {}),
+                    ...(until !== undefined ? { until } : {}),
+                    ...(q.target ? { target: q.target } : {}),
+                    limit: PAGE,
+                    ...this.#scope,
+                }, o));
+                for (const d of body.deployments)
+                    out.push(toDeployment(d));
+                const next = body.pagination?.next;
+                if (!next || body.deployments.length === 0 || out.length >= max)
+                    break;
+                until = next;
+            }
+            if (out.length >= max)
+                break;
+        }
+        return out;
+    }
+    async promote(projectId, deploymentId) {
+        await this.#call('Promote', `project ${projectId}`, (o) => (0,projectsRequestPromote/* projectsRequestPromote */.C)(this.#client, { projectId, deploymentId, ...this.#scope }, o));
+    }
+    #teamName() {
+        return this.#scope.teamId ?? this.#scope.slug ?? '(token scope)';
+    }
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=14.index.js.map

@@ -1,0 +1,345 @@
+import { z } from 'zod'
+
+/** The names of every input in action.yml, in the order they are documented. */
+export const INPUT_NAMES = [
+  'vercel-token',
+  'team',
+  'scope',
+  'projects',
+  'name',
+  'value',
+  'targets',
+  'redeploy',
+  'wait',
+  'timeout-minutes',
+  'mode',
+  'rotated-at',
+  'max-parallel',
+  'create-if-missing',
+  'type',
+  'allow-whitespace',
+  'api-url',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+export type RawInputs = Partial<Record<InputName, string>>
+
+/** The two inputs whose values are secrets: never quoted in a message. */
+export const SECRET_INPUTS: readonly InputName[] = ['vercel-token', 'value']
+
+export const STANDARD_TARGETS = ['production', 'preview', 'development'] as const
+export type StandardTarget = (typeof STANDARD_TARGETS)[number]
+export const MODES = ['rotate', 'plan', 'verify', 'redeploy'] as const
+export type Mode = (typeof MODES)[number]
+
+export interface Config {
+  token: string
+  /** Team ID (`team_...`) or slug; undefined uses the token's own scope. */
+  team?: string
+  scope: 'project' | 'team'
+  projects: string[]
+  name: string
+  value?: string
+  /** 'all', or standard targets plus custom-environment slugs or IDs. */
+  targets: 'all' | string[]
+  redeploy: { production: boolean; preview: boolean }
+  wait: boolean
+  timeoutMs: number
+  mode: Mode
+  rotatedAt?: Date
+  maxParallel: number
+  createIfMissing: boolean
+  type: 'sensitive' | 'encrypted'
+  allowWhitespace: boolean
+  apiUrl: string
+}
+
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    )
+    this.name = 'InputError'
+  }
+}
+
+// Vercel's own key rule: letters, digits and underscores, not starting with a digit.
+const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
+const TARGET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
+
+/** `a, b\nc` -> ['a', 'b', 'c'], without empties or repeats. */
+export function splitList(raw: string): string[] {
+  const items = raw
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  return [...new Set(items)]
+}
+
+const quote = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s)
+
+const bool = (input: InputName) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.enum(['true', 'false'], {
+        error: (i) => `${input}: must be true or false; got ${quote(String(i.input))}.`,
+      }),
+    )
+    .transform((s) => s === 'true')
+
+const integer = (input: InputName, min: number, max: number, unit: string) =>
+  z.string().transform((s, ctx) => {
+    const n = Number(s.trim())
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(s) || !Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${input}: must be a number of ${unit} from ${min} to ${max}; got ${quote(s)}.`,
+      })
+      return z.NEVER
+    }
+    return n
+  })
+
+function oneOf<T extends readonly [string, ...string[]]>(input: InputName, values: T) {
+  return z
+    .string()
+    .trim()
+    .pipe(
+      z.enum(values, {
+        error: (i) =>
+          `${input}: must be one of ${values.join(', ')}; got ${quote(String(i.input))}.`,
+      }),
+    )
+}
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+const apiUrl = z.string().transform((s, ctx) => {
+  let url: URL
+  try {
+    url = new URL(s.trim())
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `api-url: ${quote(s)} is not a URL. Use https://api.vercel.com or your proxy's https:// address.`,
+    })
+    return z.NEVER
+  }
+  const plainLoopback = url.protocol === 'http:' && isLoopback(url.hostname)
+  if (url.protocol !== 'https:' && !plainLoopback) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `api-url: ${quote(s)} would send the token unencrypted. Use an https:// URL (plain http is accepted only on loopback).`,
+    })
+    return z.NEVER
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'api-url: must not carry a user name or password.' })
+    return z.NEVER
+  }
+  return url.toString().replace(/\/+$/, '')
+})
+
+const redeploy = z.string().transform((s, ctx) => {
+  const parts = splitList(s.toLowerCase())
+  const known = new Set(['production', 'preview', 'none'])
+  const ok = parts.length > 0 && parts.every((p) => known.has(p)) && !(parts.includes('none') && parts.length > 1)
+  if (!ok) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `redeploy: must be production, preview, production,preview or none; got ${quote(s)}.`,
+    })
+    return z.NEVER
+  }
+  return { production: parts.includes('production'), preview: parts.includes('preview') }
+})
+
+const targets = z.string().transform((s, ctx): 'all' | string[] => {
+  const parts = splitList(s)
+  if (parts.length === 1 && parts[0]!.toLowerCase() === 'all') return 'all'
+  const bad = parts.filter((p) => p.toLowerCase() === 'all' || !TARGET_PATTERN.test(p))
+  if (parts.length === 0 || bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `targets: must be all, or a list of production, preview, development and custom-environment slugs or IDs; got ${quote(s)}.`,
+    })
+    return z.NEVER
+  }
+  return parts.map((p) => ((STANDARD_TARGETS as readonly string[]).includes(p.toLowerCase()) ? p.toLowerCase() : p))
+})
+
+const rotatedAt = z.string().transform((s, ctx) => {
+  const text = s.trim()
+  const date = new Date(text)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`,
+    })
+    return z.NEVER
+  }
+  return date
+})
+
+const schema = z.object({
+  /** Vercel access token. */
+  'vercel-token': z.string({ error: 'vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.' }),
+  /** Team ID or slug. */
+  team: z.string().trim().optional(),
+  /** project | team. */
+  scope: oneOf('scope', ['project', 'team']).default('project'),
+  /** Project names or IDs. */
+  projects: z.string().optional(),
+  /** The variable's key. */
+  name: z
+    .string({ error: 'name: is missing. Set it to the variable key, e.g. DATABASE_URL.' })
+    .trim()
+    .refine((s) => KEY_PATTERN.test(s) && s.length <= 256, {
+      error: (i) =>
+        `name: ${quote(String(i.input))} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`,
+    }),
+  /** The new value (never quoted back). */
+  value: z.string().optional(),
+  targets: targets.default('all'),
+  redeploy: redeploy.default({ production: true, preview: false }),
+  wait: bool('wait').default(true),
+  'timeout-minutes': integer('timeout-minutes', 1, 360, 'minutes').default(30),
+  mode: oneOf('mode', MODES).default('rotate'),
+  'rotated-at': rotatedAt.optional(),
+  'max-parallel': integer('max-parallel', 1, 100, 'redeploys').refine(Number.isInteger, {
+    error: 'max-parallel: must be a whole number from 1 to 100.',
+  }).default(10),
+  'create-if-missing': bool('create-if-missing').default(false),
+  type: oneOf('type', ['sensitive', 'encrypted']).default('sensitive'),
+  'allow-whitespace': bool('allow-whitespace').default(false),
+  'api-url': apiUrl.default('https://api.vercel.com'),
+})
+
+/** Problems that need more than one input to see. */
+function crossCheck(c: z.infer<typeof schema>, projects: string[]): string[] {
+  const problems: string[] = []
+  const mode = c.mode
+  if (c.scope === 'project' && projects.length === 0) {
+    problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.')
+  }
+  if (c.scope === 'team' && projects.length > 0) {
+    problems.push('projects: must be empty for scope: team; the linked projects are read from Vercel. Remove projects, or use scope: project.')
+  }
+  if (c.scope === 'team' && !c.team) {
+    problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.')
+  }
+  if (mode === 'rotate' && (c.value === undefined || c.value === '')) {
+    problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`.')
+  }
+  if ((mode === 'verify' || mode === 'redeploy') && c.value) {
+    problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`)
+  }
+  if (c.value && !c['allow-whitespace']) {
+    const v = c.value
+    if (/[\r\n]/.test(v)) {
+      problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.')
+    } else if (v !== v.trim()) {
+      problems.push('value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.')
+    }
+  }
+  // eslint-disable-next-line no-control-regex
+  if (c.value && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(c.value)) {
+    problems.push('value: contains a control character. Check how the secret was saved.')
+  }
+  if (c['rotated-at'] && mode !== 'verify') {
+    problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`)
+  }
+  if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
+    problems.push('rotated-at: is in the future. Pass the rotate job\'s rotated-at output unchanged.')
+  }
+  if (c['create-if-missing'] && c.scope === 'team') {
+    problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.')
+  }
+  if (c['create-if-missing'] && (mode === 'verify' || mode === 'redeploy')) {
+    problems.push(`create-if-missing: does nothing in mode ${mode}, which writes no value. Remove it.`)
+  }
+  if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
+    problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.')
+  }
+  if (!c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
+    problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production (the default).')
+  }
+  return problems
+}
+
+/** Empty inputs mean "not set": the runner passes every declared input, set or not. */
+function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const name of INPUT_NAMES) {
+    const v = raw[name]
+    const keep = name === 'value' ? v !== undefined && v !== '' : v !== undefined && v.trim() !== ''
+    if (keep) out[name] = v!
+  }
+  const fallback = (input: InputName, variable: string) => {
+    const v = env[variable]?.trim()
+    if (out[input] === undefined && v) out[input] = v
+  }
+  fallback('vercel-token', 'VERCEL_TOKEN')
+  fallback('team', 'VERCEL_ORG_ID')
+  fallback('projects', 'VERCEL_PROJECT_ID')
+  return out
+}
+
+/** Validates every input at once and returns a typed Config, or throws one InputError listing each problem. */
+export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config {
+  const given = present(raw, env)
+  const parsed = schema.safeParse(given)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const input = String(i.path[0] ?? 'inputs')
+      // zod's own messages for a missing field; ours already start with the input's name.
+      return i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`
+    })
+    throw new InputError([...new Set(problems)])
+  }
+  const c = parsed.data
+  const projects = splitList(c.projects ?? '')
+  const problems = crossCheck(c, projects)
+  if (problems.length > 0) throw new InputError(problems)
+  const team = c.team || undefined
+  return {
+    token: c['vercel-token'],
+    team,
+    scope: c.scope as Config['scope'],
+    projects,
+    name: c.name,
+    value: c.value,
+    targets: c.targets,
+    redeploy: c.redeploy,
+    wait: c.wait,
+    timeoutMs: c['timeout-minutes'] * 60_000,
+    mode: c.mode,
+    rotatedAt: c['rotated-at'],
+    maxParallel: c['max-parallel'],
+    createIfMissing: c['create-if-missing'],
+    type: c.type as Config['type'],
+    allowWhitespace: c['allow-whitespace'],
+    apiUrl: c['api-url'],
+  }
+}
+
+/** The secrets to mask, read straight from the raw inputs so masking cannot depend on validation. */
+export function secretsToMask(raw: RawInputs, env: NodeJS.ProcessEnv = {}): string[] {
+  const out: string[] = []
+  const token = raw['vercel-token'] || env.VERCEL_TOKEN
+  if (token) out.push(token, token.trim())
+  const value = raw.value
+  if (value) {
+    out.push(value, value.trim())
+    // The runner masks line by line, so a multi-line secret needs each substantial line masked too.
+    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) out.push(line.trim())
+  }
+  return [...new Set(out.filter((s) => s.length > 0))]
+}

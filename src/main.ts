@@ -1,0 +1,114 @@
+/**
+ * The thin shell: the only module that talks to the runner (through runner.ts), masks, sets outputs, writes the summary
+ * and fails the step. Everything it calls receives plain data and returns plain data.
+ */
+import * as core from './runner.js'
+import { randomUUID } from 'node:crypto'
+import { INPUT_NAMES, parseInputs, secretsToMask, type Config, type RawInputs } from './inputs.js'
+import { outputsOf } from './report/outputs.js'
+import { renderSummary } from './report/summary.js'
+import { sleep } from './vercel/retry.js'
+import { runRotation } from './rotation/run.js'
+import type { RunContext, RunResult } from './rotation/types.js'
+
+function readInputs(): RawInputs {
+  const raw: RawInputs = {}
+  // The value keeps its white space, so that a stray space or line break can be refused rather than trimmed away.
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name, name !== 'value')
+  return raw
+}
+
+export function redactor(secrets: string[]): (text: string) => string {
+  const list = secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)
+  return (text) => list.reduce((t, s) => t.split(s).join('***'), text)
+}
+
+async function runContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
+  // Loaded late: @actions/github pulls in Octokit, which a run that fails on its inputs need not load.
+  const { context } = await import('@actions/github')
+  const repository = env.GITHUB_REPOSITORY || undefined
+  const runId = context.runId ? String(context.runId) : undefined
+  return {
+    repository,
+    runId,
+    runAttempt: context.runAttempt || 1,
+    runUrl: repository && runId ? `${context.serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    actor: context.actor || undefined,
+    workflow: context.workflow || undefined,
+    invocation: `${runId ?? 'local'}.${context.runAttempt || 1}.${randomUUID().slice(0, 8)}`,
+  }
+}
+
+/** Why the step fails, naming the projects and the fix; undefined when it succeeds. */
+function failureOf(config: Config | undefined, result: RunResult | undefined, error: string | undefined): string | undefined {
+  if (!config || !result) return error ?? 'The rotation did not run.'
+  if (error) return error
+  if (result.safeToRevoke || config.mode === 'plan') return undefined
+  const bad = result.projects.filter((p) => p.status === 'failed' || p.status === 'stale')
+  const createdOnly = bad.length === 0 && !result.cancelled
+  // wait: false and redeploy: none verify nothing by choice: they succeed once their work is done.
+  if (createdOnly && (!config.wait || (!config.redeploy.production && !config.redeploy.preview)) && config.mode !== 'verify') return undefined
+  if (result.cancelled) return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.'
+  const list = bad.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ')
+  return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. Fix these, then re-run; projects already current are not redeployed again.`
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const raw = readInputs()
+  const secrets = secretsToMask(raw, env)
+  for (const s of secrets) core.setSecret(s)
+  const redact = redactor(secrets)
+
+  const controller = new AbortController()
+  const cancel = () => {
+    core.warning('Cancellation received: stopping, and writing what was done so far.')
+    controller.abort()
+  }
+  process.once('SIGINT', cancel)
+  process.once('SIGTERM', cancel)
+
+  let config: Config | undefined
+  let result: RunResult | undefined
+  let runCtx: RunContext | undefined
+  let error: string | undefined
+  try {
+    config = parseInputs(raw, env)
+    const { token: _t, value: _v, ...visible } = config
+    core.debug(`settings: ${JSON.stringify(visible)}`)
+    runCtx = await runContext(env)
+    // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
+    const { SdkVercel } = await import('./vercel/sdk.js')
+    const port = new SdkVercel({
+      token: config.token,
+      apiUrl: config.apiUrl,
+      team: config.team,
+      deadline: Date.now() + config.timeoutMs,
+      signal: controller.signal,
+      onRetry: (err, ms) => core.info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
+    })
+    result = await runRotation(config, config.value, {
+      port,
+      run: runCtx,
+      log: { info: core.info, warning: core.warning, debug: core.debug },
+      clock: { now: Date.now, sleep },
+      signal: controller.signal,
+      deadline: Date.now() + config.timeoutMs,
+      group: core.group,
+    })
+    error = result.error
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err)
+  } finally {
+    process.off('SIGINT', cancel)
+    process.off('SIGTERM', cancel)
+    // Outputs first and always: a later job must never see an empty safe-to-revoke.
+    for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, redact(value))
+    try {
+      core.appendSummary(redact(renderSummary({ name: config?.name ?? raw.name, settings: config, result, run: runCtx, error })))
+    } catch (err) {
+      core.warning(`Could not write the job summary: ${redact((err as Error).message)}`)
+    }
+    const failure = failureOf(config, result, error)
+    if (failure) core.setFailed(redact(failure))
+  }
+}

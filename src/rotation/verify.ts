@@ -1,0 +1,24 @@
+/** Whether a project's serving deployment carries the value written at `since`. Pure. */
+import type { Deployment } from '../vercel/port.js'
+
+export interface Verdict {
+  ok: boolean
+  reason?: string
+}
+
+export function judgeServing(serving: Deployment | undefined, since: number, rolledBack = false): Verdict {
+  if (!serving) return { ok: false, reason: 'No deployment serves production.' }
+  const at = new Date(since).toISOString()
+  if (serving.createdAt <= since) {
+    const why = rolledBack ? 'Production was rolled back to a deployment' : 'The deployment serving production was'
+    return { ok: false, reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.` }
+  }
+  if (serving.state !== 'READY') return { ok: false, reason: `The deployment serving production is ${serving.state}.` }
+  if (serving.substate === 'ROLLING') {
+    return { ok: false, reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.' }
+  }
+  if (serving.substate === 'STAGED') {
+    return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' }
+  }
+  return { ok: true }
+}

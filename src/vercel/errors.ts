@@ -1,0 +1,119 @@
+/**
+ * Turns what the SDK throws or returns into one error type whose message names the fix.
+ * Messages carry the HTTP status, the endpoint and Vercel's error code and text, never a request body.
+ */
+
+export type FailureKind = 'http' | 'transport' | 'validation' | 'aborted'
+
+export class VercelApiError extends Error {
+  constructor(
+    message: string,
+    readonly kind: FailureKind,
+    readonly operation: string,
+    readonly status?: number,
+    readonly code?: string,
+    /** How long Vercel asked us to wait (429), in ms. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'VercelApiError'
+  }
+
+  /** Worth another try: rate limits, server errors and dropped or timed-out connections. */
+  get transient(): boolean {
+    if (this.kind === 'transport') return true
+    return this.status === 429 || (this.status !== undefined && [500, 502, 503, 504].includes(this.status))
+  }
+
+  /** The request may have been carried out although no answer said so. */
+  get ambiguous(): boolean {
+    return this.kind === 'transport' || (this.status !== undefined && this.status >= 500)
+  }
+}
+
+interface VercelErrorBody {
+  code?: string
+  message?: string
+  limit?: { reset?: number; resetMs?: number }
+  invalidToken?: boolean
+}
+
+function errorBody(body: unknown): VercelErrorBody {
+  if (typeof body !== 'string' || body === '') return {}
+  try {
+    const parsed = JSON.parse(body) as { error?: VercelErrorBody; err?: VercelErrorBody }
+    // Some Vercel endpoints answer `err` instead of `error`.
+    return parsed.error ?? parsed.err ?? {}
+  } catch {
+    return {}
+  }
+}
+
+/** `Retry-After` (seconds or HTTP date), `Retry-After-Ms`, or the body's `limit.resetMs` / `limit.reset` (epoch s). */
+export function retryAfterMs(headers: Headers | undefined, body: VercelErrorBody, now = Date.now()): number | undefined {
+  const ms = headers?.get('retry-after-ms')
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms))
+  const ra = headers?.get('retry-after')
+  if (ra) {
+    if (/^\d+(\.\d+)?$/.test(ra.trim())) return Number(ra) * 1000
+    const at = Date.parse(ra)
+    if (!Number.isNaN(at)) return Math.max(0, at - now)
+  }
+  if (body.limit?.resetMs) return Math.max(0, body.limit.resetMs - now)
+  if (body.limit?.reset) return Math.max(0, body.limit.reset * 1000 - now)
+  return undefined
+}
+
+function fixFor(status: number, code: string | undefined, what: string): string {
+  if (status === 401 || (status === 403 && code !== 'forbidden_team')) {
+    return `Check that vercel-token is valid, not expired, and has access to the team and ${what} (a team-scoped token for the right team; set team to its ID or slug).`
+  }
+  if (status === 402) return "Your Vercel plan's quota is used up (e.g. deployments per day). Wait for the quota to reset or upgrade the plan, then re-run."
+  if (status === 404) return `Check the ${what} name or ID and the team input: the token's scope must contain it.`
+  if (status === 409) return 'Vercel reports a conflict; look at the variable in the dashboard and re-run.'
+  if (status === 429) return 'Vercel rate limit reached and retries ran out of time; re-run later or raise timeout-minutes.'
+  if (status >= 500) return 'Vercel had a server error; re-run the job (a re-run resumes where this one stopped).'
+  return 'Check the inputs named in this message.'
+}
+
+/** Converts anything an SDK call failed with into a VercelApiError. `what` names the object, e.g. "project web". */
+export function toVercelError(err: unknown, operation: string, what: string): VercelApiError {
+  if (err instanceof VercelApiError) return err
+  const e = err as { name?: string; statusCode?: number; body?: unknown; headers?: Headers; message?: string }
+  if (e?.name === 'RequestAbortedError') {
+    return new VercelApiError(`${operation} for ${what} was cancelled.`, 'aborted', operation)
+  }
+  if (e?.name === 'ConnectionError' || e?.name === 'RequestTimeoutError' || e?.name === 'UnexpectedClientError') {
+    const why = e.name === 'RequestTimeoutError' ? 'timed out' : 'lost its connection'
+    return new VercelApiError(
+      `${operation} for ${what} ${why}. Check api-url and the network; re-run to resume.`,
+      'transport',
+      operation,
+    )
+  }
+  if (typeof e?.statusCode === 'number') {
+    const status = e.statusCode
+    if (status >= 200 && status < 300) {
+      return new VercelApiError(
+        `${operation} for ${what}: Vercel's answer (HTTP ${status}) did not have the expected shape. Report this with the action version.`,
+        'validation',
+        operation,
+        status,
+      )
+    }
+    const body = errorBody(e.body)
+    const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : ''
+    return new VercelApiError(
+      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, body.code, what.split(' ')[0] ?? 'project')}`,
+      'http',
+      operation,
+      status,
+      body.code,
+      status === 429 ? retryAfterMs(e.headers, body) : undefined,
+    )
+  }
+  if (e?.name === 'SDKValidationError') {
+    return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation)
+  }
+  return new VercelApiError(`${operation} for ${what} failed: ${e?.message ?? String(err)}`, 'transport', operation)
+}

@@ -1,0 +1,99 @@
+/**
+ * The Vercel port: what the rotation needs from Vercel, in the action's own words.
+ * `sdk.ts` implements it over @vercel/sdk; tests run it against the local emulator.
+ */
+
+export type StandardTarget = 'production' | 'preview' | 'development'
+export type RecordType = 'sensitive' | 'encrypted' | 'plain' | 'system' | 'secret'
+export type DeploymentState = 'QUEUED' | 'INITIALIZING' | 'BUILDING' | 'READY' | 'ERROR' | 'CANCELED' | 'BLOCKED' | 'DELETED'
+
+/** One env record of a project: a key for some targets (and maybe one git branch or custom environments). */
+export interface EnvRecord {
+  id: string
+  key: string
+  type: RecordType
+  target: StandardTarget[]
+  customEnvironmentIds: string[]
+  gitBranch?: string
+  /** Epoch ms of the last write. */
+  updatedAt?: number
+}
+
+/** A team-level (shared) variable record, linked to projects. */
+export interface SharedVariable {
+  id: string
+  key: string
+  type: RecordType
+  target: StandardTarget[]
+  customEnvironmentIds: string[]
+  projectIds: string[]
+  updatedAt?: number
+}
+
+export interface Deployment {
+  id: string
+  url: string
+  projectId: string
+  name: string
+  createdAt: number
+  state: DeploymentState
+  /** When READY: STAGED (never served), ROLLING (rolling release in progress) or PROMOTED. */
+  substate?: 'STAGED' | 'ROLLING' | 'PROMOTED'
+  aliasAssigned: boolean
+  target: 'production' | 'preview' | string
+  branch?: string
+  customEnvironmentId?: string
+  meta: Record<string, string>
+  errorMessage?: string
+}
+
+export interface Project {
+  id: string
+  name: string
+  /** The deployment serving production now (after an Instant Rollback, not the newest one). */
+  servingProduction?: Deployment
+  /** Production sits on an Instant Rollback: Vercel does not promote new production builds by itself. */
+  rolledBack: boolean
+  rollingRelease: boolean
+  /** The project's own env records when Vercel includes them in the project; undefined means "ask". */
+  envs?: EnvRecord[]
+}
+
+export interface CustomEnvironment {
+  id: string
+  slug: string
+}
+
+export interface NewRecord {
+  key: string
+  value: string
+  type: 'sensitive' | 'encrypted'
+  target: StandardTarget[]
+  customEnvironmentIds: string[]
+}
+
+export interface DeploymentQuery {
+  projectIds: string[]
+  /** Only deployments created at or after this epoch ms. */
+  since?: number
+  target?: 'production' | 'preview'
+  /** Stop paging after this many deployments. */
+  max?: number
+}
+
+export interface VercelPort {
+  listProjectEnvs(project: string): Promise<EnvRecord[]>
+  /** Writes a new value into one record. Never sends the key (Vercel refuses it for sensitive records). */
+  updateProjectEnv(projectId: string, record: EnvRecord, value: string): Promise<EnvRecord>
+  createProjectEnv(projectId: string, record: NewRecord): Promise<EnvRecord[]>
+  customEnvironments(project: string): Promise<CustomEnvironment[]>
+  /** The shared variables whose key is exactly `key`. */
+  findSharedVariables(key: string): Promise<SharedVariable[]>
+  /** One update keyed by variable ID; a failed[] entry throws. */
+  updateSharedVariables(ids: string[], value: string): Promise<SharedVariable[]>
+  getProject(project: string): Promise<Project>
+  /** Rebuilds `source` as a new deployment of the same target; never repeated blindly after an ambiguous failure. */
+  redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment>
+  listDeployments(query: DeploymentQuery): Promise<Deployment[]>
+  promote(projectId: string, deploymentId: string): Promise<void>
+}

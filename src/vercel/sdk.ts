@@ -1,0 +1,255 @@
+import { VercelCore } from '@vercel/sdk/core.js'
+import { HTTPClient } from '@vercel/sdk/lib/http.js'
+import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js'
+import { projectsEditProjectEnv } from '@vercel/sdk/funcs/projectsEditProjectEnv.js'
+import { projectsCreateProjectEnv } from '@vercel/sdk/funcs/projectsCreateProjectEnv.js'
+import { environmentListSharedEnvVariable } from '@vercel/sdk/funcs/environmentListSharedEnvVariable.js'
+import { environmentUpdateSharedEnvVariable } from '@vercel/sdk/funcs/environmentUpdateSharedEnvVariable.js'
+import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js'
+import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js'
+import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
+import { toVercelError, VercelApiError } from './errors.js'
+import { defaultPolicy, withRetry, type RetryPolicy } from './retry.js'
+import { toDeployment, toEnvRecord, toProject, toSharedVariable } from './wire.js'
+import type {
+  CustomEnvironment,
+  Deployment,
+  DeploymentQuery,
+  EnvRecord,
+  NewRecord,
+  Project,
+  SharedVariable,
+  VercelPort,
+} from './port.js'
+
+export interface SdkOptions {
+  token: string
+  apiUrl: string
+  team?: string
+  /** Absolute epoch ms; no request or retry starts after it. */
+  deadline: number
+  signal?: AbortSignal
+  requestTimeoutMs?: number
+  onRetry?: RetryPolicy['onRetry']
+  policy?: Partial<RetryPolicy>
+}
+
+type SdkResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+/** The 2xx body even when the SDK's schema no longer matches it (Vercel adds fields and enum values often). */
+function valueOf<T>(r: SdkResult<T>): T {
+  if (r.ok) return r.value
+  const e = r.error as { statusCode?: number; rawValue?: unknown }
+  if (typeof e?.statusCode === 'number' && e.statusCode < 300 && e.rawValue !== undefined) return e.rawValue as T
+  throw r.error
+}
+
+// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
+const PROJECTS_PER_LIST = 50
+const PAGE = 100
+
+export class SdkVercel implements VercelPort {
+  readonly #client: VercelCore
+  readonly #scope: { teamId?: string; slug?: string }
+  readonly #policy: RetryPolicy
+  readonly #signal?: AbortSignal
+  readonly #timeoutMs: number
+
+  constructor(o: SdkOptions) {
+    // No debugLogger: the SDK's debug output includes request headers, and so the token.
+    this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new HTTPClient() })
+    this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
+    this.#policy = { ...defaultPolicy(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy }
+    this.#signal = o.signal
+    this.#timeoutMs = o.requestTimeoutMs ?? 30_000
+  }
+
+  /** One SDK call with the retry policy; `lookup` replaces a retry after an ambiguous failure. */
+  async #call<Raw, T = Raw>(
+    operation: string,
+    what: string,
+    send: (opts: { timeoutMs?: number; signal?: AbortSignal }) => Promise<SdkResult<Raw>>,
+    lookup?: () => Promise<T | undefined>,
+    convert: (raw: Raw) => T = (raw) => raw as unknown as T,
+  ): Promise<T> {
+    const once = async () => {
+      let raw: Raw
+      try {
+        // The SDK ignores timeoutMs when given a signal, so the timeout joins the cancellation signal.
+        const opts = this.#signal
+          ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) }
+          : { timeoutMs: this.#timeoutMs }
+        raw = valueOf(await send(opts))
+      } catch (err) {
+        throw toVercelError(err, operation, what)
+      }
+      return convert(raw)
+    }
+    return withRetry(once, this.#policy, lookup && (() => lookup()))
+  }
+
+  async listProjectEnvs(project: string): Promise<EnvRecord[]> {
+    const body = await this.#call('List env records', `project ${project}`, (o) =>
+      projectsFilterProjectEnvs(this.#client, { idOrName: project, ...this.#scope }, o),
+    )
+    const envs = 'envs' in body ? body.envs : [body]
+    return (envs as unknown[]).map(toEnvRecord)
+  }
+
+  async updateProjectEnv(projectId: string, record: EnvRecord, value: string): Promise<EnvRecord> {
+    // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
+    const body = await this.#call('Update env record', `project ${projectId}`, (o) =>
+      projectsEditProjectEnv(this.#client, { idOrName: projectId, id: record.id, ...this.#scope, requestBody: { value } }, o),
+    )
+    return toEnvRecord(body)
+  }
+
+  async createProjectEnv(projectId: string, record: NewRecord): Promise<EnvRecord[]> {
+    const body = await this.#call('Create env record', `project ${projectId}`, (o) =>
+      projectsCreateProjectEnv(
+        this.#client,
+        {
+          idOrName: projectId,
+          ...this.#scope,
+          requestBody: {
+            key: record.key,
+            value: record.value,
+            type: record.type,
+            ...(record.target.length ? { target: record.target } : {}),
+            ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+          } as never,
+        },
+        o,
+      ),
+    )
+    const failed = (body.failed ?? []) as { error?: { code?: string; message?: string } }[]
+    if (failed.length > 0) {
+      const e = failed[0]!.error ?? {}
+      throw new VercelApiError(
+        `Create env record for project ${projectId} was refused: ${[e.code, e.message].filter(Boolean).join(': ')}. Nothing else was written for this project.`,
+        'http',
+        'Create env record',
+        201,
+        e.code,
+      )
+    }
+    const created = body.created === undefined ? [] : Array.isArray(body.created) ? body.created : [body.created]
+    return (created as unknown[]).map(toEnvRecord)
+  }
+
+  async customEnvironments(project: string): Promise<CustomEnvironment[]> {
+    const body = await this.#call('List custom environments', `project ${project}`, (o) =>
+      environmentGetProjectsByIdOrNameCustomEnvironments(this.#client, { idOrName: project, ...this.#scope }, o),
+    )
+    return (body.environments ?? []).map((e) => ({ id: e.id, slug: e.slug }))
+  }
+
+  async findSharedVariables(key: string): Promise<SharedVariable[]> {
+    const body = await this.#call('List shared variables', `key ${key}`, (o) =>
+      environmentListSharedEnvVariable(this.#client, { search: key, ...this.#scope }, o),
+    )
+    // `search` matches substrings: keep the exact key only.
+    return (body.data as unknown[]).map(toSharedVariable).filter((v) => v.key === key)
+  }
+
+  async updateSharedVariables(ids: string[], value: string): Promise<SharedVariable[]> {
+    const updates = Object.fromEntries(ids.map((id) => [id, { value }]))
+    const body = await this.#call('Update shared variable', `team ${this.#teamName()}`, (o) =>
+      environmentUpdateSharedEnvVariable(this.#client, { ...this.#scope, requestBody: { updates } }, o),
+    )
+    const failed = (body.failed ?? []) as { error?: { code?: string; message?: string; envVarId?: string } }[]
+    if (failed.length > 0) {
+      const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ')
+      throw new VercelApiError(
+        `Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`,
+        'http',
+        'Update shared variable',
+        200,
+        failed[0]!.error?.code,
+      )
+    }
+    return (body.updated as unknown[]).map(toSharedVariable)
+  }
+
+  async getProject(project: string): Promise<Project> {
+    // Loaded when first needed: its response schema is large, and a run that stops at its inputs never pays for it.
+    const { projectsGetProject } = await import('@vercel/sdk/funcs/projectsGetProject.js')
+    const body = await this.#call('Read project', `project ${project}`, (o) =>
+      projectsGetProject(this.#client, { idOrName: project, ...this.#scope }, o),
+    )
+    return toProject(body)
+  }
+
+  async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {
+    const { deploymentsCreateDeployment } = await import('@vercel/sdk/funcs/deploymentsCreateDeployment.js')
+    const target = source.target === 'preview' ? undefined : source.target
+    const lookup = async () => {
+      // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+      const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 })
+      return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id)
+    }
+    return this.#call(
+      'Redeploy',
+      `project ${source.name}`,
+      (o) =>
+        deploymentsCreateDeployment(
+          this.#client,
+          {
+            forceNew: '1',
+            ...this.#scope,
+            requestBody: {
+              name: source.name,
+              deploymentId: source.id,
+              ...(target ? { target } : {}),
+              ...(source.customEnvironmentId ? { customEnvironmentSlugOrId: source.customEnvironmentId } : {}),
+              meta,
+            },
+          },
+          o,
+        ),
+      lookup,
+      (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }),
+    )
+  }
+
+  async listDeployments(q: DeploymentQuery): Promise<Deployment[]> {
+    const out: Deployment[] = []
+    const max = q.max ?? Infinity
+    for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
+      const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST)
+      let until: number | undefined
+      for (;;) {
+        const body = await this.#call('List deployments', `${ids.length} project(s)`, (o) =>
+          deploymentsGetDeployments(
+            this.#client,
+            {
+              ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
+              ...(q.since !== undefined ? { since: q.since } : {}),
+              ...(until !== undefined ? { until } : {}),
+              ...(q.target ? { target: q.target } : {}),
+              limit: PAGE,
+              ...this.#scope,
+            },
+            o,
+          ),
+        )
+        for (const d of body.deployments as unknown[]) out.push(toDeployment(d))
+        const next = body.pagination?.next
+        if (!next || body.deployments.length === 0 || out.length >= max) break
+        until = next
+      }
+      if (out.length >= max) break
+    }
+    return out
+  }
+
+  async promote(projectId: string, deploymentId: string): Promise<void> {
+    await this.#call('Promote', `project ${projectId}`, (o) =>
+      projectsRequestPromote(this.#client, { projectId, deploymentId, ...this.#scope }, o),
+    )
+  }
+
+  #teamName(): string {
+    return this.#scope.teamId ?? this.#scope.slug ?? '(token scope)'
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Vercel's wire shapes -> the port's types. Reads fields defensively: the same objects arrive parsed by the
+ * SDK or, when its schema lags behind Vercel, as raw JSON.
+ */
+import type { Deployment, DeploymentState, EnvRecord, Project, RecordType, SharedVariable, StandardTarget } from './port.js'
+
+type Obj = Record<string, unknown>
+const STANDARD = new Set(['production', 'preview', 'development'])
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : v instanceof Date ? v.getTime() : undefined)
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [])
+
+function targets(v: unknown): StandardTarget[] {
+  return strings(v).filter((t): t is StandardTarget => STANDARD.has(t))
+}
+
+export function toEnvRecord(raw: unknown): EnvRecord {
+  const o = (raw ?? {}) as Obj
+  return {
+    id: str(o.id) ?? '',
+    key: str(o.key) ?? '',
+    type: (str(o.type) ?? 'encrypted') as RecordType,
+    target: targets(o.target),
+    customEnvironmentIds: strings(o.customEnvironmentIds),
+    gitBranch: str(o.gitBranch),
+    updatedAt: num(o.updatedAt),
+  }
+}
+
+export function toSharedVariable(raw: unknown): SharedVariable {
+  const o = (raw ?? {}) as Obj
+  return {
+    id: str(o.id) ?? '',
+    key: str(o.key) ?? '',
+    // Vercel: "if blank, assume secret".
+    type: (str(o.type) ?? 'sensitive') as RecordType,
+    target: targets(o.target),
+    customEnvironmentIds: strings(o.customEnvironmentIds),
+    projectIds: strings(o.projectId),
+    updatedAt: num(o.updatedAt),
+  }
+}
+
+function targetOf(o: Obj): string {
+  const t = str(o.target)
+  if (t) return t
+  const custom = (o.customEnvironment ?? {}) as Obj
+  return str(custom.slug) ?? str(custom.id) ?? 'preview'
+}
+
+/** A deployment from the list, a get, a create or a project's `targets`. */
+export function toDeployment(raw: unknown, known: { projectId?: string; name?: string } = {}): Deployment {
+  const o = (raw ?? {}) as Obj
+  const meta = (o.meta && typeof o.meta === 'object' ? o.meta : {}) as Record<string, string>
+  const custom = (o.customEnvironment ?? {}) as Obj
+  return {
+    id: str(o.uid) ?? str(o.id) ?? '',
+    url: str(o.url) ?? '',
+    projectId: str(o.projectId) ?? known.projectId ?? '',
+    name: str(o.name) ?? known.name ?? '',
+    createdAt: num(o.createdAt) ?? num(o.created) ?? 0,
+    state: (str(o.readyState) ?? str(o.state) ?? 'QUEUED') as DeploymentState,
+    substate: str(o.readySubstate) as Deployment['substate'],
+    aliasAssigned: Boolean(o.aliasAssigned),
+    target: targetOf(o),
+    branch: str(meta.githubCommitRef) ?? str(meta.gitlabCommitRef) ?? str(meta.bitbucketCommitRef),
+    customEnvironmentId: str(custom.id),
+    meta,
+    errorMessage: str(o.errorMessage),
+  }
+}
+
+export function toProject(raw: unknown): Project {
+  const o = (raw ?? {}) as Obj
+  const id = str(o.id) ?? ''
+  const name = str(o.name) ?? id
+  const production = ((o.targets ?? {}) as Obj).production
+  const last = (o.lastAliasRequest ?? null) as Obj | null
+  return {
+    id,
+    name,
+    servingProduction: production ? toDeployment(production, { projectId: id, name }) : undefined,
+    rolledBack: last?.type === 'rollback',
+    rollingRelease: Boolean(o.rollingRelease),
+    envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
+  }
+}
