@@ -9814,19 +9814,6 @@ function crossCheck(c, projects) {
     if ((mode === 'verify' || mode === 'redeploy') && c.value) {
         problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`);
     }
-    if (c.value && !c['allow-whitespace']) {
-        const v = c.value;
-        if (/[\r\n]/.test(v)) {
-            problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.');
-        }
-        else if (v !== v.trim()) {
-            problems.push('value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.');
-        }
-    }
-    // eslint-disable-next-line no-control-regex
-    if (c.value && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(c.value)) {
-        problems.push('value: contains a control character. Check how the secret was saved.');
-    }
     if (c['rotated-at'] && mode !== 'verify') {
         problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`);
     }
@@ -9844,6 +9831,25 @@ function crossCheck(c, projects) {
     }
     if (!c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
         problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production (the default).');
+    }
+    return problems;
+}
+/** The value's own problems, checked even when other inputs are invalid. Never quotes the value. */
+function valueProblems(value, allowWhitespace) {
+    if (!value)
+        return [];
+    const problems = [];
+    if (!allowWhitespace) {
+        if (/[\r\n]/.test(value)) {
+            problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.');
+        }
+        else if (value !== value.trim()) {
+            problems.push('value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.');
+        }
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+        problems.push('value: contains a control character. Check how the secret was saved.');
     }
     return problems;
 }
@@ -9870,17 +9876,18 @@ function present(raw, env) {
 function parseInputs(raw, env = {}) {
     const given = present(raw, env);
     const parsed = schema.safeParse(given);
+    const valueChecks = valueProblems(given.value, /^\s*true\s*$/i.test(given['allow-whitespace'] ?? ''));
     if (!parsed.success) {
         const problems = parsed.error.issues.map((i) => {
             const input = String(i.path[0] ?? 'inputs');
             // zod's own messages for a missing field; ours already start with the input's name.
             return i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`;
         });
-        throw new InputError([...new Set(problems)]);
+        throw new InputError([...new Set([...problems, ...valueChecks])]);
     }
     const c = parsed.data;
     const projects = splitList(c.projects ?? '');
-    const problems = crossCheck(c, projects);
+    const problems = [...crossCheck(c, projects), ...valueChecks];
     if (problems.length > 0)
         throw new InputError(problems);
     const team = c.team || undefined;
@@ -10491,16 +10498,19 @@ async function runRotation(s, value, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
     const result = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false };
-    const plan = await group('Resolve the variable and the affected projects', () => buildPlan(s, port, deps.run, log));
+    const plan = await group('Resolve the variable and the affected projects', async () => {
+        const plan = await buildPlan(s, port, deps.run, log);
+        for (const p of plan.projects) {
+            const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ');
+            log.info(`${p.name}: ${records} -> ${p.action}${p.serving ? ` (serving ${p.serving.id})` : ''}`);
+        }
+        return plan;
+    });
     result.warnings.push(...plan.warnings);
-    for (const p of plan.projects) {
-        log.info(`${p.name}: ${p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')} -> ${p.action}${p.serving ? ` (serving ${p.serving.id})` : ''}`);
-    }
     if (s.mode === 'plan') {
         const writing = !plan.alreadyWritten;
+        // rotated-at stays empty: a plan writes nothing.
         result.projects = plan.projects.map((p) => planned(p, s, writing));
-        if (plan.valueUpdatedAt)
-            result.rotatedAt = new Date(plan.valueUpdatedAt).toISOString();
         return result;
     }
     if (s.mode === 'verify') {

@@ -61,16 +61,20 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   const group = deps.group ?? plainGroup
   const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false }
 
-  const plan: Plan = await group('Resolve the variable and the affected projects', () => buildPlan(s, port, deps.run, log))
+  const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
+    const plan = await buildPlan(s, port, deps.run, log)
+    for (const p of plan.projects) {
+      const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
+      log.info(`${p.name}: ${records} -> ${p.action}${p.serving ? ` (serving ${p.serving.id})` : ''}`)
+    }
+    return plan
+  })
   result.warnings.push(...plan.warnings)
-  for (const p of plan.projects) {
-    log.info(`${p.name}: ${p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')} -> ${p.action}${p.serving ? ` (serving ${p.serving.id})` : ''}`)
-  }
 
   if (s.mode === 'plan') {
     const writing = !plan.alreadyWritten
+    // rotated-at stays empty: a plan writes nothing.
     result.projects = plan.projects.map((p) => planned(p, s, writing))
-    if (plan.valueUpdatedAt) result.rotatedAt = new Date(plan.valueUpdatedAt).toISOString()
     return result
   }
 

@@ -1,0 +1,148 @@
+/**
+ * The bundled action, run as the runner runs it, against the emulator over real HTTP, under this machine's
+ * Node and under Node 24 (what `runs.using: node24` means on GitHub).
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { CANARIES, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
+import { node24 } from './helpers/node24.js'
+import { expectMaskedFirst, expectNoCanaries, runAction } from './helpers/run-action.js'
+
+let emulator: Emulator
+afterEach(async () => emulator?.close())
+
+async function oneProject(): Promise<{ recordId: string; servingId: string }> {
+  emulator = await startEmulator({ token: CANARY_TOKEN, buildMs: 150 })
+  const s = emulator.state
+  s.addTeam({ id: 'team_acme', slug: 'acme' })
+  s.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
+  const record = s.addProjectEnv('prj_web', { key: 'DATABASE_URL', value: 'old-value', type: 'sensitive', target: ['production', 'preview'] })
+  const serving = s.addDeployment('prj_web', { target: 'production', createdAt: Date.now() - 86_400_000 })
+  return { recordId: record.id, servingId: serving.uid }
+}
+
+const inputs = () => ({
+  'vercel-token': CANARY_TOKEN,
+  team: 'team_acme',
+  projects: 'web',
+  name: 'DATABASE_URL',
+  value: CANARY_VALUE,
+  'api-url': emulator.url,
+})
+
+let NODE24: string
+beforeAll(() => {
+  NODE24 = node24()
+}, 180_000)
+
+describe.each([
+  ['this machine’s Node', () => process.execPath],
+  ['Node 24', () => NODE24],
+])('the bundle under %s', (_, node) => {
+  it('rotates a sensitive production+preview record with exactly the requests it needs', async () => {
+    const { recordId, servingId } = await oneProject()
+    const run = await runAction({ inputs: inputs(), node: node() })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('true')
+
+    const sent = emulator.requests.map((r) => `${r.method} ${r.path}`)
+    const statusReads = sent.filter((r) => r === 'GET /v7/deployments')
+    expect(sent.slice(0, 5)).toEqual([
+      'GET /v10/projects/web/env',
+      'GET /v9/projects/web',
+      `PATCH /v9/projects/prj_web/env/${recordId}`,
+      'POST /v13/deployments',
+      'GET /v7/deployments',
+    ])
+    expect(sent).toHaveLength(4 + statusReads.length)
+    expect(sent.slice(4).every((r) => r === 'GET /v7/deployments')).toBe(true)
+
+    const patch = emulator.requests.find((r) => r.method === 'PATCH')!
+    expect(patch.body).toEqual({ value: CANARY_VALUE })
+    const redeploy = emulator.requests.find((r) => r.method === 'POST')!
+    expect(redeploy.query.forceNew).toBe('1')
+    expect(redeploy.body).toMatchObject({ deploymentId: servingId, name: 'web', target: 'production' })
+    expect((redeploy.body as { meta: Record<string, string> }).meta).toMatchObject({
+      rotationVariable: 'DATABASE_URL',
+      githubRepository: 'acme/platform',
+      githubRunId: '4242',
+      githubActor: 'octocat',
+    })
+
+    const projects = JSON.parse(run.outputs.projects!)
+    const served = emulator.state.servingDeployment('prj_web')!
+    expect(projects).toEqual([
+      {
+        name: 'web',
+        id: 'prj_web',
+        records: [{ id: recordId, targets: ['production', 'preview'], type: 'sensitive' }],
+        deployment: { id: served.uid, url: served.url, state: 'READY' },
+        status: 'redeployed',
+      },
+    ])
+    expect(served.uid).not.toBe(servingId)
+    expect(new Date(run.outputs['rotated-at']!).getTime()).toBeLessThan(served.createdAt)
+    expect(run.outputs['failed-projects']).toBe('')
+    expect(run.summary).toContain('safe-to-revoke: `true`')
+    expect(run.summary).toContain(`[${served.uid}](https://${served.url})`)
+    expectMaskedFirst(run, [CANARY_TOKEN, CANARY_VALUE])
+    expectNoCanaries(run, CANARIES)
+  })
+})
+
+describe('the bundle', () => {
+  it('fails on a bad input before sending anything, with outputs and summary written', async () => {
+    await oneProject()
+    const run = await runAction({ inputs: { ...inputs(), 'max-parallel': 'lots', value: `${CANARY_VALUE} ` } })
+    expect(run.code).toBe(1)
+    expect(emulator.requests).toHaveLength(0)
+    expect(run.stdout).toMatch(/::error::Invalid inputs:.*max-parallel/)
+    expect(run.stdout).toContain('value: starts or ends with white space')
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expect(run.summary).toContain('safe-to-revoke: `false`')
+    expectMaskedFirst(run, [CANARY_TOKEN, `${CANARY_VALUE} `])
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it('plan sends no request that changes anything and shows what would happen', async () => {
+    const { servingId } = await oneProject()
+    const run = await runAction({ inputs: { ...inputs(), mode: 'plan' } })
+    expect(run.code).toBe(0)
+    expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true)
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expect(run.outputs['rotated-at']).toBe('')
+    expect(JSON.parse(run.outputs.projects!)[0].status).toBe('planned')
+    expect(run.summary).toContain(`redeploy ${servingId}`)
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it('fails with the fix when the token is refused, and writes nothing', async () => {
+    await oneProject()
+    const run = await runAction({ inputs: { ...inputs(), 'vercel-token': 'wrong-token-canary-55' } })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::.*HTTP 403.*vercel-token/)
+    expect(emulator.requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+    expectNoCanaries(run, [...CANARIES, 'wrong-token-canary-55'])
+  })
+
+  it('fails naming the project when a redeploy ends ERROR', async () => {
+    await oneProject()
+    emulator.state.failNextBuild('prj_web', 'ERROR')
+    const run = await runAction({ inputs: inputs() })
+    expect(run.code).toBe(1)
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expect(run.outputs['failed-projects']).toBe('web')
+    expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(failed: The build failed/)
+    expect(run.summary).toContain('❌ failed')
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it('wait: false succeeds once the redeploy is created, with safe-to-revoke false', async () => {
+    await oneProject()
+    const run = await runAction({ inputs: { ...inputs(), wait: 'false' } })
+    expect(run.code).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    expect(emulator.requests.filter((r) => r.path === '/v7/deployments')).toHaveLength(0)
+  })
+})

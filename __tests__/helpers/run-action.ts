@@ -1,0 +1,110 @@
+/** Runs the bundled action the way the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const DIST = resolve(import.meta.dirname, '../../dist/index.js')
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** Parses the `name<<delimiter` blocks of a GITHUB_OUTPUT file. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]!)
+    if (!m) continue
+    const [, name, delimiter] = m
+    const value: string[] = []
+    while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!)
+    out[name!] = value.join('\n')
+  }
+  return out
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  /** A node binary other than the one running the tests. */
+  node?: string
+  /** Sends this signal after the given ms. */
+  signalAfter?: { signal: NodeJS.Signals; ms: number }
+  timeoutMs?: number
+}
+
+export async function runAction(o: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'rotate-run-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  // The runner creates both files before the step starts.
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_REPOSITORY: 'acme/platform',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'Rotate DATABASE_URL',
+    GITHUB_SERVER_URL: 'https://github.com',
+    ...o.env,
+  }
+  for (const [name, value] of Object.entries(o.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(o.node ?? process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  if (o.signalAfter) setTimeout(() => child.kill(o.signalAfter!.signal), o.signalAfter.ms)
+  const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000)
+  const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)))
+  clearTimeout(killer)
+  const result = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  }
+  rmSync(dir, { recursive: true, force: true })
+  return result
+}
+
+/**
+ * Every place a secret could leak to: what the action printed and what it wrote. `::add-mask::` lines are
+ * the exception: they are how a secret is handed to the runner, which consumes them and never shows them.
+ */
+export function everythingWritten(run: ActionRun): string {
+  const shown = run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n')
+  return [shown, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n')
+}
+
+/** The secrets were handed to the runner to mask before anything else was printed. */
+export function expectMaskedFirst(run: ActionRun, secrets: string[]): void {
+  const lines = run.stdout.split('\n').filter((l) => l !== '')
+  const masks = lines.findIndex((l) => !l.startsWith('::add-mask::'))
+  const masked = lines.slice(0, masks === -1 ? lines.length : masks).map((l) => l.slice('::add-mask::'.length))
+  for (const s of secrets) if (!masked.includes(s)) throw new Error(`A secret was not masked first: ${s.slice(0, 4)}…`)
+}
+
+/** Fails if any canary appears anywhere the action printed or wrote (also URL- and JSON-escaped). */
+export function expectNoCanaries(run: ActionRun, canaries: string[]): void {
+  const all = everythingWritten(run)
+  for (const c of canaries) {
+    for (const form of new Set([c, encodeURIComponent(c), JSON.stringify(c).slice(1, -1)])) {
+      if (all.includes(form)) throw new Error(`A secret canary leaked into the action's output: ${form.slice(0, 4)}…`)
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest'
+import { InputError, parseInputs, secretsToMask, splitList, type RawInputs } from '../src/inputs.js'
+
+const TOKEN = 'canary-token-7f3a9c'
+const VALUE = 'canary-value-b81e42'
+const ok: RawInputs = { 'vercel-token': TOKEN, projects: 'web', name: 'DATABASE_URL', value: VALUE }
+
+function problemsOf(raw: RawInputs, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseInputs(raw, env)
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError)
+    return (err as InputError).problems
+  }
+  throw new Error('expected the inputs to be refused')
+}
+
+describe('parseInputs', () => {
+  it('applies the defaults of ACTION.md', () => {
+    const c = parseInputs(ok)
+    expect(c).toMatchObject({
+      scope: 'project',
+      projects: ['web'],
+      targets: 'all',
+      redeploy: { production: true, preview: false },
+      wait: true,
+      timeoutMs: 30 * 60_000,
+      mode: 'rotate',
+      maxParallel: 10,
+      createIfMissing: false,
+      type: 'sensitive',
+      allowWhitespace: false,
+      apiUrl: 'https://api.vercel.com',
+    })
+    expect(c.team).toBeUndefined()
+  })
+
+  it('falls back to VERCEL_TOKEN, VERCEL_ORG_ID and VERCEL_PROJECT_ID', () => {
+    const c = parseInputs({ name: 'K', value: 'v' }, { VERCEL_TOKEN: 't', VERCEL_ORG_ID: 'team_1', VERCEL_PROJECT_ID: 'prj_1' })
+    expect(c).toMatchObject({ token: 't', team: 'team_1', projects: ['prj_1'] })
+  })
+
+  it('prefers inputs over the environment, and treats empty inputs as unset', () => {
+    const c = parseInputs({ ...ok, team: '', projects: 'a, b\nc,a' }, { VERCEL_ORG_ID: 'team_env', VERCEL_PROJECT_ID: 'x' })
+    expect(c.team).toBe('team_env')
+    expect(c.projects).toEqual(['a', 'b', 'c'])
+  })
+
+  it('parses lists, booleans and numbers', () => {
+    const c = parseInputs({
+      ...ok,
+      targets: 'production, preview\nstaging',
+      redeploy: 'preview,production',
+      wait: 'FALSE',
+      'timeout-minutes': '5',
+      'max-parallel': '3',
+      'api-url': 'http://127.0.0.1:4000/',
+    })
+    expect(c.targets).toEqual(['production', 'preview', 'staging'])
+    expect(c.redeploy).toEqual({ production: true, preview: true })
+    expect(c.wait).toBe(false)
+    expect(c.timeoutMs).toBe(5 * 60_000)
+    expect(c.maxParallel).toBe(3)
+    expect(c.apiUrl).toBe('http://127.0.0.1:4000')
+  })
+
+  it('accepts a value with white space when allow-whitespace is true', () => {
+    expect(parseInputs({ ...ok, value: ' two\nlines ', 'allow-whitespace': 'true' }).value).toBe(' two\nlines ')
+  })
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ name: '1BAD', mode: 'nope', 'max-parallel': '0' })
+    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['vercel-token', 'name', 'mode', 'max-parallel']))
+  })
+})
+
+// The bad-input table: each row names the input the message must start with and a word of the fix.
+const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
+  ['no token', { ...ok, 'vercel-token': '' }, {}, 'vercel-token', /VERCEL_TOKEN/],
+  ['no name', { ...ok, name: '' }, {}, 'name', /DATABASE_URL/],
+  ['key starting with a digit', { ...ok, name: '1KEY' }, {}, 'name', /letters, digits and underscores/],
+  ['key with a dash', { ...ok, name: 'MY-KEY' }, {}, 'name', /not a valid variable key/],
+  ['key with a space', { ...ok, name: 'MY KEY' }, {}, 'name', /not a valid variable key/],
+  ['unknown scope', { ...ok, scope: 'org' }, {}, 'scope', /project, team/],
+  ['unknown mode', { ...ok, mode: 'rotate-now' }, {}, 'mode', /rotate, plan, verify, redeploy/],
+  ['no projects for scope project', { ...ok, projects: '' }, {}, 'projects', /VERCEL_PROJECT_ID/],
+  ['projects with scope team', { ...ok, scope: 'team', team: 'acme' }, {}, 'projects', /read from Vercel/],
+  ['scope team without team', { ...ok, scope: 'team', projects: '' }, {}, 'team', /VERCEL_ORG_ID/],
+  ['no value for rotate', { ...ok, value: '' }, {}, 'value', /secrets\./],
+  ['value for verify', { ...ok, mode: 'verify' }, {}, 'value', /writes nothing/],
+  ['value for redeploy', { ...ok, mode: 'redeploy' }, {}, 'value', /writes nothing/],
+  ['value with a trailing space', { ...ok, value: `${VALUE} ` }, {}, 'value', /allow-whitespace/],
+  ['value with a leading tab', { ...ok, value: `\t${VALUE}` }, {}, 'value', /white space/],
+  ['value with a line break', { ...ok, value: `${VALUE}\n${VALUE}` }, {}, 'value', /line break/],
+  ['value with a trailing CRLF', { ...ok, value: `${VALUE}\r\n` }, {}, 'value', /line break/],
+  ['value with a control character', { ...ok, value: `${VALUE}\u0007` }, {}, 'value', /control character/],
+  ['targets empty list', { ...ok, targets: ',' }, {}, 'targets', /production, preview, development/],
+  ['targets mixing all', { ...ok, targets: 'all,production' }, {}, 'targets', /must be all, or a list/],
+  ['targets with a bad character', { ...ok, targets: 'prod uction' }, {}, 'targets', /custom-environment/],
+  ['unknown redeploy', { ...ok, redeploy: 'staging' }, {}, 'redeploy', /production,preview or none/],
+  ['redeploy none with another', { ...ok, redeploy: 'none,production' }, {}, 'redeploy', /none/],
+  ['wait not a boolean', { ...ok, wait: 'yes' }, {}, 'wait', /true or false/],
+  ['timeout zero', { ...ok, 'timeout-minutes': '0' }, {}, 'timeout-minutes', /from 1 to 360/],
+  ['timeout not a number', { ...ok, 'timeout-minutes': 'ten' }, {}, 'timeout-minutes', /from 1 to 360/],
+  ['max-parallel too big', { ...ok, 'max-parallel': '1000' }, {}, 'max-parallel', /1 to 100/],
+  ['max-parallel fractional', { ...ok, 'max-parallel': '2.5' }, {}, 'max-parallel', /whole number/],
+  ['rotated-at not a time', { ...ok, value: '', mode: 'verify', 'rotated-at': 'yesterday' }, {}, 'rotated-at', /ISO-8601/],
+  ['rotated-at outside verify', { ...ok, 'rotated-at': '2026-01-01T00:00:00Z' }, {}, 'rotated-at', /mode: verify/],
+  ['rotated-at in the future', { ...ok, value: '', mode: 'verify', 'rotated-at': '2999-01-01T00:00:00Z' }, {}, 'rotated-at', /future/],
+  ['create-if-missing for team', { ...ok, scope: 'team', team: 'acme', projects: '', 'create-if-missing': 'true' }, {}, 'create-if-missing', /scope: project/],
+  ['create-if-missing not a boolean', { ...ok, 'create-if-missing': '1' }, {}, 'create-if-missing', /true or false/],
+  ['sensitive record for development', { ...ok, 'create-if-missing': 'true', targets: 'development' }, {}, 'type', /encrypted/],
+  ['unknown type', { ...ok, type: 'plain' }, {}, 'type', /sensitive, encrypted/],
+  ['api-url over plain http', { ...ok, 'api-url': 'http://api.vercel.com' }, {}, 'api-url', /unencrypted/],
+  ['api-url over plain http to a private address', { ...ok, 'api-url': 'http://10.0.0.5:8080' }, {}, 'api-url', /https/],
+  ['api-url not a URL', { ...ok, 'api-url': 'api.vercel.com' }, {}, 'api-url', /not a URL/],
+  ['api-url with credentials', { ...ok, 'api-url': 'https://user:pw@proxy.example' }, {}, 'api-url', /user name or password/],
+  ['allow-whitespace not a boolean', { ...ok, 'allow-whitespace': 'maybe' }, {}, 'allow-whitespace', /true or false/],
+  ['redeploy mode with nothing to redeploy', { ...ok, value: '', mode: 'redeploy', redeploy: 'none' }, {}, 'redeploy', /nothing to do/],
+]
+
+describe('the bad-input table', () => {
+  it.each(BAD)('%s: names the input and the fix, never a secret', (_, raw, env, input, fix) => {
+    const problems = problemsOf(raw, env)
+    const mine = problems.filter((p) => p.startsWith(`${input}:`))
+    expect(mine, problems.join('\n')).not.toHaveLength(0)
+    expect(mine.join('\n')).toMatch(fix)
+    const all = problems.join('\n') + new InputError(problems).message
+    expect(all).not.toContain(TOKEN)
+    expect(all).not.toContain(VALUE)
+    for (const secret of [raw['vercel-token'], raw.value]) if (secret && secret.trim().length > 3) expect(all).not.toContain(secret.trim())
+  })
+
+  it('has at least 25 rows', () => expect(BAD.length).toBeGreaterThanOrEqual(25))
+})
+
+describe('secretsToMask', () => {
+  it('masks the token and the value, and each substantial line of a multi-line value', () => {
+    const masks = secretsToMask({ 'vercel-token': ` ${TOKEN} `, value: `line-one-secret\nline-two-secret\nab` })
+    expect(masks).toEqual(expect.arrayContaining([TOKEN, 'line-one-secret', 'line-two-secret']))
+    expect(masks).not.toContain('ab')
+  })
+
+  it('masks the VERCEL_TOKEN fallback', () => {
+    expect(secretsToMask({}, { VERCEL_TOKEN: TOKEN })).toContain(TOKEN)
+  })
+})
+
+describe('splitList', () => {
+  it('splits on commas and new lines, trims, drops empties and repeats', () => {
+    expect(splitList(' a,,b \n\n c , a ')).toEqual(['a', 'b', 'c'])
+  })
+})

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { retryAfterMs, toVercelError, VercelApiError } from '../src/vercel/errors.js'
+import { withRetry, type RetryPolicy } from '../src/vercel/retry.js'
+
+function policy(over: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[] } {
+  const slept: number[] = []
+  let now = 0
+  return {
+    deadline: 600_000,
+    maxTries: 4,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    random: () => 0.5,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms)
+      now += ms
+    },
+    slept,
+    ...over,
+  }
+}
+const http = (status: number, retryAfter?: number) =>
+  new VercelApiError(`HTTP ${status}`, 'http', 'op', status, undefined, retryAfter)
+
+describe('withRetry', () => {
+  it('retries 429 after the time Vercel asked for, and 5xx with backoff', async () => {
+    const p = policy()
+    const answers = [http(503), http(429, 2000), http(502)]
+    const result = await withRetry(async () => {
+      const next = answers.shift()
+      if (next) throw next
+      return 'done'
+    }, p)
+    expect(result).toBe('done')
+    expect(p.slept).toHaveLength(3)
+    expect(p.slept[1]).toBeGreaterThanOrEqual(2000)
+  })
+
+  it('never retries another 4xx', async () => {
+    const p = policy()
+    let calls = 0
+    await expect(withRetry(async () => { calls++; throw http(404) }, p)).rejects.toThrow('HTTP 404')
+    expect(calls).toBe(1)
+  })
+
+  it('gives up on server errors after maxTries', async () => {
+    const p = policy({ maxTries: 3 })
+    let calls = 0
+    await expect(withRetry(async () => { calls++; throw http(500) }, p)).rejects.toThrow('HTTP 500')
+    expect(calls).toBe(3)
+  })
+
+  it('stops at the deadline even for rate limits', async () => {
+    const p = policy({ deadline: 5_000 })
+    let calls = 0
+    await expect(withRetry(async () => { calls++; throw http(429, 3_000) }, p)).rejects.toThrow('HTTP 429')
+    expect(calls).toBe(2)
+  })
+
+  it('looks before it repeats an ambiguous failure', async () => {
+    const p = policy()
+    let creates = 0
+    const found = await withRetry(
+      async () => { creates++; throw new VercelApiError('reset', 'transport', 'create') },
+      p,
+      async () => 'the deployment the lost answer would have named',
+    )
+    expect(found).toBe('the deployment the lost answer would have named')
+    expect(creates).toBe(1)
+  })
+})
+
+describe('errors', () => {
+  it('reads Retry-After in seconds, as a date, and from the body', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z')
+    expect(retryAfterMs(new Headers({ 'retry-after': '7' }), {}, now)).toBe(7000)
+    expect(retryAfterMs(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }), {}, now)).toBe(5000)
+    expect(retryAfterMs(new Headers(), { limit: { reset: now / 1000 + 3 } }, now)).toBe(3000)
+    expect(retryAfterMs(new Headers(), { limit: { resetMs: now + 1500 } }, now)).toBe(1500)
+  })
+
+  it('names the fix for 401, 403, 404 and 402, and never copies the request', () => {
+    const body = (code: string, message: string) => JSON.stringify({ error: { code, message } })
+    const e403 = toVercelError({ statusCode: 403, body: body('forbidden', 'Not authorized'), headers: new Headers() }, 'Read project', 'project web')
+    expect(e403.message).toMatch(/vercel-token.*team/)
+    const e404 = toVercelError({ statusCode: 404, body: body('not_found', 'Project not found'), headers: new Headers() }, 'Read project', 'project web')
+    expect(e404.message).toMatch(/Check the project name or ID/)
+    const e402 = toVercelError({ statusCode: 402, body: '', headers: new Headers() }, 'Redeploy', 'project web')
+    expect(e402.message).toMatch(/quota/)
+    expect(e402.transient).toBe(false)
+    expect(toVercelError({ name: 'ConnectionError', message: 'x' }, 'Redeploy', 'project web').ambiguous).toBe(true)
+  })
+})

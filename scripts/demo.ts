@@ -1,0 +1,63 @@
+/**
+ * `npm run demo`: a full rotation without a Vercel account. Starts the local emulator with a seeded team and
+ * runs the bundled action (dist/index.js) the way the runner does, then prints its log, summary and outputs.
+ */
+import { startEmulator, seedDemo } from '../emulator/index.js'
+import { runAction } from '../__tests__/helpers/run-action.js'
+
+const TOKEN = 'demo-token'
+const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })
+seedDemo(emulator.state)
+
+/** The log as the Actions UI shows it: masks and debug lines are consumed by the runner, groups fold. */
+function asTheRunnerShowsIt(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::') && !l.startsWith('::debug::') && l !== '::endgroup::')
+    .map((l) => l.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `).replace(/%0A/g, '\n  '))
+    .join('\n')
+    .trim()
+}
+
+async function show(title: string, inputs: Record<string, string>): Promise<boolean> {
+  console.log(`\n\x1b[1m=== ${title} ===\x1b[0m\n`)
+  const run = await runAction({
+    inputs: { 'vercel-token': TOKEN, team: 'acme', 'api-url': emulator.url, ...inputs },
+  })
+  console.log(asTheRunnerShowsIt(run.stdout))
+  console.log('\n\x1b[1m--- job summary (GITHUB_STEP_SUMMARY) ---\x1b[0m\n')
+  console.log(run.summary.trim())
+  console.log('\n\x1b[1m--- outputs (GITHUB_OUTPUT) ---\x1b[0m\n')
+  for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`)
+  console.log(`\nexit code: ${run.code}`)
+  return run.code === 0
+}
+
+let ok = true
+try {
+  ok &&= await show('Plan: project-level DATABASE_URL in web and api (nothing is written)', {
+    projects: 'web, api',
+    name: 'DATABASE_URL',
+    value: 'postgres://app:new-password@db.acme.internal:5432/app',
+    mode: 'plan',
+  })
+  ok &&= await show('Rotate: project-level DATABASE_URL in web and api', {
+    projects: 'web, api',
+    name: 'DATABASE_URL',
+    value: 'postgres://app:new-password@db.acme.internal:5432/app',
+  })
+  ok &&= await show('Rotate: team-level shared STRIPE_SECRET_KEY, every linked project', {
+    scope: 'team',
+    name: 'STRIPE_SECRET_KEY',
+    value: 'sk_live_new_51Hx9demo',
+  })
+  ok &&= await show('Verify (what the revoke job runs first, after approval)', {
+    scope: 'team',
+    name: 'STRIPE_SECRET_KEY',
+    mode: 'verify',
+  })
+  console.log(`\n${emulator.stats.total} requests reached the emulator.`)
+} finally {
+  await emulator.close()
+}
+process.exitCode = ok ? 0 : 1
