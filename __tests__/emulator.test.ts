@@ -1,0 +1,482 @@
+/**
+ * Contract tests: every SDK function the action relies on, called against the emulator. The SDK validates each
+ * response with Vercel's published schemas, so `ok: true` plus the fields below means the emulator speaks
+ * Vercel's wire format (and that no union variant silently dropped a field).
+ */
+import { VercelCore } from '@vercel/sdk/core.js'
+import { deploymentsCreateDeployment } from '@vercel/sdk/funcs/deploymentsCreateDeployment.js'
+import { deploymentsGetDeployment } from '@vercel/sdk/funcs/deploymentsGetDeployment.js'
+import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js'
+import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js'
+import { environmentListSharedEnvVariable } from '@vercel/sdk/funcs/environmentListSharedEnvVariable.js'
+import { environmentUpdateSharedEnvVariable } from '@vercel/sdk/funcs/environmentUpdateSharedEnvVariable.js'
+import { projectsCreateProjectEnv } from '@vercel/sdk/funcs/projectsCreateProjectEnv.js'
+import { projectsEditProjectEnv } from '@vercel/sdk/funcs/projectsEditProjectEnv.js'
+import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js'
+import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js'
+import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js'
+import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
+import { projectsRequestRollback } from '@vercel/sdk/funcs/projectsRequestRollback.js'
+import { SDKError } from '@vercel/sdk/models/sdkerror.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { seedDemo, type DemoSeed } from '../emulator/seed.js'
+
+const teamId = 'team_acme'
+let emulator: Emulator
+let seed: DemoSeed
+let client: VercelCore
+
+type Result<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+function ok<T>(result: Result<T>): T {
+  if (!result.ok) expect.fail(`expected ok, got ${String(result.error)}`)
+  return result.value
+}
+
+/** The Vercel error object carried by a failed call. */
+function apiError(result: Result<unknown>): { status: number; error: Record<string, unknown> } {
+  expect(result.ok).toBe(false)
+  const err = (result as { error: unknown }).error
+  expect(err).toBeInstanceOf(SDKError)
+  const e = err as SDKError
+  return { status: e.statusCode, error: (JSON.parse(e.body) as { error: Record<string, unknown> }).error }
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ buildMs: 50 })
+  seed = seedDemo(emulator.state)
+  client = new VercelCore({ bearerToken: 'test-token', serverURL: emulator.url })
+})
+
+afterEach(async () => {
+  await emulator.close()
+})
+
+describe('project env records', () => {
+  it('projectsFilterProjectEnvs lists records; sensitive values read back empty', async () => {
+    const value = ok(await projectsFilterProjectEnvs(client, { idOrName: 'web', teamId }))
+    if (!('envs' in value)) expect.fail('no envs in the response')
+    expect('pagination' in value).toBe(true)
+    const [record] = value.envs
+    expect(record).toMatchObject({ key: 'DATABASE_URL', type: 'sensitive', value: '', target: ['production', 'preview'] })
+    expect(record?.id).toMatch(/^env_/)
+    expect(record?.updatedAt).toBeGreaterThan(0)
+    expect(emulator.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v10/projects/web/env', query: { teamId } })
+  })
+
+  it('projectsFilterProjectEnvs honours gitBranch, customEnvironmentId and decrypt', async () => {
+    const staging = emulator.state.addCustomEnvironment('web', { slug: 'staging' })
+    emulator.state.addProjectEnv('web', { key: 'FLAG', value: 'on', type: 'encrypted', target: ['preview'], gitBranch: 'feature/x' })
+    emulator.state.addProjectEnv('web', { key: 'STAGING_ONLY', value: 's', type: 'plain', customEnvironmentIds: [staging.id] })
+
+    const byBranch = ok(await projectsFilterProjectEnvs(client, { idOrName: 'prj_web', teamId, gitBranch: 'feature/y' }))
+    expect('envs' in byBranch && byBranch.envs.map((e) => e.key)).toEqual(['DATABASE_URL', 'STAGING_ONLY'])
+
+    const custom = ok(await projectsFilterProjectEnvs(client, { idOrName: 'web', teamId, customEnvironmentSlug: 'staging' }))
+    expect('envs' in custom && custom.envs.map((e) => e.key)).toEqual(['STAGING_ONLY'])
+
+    const encrypted = ok(await projectsFilterProjectEnvs(client, { idOrName: 'web', teamId, gitBranch: 'feature/x' }))
+    const flag = 'envs' in encrypted ? encrypted.envs.find((e) => e.key === 'FLAG') : undefined
+    expect(flag?.gitBranch).toBe('feature/x')
+    expect(flag?.value).not.toBe('on')
+    const decrypted = ok(await projectsFilterProjectEnvs(client, { idOrName: 'web', teamId, decrypt: 'true' }))
+    expect('envs' in decrypted && decrypted.envs.find((e) => e.key === 'FLAG')?.value).toBe('on')
+  })
+
+  it('projectsGetProjectEnv reads one record', async () => {
+    const record = emulator.state.projectEnvs('api')[0]!
+    const value = ok(await projectsGetProjectEnv(client, { idOrName: 'api', id: record.id, teamId }))
+    expect(value).toMatchObject({ id: record.id, key: 'DATABASE_URL', type: 'sensitive', value: '' })
+  })
+
+  it('projectsEditProjectEnv updates the value and updatedAt', async () => {
+    const record = emulator.state.projectEnvs('web')[0]!
+    const before = record.updatedAt
+    emulator.state.clock = () => before + 5000
+    const value = ok(
+      await projectsEditProjectEnv(client, {
+        idOrName: 'web',
+        id: record.id,
+        teamId,
+        requestBody: { value: 'postgres://new', target: ['production', 'preview'], type: 'sensitive' },
+      }),
+    )
+    expect(value).toMatchObject({ id: record.id, key: 'DATABASE_URL', type: 'sensitive', updatedAt: before + 5000 })
+    expect(record.value).toBe('postgres://new')
+    expect(emulator.requests.at(-1)?.body).toEqual({ value: 'postgres://new', target: ['production', 'preview'], type: 'sensitive' })
+  })
+
+  it('projectsEditProjectEnv refuses a key on a sensitive record, development targets, and unknown ids', async () => {
+    const record = emulator.state.projectEnvs('web')[0]!
+    const withKey = await projectsEditProjectEnv(client, {
+      idOrName: 'web',
+      id: record.id,
+      teamId,
+      requestBody: { key: 'DATABASE_URL', value: 'x' },
+    })
+    expect(apiError(withKey)).toEqual({
+      status: 400,
+      error: expect.objectContaining({ code: 'bad_request', message: 'Cannot update key of a sensitive environment variable' }),
+    })
+    const dev = await projectsEditProjectEnv(client, {
+      idOrName: 'web',
+      id: record.id,
+      teamId,
+      requestBody: { value: 'x', target: ['development'] },
+    })
+    expect(apiError(dev).status).toBe(400)
+    const missing = await projectsEditProjectEnv(client, { idOrName: 'web', id: 'env_nope', teamId, requestBody: { value: 'x' } })
+    expect(apiError(missing)).toMatchObject({ status: 404, error: { code: 'not_found' } })
+    expect(record.value).toMatch(/old-password/)
+  })
+
+  it('projectsCreateProjectEnv answers 201 with created, and sensitive development items in failed[]', async () => {
+    const single = ok(
+      await projectsCreateProjectEnv(client, {
+        idOrName: 'docs',
+        teamId,
+        requestBody: { key: 'NEW_KEY', value: 'v', type: 'sensitive', target: ['production'] },
+      }),
+    )
+    expect(single.failed).toEqual([])
+    expect(Array.isArray(single.created) ? undefined : single.created?.id).toMatch(/^env_/)
+
+    const many = ok(
+      await projectsCreateProjectEnv(client, {
+        idOrName: 'docs',
+        teamId,
+        requestBody: [
+          { key: 'A', value: '1', type: 'encrypted', target: ['production', 'preview', 'development'] },
+          { key: 'B', value: '2', type: 'sensitive', target: ['production', 'development'] },
+        ],
+      }),
+    )
+    expect(Array.isArray(many.created) && many.created.map((e) => e.key)).toEqual(['A'])
+    expect(many.failed).toEqual([
+      {
+        error: expect.objectContaining({
+          code: 'bad_request',
+          message: 'Sensitive Environment Variables are only supported on Production and Preview.',
+          key: 'B',
+          target: ['production', 'development'],
+        }),
+      },
+    ])
+  })
+
+  it('projectsCreateProjectEnv with upsert=true updates the existing record', async () => {
+    const existing = emulator.state.projectEnvs('web')[0]!
+    const value = ok(
+      await projectsCreateProjectEnv(client, {
+        idOrName: 'web',
+        teamId,
+        upsert: 'true',
+        requestBody: { key: 'DATABASE_URL', value: 'upserted', type: 'sensitive', target: ['production', 'preview'] },
+      }),
+    )
+    expect(Array.isArray(value.created) ? undefined : value.created?.id).toBe(existing.id)
+    expect(existing.value).toBe('upserted')
+    expect(emulator.state.projectEnvs('web')).toHaveLength(1)
+
+    const conflict = ok(
+      await projectsCreateProjectEnv(client, {
+        idOrName: 'web',
+        teamId,
+        requestBody: { key: 'DATABASE_URL', value: 'dup', type: 'sensitive', target: ['production'] },
+      }),
+    )
+    expect(conflict.failed[0]?.error).toMatchObject({ code: 'ENV_ALREADY_EXISTS', envVarId: existing.id })
+  })
+
+  it('failNextEnvCreate puts the next create of a key in failed[] once', async () => {
+    emulator.state.failNextEnvCreate('web', 'DATABASE_URL')
+    const request = {
+      idOrName: 'web',
+      teamId,
+      upsert: 'true',
+      requestBody: { key: 'DATABASE_URL', value: 'new', type: 'sensitive' as const, target: ['production' as const] },
+    }
+    const first = ok(await projectsCreateProjectEnv(client, request))
+    expect(first.created).toBeUndefined()
+    expect(first.failed).toEqual([{ error: expect.objectContaining({ code: 'bad_request', key: 'DATABASE_URL' }) }])
+    expect(emulator.state.projectEnvs('web')[0]?.value).toMatch(/old-password/)
+    const second = ok(await projectsCreateProjectEnv(client, request))
+    expect(second.failed).toEqual([])
+    expect(emulator.state.projectEnvs('web')[0]?.value).toBe('new')
+  })
+})
+
+describe('shared variables', () => {
+  it('environmentListSharedEnvVariable finds the variable and its linked projects', async () => {
+    const value = ok(await environmentListSharedEnvVariable(client, { teamId, search: 'STRIPE_SECRET_KEY' }))
+    expect(value.data).toHaveLength(1)
+    expect(value.data[0]).toMatchObject({
+      id: seed.stripe.id,
+      key: 'STRIPE_SECRET_KEY',
+      type: 'sensitive',
+      value: '',
+      target: ['production', 'preview'],
+      projectId: ['prj_web', 'prj_api', 'prj_docs'],
+    })
+    expect(value.data[0]?.updatedAt).toBeGreaterThan(0)
+
+    const byProject = ok(await environmentListSharedEnvVariable(client, { teamId, projectId: 'prj_admin' }))
+    expect(byProject.data).toEqual([])
+    const byIds = ok(await environmentListSharedEnvVariable(client, { teamId, ids: `${seed.stripe.id},env_other` }))
+    expect(byIds.data.map((s) => s.id)).toEqual([seed.stripe.id])
+  })
+
+  it('environmentUpdateSharedEnvVariable reports updated and failed entries', async () => {
+    emulator.state.clock = () => seed.stripe.updatedAt + 1000
+    const value = ok(
+      await environmentUpdateSharedEnvVariable(client, {
+        teamId,
+        requestBody: { updates: { [seed.stripe.id]: { value: 'sk_live_new' }, env_missing: { value: 'x' } } },
+      }),
+    )
+    expect(value.updated).toHaveLength(1)
+    expect(value.updated[0]).toMatchObject({ id: seed.stripe.id, key: 'STRIPE_SECRET_KEY', updatedAt: seed.stripe.updatedAt })
+    expect(value.updated[0]?.projectId).toEqual(['prj_web', 'prj_api', 'prj_docs'])
+    expect(value.failed).toEqual([{ error: expect.objectContaining({ code: 'not_found', envVarId: 'env_missing' }) }])
+    expect(seed.stripe.value).toBe('sk_live_new')
+  })
+
+  it('failNextSharedUpdate puts a known variable in failed[] once', async () => {
+    emulator.state.failNextSharedUpdate(seed.stripe.id)
+    const update = { teamId, requestBody: { updates: { [seed.stripe.id]: { value: 'sk_live_new' } } } }
+    const first = ok(await environmentUpdateSharedEnvVariable(client, update))
+    expect(first.updated).toEqual([])
+    expect(first.failed[0]?.error).toMatchObject({ envVarId: seed.stripe.id, envVarKey: 'STRIPE_SECRET_KEY' })
+    expect(seed.stripe.value).toMatch(/old/)
+    const second = ok(await environmentUpdateSharedEnvVariable(client, update))
+    expect(second.updated).toHaveLength(1)
+  })
+})
+
+describe('projects', () => {
+  it('projectsGetProject passes the full schema; targets.production is the serving deployment', async () => {
+    const serving = emulator.state.servingDeployment('web')!
+    const value = ok(await projectsGetProject(client, { idOrName: 'web', teamId }))
+    expect(value).toMatchObject({ id: 'prj_web', name: 'web', accountId: teamId, lastAliasRequest: null, rollingRelease: null })
+    const production = value.targets?.['production']
+    expect(production).toMatchObject({
+      id: serving.uid,
+      url: serving.url,
+      readyState: 'READY',
+      readySubstate: 'PROMOTED',
+      target: 'production',
+      alias: ['web.vercel.app'],
+      createdAt: serving.createdAt,
+    })
+    expect(production?.meta?.['githubCommitRef']).toBe('main')
+    expect(value.env?.map((e) => e.key)).toEqual(['DATABASE_URL'])
+    expect(value.latestDeployments?.[0]?.url).toBeTruthy()
+  })
+
+  it('projectsGetProject shows a rollback and a rolling release', async () => {
+    const older = emulator.state.addDeployment('web', { target: 'production', createdAt: Date.now() - 10 * 86_400_000, serving: false })
+    emulator.state.rollback('web', older.uid)
+    emulator.state.startRollingRelease('web')
+    const value = ok(await projectsGetProject(client, { idOrName: 'prj_web', teamId }))
+    expect(value.targets?.['production']?.id).toBe(older.uid)
+    expect(value.lastAliasRequest).toMatchObject({ type: 'rollback', jobStatus: 'succeeded', toDeploymentId: older.uid })
+    expect(value.rollingRelease?.target).toBe('production')
+  })
+
+  it('projectsGetProject: unknown project is 404, unknown team 403', async () => {
+    expect(apiError(await projectsGetProject(client, { idOrName: 'nope', teamId }))).toMatchObject({
+      status: 404,
+      error: { code: 'not_found', message: 'Project not found' },
+    })
+    expect(apiError(await projectsGetProject(client, { idOrName: 'web', teamId: 'team_other' }))).toMatchObject({
+      status: 403,
+      error: { code: 'forbidden' },
+    })
+  })
+
+  it('environmentGetProjectsByIdOrNameCustomEnvironments lists custom environments', async () => {
+    const staging = emulator.state.addCustomEnvironment('web', { slug: 'staging' })
+    const value = ok(await environmentGetProjectsByIdOrNameCustomEnvironments(client, { idOrName: 'web', teamId }))
+    expect(value.environments).toEqual([expect.objectContaining({ id: staging.id, slug: 'staging' })])
+    expect(value.accountLimit.total).toBeGreaterThan(0)
+  })
+
+  it('projectsRequestPromote serves a STAGED deployment and ends a rolled-back state', async () => {
+    const current = emulator.state.servingDeployment('api')!
+    const older = emulator.state.addDeployment('api', { target: 'production', createdAt: current.createdAt - 1000, serving: false })
+    ok(await projectsRequestRollback(client, { projectId: 'prj_api', deploymentId: older.uid, teamId }))
+    expect(emulator.state.servingDeployment('api')?.uid).toBe(older.uid)
+    expect(emulator.state.project('api').lastAliasRequest?.type).toBe('rollback')
+
+    ok(await projectsRequestPromote(client, { projectId: 'prj_api', deploymentId: current.uid, teamId }))
+    expect(emulator.state.servingDeployment('api')?.uid).toBe(current.uid)
+    expect(emulator.state.project('api').lastAliasRequest).toMatchObject({
+      type: 'promote',
+      fromDeploymentId: older.uid,
+      toDeploymentId: current.uid,
+    })
+    expect(emulator.requests.at(-1)).toMatchObject({ path: `/v10/projects/prj_api/promote/${current.uid}`, status: 201 })
+  })
+
+  it('projectsRequestPromote refuses a deployment that is not READY', async () => {
+    const failed = emulator.state.addDeployment('api', { target: 'production', readyState: 'ERROR' })
+    const result = await projectsRequestPromote(client, { projectId: 'prj_api', deploymentId: failed.uid, teamId })
+    expect(apiError(result)).toMatchObject({ status: 400, error: { code: 'bad_request' } })
+  })
+})
+
+describe('deployments', () => {
+  it('deploymentsGetDeployments filters by project, target and state, newest first', async () => {
+    const value = ok(
+      await deploymentsGetDeployments(client, { teamId, projectId: 'prj_web', target: 'production', state: 'READY', limit: 1 }),
+    )
+    const serving = emulator.state.servingDeployment('web')!
+    expect(value.deployments).toHaveLength(1)
+    expect(value.deployments[0]).toMatchObject({
+      uid: serving.uid,
+      url: serving.url,
+      target: 'production',
+      readyState: 'READY',
+      readySubstate: 'PROMOTED',
+      projectId: 'prj_web',
+      aliasAssigned: true,
+    })
+    expect(value.pagination.count).toBe(1)
+
+    const previews = ok(await deploymentsGetDeployments(client, { teamId, projectId: 'web', target: 'preview' }))
+    expect(previews.deployments.map((d) => [d.target, d.meta?.['githubCommitRef']])).toEqual([[null, 'feature/login']])
+    const byBranch = ok(await deploymentsGetDeployments(client, { teamId, branch: 'feature/login' }))
+    expect(byBranch.deployments).toHaveLength(4)
+    const candidates = ok(await deploymentsGetDeployments(client, { teamId, projectId: 'web', rollbackCandidate: true }))
+    expect(candidates.deployments.map((d) => d.uid)).toEqual([serving.uid])
+  })
+
+  it('deploymentsGetDeployments sends projectIds as repeated parameters and pages with until', async () => {
+    const value = ok(await deploymentsGetDeployments(client, { teamId, projectIds: ['prj_web', 'prj_api'], limit: 3 }))
+    const url = emulator.requests.at(-1)!
+    expect(url.query['projectIds']).toEqual(['prj_web', 'prj_api'])
+    expect(value.deployments).toHaveLength(3)
+    expect(value.pagination.next).toBe(value.deployments[2]?.createdAt)
+
+    const next = ok(
+      await deploymentsGetDeployments(client, {
+        teamId,
+        projectIds: ['prj_web', 'prj_api'],
+        limit: 3,
+        until: value.pagination.next!,
+      }),
+    )
+    expect(next.deployments).toHaveLength(1)
+    expect(next.pagination.next).toBeNull()
+    const all = [...value.deployments, ...next.deployments].map((d) => d.uid)
+    expect(new Set(all).size).toBe(4)
+
+    // Vercel also accepts a comma list.
+    const res = await fetch(`${emulator.url}/v7/deployments?teamId=${teamId}&projectIds=prj_web,prj_docs`, {
+      headers: { authorization: 'Bearer test-token' },
+    })
+    const body = (await res.json()) as { deployments: { projectId: string }[] }
+    expect(new Set(body.deployments.map((d) => d.projectId))).toEqual(new Set(['prj_web', 'prj_docs']))
+  })
+
+  it('deploymentsGetDeployment keeps url, alias, meta and readySubstate (full variant)', async () => {
+    const serving = emulator.state.servingDeployment('docs')!
+    const value = ok(await deploymentsGetDeployment(client, { idOrUrl: serving.uid, teamId }))
+    expect(value).toMatchObject({
+      id: serving.uid,
+      url: serving.url,
+      name: 'docs',
+      alias: ['docs.vercel.app'],
+      readyState: 'READY',
+      readySubstate: 'PROMOTED',
+      aliasAssigned: true,
+      target: 'production',
+      createdAt: serving.createdAt,
+    })
+    expect('meta' in value && value.meta['githubCommitRef']).toBe('main')
+
+    const byUrl = ok(await deploymentsGetDeployment(client, { idOrUrl: serving.url, teamId }))
+    expect(byUrl.id).toBe(serving.uid)
+  })
+
+  it('deploymentsGetDeployment resolves the production domain to the serving deployment', async () => {
+    const older = emulator.state.addDeployment('docs', { target: 'production', createdAt: 1, serving: false })
+    emulator.state.rollback('docs', older.uid)
+    const value = ok(await deploymentsGetDeployment(client, { idOrUrl: 'docs.vercel.app', teamId }))
+    expect(value.id).toBe(older.uid)
+    expect(apiError(await deploymentsGetDeployment(client, { idOrUrl: 'dpl_missing', teamId }))).toMatchObject({
+      status: 404,
+      error: { code: 'not_found' },
+    })
+  })
+
+  it('deploymentsCreateDeployment redeploys: QUEUED, full variant, meta and branch copied', async () => {
+    const preview = emulator.state.deployments('web').find((d) => d.target === null)!
+    const value = ok(
+      await deploymentsCreateDeployment(client, {
+        teamId,
+        forceNew: '1',
+        requestBody: { name: 'web', deploymentId: preview.uid, meta: { action: 'redeploy' } },
+      }),
+    )
+    expect(value).toMatchObject({ readyState: 'QUEUED', name: 'web', projectId: 'prj_web', target: null, aliasAssigned: false })
+    expect('url' in value && value.url).toMatch(/^web-[a-z0-9]+-acme\.vercel\.app$/)
+    expect('meta' in value && value.meta).toMatchObject({ action: 'redeploy', githubCommitRef: 'feature/login' })
+    const created = emulator.state.deployment(value.id)!
+    expect(created.sourceDeploymentId).toBe(preview.uid)
+    expect(created.gitBranch).toBe('feature/login')
+    expect(emulator.requests.at(-1)).toMatchObject({ method: 'POST', path: '/v13/deployments', query: { forceNew: '1', teamId } })
+
+    const production = ok(
+      await deploymentsCreateDeployment(client, {
+        teamId,
+        requestBody: { name: 'web', deploymentId: emulator.state.servingDeployment('web')!.uid, target: 'production' },
+      }),
+    )
+    expect(production.target).toBe('production')
+    expect('url' in production && production.url).toMatch(/vercel\.app$/)
+  })
+
+  it('deploymentsCreateDeployment: unknown source is 404; the daily quota answers 402', async () => {
+    expect(
+      apiError(await deploymentsCreateDeployment(client, { teamId, requestBody: { name: 'web', deploymentId: 'dpl_nope' } })),
+    ).toMatchObject({ status: 404, error: { code: 'not_found' } })
+
+    emulator.state.deploymentQuota = 1
+    const source = emulator.state.servingDeployment('web')!.uid
+    const request = { teamId, requestBody: { name: 'web', deploymentId: source, target: 'production' } }
+    ok(await deploymentsCreateDeployment(client, request))
+    expect(apiError(await deploymentsCreateDeployment(client, request))).toMatchObject({
+      status: 402,
+      error: { code: 'api-deployments-free-per-day', limit: { total: 1, remaining: 0 } },
+    })
+  })
+})
+
+describe('auth and routing', () => {
+  it('a wrong or missing token is 403 forbidden with invalidToken', async () => {
+    const wrong = new VercelCore({ bearerToken: 'nope', serverURL: emulator.url })
+    expect(apiError(await projectsFilterProjectEnvs(wrong, { idOrName: 'web', teamId }))).toEqual({
+      status: 403,
+      error: { code: 'forbidden', message: 'Not authorized', invalidToken: true },
+    })
+    const anonymous = new VercelCore({ serverURL: emulator.url })
+    expect(apiError(await projectsFilterProjectEnvs(anonymous, { idOrName: 'web', teamId })).error).toMatchObject({
+      code: 'forbidden',
+      invalidToken: true,
+    })
+  })
+
+  it('unknown paths are 404 not_found', async () => {
+    const res = await fetch(`${emulator.url}/v1/unknown`, { headers: { authorization: 'Bearer test-token' } })
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'The requested path was not found' } })
+  })
+
+  it('slug selects the team like teamId does', async () => {
+    const value = ok(await projectsFilterProjectEnvs(client, { idOrName: 'api', slug: 'acme' }))
+    expect('envs' in value && value.envs).toHaveLength(1)
+  })
+})

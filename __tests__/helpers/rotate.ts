@@ -1,0 +1,54 @@
+/** Runs the rotation core through the real SDK port against the emulator, with a quick polling clock. */
+import { parseInputs, type RawInputs } from '../../src/inputs.js'
+import { runRotation } from '../../src/rotation/run.js'
+import type { RunContext, RunResult } from '../../src/rotation/types.js'
+import { sleep } from '../../src/vercel/retry.js'
+import { SdkVercel } from '../../src/vercel/sdk.js'
+import type { Emulator } from '../../emulator/index.js'
+
+export const TOKEN = 'test-token'
+
+export interface Rotated {
+  result: RunResult
+  logs: string[]
+}
+
+export function runContext(over: Partial<RunContext> = {}): RunContext {
+  return { repository: 'acme/platform', runId: '777', runAttempt: 1, actor: 'octocat', workflow: 'Rotate', invocation: `777.1.${Math.random()}`, ...over }
+}
+
+/** Polls every 50 ms instead of Vercel's 1 s, so a test of many waits stays quick. */
+const quick = { now: Date.now, sleep: (ms: number, signal?: AbortSignal) => sleep(Math.min(ms, 50), signal) }
+
+export async function rotate(
+  emulator: Emulator,
+  raw: RawInputs,
+  o: { run?: Partial<RunContext>; timeoutMs?: number; signal?: AbortSignal; policy?: Partial<import('../../src/vercel/retry.js').RetryPolicy> } = {},
+): Promise<Rotated> {
+  const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
+  const deadline = Date.now() + (o.timeoutMs ?? config.timeoutMs)
+  const logs: string[] = []
+  const port = new SdkVercel({
+    token: config.token,
+    apiUrl: config.apiUrl,
+    team: config.team,
+    deadline,
+    signal: o.signal,
+    requestTimeoutMs: 2_000,
+    policy: { baseDelayMs: 20, maxDelayMs: 200, ...o.policy },
+  })
+  const result = await runRotation(config, config.value, {
+    port,
+    run: runContext(o.run),
+    log: { info: (m) => logs.push(m), warning: (m) => logs.push(`warning: ${m}`), debug: () => {} },
+    clock: quick,
+    signal: o.signal,
+    deadline,
+  })
+  return { result, logs }
+}
+
+export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GET')
+export const envWrites = (e: Emulator) => writes(e).filter((r) => r.path.includes('/env'))
+export const redeploys = (e: Emulator) => e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200)
+export const statusOf = (r: RunResult) => Object.fromEntries(r.projects.map((p) => [p.name, p.status]))

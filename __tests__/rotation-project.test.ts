@@ -1,0 +1,114 @@
+/** Project-level rotations through the real SDK over HTTP against the emulator: the safety rules of ACTION.md. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
+
+let emulator: Emulator
+afterEach(async () => emulator?.close())
+const DAY = 86_400_000
+
+async function setup(o: { buildMs?: number } = {}) {
+  emulator = await startEmulator({ buildMs: o.buildMs ?? 100 })
+  const s = emulator.state
+  s.addTeam({ id: 'team_acme', slug: 'acme' })
+  for (const name of ['web', 'api']) {
+    s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+    s.addDeployment(name, { target: 'production', createdAt: Date.now() - DAY })
+  }
+  return s
+}
+const base = { team: 'acme', name: 'DATABASE_URL', value: 'new-value-123' }
+
+describe('project scope', () => {
+  it('writes every selected record (branch-scoped previews included), redeploys each project, and reports safe', async () => {
+    const s = await setup()
+    const prod = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    const branch = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'encrypted', target: ['preview'], gitBranch: 'feature/x' })
+    s.addProjectEnv('web', { key: 'OTHER', value: 'keep', type: 'encrypted', target: ['production'] })
+    s.addProjectEnv('api', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production', 'preview'] })
+    const { result } = await rotate(emulator, { ...base, projects: 'web, api', targets: 'production, preview' })
+    expect(statusOf(result)).toEqual({ web: 'redeployed', api: 'redeployed' })
+    expect(result.safeToRevoke).toBe(true)
+    const patched = envWrites(emulator).map((r) => r.path)
+    expect(patched).toHaveLength(3)
+    expect(patched).toEqual(expect.arrayContaining([`/v9/projects/prj_web/env/${prod.id}`, `/v9/projects/prj_web/env/${branch.id}`]))
+    for (const w of envWrites(emulator)) expect(w.body).toEqual({ value: 'new-value-123' })
+    expect(s.projectEnvs('web').find((r) => r.key === 'OTHER')!.value).toBe('keep')
+    // The new serving deployments were built with the new value.
+    for (const p of ['web', 'api']) expect(s.servingDeployment(p)!.env?.DATABASE_URL).toBe('new-value-123')
+  })
+
+  it('rebuilds the deployment serving production after an Instant Rollback, not the newest one, and promotes the rebuild', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    const older = s.servingDeployment('web')!
+    const newer = s.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY / 2 })
+    s.rollback('web', older.uid)
+    const { result } = await rotate(emulator, { ...base, projects: 'web' })
+    const body = redeploys(emulator)[0]!.body as { deploymentId: string }
+    expect(body.deploymentId).toBe(older.uid)
+    expect(body.deploymentId).not.toBe(newer.uid)
+    expect(emulator.requests.some((r) => r.method === 'POST' && r.path.startsWith('/v10/projects/prj_web/promote/'))).toBe(true)
+    expect(statusOf(result)).toEqual({ web: 'redeployed' })
+    expect(result.projects[0]!.note).toMatch(/Promoted the rebuild/)
+    expect(s.servingDeployment('web')!.sourceDeploymentId).toBe(older.uid)
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('refuses a record that also covers a target outside targets, before writing anything', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production', 'preview'] })
+    await expect(rotate(emulator, { ...base, projects: 'web', targets: 'production' })).rejects.toThrow(/also covers preview, which is not in targets/)
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
+  it('refuses before any write when one of several projects lacks the record or does not exist', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    await expect(rotate(emulator, { ...base, projects: 'web, api' })).rejects.toThrow(/Project api has no record of DATABASE_URL.*create-if-missing/)
+    await expect(rotate(emulator, { ...base, projects: 'web, nope' })).rejects.toThrow(/HTTP 404.*Check the project name or ID/)
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
+  it('creates a missing record with create-if-missing, never sensitive for development', async () => {
+    const s = await setup()
+    const { result } = await rotate(emulator, { ...base, projects: 'api', 'create-if-missing': 'true' })
+    const create = envWrites(emulator)[0]!
+    expect(create.method).toBe('POST')
+    expect(create.body).toMatchObject({ key: 'DATABASE_URL', type: 'sensitive', target: ['production', 'preview'] })
+    expect(s.projectEnvs('api').find((r) => r.key === 'DATABASE_URL')).toBeDefined()
+    expect(result.projects[0]!.records[0]!.id).toMatch(/^env_/)
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('resolves a custom environment by its slug', async () => {
+    const s = await setup()
+    const staging = s.addCustomEnvironment('web', { slug: 'staging' })
+    const rec = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'encrypted', target: [], customEnvironmentIds: [staging.id] })
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    await rotate(emulator, { ...base, projects: 'web', targets: 'staging', redeploy: 'none' })
+    expect(envWrites(emulator).map((r) => r.path)).toEqual([`/v9/projects/prj_web/env/${rec.id}`])
+  })
+
+  it('treats a canceled redeploy as a failure and a rolling release that never completes as not serving', async () => {
+    const s = await setup()
+    for (const p of ['web', 'api']) s.addProjectEnv(p, { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    s.failNextBuild('web', 'CANCELED')
+    s.startRollingRelease('api')
+    const { result } = await rotate(emulator, { ...base, projects: 'web, api' }, { timeoutMs: 1_500 })
+    expect(statusOf(result)).toEqual({ web: 'failed', api: 'failed' })
+    expect(result.projects[0]!.note).toMatch(/canceled/)
+    expect(result.projects[1]!.note).toMatch(/rolling release is still in progress/)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it('fails a build that never finishes at the timeout', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    s.failNextBuild('web', 'HANG')
+    const { result } = await rotate(emulator, { ...base, projects: 'web' }, { timeoutMs: 800 })
+    expect(statusOf(result)).toEqual({ web: 'failed' })
+    expect(result.projects[0]!.note).toMatch(/before the timeout/)
+    expect(result.safeToRevoke).toBe(false)
+  })
+})

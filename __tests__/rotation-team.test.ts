@@ -1,0 +1,107 @@
+/** Team-level shared variables through the real SDK over HTTP against the emulator. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { seedTeam, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
+import { envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
+
+let emulator: Emulator
+afterEach(async () => emulator?.close())
+
+async function team(projects: number, o: EmulatorOptions = {}) {
+  emulator = await startEmulator({ buildMs: 100, ...o })
+  return seedTeam(emulator.state, { projects, key: 'SHARED_SECRET' })
+}
+const base = { scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: 'new-shared-value' }
+
+describe('team scope', () => {
+  it('writes once by variable ID, redeploys every linked project, and reports one entry per project', async () => {
+    const seed = await team(5)
+    const { result } = await rotate(emulator, base)
+    const update = envWrites(emulator)
+    expect(update).toHaveLength(1)
+    expect(update[0]).toMatchObject({ method: 'PATCH', path: '/v1/env', body: { updates: { [seed.shared.id]: { value: 'new-shared-value' } } } })
+    expect(result.projects.map((p) => p.name)).toEqual(seed.projects.map((p) => p.name))
+    expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['redeployed']))
+    expect(redeploys(emulator)).toHaveLength(5)
+    expect(result.safeToRevoke).toBe(true)
+    for (const p of seed.projects) expect(emulator.state.servingDeployment(p.id)!.env?.SHARED_SECRET).toBe('new-shared-value')
+  })
+
+  it('refuses a shadowed key before any write, naming each project and record', async () => {
+    const seed = await team(3)
+    const shadow = emulator.state.addProjectEnv(seed.projects[1]!.id, { key: 'SHARED_SECRET', value: 'own', type: 'encrypted', target: ['production'] })
+    await expect(rotate(emulator, base)).rejects.toThrow(new RegExp(`Project app-002 has its own record ${shadow.id} of SHARED_SECRET for production`))
+    expect(writes(emulator)).toHaveLength(0)
+    // plan lists it too, and still writes nothing
+    await expect(rotate(emulator, { ...base, mode: 'plan' })).rejects.toThrow(/overrides the shared variable/)
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
+  it('a project-level record for another target does not shadow', async () => {
+    const seed = await team(2)
+    emulator.state.addProjectEnv(seed.projects[0]!.id, { key: 'SHARED_SECRET', value: 'dev', type: 'encrypted', target: ['development'] })
+    const { result } = await rotate(emulator, base)
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('treats a failed[] entry in the update as a failure, with HTTP 200, and redeploys nothing', async () => {
+    const seed = await team(3)
+    emulator.state.failNextSharedUpdate(seed.shared.id, { code: 'forbidden', message: 'Not allowed to edit this variable' })
+    const { result } = await rotate(emulator, base)
+    expect(emulator.requests.find((r) => r.path === '/v1/env' && r.method === 'PATCH')!.status).toBe(200)
+    expect(result.error).toMatch(/refused for 1 record.*Not allowed to edit/)
+    expect(result.safeToRevoke).toBe(false)
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['failed']))
+  })
+
+  it('one linked build failing leaves the others verified, and a re-run redeploys only that project', async () => {
+    const seed = await team(4)
+    const broken = seed.projects[2]!
+    emulator.state.failNextBuild(broken.id, 'ERROR')
+    const first = await rotate(emulator, base, { run: { runId: '9001', runAttempt: 1 } })
+    expect(statusOf(first.result)).toEqual({ 'app-001': 'redeployed', 'app-002': 'redeployed', 'app-003': 'failed', 'app-004': 'redeployed' })
+    expect(first.result.safeToRevoke).toBe(false)
+    expect(redeploys(emulator)).toHaveLength(4)
+
+    const before = emulator.requests.length
+    const second = await rotate(emulator, base, { run: { runId: '9001', runAttempt: 2 } })
+    const again = emulator.requests.slice(before)
+    expect(again.filter((r) => r.path === '/v1/env' && r.method === 'PATCH')).toHaveLength(0)
+    const created = again.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
+    expect(created).toHaveLength(1)
+    expect(created[0]!.body).toMatchObject({ name: broken.name })
+    expect(statusOf(second.result)).toEqual({ 'app-001': 'already-current', 'app-002': 'already-current', 'app-003': 'redeployed', 'app-004': 'already-current' })
+    expect(second.result.rotatedAt).toBe(first.result.rotatedAt)
+    expect(second.result.safeToRevoke).toBe(true)
+  })
+
+  it('a new run (not a re-run) writes again, so a changed secret is never skipped', async () => {
+    await team(2)
+    await rotate(emulator, base, { run: { runId: '1', runAttempt: 1 } })
+    const before = emulator.requests.length
+    await rotate(emulator, { ...base, value: 'next-month' }, { run: { runId: '2', runAttempt: 1 } })
+    expect(emulator.requests.slice(before).filter((r) => r.path === '/v1/env' && r.method === 'PATCH')).toHaveLength(1)
+  })
+
+  it('keeps at most max-parallel redeploys in flight and reads states in batches, not per project', async () => {
+    await team(30, { buildMs: 300 })
+    const { result } = await rotate(emulator, { ...base, 'max-parallel': '4' })
+    expect(result.safeToRevoke).toBe(true)
+    const creates = redeploys(emulator)
+    expect(creates).toHaveLength(30)
+    const statusReads = emulator.requests.filter((r) => r.path === '/v7/deployments')
+    const perDeployment = emulator.requests.filter((r) => r.path.startsWith('/v13/deployments/'))
+    expect(perDeployment).toHaveLength(0)
+    expect(statusReads.length).toBeLessThan(30)
+  })
+
+  it('honours 429 Retry-After from a per-minute bucket and still verifies every project, none redeployed twice', async () => {
+    await team(12, { rateLimit: { limit: 10, windowMs: 1_000, bucket: 'projects' } })
+    const { result } = await rotate(emulator, base)
+    expect(emulator.stats.rateLimited).toBeGreaterThan(0)
+    expect(result.safeToRevoke).toBe(true)
+    const sources = redeploys(emulator).map((r) => (r.body as { name: string }).name)
+    expect(new Set(sources).size).toBe(sources.length)
+    expect(sources).toHaveLength(12)
+  })
+})

@@ -1,0 +1,82 @@
+import type { AddressInfo } from 'node:net'
+import { Faults } from './faults.js'
+import type { RateLimitOptions } from './ratelimit.js'
+import { createEmulatorServer, type LoggedRequest, type Stats } from './server.js'
+import { State } from './state.js'
+
+export interface EmulatorOptions {
+  /** The accepted bearer token (default 'test-token'); any other gets 403 forbidden, invalidToken: true. */
+  token?: string
+  /** How long a deployment stays BUILDING (default 200 ms). */
+  buildMs?: number
+  /** Minimum time a deployment spends QUEUED before it may start building (default 0). */
+  queueMs?: number
+  /** Deployments BUILDING at once per team; the rest wait QUEUED (default unlimited). */
+  concurrentBuilds?: number
+  rateLimit?: RateLimitOptions
+  /** Deployments a team may create per 24 h through the API; beyond it Vercel answers 402. */
+  deploymentQuota?: number
+  /** Default 0: any free port on 127.0.0.1. */
+  port?: number
+  /** Keep the request log (default true); a long benchmark may turn it off. */
+  log?: boolean
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:41234, for the SDK's serverURL. */
+  url: string
+  state: State
+  requests: LoggedRequest[]
+  stats: Stats
+  faults: Faults
+  close(): Promise<void>
+}
+
+/** Starts a local, stateful stand-in for the part of api.vercel.com the action uses. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const state = new State({
+    ...(options.buildMs !== undefined ? { buildMs: options.buildMs } : {}),
+    ...(options.queueMs !== undefined ? { queueMs: options.queueMs } : {}),
+    ...(options.concurrentBuilds !== undefined ? { concurrentBuilds: options.concurrentBuilds } : {}),
+    ...(options.deploymentQuota !== undefined ? { deploymentQuota: options.deploymentQuota } : {}),
+  })
+  const faults = new Faults()
+  const { server, requests, stats } = createEmulatorServer(state, faults, {
+    token: options.token ?? 'test-token',
+    log: options.log ?? true,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    requests,
+    stats,
+    faults,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        // Clients keep connections alive; without this close() would wait for them to time out.
+        server.closeAllConnections()
+      }),
+  }
+}
+
+export { State } from './state.js'
+export type { AddDeploymentInput, CreateDeploymentInput, ProjectRef, StateOptions } from './state.js'
+export { Faults } from './faults.js'
+export type { FaultAction, FaultRule, FaultStep } from './faults.js'
+export type { LoggedRequest, Stats } from './server.js'
+export type { RateLimitOptions } from './ratelimit.js'
+export { ApiError } from './errors.js'
+export { seedDemo, seedTeam } from './seed.js'
+export type * from './model.js'

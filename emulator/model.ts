@@ -1,0 +1,105 @@
+/** Records held by the emulator. Timestamps are epoch milliseconds, as on Vercel's wire. */
+
+export type EnvType = 'sensitive' | 'encrypted' | 'plain'
+export type EnvTarget = 'production' | 'preview' | 'development'
+export type ReadyState = 'QUEUED' | 'BUILDING' | 'READY' | 'ERROR' | 'CANCELED'
+export type ReadySubstate = 'STAGED' | 'ROLLING' | 'PROMOTED'
+/** How an armed build ends instead of READY; HANG keeps it BUILDING (and its build slot) forever. */
+export type BuildFailure = 'ERROR' | 'CANCELED' | 'HANG'
+
+export interface Team {
+  id: string
+  slug: string
+}
+
+export interface CustomEnvironment {
+  id: string
+  slug: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface AliasRequest {
+  type: 'promote' | 'rollback'
+  jobStatus: 'succeeded'
+  fromDeploymentId: string | null
+  toDeploymentId: string
+  requestedAt: number
+}
+
+export interface Project {
+  id: string
+  name: string
+  /** Id of the owning team. */
+  accountId: string
+  rollingRelease: boolean
+  /** Production auto-assignment; false leaves new production builds STAGED. */
+  autoAssign: boolean
+  servingDeploymentId: string | null
+  lastAliasRequest: AliasRequest | null
+  customEnvironments: CustomEnvironment[]
+  env: ProjectEnv[]
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ProjectEnv {
+  id: string
+  key: string
+  value: string
+  type: EnvType
+  target: EnvTarget[]
+  gitBranch?: string
+  customEnvironmentIds: string[]
+  comment?: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface SharedEnv {
+  id: string
+  key: string
+  value: string
+  type: EnvType
+  target: EnvTarget[]
+  /** Linked project ids. */
+  projectId: string[]
+  /** Id of the owning team. */
+  ownerId: string
+  comment?: string
+  createdAt: number
+  updatedAt: number
+}
+
+export interface Deployment {
+  uid: string
+  name: string
+  url: string
+  projectId: string
+  teamId: string
+  /** null is a preview deployment, as on Vercel. */
+  target: 'production' | null
+  createdAt: number
+  buildingAt?: number
+  ready?: number
+  readyState: ReadyState
+  readySubstate?: ReadySubstate
+  aliasAssigned: boolean
+  alias: string[]
+  meta: Record<string, string>
+  gitBranch?: string
+  customEnvironmentId?: string
+  sourceDeploymentId?: string
+  errorCode?: string
+  errorMessage?: string
+  /** A deployment is an immutable snapshot: it keeps the values resolved when it was created. */
+  envSnapshotAt: number
+  env: Record<string, string>
+  /** Armed outcome of the build, decided when the deployment is created. */
+  failure?: BuildFailure
+}
+
+export const productionAlias = (project: Pick<Project, 'name'>): string => `${project.name}.vercel.app`
+
+export const branchAlias = (projectName: string, branch: string, teamSlug: string): string =>
+  `${projectName}-git-${branch.replace(/[^a-zA-Z0-9]+/g, '-').toLowerCase()}-${teamSlug}.vercel.app`

@@ -1,0 +1,105 @@
+import { badRequest } from './errors.js'
+import type { Team } from './model.js'
+import type { State } from './state.js'
+
+export type Query = Record<string, string | string[]>
+export type RateBucket = 'projects' | 'deployments'
+
+export interface RequestContext {
+  state: State
+  params: Record<string, string>
+  query: Query
+  body: unknown
+  /** The team named by ?teamId= or ?slug=; throws 403 for a team the token cannot see. */
+  team(): Team
+}
+
+export interface Reply {
+  status: number
+  /** undefined sends an empty body without a content type. */
+  body?: unknown
+  headers?: Record<string, string>
+}
+
+export interface Route {
+  method: string
+  /** The path as the SDK spells it, e.g. `/v9/projects/{idOrName}/env/{id}`. */
+  template: string
+  bucket?: RateBucket
+  handle(ctx: RequestContext): Reply
+}
+
+interface CompiledRoute {
+  route: Route
+  pattern: RegExp
+  names: string[]
+}
+
+export function compileRoutes(routes: readonly Route[]): CompiledRoute[] {
+  return routes.map((route) => {
+    const names: string[] = []
+    const source = route.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name)
+      return '([^/]+)'
+    })
+    return { route, pattern: new RegExp(`^${source}/?$`), names }
+  })
+}
+
+export function matchRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | undefined {
+  for (const { route, pattern, names } of routes) {
+    if (route.method !== method) continue
+    const m = pattern.exec(path)
+    if (!m) continue
+    const params: Record<string, string> = {}
+    names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')))
+    return { route, params }
+  }
+  return undefined
+}
+
+// ---- query helpers: the SDK repeats array parameters (`a=1&a=2`); Vercel also takes comma lists ----
+
+export function one(query: Query, key: string): string | undefined {
+  const v = query[key]
+  return Array.isArray(v) ? v[0] : v
+}
+
+export function many(query: Query, key: string): string[] | undefined {
+  const v = query[key]
+  if (v === undefined) return undefined
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== '')
+}
+
+export function flag(query: Query, key: string): boolean {
+  const v = one(query, key)
+  return v === 'true' || v === '1'
+}
+
+export function int(query: Query, key: string): number | undefined {
+  const v = one(query, key)
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isFinite(n)) throw badRequest(`Invalid query parameter "${key}": ${v}`)
+  return n
+}
+
+export function parseQuery(params: URLSearchParams): Query {
+  const out: Query = {}
+  for (const [k, v] of params) {
+    const prev = out[k]
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
+  }
+  return out
+}
+
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('Invalid request: the body must be a JSON object')
+  }
+  return body as Record<string, unknown>
+}

@@ -1,0 +1,119 @@
+import { badRequest, notFound } from '../errors.js'
+import type { EnvTarget, EnvType, ProjectEnv } from '../model.js'
+import type { ProjectEnvInput, ProjectEnvPatch } from '../project-env.js'
+import { flag, many, objectBody, one, type Route } from '../router.js'
+import type { SharedEnvUpdate } from '../shared-env.js'
+import { envView, sharedEnvView } from '../wire.js'
+
+const pagination = (count: number): Record<string, unknown> => ({ count, next: null, prev: null })
+
+function envInput(raw: unknown): ProjectEnvInput {
+  const o = objectBody(raw)
+  return {
+    key: String(o['key'] ?? ''),
+    value: String(o['value'] ?? ''),
+    type: String(o['type'] ?? '') as EnvType,
+    ...(Array.isArray(o['target']) ? { target: o['target'] as EnvTarget[] } : {}),
+    ...(typeof o['gitBranch'] === 'string' ? { gitBranch: o['gitBranch'] } : {}),
+    ...(Array.isArray(o['customEnvironmentIds']) ? { customEnvironmentIds: o['customEnvironmentIds'] as string[] } : {}),
+    ...(typeof o['comment'] === 'string' ? { comment: o['comment'] } : {}),
+  }
+}
+
+export const envRoutes: Route[] = [
+  {
+    method: 'GET',
+    template: '/v10/projects/{idOrName}/env',
+    bucket: 'projects',
+    handle: ({ state, params, query, team }) => {
+      const project = state.project(params['idOrName'] ?? '', team().id)
+      const branch = one(query, 'gitBranch')
+      const slug = one(query, 'customEnvironmentSlug')
+      const environmentId =
+        one(query, 'customEnvironmentId') ??
+        (slug === undefined ? undefined : (project.customEnvironments.find((c) => c.slug === slug)?.id ?? '-'))
+      // A branch filter keeps what applies to that branch: branch-less records and that branch's own.
+      const envs = project.env.filter(
+        (e: ProjectEnv) =>
+          (branch === undefined || e.gitBranch === undefined || e.gitBranch === branch) &&
+          (environmentId === undefined || e.customEnvironmentIds.includes(environmentId)),
+      )
+      const decrypt = flag(query, 'decrypt')
+      return { status: 200, body: { envs: envs.map((e) => envView(e, decrypt)), pagination: pagination(envs.length) } }
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/projects/{idOrName}/env/{id}',
+    bucket: 'projects',
+    handle: ({ state, params, team }) => {
+      const project = state.project(params['idOrName'] ?? '', team().id)
+      const record = project.env.find((e) => e.id === params['id'])
+      if (!record) throw notFound(`Environment Variable "${params['id']}" not found`)
+      return { status: 200, body: envView(record, true) }
+    },
+  },
+  {
+    method: 'POST',
+    template: '/v10/projects/{idOrName}/env',
+    bucket: 'projects',
+    handle: ({ state, params, query, body, team }) => {
+      const project = state.project(params['idOrName'] ?? '', team().id)
+      const items = Array.isArray(body) ? body.map(envInput) : [envInput(body)]
+      const { created, failed } = state.createProjectEnvs(project, items, flag(query, 'upsert'))
+      const views = created.map((e) => envView(e))
+      // A single object in gets a single object back, as on Vercel.
+      const createdBody = Array.isArray(body) ? { created: views } : views[0] ? { created: views[0] } : {}
+      return { status: 201, body: { ...createdBody, failed } }
+    },
+  },
+  {
+    method: 'PATCH',
+    template: '/v9/projects/{idOrName}/env/{id}',
+    bucket: 'projects',
+    handle: ({ state, params, body, team }) => {
+      const project = state.project(params['idOrName'] ?? '', team().id)
+      const record = state.editProjectEnv(project, params['id'] ?? '', objectBody(body) as ProjectEnvPatch)
+      return { status: 200, body: envView(record) }
+    },
+  },
+  {
+    method: 'GET',
+    template: '/v1/env',
+    bucket: 'projects',
+    handle: ({ state, query, team }) => {
+      const search = one(query, 'search')
+      const projectId = one(query, 'projectId')
+      const ids = many(query, 'ids')
+      const excludeIds = [
+        ...(many(query, 'exclude_ids') ?? []),
+        ...(many(query, 'exclude-ids') ?? []),
+      ]
+      const excludeProject = one(query, 'exclude_projectId') ?? one(query, 'exclude-projectId')
+      const data = state
+        .sharedEnvs(team().id)
+        .filter(
+          (s) =>
+            (search === undefined || s.key.includes(search)) &&
+            (projectId === undefined || s.projectId.includes(projectId)) &&
+            (ids === undefined || ids.includes(s.id)) &&
+            !excludeIds.includes(s.id) &&
+            (excludeProject === undefined || !s.projectId.includes(excludeProject)),
+        )
+      return { status: 200, body: { data: data.map(sharedEnvView), pagination: pagination(data.length) } }
+    },
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/env',
+    bucket: 'projects',
+    handle: ({ state, body, team }) => {
+      const updates = objectBody(body)['updates']
+      if (typeof updates !== 'object' || updates === null || Array.isArray(updates)) {
+        throw badRequest('Invalid request: missing required property `updates`')
+      }
+      const result = state.updateSharedEnvs(team().id, updates as Record<string, SharedEnvUpdate>)
+      return { status: 200, body: { updated: result.updated.map(sharedEnvView), failed: result.failed } }
+    },
+  },
+]

@@ -1,0 +1,174 @@
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { ApiError, badRequest, forbidden, notFound } from './errors.js'
+import type { FaultAction, Faults } from './faults.js'
+import { RateLimiter, retryAfterSeconds, type RateLimitOptions } from './ratelimit.js'
+import { compileRoutes, matchRoute, one, parseQuery, type Query, type Reply, type Route } from './router.js'
+import { deploymentRoutes } from './routes/deployments.js'
+import { envRoutes } from './routes/env.js'
+import { projectRoutes } from './routes/projects.js'
+import type { State } from './state.js'
+
+export interface LoggedRequest {
+  method: string
+  /** Without the query string. */
+  path: string
+  query: Query
+  /** Parsed JSON, or undefined when the request had no body. */
+  body: unknown
+  /** 0 when the connection was dropped without an answer. */
+  status: number
+  at: number
+}
+
+export interface Stats {
+  total: number
+  rateLimited: number
+  /** Keyed by `METHOD /path/{template}`. */
+  byRoute: Record<string, number>
+}
+
+export interface ServerOptions {
+  token: string
+  rateLimit?: RateLimitOptions
+  log: boolean
+}
+
+const ROUTES = compileRoutes([...envRoutes, ...projectRoutes, ...deploymentRoutes] satisfies Route[])
+type RouteMatch = ReturnType<typeof matchRoute>
+
+export interface EmulatorServer {
+  server: Server
+  requests: LoggedRequest[]
+  stats: Stats
+}
+
+export function createEmulatorServer(state: State, faults: Faults, options: ServerOptions): EmulatorServer {
+  const requests: LoggedRequest[] = []
+  const stats: Stats = { total: 0, rateLimited: 0, byRoute: {} }
+  const limiter = options.rateLimit && new RateLimiter(options.rateLimit, () => state.now())
+
+  /** Auth, rate limit and the route itself; every refusal is a Vercel-shaped error. */
+  function answer(match: RouteMatch | undefined, query: Query, rawBody: string, authorization: string | undefined): Reply {
+    try {
+      if (!match) throw notFound('The requested path was not found')
+      if (authorization === undefined) {
+        throw forbidden('Not authorized', { invalidToken: true, missingToken: true })
+      }
+      if (authorization !== `Bearer ${options.token}`) throw forbidden('Not authorized', { invalidToken: true })
+      limiter?.hit(match.route.bucket)
+      state.advance()
+      const body = parseJson(rawBody)
+      return match.route.handle({
+        state,
+        params: match.params,
+        query,
+        body,
+        team: () => state.resolveTeam(scopeOf(query)),
+      })
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err
+      const headers: Record<string, string> =
+        err.status === 429 ? { 'retry-after': String(retryAfterSeconds(err, state.now())) } : {}
+      return { status: err.status, body: err.body(), headers }
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator.local')
+    const method = (req.method ?? 'GET').toUpperCase()
+    const path = url.pathname
+    const query = parseQuery(url.searchParams)
+    const rawBody = await readBody(req)
+    const match = matchRoute(ROUTES, method, path)
+    const template = match?.route.template ?? path
+    const routeKey = `${method} ${template}`
+
+    stats.total++
+    stats.byRoute[routeKey] = (stats.byRoute[routeKey] ?? 0) + 1
+    const entry: LoggedRequest = { method, path, query, body: safeJson(rawBody), status: 0, at: state.now() }
+    if (options.log) requests.push(entry)
+
+    const fault = faults.take({ method, path, template })
+    if (fault?.kind === 'delay') await sleep(fault.ms)
+    if (fault?.kind === 'reset') {
+      req.socket.destroy()
+      return
+    }
+
+    let reply: Reply =
+      fault?.kind === 'status' ? faultReply(fault, state.now()) : answer(match, query, rawBody, req.headers.authorization)
+    if (fault?.kind === 'apply-then-status') reply = faultReply(fault, state.now())
+
+    entry.status = fault?.kind === 'reset-mid-response' ? 0 : reply.status
+    if (reply.status === 429) stats.rateLimited++
+    send(res, reply, fault)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return
+      const message = err instanceof Error ? err.message : String(err)
+      send(res, { status: 500, body: { error: { code: 'internal_server_error', message } } })
+    })
+  })
+  return { server, requests, stats }
+}
+
+function send(res: ServerResponse, reply: Reply, fault?: FaultAction): void {
+  if (res.destroyed) return
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body)
+  const headers: Record<string, string | number> = { ...reply.headers, 'content-length': Buffer.byteLength(text) }
+  if (reply.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
+  res.writeHead(reply.status, headers)
+  if (fault?.kind === 'reset-mid-response') {
+    // Headers promise the whole body; the connection dies halfway through it.
+    res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy())
+    return
+  }
+  res.end(text)
+}
+
+/** The answer an injected status gives: Vercel's error body for that status unless the rule supplies one. */
+function faultReply(fault: { status: number; retryAfter?: number; body?: object }, now: number): Reply {
+  const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}
+  if (fault.body) return { status: fault.status, body: fault.body, headers }
+  if (fault.status === 429) {
+    const resetMs = now + (fault.retryAfter ?? 60) * 1000
+    const limit = { remaining: 0, reset: Math.ceil(resetMs / 1000), resetMs, total: 100 }
+    return { status: 429, body: { error: { code: 'rate_limited', message: 'Too many requests', limit } }, headers }
+  }
+  const text = STATUS_CODES[fault.status] ?? 'Error'
+  const code = text.toLowerCase().replace(/\W+/g, '_')
+  return { status: fault.status, body: { error: { code, message: text } }, headers }
+}
+
+function scopeOf(query: Query): { teamId?: string; slug?: string } {
+  const teamId = one(query, 'teamId')
+  const slug = one(query, 'slug')
+  return { ...(teamId !== undefined ? { teamId } : {}), ...(slug !== undefined ? { slug } : {}) }
+}
+
+function parseJson(raw: string): unknown {
+  if (raw === '') return undefined
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw badRequest('Invalid JSON in the request body')
+  }
+}
+
+function safeJson(raw: string): unknown {
+  try {
+    return raw === '' ? undefined : JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref())

@@ -1,0 +1,210 @@
+/**
+ * JSON views of the records, shaped so that @vercel/sdk's response schemas accept them. Several SDK responses
+ * are unions parsed by "most populated fields wins"; the deployment views therefore carry every field of the
+ * full variant, or the SDK would settle on a reduced one and silently drop `url`, `alias` and `meta`.
+ */
+import type { CustomEnvironment, Deployment, Project, ProjectEnv, SharedEnv, Team } from './model.js'
+import { productionAlias } from './model.js'
+
+const CREATOR = { uid: 'usr_emulator', username: 'emulator', email: 'emulator@example.com' }
+
+/** Write-only values read back as ""; readable-but-encrypted ones as an opaque token, unless decrypted. */
+function visibleValue(type: ProjectEnv['type'], value: string, decrypt: boolean): string {
+  if (type === 'sensitive') return ''
+  if (type === 'encrypted' && !decrypt) return `eyJ2IjoiMSJ9.${Buffer.from(value).toString('base64url')}`
+  return value
+}
+
+export function envView(e: ProjectEnv, decrypt = false): Record<string, unknown> {
+  return {
+    id: e.id,
+    key: e.key,
+    value: visibleValue(e.type, e.value, decrypt),
+    type: e.type,
+    target: e.target,
+    ...(e.gitBranch !== undefined ? { gitBranch: e.gitBranch } : {}),
+    customEnvironmentIds: e.customEnvironmentIds,
+    ...(e.comment !== undefined ? { comment: e.comment } : {}),
+    configurationId: null,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    createdBy: CREATOR.uid,
+    updatedBy: CREATOR.uid,
+    decrypted: decrypt && e.type !== 'sensitive',
+    securityIssues: [],
+  }
+}
+
+export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
+  return {
+    id: s.id,
+    key: s.key,
+    value: visibleValue(s.type, s.value, false),
+    type: s.type,
+    target: s.target,
+    projectId: s.projectId,
+    ownerId: s.ownerId,
+    ...(s.comment !== undefined ? { comment: s.comment } : {}),
+    decrypted: false,
+    created: new Date(s.createdAt).toISOString(),
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    createdBy: CREATOR.uid,
+    updatedBy: CREATOR.uid,
+    securityIssues: [],
+  }
+}
+
+const inspectorUrl = (d: Deployment, team: Team): string =>
+  `https://vercel.com/${team.slug}/${d.name}/${d.uid.replace(/^dpl_/, '')}`
+
+/** An item of GET /v7/deployments. */
+export function deploymentListItem(d: Deployment, team: Team): Record<string, unknown> {
+  return {
+    uid: d.uid,
+    name: d.name,
+    url: d.url,
+    created: d.createdAt,
+    createdAt: d.createdAt,
+    ...(d.buildingAt !== undefined ? { buildingAt: d.buildingAt } : {}),
+    ...(d.ready !== undefined ? { ready: d.ready } : {}),
+    projectId: d.projectId,
+    state: d.readyState,
+    readyState: d.readyState,
+    ...(d.readySubstate !== undefined ? { readySubstate: d.readySubstate } : {}),
+    target: d.target,
+    type: 'LAMBDAS',
+    source: 'redeploy',
+    creator: CREATOR,
+    inspectorUrl: inspectorUrl(d, team),
+    meta: d.meta,
+    aliasAssigned: d.aliasAssigned,
+    aliasError: null,
+    ...(d.errorCode !== undefined ? { errorCode: d.errorCode } : {}),
+    ...(d.errorMessage !== undefined ? { errorMessage: d.errorMessage } : {}),
+    isRollbackCandidate: d.target === 'production' && d.readyState === 'READY',
+  }
+}
+
+/** GET /v13/deployments/{id} and POST /v13/deployments: the owner's full view. */
+export function deploymentView(d: Deployment, team: Team): Record<string, unknown> {
+  return {
+    id: d.uid,
+    name: d.name,
+    url: d.url,
+    projectId: d.projectId,
+    ownerId: team.id,
+    team: { id: team.id, name: team.slug, slug: team.slug },
+    createdAt: d.createdAt,
+    createdIn: 'iad1',
+    buildingAt: d.buildingAt ?? d.createdAt,
+    bootedAt: d.createdAt,
+    ...(d.ready !== undefined ? { ready: d.ready } : {}),
+    readyState: d.readyState,
+    status: d.readyState,
+    ...(d.readySubstate !== undefined ? { readySubstate: d.readySubstate } : {}),
+    target: d.target,
+    alias: d.alias,
+    aliasAssigned: d.aliasAssigned,
+    aliasAssignedAt: d.aliasAssigned ? (d.ready ?? d.createdAt) : null,
+    aliasError: null,
+    automaticAliases: [d.url],
+    meta: d.meta,
+    ...(d.errorCode !== undefined ? { errorCode: d.errorCode } : {}),
+    ...(d.errorMessage !== undefined ? { errorMessage: d.errorMessage } : {}),
+    type: 'LAMBDAS',
+    version: 2,
+    public: false,
+    plan: 'pro',
+    regions: ['iad1'],
+    creator: CREATOR,
+    inspectorUrl: inspectorUrl(d, team),
+    isInConcurrentBuildsQueue: d.readyState === 'QUEUED',
+    isInSystemBuildsQueue: false,
+    buildSkipped: false,
+    build: { env: [] },
+    env: [],
+    routes: null,
+    functions: null,
+    gitRepo: null,
+    projectSettings: { framework: null, nodeVersion: '22.x' },
+    source: 'redeploy',
+  }
+}
+
+/** The deployment objects embedded in a project (`targets.production`, `latestDeployments`). */
+export function projectDeploymentView(d: Deployment, team: Team): Record<string, unknown> {
+  return {
+    id: d.uid,
+    name: d.name,
+    url: d.url,
+    deploymentHostname: d.url.replace(/\.vercel\.app$/, ''),
+    createdAt: d.createdAt,
+    createdIn: 'iad1',
+    ...(d.buildingAt !== undefined ? { buildingAt: d.buildingAt } : {}),
+    ...(d.ready !== undefined ? { readyAt: d.ready } : {}),
+    readyState: d.readyState,
+    ...(d.readySubstate !== undefined ? { readySubstate: d.readySubstate } : {}),
+    target: d.target,
+    alias: d.alias,
+    aliasAssigned: d.aliasAssigned,
+    aliasError: null,
+    automaticAliases: [d.url],
+    meta: d.meta,
+    creator: CREATOR,
+    plan: 'pro',
+    private: true,
+    type: 'LAMBDAS',
+    teamId: team.id,
+  }
+}
+
+export function projectView(
+  project: Project,
+  team: Team,
+  deployments: { serving: Deployment | undefined; latest: Deployment[] },
+  decrypt = false,
+): Record<string, unknown> {
+  const serving = deployments.serving && projectDeploymentView(deployments.serving, team)
+  return {
+    id: project.id,
+    name: project.name,
+    accountId: project.accountId,
+    createdAt: project.createdAt,
+    updatedAt: project.updatedAt,
+    framework: null,
+    nodeVersion: '22.x',
+    directoryListing: false,
+    autoAssignCustomDomains: project.autoAssign,
+    alias: [
+      {
+        domain: productionAlias(project),
+        environment: 'production',
+        target: 'PRODUCTION',
+        deployment: serving ?? null,
+        createdAt: project.createdAt,
+      },
+    ],
+    defaultResourceConfig: { functionDefaultRegions: ['iad1'] },
+    resourceConfig: { functionDefaultRegions: ['iad1'] },
+    deploymentExpiration: { expirationDays: 180 },
+    env: project.env.map((e) => envView(e, decrypt)),
+    customEnvironments: project.customEnvironments.map((c) => customEnvironmentView(c)),
+    targets: { production: serving ?? null },
+    latestDeployments: deployments.latest.map((d) => projectDeploymentView(d, team)),
+    lastAliasRequest: project.lastAliasRequest,
+    lastRollbackTarget: null,
+    rollingRelease: project.rollingRelease
+      ? { target: 'production', stages: [{ targetPercentage: 10, duration: 10 }, { targetPercentage: 100 }] }
+      : null,
+    connectConfigurations: null,
+    passwordProtection: null,
+    optionsAllowlist: null,
+    trustedSources: null,
+    deploymentPolicy: null,
+  }
+}
+
+export function customEnvironmentView(c: CustomEnvironment): Record<string, unknown> {
+  return { id: c.id, slug: c.slug, type: 'preview', createdAt: c.createdAt, updatedAt: c.updatedAt }
+}
