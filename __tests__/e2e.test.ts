@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { CANARIES, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
 import { node24 } from './helpers/node24.js'
-import { expectMaskedFirst, expectNoCanaries, runAction } from './helpers/run-action.js'
+import { expectMaskedFirst, expectNoCanaries, runAction } from '../scripts/run-action.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())

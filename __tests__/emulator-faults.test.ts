@@ -194,6 +194,7 @@ describe('request log', () => {
       total: 2,
       rateLimited: 0,
       byRoute: { 'POST /v13/deployments': 1, 'GET /v13/deployments/{idOrUrl}': 1 },
+      maxInFlight: { 'POST /v13/deployments': 1, 'GET /v13/deployments/{idOrUrl}': 1 },
     })
   })
 

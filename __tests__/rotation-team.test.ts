@@ -84,7 +84,7 @@ describe('team scope', () => {
   })
 
   it('keeps at most max-parallel redeploys in flight and reads states in batches, not per project', async () => {
-    await team(30, { buildMs: 300 })
+    await team(30, { buildMs: 300, latencyMs: 20 })
     const { result } = await rotate(emulator, { ...base, 'max-parallel': '4' })
     expect(result.safeToRevoke).toBe(true)
     const creates = redeploys(emulator)
@@ -93,6 +93,7 @@ describe('team scope', () => {
     const perDeployment = emulator.requests.filter((r) => r.path.startsWith('/v13/deployments/'))
     expect(perDeployment).toHaveLength(0)
     expect(statusReads.length).toBeLessThan(30)
+    expect(emulator.stats.maxInFlight['POST /v13/deployments']).toBe(4)
   })
 
   it('honours 429 Retry-After from a per-minute bucket and still verifies every project, none redeployed twice', async () => {

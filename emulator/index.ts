@@ -18,6 +18,8 @@ export interface EmulatorOptions {
   deploymentQuota?: number
   /** Default 0: any free port on 127.0.0.1. */
   port?: number
+  /** Time each request takes to answer (default 0), as real API calls do. */
+  latencyMs?: number
   /** Keep the request log (default true); a long benchmark may turn it off. */
   log?: boolean
 }
@@ -44,6 +46,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { server, requests, stats } = createEmulatorServer(state, faults, {
     token: options.token ?? 'test-token',
     log: options.log ?? true,
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   })
 

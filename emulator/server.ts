@@ -25,12 +25,15 @@ export interface Stats {
   rateLimited: number
   /** Keyed by `METHOD /path/{template}`. */
   byRoute: Record<string, number>
+  /** The most requests of a route being served at once (observable with a latency). */
+  maxInFlight: Record<string, number>
 }
 
 export interface ServerOptions {
   token: string
   rateLimit?: RateLimitOptions
   log: boolean
+  latencyMs?: number
 }
 
 const ROUTES = compileRoutes([...envRoutes, ...projectRoutes, ...deploymentRoutes] satisfies Route[])
@@ -44,7 +47,8 @@ export interface EmulatorServer {
 
 export function createEmulatorServer(state: State, faults: Faults, options: ServerOptions): EmulatorServer {
   const requests: LoggedRequest[] = []
-  const stats: Stats = { total: 0, rateLimited: 0, byRoute: {} }
+  const stats: Stats = { total: 0, rateLimited: 0, byRoute: {}, maxInFlight: {} }
+  const inFlight: Record<string, number> = {}
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, () => state.now())
 
   /** Auth, rate limit and the route itself; every refusal is a Vercel-shaped error. */
@@ -88,6 +92,28 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
     const entry: LoggedRequest = { method, path, query, body: safeJson(rawBody), status: 0, at: state.now() }
     if (options.log) requests.push(entry)
 
+    inFlight[routeKey] = (inFlight[routeKey] ?? 0) + 1
+    stats.maxInFlight[routeKey] = Math.max(stats.maxInFlight[routeKey] ?? 0, inFlight[routeKey])
+    try {
+      // Real API calls take time; without it, a client's concurrency could not be seen or measured.
+      if (options.latencyMs) await sleep(options.latencyMs)
+      await serve(req, res, entry, match, query, rawBody, method, path, template)
+    } finally {
+      inFlight[routeKey]!--
+    }
+  }
+
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: LoggedRequest,
+    match: ReturnType<typeof matchRoute>,
+    query: ReturnType<typeof parseQuery>,
+    rawBody: string,
+    method: string,
+    path: string,
+    template: string,
+  ): Promise<void> {
     const fault = faults.take({ method, path, template })
     if (fault?.kind === 'delay') await sleep(fault.ms)
     if (fault?.kind === 'reset') {

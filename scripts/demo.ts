@@ -3,7 +3,7 @@
  * runs the bundled action (dist/index.js) the way the runner does, then prints its log, summary and outputs.
  */
 import { startEmulator, seedDemo } from '../emulator/index.js'
-import { runAction } from '../__tests__/helpers/run-action.js'
+import { runAction } from './run-action.js'
 
 const TOKEN = 'demo-token'
 const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })

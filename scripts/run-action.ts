@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-export const DIST = resolve(import.meta.dirname, '../../dist/index.js')
+export const DIST = resolve(import.meta.dirname, '../dist/index.js')
 
 export interface ActionRun {
   code: number | null

