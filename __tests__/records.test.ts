@@ -70,3 +70,16 @@ describe('coverage and new records', () => {
     expect(targetsForNewRecord(resolveTargets('all', []), 'encrypted').target).toEqual(['production', 'preview', 'development'])
   })
 })
+
+describe('judgeServing', async () => {
+  const { judgeServing } = await import('../src/rotation/verify.js')
+  const d = (over: object) => ({ id: 'd', url: '', projectId: 'p', name: 'p', createdAt: 2000, state: 'READY', aliasAssigned: true, target: 'production', meta: {}, ...over }) as never
+  it('is ok only for a READY, fully promoted deployment built after the write', () => {
+    expect(judgeServing(d({}), 1000)).toEqual({ ok: true })
+    expect(judgeServing(d({ createdAt: 1000 }), 1000).ok).toBe(false)
+    expect(judgeServing(d({ substate: 'ROLLING' }), 1000).reason).toMatch(/rolling release/)
+    expect(judgeServing(d({ substate: 'STAGED' }), 1000).reason).toMatch(/staged/)
+    expect(judgeServing(d({ state: 'BUILDING' }), 1000).ok).toBe(false)
+    expect(judgeServing(undefined, 1000).ok).toBe(false)
+  })
+})

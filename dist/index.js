@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6671);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5737);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -14,7 +14,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6671:
+/***/ 5737:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9934,7 +9934,14 @@ function outputsOf(result) {
     return {
         'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
         'rotated-at': result?.rotatedAt ?? '',
-        projects: JSON.stringify(projects.map((p) => ({ name: p.name, id: p.id, records: p.records, deployment: p.deployment ?? null, status: p.status }))),
+        projects: JSON.stringify(projects.map((p) => ({
+            name: p.name,
+            id: p.id,
+            records: p.records,
+            deployment: p.deployment ?? null,
+            status: p.status,
+            ...(p.previews ? { previews: p.previews } : {}),
+        }))),
         'failed-projects': projects
             .filter((p) => p.status === 'failed' || p.status === 'stale')
             .map((p) => p.name)
@@ -10012,6 +10019,12 @@ function renderSummary({ name, settings: s, result, run, error }) {
     }
     lines.push('', `### safe-to-revoke: \`${result?.safeToRevoke ? 'true' : 'false'}\``, '', nextStep(result, s));
     const notes = projects.filter((p) => p.note).map((p) => `- **${cell(p.name)}**: ${p.note}`);
+    const withPreviews = projects.filter((p) => p.previews);
+    if (withPreviews.length > 0) {
+        const sum = (k) => withPreviews.reduce((n, p) => n + p.previews[k], 0);
+        lines.push('', `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
+            `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`);
+    }
     if (error)
         notes.unshift(`- ${error.replace(/\n/g, '\n  ')}`);
     for (const w of result?.warnings ?? [])
@@ -10054,17 +10067,25 @@ function pollingDelay(elapsedMs) {
         return 15_000;
     return 30_000;
 }
-async function redeployAll(projects, port, o) {
-    return mapLimit(projects, o.maxParallel, async (project) => {
+/** The production rebuild of each project that needs one, and each chosen preview. */
+function redeployJobs(projects, production) {
+    return [
+        ...projects.filter((p) => production && p.action === 'redeploy').map((p) => ({ project: p, kind: 'production', source: p.serving })),
+        ...projects.flatMap((p) => p.previews.map((source) => ({ project: p, kind: 'preview', source }))),
+    ];
+}
+async function redeployAll(jobs, port, o) {
+    return mapLimit(jobs, o.maxParallel, async (job) => {
         if (o.signal?.aborted)
-            return { project, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
+            return { ...job, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
         try {
-            const deployment = await port.redeploy(project.serving, o.meta(project));
-            o.log.info(`${project.name}: redeploying ${project.serving.id} as ${deployment.id} (${deployment.url})`);
-            return { project, deployment, outcome: 'pending' };
+            const deployment = await port.redeploy(job.source, o.meta(job));
+            const what = job.kind === 'preview' ? `preview of ${job.source.branch ?? job.source.id}` : job.source.id;
+            o.log.info(`${job.project.name}: redeploying ${what} as ${deployment.id} (${deployment.url})`);
+            return { ...job, deployment, outcome: 'pending' };
         }
         catch (err) {
-            return { project, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
+            return { ...job, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
         }
     });
 }
@@ -10083,6 +10104,10 @@ async function judge(r, d, port, log) {
     }
     if (d.state !== 'READY')
         return;
+    if (r.kind === 'preview') {
+        r.outcome = 'serving';
+        return;
+    }
     if (d.substate === 'ROLLING') {
         r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.';
         return;
@@ -10258,7 +10283,45 @@ async function wasWrittenByThisRun(port, projectIds, valueUpdatedAt, run) {
     return found.some((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp);
 }
 
+;// CONCATENATED MODULE: ./src/rotation/previews.ts
+const PREVIEW_WINDOW_MS = 30 * 86_400_000;
+const PREVIEWS_PER_PROJECT = 10;
+/** Pure: picks from one project's preview deployments. `branches` undefined means every branch. */
+function choosePreviews(previews, branches) {
+    const newestPerBranch = new Map();
+    const applicable = previews.filter((d) => d.target === 'preview' && (!branches || (d.branch !== undefined && branches.has(d.branch))));
+    for (const d of [...applicable].sort((a, b) => b.createdAt - a.createdAt)) {
+        const branch = d.branch ?? `(no branch) ${d.id}`;
+        if (d.state === 'READY' && !newestPerBranch.has(branch))
+            newestPerBranch.set(branch, d);
+    }
+    const rebuild = [...newestPerBranch.values()].sort((a, b) => b.createdAt - a.createdAt).slice(0, PREVIEWS_PER_PROJECT);
+    return { rebuild, left: applicable.length - rebuild.length };
+}
+/** The branches the rotated preview records apply to; undefined = all; empty = none (no preview record). */
+function previewBranches(records) {
+    const preview = records.filter((r) => r.target.includes('preview'));
+    if (preview.length === 0)
+        return new Set();
+    if (preview.some((r) => !r.gitBranch))
+        return undefined;
+    return new Set(preview.map((r) => r.gitBranch));
+}
+/** Reads the previews of every project in batched list calls and fills `previews` and `previewsLeft`. */
+async function planPreviews(plans, branchesOf, port, now) {
+    const wanted = plans.filter((p) => branchesOf(p)?.size !== 0);
+    if (wanted.length === 0)
+        return;
+    const listed = await port.listDeployments({ projectIds: wanted.map((p) => p.id), since: now - PREVIEW_WINDOW_MS, target: 'preview' });
+    for (const p of wanted) {
+        const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p));
+        p.previews = choice.rebuild;
+        p.previewsLeft = choice.left;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
 
 
 
@@ -10286,6 +10349,8 @@ function projectPlan(project, records) {
         rolledBack: project.rolledBack,
         rollingRelease: project.rollingRelease,
         action: 'redeploy',
+        previews: [],
+        previewsLeft: 0,
     };
 }
 async function planProjectScope(s, port, problems) {
@@ -10366,9 +10431,9 @@ async function buildPlan(s, port, run, log) {
     }
     const writing = (s.mode === 'rotate' && !alreadyWritten);
     for (const p of plans) {
-        if (!s.redeploy.production && !s.redeploy.preview) {
+        if (!s.redeploy.production) {
             p.action = 'skip';
-            p.note = 'redeploy: none';
+            p.note = s.redeploy.preview ? 'Production not redeployed (redeploy: preview).' : 'Nothing redeployed (redeploy: none).';
         }
         else if (!p.serving) {
             p.action = 'skip';
@@ -10376,6 +10441,17 @@ async function buildPlan(s, port, run, log) {
         }
         else if (!writing && valueUpdatedAt !== undefined && isCurrent(p, valueUpdatedAt)) {
             p.action = 'already-current';
+        }
+    }
+    if (s.redeploy.preview && s.mode !== 'verify') {
+        const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
+        await planPreviews(plans, branchesOf, port, Date.now());
+        for (const p of plans) {
+            // On a resume, previews rebuilt since the write already carry the value.
+            if (!writing && valueUpdatedAt !== undefined)
+                p.previews = p.previews.filter((d) => d.createdAt <= valueUpdatedAt);
+            if (branchesOf(p)?.size === 0)
+                warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`);
         }
     }
     return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings };
@@ -10476,10 +10552,32 @@ function fromRollout(r, waited) {
         revokeReady: r.outcome === 'serving',
     };
     if (r.outcome === 'serving')
-        result.note = r.promoted ? `Promoted the rebuild of ${r.project.serving.id} (production was staged).` : undefined;
+        result.note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
     if (r.outcome === 'pending')
         result.note = waited ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).';
     return result;
+}
+/** Folds a project's preview rollouts into its result: one failed or unfinished preview fails the project. */
+function withPreviews(result, p, previews) {
+    const summary = {
+        rebuilt: previews.filter((r) => r.deployment).length,
+        ready: previews.filter((r) => r.outcome === 'serving').length,
+        failed: previews.filter((r) => r.outcome === 'failed').length,
+        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+    };
+    const out = { ...result, previews: summary };
+    if (out.status === 'skipped' && summary.rebuilt > 0)
+        out.status = 'redeployed';
+    const bad = previews.filter((r) => r.outcome !== 'serving');
+    if (bad.length > 0) {
+        out.revokeReady = false;
+        if (out.status !== 'skipped' && bad.some((r) => r.outcome === 'failed'))
+            out.status = 'failed';
+        const first = bad[0];
+        const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
+        out.note = [out.note, bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why].filter(Boolean).join(' ');
+    }
+    return out;
 }
 function settled(p) {
     if (p.action === 'already-current') {
@@ -10488,11 +10586,15 @@ function settled(p) {
     // A project with no production deployment has nothing serving the old value.
     return { ...base(p), status: 'skipped', note: p.note, revokeReady: !p.serving };
 }
-function planned(p, s, writing) {
-    if (p.action !== 'redeploy')
+function planned(p, writing) {
+    if (p.action !== 'redeploy' && p.previews.length === 0)
         return settled(p);
-    const what = [writing ? `write ${p.records.length} record(s)` : undefined, `redeploy ${p.serving.id}`].filter(Boolean).join(', then ');
-    return { ...base(p), status: 'planned', note: `Would ${what}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}.` };
+    const steps = [
+        writing ? `write ${p.records.length} record(s)` : undefined,
+        p.action === 'redeploy' ? `redeploy ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
+    ].filter(Boolean);
+    return { ...base(p), status: 'planned', note: `Would ${steps.join(', then ')}.` };
 }
 async function runRotation(s, value, deps) {
     const { port, log } = deps;
@@ -10510,7 +10612,7 @@ async function runRotation(s, value, deps) {
     if (s.mode === 'plan') {
         const writing = !plan.alreadyWritten;
         // rotated-at stays empty: a plan writes nothing.
-        result.projects = plan.projects.map((p) => planned(p, s, writing));
+        result.projects = plan.projects.map((p) => planned(p, writing));
         return result;
     }
     if (s.mode === 'verify') {
@@ -10547,10 +10649,12 @@ async function runRotation(s, value, deps) {
     }
     if (rotatedAt !== undefined)
         result.rotatedAt = new Date(rotatedAt).toISOString();
-    const toRedeploy = plan.projects.filter((p) => p.action === 'redeploy');
-    const rollouts = await group(`Redeploy ${toRedeploy.length} project(s)`, () => redeployAll(toRedeploy, port, {
+    const jobs = redeployJobs(plan.projects, s.redeploy.production);
+    const previewCount = jobs.filter((j) => j.kind === 'preview').length;
+    const title = `Redeploy ${jobs.length - previewCount} production deployment(s)${previewCount ? ` and ${previewCount} preview(s)` : ''}`;
+    const rollouts = await group(title, () => redeployAll(jobs, port, {
         maxParallel: s.maxParallel,
-        meta: (p) => redeployMeta(deps.run, s.name, result.rotatedAt, p.serving.id),
+        meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,
     }));
@@ -10558,8 +10662,11 @@ async function runRotation(s, value, deps) {
         await group('Wait until every redeploy serves production', () => waitUntilServing(rollouts, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log }));
     }
     result.cancelled = deps.signal?.aborted ?? false;
-    const byId = new Map(rollouts.map((r) => [r.project.id, fromRollout(r, s.wait)]));
-    result.projects = plan.projects.map((p) => byId.get(p.id) ?? settled(p));
+    result.projects = plan.projects.map((p) => {
+        const production = rollouts.find((r) => r.project === p && r.kind === 'production');
+        const own = production ? fromRollout(production, s.wait) : settled(p);
+        return s.redeploy.preview ? withPreviews(own, p, rollouts.filter((r) => r.project === p && r.kind === 'preview')) : own;
+    });
     return finish(result, s);
 }
 /** safe-to-revoke: every affected project verifiably serves a deployment built after the write. */

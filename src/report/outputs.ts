@@ -9,7 +9,14 @@ export function outputsOf(result: RunResult | undefined): Outputs {
     'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
     'rotated-at': result?.rotatedAt ?? '',
     projects: JSON.stringify(
-      projects.map((p) => ({ name: p.name, id: p.id, records: p.records, deployment: p.deployment ?? null, status: p.status })),
+      projects.map((p) => ({
+        name: p.name,
+        id: p.id,
+        records: p.records,
+        deployment: p.deployment ?? null,
+        status: p.status,
+        ...(p.previews ? { previews: p.previews } : {}),
+      })),
     ),
     'failed-projects': projects
       .filter((p) => p.status === 'failed' || p.status === 'stale')

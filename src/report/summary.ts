@@ -77,6 +77,15 @@ export function renderSummary({ name, settings: s, result, run, error }: Summary
   }
   lines.push('', `### safe-to-revoke: \`${result?.safeToRevoke ? 'true' : 'false'}\``, '', nextStep(result, s))
   const notes = projects.filter((p) => p.note).map((p) => `- **${cell(p.name)}**: ${p.note}`)
+  const withPreviews = projects.filter((p) => p.previews)
+  if (withPreviews.length > 0) {
+    const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
+    lines.push(
+      '',
+      `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
+        `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+    )
+  }
   if (error) notes.unshift(`- ${error.replace(/\n/g, '\n  ')}`)
   for (const w of result?.warnings ?? []) notes.push(`- ${w}`)
   if (notes.length) lines.push('', '### Notes', '', ...notes)

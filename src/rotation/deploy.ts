@@ -8,6 +8,9 @@ import type { Logger, ProjectPlan } from './types.js'
 
 export interface Rollout {
   project: ProjectPlan
+  kind: 'production' | 'preview'
+  /** The deployment rebuilt. */
+  source: Deployment
   deployment?: Deployment
   outcome: 'pending' | 'serving' | 'failed' | 'not-created'
   reason?: string
@@ -28,19 +31,34 @@ export function pollingDelay(elapsedMs: number): number {
   return 30_000
 }
 
+export interface RedeployJob {
+  project: ProjectPlan
+  kind: 'production' | 'preview'
+  source: Deployment
+}
+
+/** The production rebuild of each project that needs one, and each chosen preview. */
+export function redeployJobs(projects: ProjectPlan[], production: boolean): RedeployJob[] {
+  return [
+    ...projects.filter((p) => production && p.action === 'redeploy').map((p) => ({ project: p, kind: 'production' as const, source: p.serving! })),
+    ...projects.flatMap((p) => p.previews.map((source) => ({ project: p, kind: 'preview' as const, source }))),
+  ]
+}
+
 export async function redeployAll(
-  projects: ProjectPlan[],
+  jobs: RedeployJob[],
   port: VercelPort,
-  o: { maxParallel: number; meta: (p: ProjectPlan) => Record<string, string>; signal?: AbortSignal; log: Logger },
+  o: { maxParallel: number; meta: (job: RedeployJob) => Record<string, string>; signal?: AbortSignal; log: Logger },
 ): Promise<Rollout[]> {
-  return mapLimit(projects, o.maxParallel, async (project): Promise<Rollout> => {
-    if (o.signal?.aborted) return { project, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
+  return mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
+    if (o.signal?.aborted) return { ...job, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
     try {
-      const deployment = await port.redeploy(project.serving!, o.meta(project))
-      o.log.info(`${project.name}: redeploying ${project.serving!.id} as ${deployment.id} (${deployment.url})`)
-      return { project, deployment, outcome: 'pending' }
+      const deployment = await port.redeploy(job.source, o.meta(job))
+      const what = job.kind === 'preview' ? `preview of ${job.source.branch ?? job.source.id}` : job.source.id
+      o.log.info(`${job.project.name}: redeploying ${what} as ${deployment.id} (${deployment.url})`)
+      return { ...job, deployment, outcome: 'pending' }
     } catch (err) {
-      return { project, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
+      return { ...job, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
     }
   })
 }
@@ -60,6 +78,10 @@ async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): 
     return
   }
   if (d.state !== 'READY') return
+  if (r.kind === 'preview') {
+    r.outcome = 'serving'
+    return
+  }
   if (d.substate === 'ROLLING') {
     r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.'
     return

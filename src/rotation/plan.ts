@@ -14,6 +14,7 @@ import {
 } from './records.js'
 import type { Logger, Plan, ProjectPlan, RecordRef, RunContext, Settings } from './types.js'
 import { wasWrittenByThisRun } from './resume.js'
+import { planPreviews, previewBranches } from './previews.js'
 
 /** Refusals found while planning; nothing has been written when this is thrown. */
 export class PlanError extends Error {
@@ -43,6 +44,8 @@ function projectPlan(project: Project, records: RecordRef[]): ProjectPlan {
     rolledBack: project.rolledBack,
     rollingRelease: project.rollingRelease,
     action: 'redeploy',
+    previews: [],
+    previewsLeft: 0,
   }
 }
 
@@ -141,14 +144,24 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const writing = (s.mode === 'rotate' && !alreadyWritten)
 
   for (const p of plans) {
-    if (!s.redeploy.production && !s.redeploy.preview) {
+    if (!s.redeploy.production) {
       p.action = 'skip'
-      p.note = 'redeploy: none'
+      p.note = s.redeploy.preview ? 'Production not redeployed (redeploy: preview).' : 'Nothing redeployed (redeploy: none).'
     } else if (!p.serving) {
       p.action = 'skip'
       p.note = 'No production deployment: nothing serves the old value.'
     } else if (!writing && valueUpdatedAt !== undefined && isCurrent(p, valueUpdatedAt)) {
       p.action = 'already-current'
+    }
+  }
+  if (s.redeploy.preview && s.mode !== 'verify') {
+    const branchesOf = (p: ProjectPlan) =>
+      previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
+    await planPreviews(plans, branchesOf, port, Date.now())
+    for (const p of plans) {
+      // On a resume, previews rebuilt since the write already carry the value.
+      if (!writing && valueUpdatedAt !== undefined) p.previews = p.previews.filter((d) => d.createdAt <= valueUpdatedAt)
+      if (branchesOf(p)?.size === 0) warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`)
     }
   }
   return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings }

@@ -3,10 +3,10 @@
  * plan: stop before the first write. verify: judge what serves. rotate: write, redeploy, wait. redeploy: no write.
  */
 import type { VercelPort } from '../vercel/port.js'
-import { redeployAll, waitUntilServing, type Clock, type Rollout } from './deploy.js'
+import { redeployAll, redeployJobs, waitUntilServing, type Clock, type Rollout } from './deploy.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import type { Logger, Plan, ProjectPlan, ProjectResult, RunContext, RunResult, Settings } from './types.js'
+import type { Logger, Plan, PreviewResult, ProjectPlan, ProjectResult, RunContext, RunResult, Settings } from './types.js'
 import { judgeServing } from './verify.js'
 import { WriteError, writeValue } from './write.js'
 
@@ -37,9 +37,30 @@ function fromRollout(r: Rollout, waited: boolean): ProjectResult {
     note: r.reason,
     revokeReady: r.outcome === 'serving',
   }
-  if (r.outcome === 'serving') result.note = r.promoted ? `Promoted the rebuild of ${r.project.serving!.id} (production was staged).` : undefined
+  if (r.outcome === 'serving') result.note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined
   if (r.outcome === 'pending') result.note = waited ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).'
   return result
+}
+
+/** Folds a project's preview rollouts into its result: one failed or unfinished preview fails the project. */
+function withPreviews(result: ProjectResult, p: ProjectPlan, previews: Rollout[]): ProjectResult {
+  const summary: PreviewResult = {
+    rebuilt: previews.filter((r) => r.deployment).length,
+    ready: previews.filter((r) => r.outcome === 'serving').length,
+    failed: previews.filter((r) => r.outcome === 'failed').length,
+    notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+  }
+  const out = { ...result, previews: summary }
+  if (out.status === 'skipped' && summary.rebuilt > 0) out.status = 'redeployed'
+  const bad = previews.filter((r) => r.outcome !== 'serving')
+  if (bad.length > 0) {
+    out.revokeReady = false
+    if (out.status !== 'skipped' && bad.some((r) => r.outcome === 'failed')) out.status = 'failed'
+    const first = bad[0]!
+    const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
+    out.note = [out.note, bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why].filter(Boolean).join(' ')
+  }
+  return out
 }
 
 function settled(p: ProjectPlan): ProjectResult {
@@ -50,10 +71,14 @@ function settled(p: ProjectPlan): ProjectResult {
   return { ...base(p), status: 'skipped', note: p.note, revokeReady: !p.serving }
 }
 
-function planned(p: ProjectPlan, s: Settings, writing: boolean): ProjectResult {
-  if (p.action !== 'redeploy') return settled(p)
-  const what = [writing ? `write ${p.records.length} record(s)` : undefined, `redeploy ${p.serving!.id}`].filter(Boolean).join(', then ')
-  return { ...base(p), status: 'planned', note: `Would ${what}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}.` }
+function planned(p: ProjectPlan, writing: boolean): ProjectResult {
+  if (p.action !== 'redeploy' && p.previews.length === 0) return settled(p)
+  const steps = [
+    writing ? `write ${p.records.length} record(s)` : undefined,
+    p.action === 'redeploy' ? `redeploy ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+    p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
+  ].filter(Boolean)
+  return { ...base(p), status: 'planned', note: `Would ${steps.join(', then ')}.` }
 }
 
 export async function runRotation(s: Settings, value: string | undefined, deps: RunDeps): Promise<RunResult> {
@@ -74,7 +99,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   if (s.mode === 'plan') {
     const writing = !plan.alreadyWritten
     // rotated-at stays empty: a plan writes nothing.
-    result.projects = plan.projects.map((p) => planned(p, s, writing))
+    result.projects = plan.projects.map((p) => planned(p, writing))
     return result
   }
 
@@ -110,11 +135,13 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
 
-  const toRedeploy = plan.projects.filter((p) => p.action === 'redeploy')
-  const rollouts = await group(`Redeploy ${toRedeploy.length} project(s)`, () =>
-    redeployAll(toRedeploy, port, {
+  const jobs = redeployJobs(plan.projects, s.redeploy.production)
+  const previewCount = jobs.filter((j) => j.kind === 'preview').length
+  const title = `Redeploy ${jobs.length - previewCount} production deployment(s)${previewCount ? ` and ${previewCount} preview(s)` : ''}`
+  const rollouts = await group(title, () =>
+    redeployAll(jobs, port, {
       maxParallel: s.maxParallel,
-      meta: (p) => redeployMeta(deps.run, s.name, result.rotatedAt, p.serving!.id),
+      meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
       signal: deps.signal,
       log,
     }),
@@ -125,8 +152,11 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     )
   }
   result.cancelled = deps.signal?.aborted ?? false
-  const byId = new Map(rollouts.map((r) => [r.project.id, fromRollout(r, s.wait)]))
-  result.projects = plan.projects.map((p) => byId.get(p.id) ?? settled(p))
+  result.projects = plan.projects.map((p) => {
+    const production = rollouts.find((r) => r.project === p && r.kind === 'production')
+    const own = production ? fromRollout(production, s.wait) : settled(p)
+    return s.redeploy.preview ? withPreviews(own, p, rollouts.filter((r) => r.project === p && r.kind === 'preview')) : own
+  })
   return finish(result, s)
 }
 

@@ -28,6 +28,10 @@ export interface ProjectPlan {
   rollingRelease: boolean
   action: 'redeploy' | 'already-current' | 'skip'
   note?: string
+  /** Preview deployments to rebuild (redeploy: preview). */
+  previews: Deployment[]
+  /** Previews from the last 30 days that are not rebuilt and keep the old value. */
+  previewsLeft: number
 }
 
 export interface Plan {
@@ -50,6 +54,15 @@ export interface ProjectResult {
   note?: string
   /** Nothing in this project serves the old value any more (its new deployment serves, or it has no production). */
   revokeReady: boolean
+  previews?: PreviewResult
+}
+
+export interface PreviewResult {
+  rebuilt: number
+  ready: number
+  failed: number
+  /** Previews from the last 30 days that were not rebuilt and still carry the old value. */
+  notRebuilt: number
 }
 
 export interface RunResult {

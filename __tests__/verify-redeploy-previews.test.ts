@@ -1,0 +1,149 @@
+/** The revoke gate (verify), redeploy mode, and previews, through the real SDK against the emulator. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
+import { PREVIEWS_PER_PROJECT } from '../src/rotation/previews.js'
+import { envWrites, redeploys, rotate, statusOf } from './helpers/rotate.js'
+
+let emulator: Emulator
+afterEach(async () => emulator?.close())
+const DAY = 86_400_000
+const base = { scope: 'team', team: 'bench', name: 'SHARED_SECRET' }
+
+async function rotatedTeam(projects = 2) {
+  emulator = await startEmulator({ buildMs: 80 })
+  const seed = seedTeam(emulator.state, { projects, key: 'SHARED_SECRET' })
+  const { result } = await rotate(emulator, { ...base, value: 'new-value' })
+  expect(result.safeToRevoke).toBe(true)
+  return { seed, rotatedAt: result.rotatedAt! }
+}
+
+describe('mode: verify', () => {
+  it('verifies what the rotation left serving, and writes nothing', async () => {
+    const { rotatedAt } = await rotatedTeam()
+    const before = emulator.requests.length
+    const { result } = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': rotatedAt })
+    expect(statusOf(result)).toEqual({ 'app-001': 'verified', 'app-002': 'verified' })
+    expect(result.safeToRevoke).toBe(true)
+    expect(emulator.requests.slice(before).every((r) => r.method === 'GET')).toBe(true)
+  })
+
+  it('reports stale for a project rolled back after the rotation, and verified once a new deployment serves', async () => {
+    const { seed, rotatedAt } = await rotatedTeam()
+    const app = seed.projects[0]!
+    const old = emulator.state.deployments(app.id).find((d) => d.createdAt < Date.parse(rotatedAt))!
+    emulator.state.rollback(app.id, old.uid)
+    const stale = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': rotatedAt })
+    expect(statusOf(stale.result)).toEqual({ 'app-001': 'stale', 'app-002': 'verified' })
+    expect(stale.result.safeToRevoke).toBe(false)
+    expect(stale.result.projects[0]!.note).toMatch(/rolled back to a deployment created before the value was written/)
+
+    // Undo: a new deployment is promoted over the rollback.
+    const fresh = emulator.state.addDeployment(app.id, { target: 'production' })
+    emulator.state.promote(app.id, fresh.uid)
+    const again = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': rotatedAt })
+    expect(statusOf(again.result)).toEqual({ 'app-001': 'verified', 'app-002': 'verified' })
+    expect(again.result.safeToRevoke).toBe(true)
+  })
+
+  it('reports stale while a rolling release is in progress', async () => {
+    const { seed, rotatedAt } = await rotatedTeam()
+    const rolling = emulator.state.addDeployment(seed.projects[0]!.id, { target: 'production', serving: true })
+    emulator.state.startRollingRelease(seed.projects[0]!.id, rolling.uid)
+    const { result } = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': rotatedAt })
+    expect(statusOf(result)).toEqual({ 'app-001': 'stale', 'app-002': 'verified' })
+    expect(result.projects[0]!.note).toMatch(/rolling release is still in progress/)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it('reports stale when the rebuild of a rolled-back project was staged and never promoted (wait: false)', async () => {
+    emulator = await startEmulator({ buildMs: 50 })
+    const seed = seedTeam(emulator.state, { projects: 1, key: 'SHARED_SECRET' })
+    const app = seed.projects[0]!
+    const older = emulator.state.addDeployment(app.id, { target: 'production', createdAt: Date.now() - 2 * DAY, serving: false })
+    emulator.state.rollback(app.id, older.uid)
+    const { result: r } = await rotate(emulator, { ...base, value: 'new-value', wait: 'false' })
+    await new Promise((res) => setTimeout(res, 200))
+    expect(emulator.state.deployments(app.id)[0]!.readySubstate).toBe('STAGED')
+    const { result } = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': r.rotatedAt! })
+    expect(statusOf(result)).toEqual({ 'app-001': 'stale' })
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it("uses the variable's updatedAt when rotated-at is not given", async () => {
+    await rotatedTeam()
+    const { result } = await rotate(emulator, { ...base, mode: 'verify' })
+    expect(result.safeToRevoke).toBe(true)
+  })
+})
+
+describe('mode: redeploy', () => {
+  it('sends no write to any env endpoint, and redeploys only projects not yet current', async () => {
+    emulator = await startEmulator({ buildMs: 80 })
+    const seed = seedTeam(emulator.state, { projects: 3, key: 'SHARED_SECRET' })
+    // One project already redeployed after the value changed elsewhere.
+    emulator.state.addDeployment(seed.projects[0]!.id, { target: 'production', createdAt: Date.now() + 10 })
+    const { result } = await rotate(emulator, { ...base, mode: 'redeploy' })
+    expect(envWrites(emulator)).toHaveLength(0)
+    expect(emulator.requests.filter((r) => r.path.includes('/env') && r.method !== 'GET')).toHaveLength(0)
+    expect(statusOf(result)).toEqual({ 'app-001': 'already-current', 'app-002': 'redeployed', 'app-003': 'redeployed' })
+    expect(redeploys(emulator)).toHaveLength(2)
+    expect(result.safeToRevoke).toBe(true)
+  })
+})
+
+describe('previews', () => {
+  async function withPreviews() {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    s.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
+    s.addProjectEnv('web', { key: 'API_KEY', value: 'old', type: 'sensitive', target: ['production', 'preview'] })
+    s.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
+    const branch = (b: string, daysAgo: number) =>
+      s.addDeployment('web', { target: null, gitBranch: b, meta: { githubCommitRef: b }, createdAt: Date.now() - daysAgo * DAY })
+    return { s, branch }
+  }
+
+  it('rebuilds the newest READY preview of each branch from the last 30 days, and counts the rest', async () => {
+    const { branch } = await withPreviews()
+    const newestA = branch('feature/a', 1)
+    branch('feature/a', 2) // older preview of the same branch: keeps the old value
+    const newestB = branch('feature/b', 3)
+    branch('feature/old', 45) // outside the 30-day window
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
+    const rebuilt = redeploys(emulator).map((r) => (r.body as { deploymentId: string; target?: string }))
+    expect(rebuilt.filter((b) => b.target === undefined).map((b) => b.deploymentId).sort()).toEqual([newestA.uid, newestB.uid].sort())
+    expect(result.projects[0]!.previews).toEqual({ rebuilt: 2, ready: 2, failed: 0, notRebuilt: 1 })
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('is bounded per project', async () => {
+    const { branch } = await withPreviews()
+    for (let i = 0; i < PREVIEWS_PER_PROJECT + 3; i++) branch(`feature/${i}`, 1 + i / 10)
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'preview', mode: 'plan' })
+    expect(result.projects[0]!.note).toMatch(new RegExp(`rebuild ${PREVIEWS_PER_PROJECT} preview`))
+  })
+
+  it('a failed preview build fails the project and safe-to-revoke', async () => {
+    const { s, branch } = await withPreviews()
+    branch('feature/a', 1)
+    const { result: r0 } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'preview' })
+    expect(r0.projects[0]!.previews!.ready).toBe(1)
+    expect(r0.safeToRevoke).toBe(false) // production was not rebuilt
+    branch('feature/b', 0.5)
+    s.failNextBuild('web', 'ERROR') // the production rebuild comes first...
+    s.failNextBuild('web', 'ERROR') // ...and the first preview too
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v3', redeploy: 'production,preview' })
+    expect(result.projects[0]!.status).toBe('failed')
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it('rebuilds only the branches a branch-scoped record applies to', async () => {
+    const { s, branch } = await withPreviews()
+    s.addProjectEnv('web', { key: 'BRANCH_KEY', value: 'old', type: 'encrypted', target: ['preview'], gitBranch: 'feature/a' })
+    const a = branch('feature/a', 1)
+    branch('feature/b', 1)
+    await rotate(emulator, { team: 'acme', projects: 'web', name: 'BRANCH_KEY', value: 'v2', redeploy: 'preview' })
+    expect(redeploys(emulator).map((r) => (r.body as { deploymentId: string }).deploymentId)).toEqual([a.uid])
+  })
+})
