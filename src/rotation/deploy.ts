@@ -88,8 +88,15 @@ async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): 
   }
   if (d.substate === 'STAGED') {
     if (r.promoted) return
-    // Vercel stops promoting after an Instant Rollback; this is a rebuild of what serves now, so promoting it
-    // keeps the code the team chose and gives it the new value. Nothing else is ever promoted.
+    // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
+    // and gives it the new value, but only while production still serves the deployment we rebuilt: if
+    // someone rolled back or promoted meanwhile, that choice is theirs and is never overridden.
+    const serving = (await port.getProject(r.project.id)).servingProduction
+    if (serving?.id !== r.source.id) {
+      r.outcome = 'failed'
+      r.reason = `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`
+      return
+    }
     await port.promote(d.projectId || r.project.id, d.id)
     r.promoted = true
     log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`)
