@@ -168,7 +168,7 @@ class SdkVercel {
             }
             return convert(raw);
         };
-        return (0,retry/* withRetry */.bD)(once, this.#policy, lookup && (() => lookup()));
+        return (0,retry/* withRetry */.bD)(once, this.#policy, lookup);
     }
     async listProjectEnvs(project) {
         const body = await this.#call('List env records', `project ${project}`, (o) => (0,projectsFilterProjectEnvs/* projectsFilterProjectEnvs */.A)(this.#client, { idOrName: project, ...this.#scope }, o));
@@ -228,10 +228,26 @@ class SdkVercel {
     async redeploy(source, meta) {
         const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 155).then(__webpack_require__.bind(__webpack_require__, 1155));
         const target = source.target === 'preview' ? undefined : source.target;
-        const lookup = async () => {
-            // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+        const find = async () => {
             const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 });
             return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id);
+        };
+        // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+        const lookup = async (err) => {
+            if (err.kind !== 'transport')
+                return find(); // a 5xx answer: the server is done with the request
+            // A timeout or a dropped connection: the request may still be in Vercel's hands. Look for as long as it
+            // was given, and if it never shows, do not send it again: a re-run resumes safely, a duplicate cannot be undone.
+            const until = this.#policy.now() + this.#timeoutMs;
+            for (;;) {
+                const found = await find();
+                if (found)
+                    return found;
+                if (this.#policy.now() >= until)
+                    break;
+                await this.#policy.sleep(1_000, this.#signal);
+            }
+            throw new errors/* VercelApiError */.A9(`Redeploy for project ${source.name}: the request got no answer and no new deployment appeared; it was not sent again, so that nothing is deployed twice. Re-run the job to resume.`, 'http', 'Redeploy');
         };
         return this.#call('Redeploy', `project ${source.name}`, (o) => deploymentsCreateDeployment(this.#client, {
             forceNew: '1',

@@ -90,7 +90,8 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     const plan = await buildPlan(s, port, deps.run, log)
     for (const p of plan.projects) {
       const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
-      log.info(`${p.name}: ${records} -> ${p.action}${p.serving ? ` (serving ${p.serving.id})` : ''}`)
+      const next = s.mode === 'verify' ? '' : ` -> ${p.action}`
+      log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}`)
     }
     return plan
   })

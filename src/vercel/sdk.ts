@@ -69,7 +69,7 @@ export class SdkVercel implements VercelPort {
     operation: string,
     what: string,
     send: (opts: { timeoutMs?: number; signal?: AbortSignal }) => Promise<SdkResult<Raw>>,
-    lookup?: () => Promise<T | undefined>,
+    lookup?: (err: VercelApiError) => Promise<T | undefined>,
     convert: (raw: Raw) => T = (raw) => raw as unknown as T,
   ): Promise<T> {
     const once = async () => {
@@ -85,7 +85,7 @@ export class SdkVercel implements VercelPort {
       }
       return convert(raw)
     }
-    return withRetry(once, this.#policy, lookup && (() => lookup()))
+    return withRetry(once, this.#policy, lookup)
   }
 
   async listProjectEnvs(project: string): Promise<EnvRecord[]> {
@@ -183,10 +183,27 @@ export class SdkVercel implements VercelPort {
   async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {
     const { deploymentsCreateDeployment } = await import('@vercel/sdk/funcs/deploymentsCreateDeployment.js')
     const target = source.target === 'preview' ? undefined : source.target
-    const lookup = async () => {
-      // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+    const find = async () => {
       const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 })
       return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id)
+    }
+    // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+    const lookup = async (err: VercelApiError) => {
+      if (err.kind !== 'transport') return find() // a 5xx answer: the server is done with the request
+      // A timeout or a dropped connection: the request may still be in Vercel's hands. Look for as long as it
+      // was given, and if it never shows, do not send it again: a re-run resumes safely, a duplicate cannot be undone.
+      const until = this.#policy.now() + this.#timeoutMs
+      for (;;) {
+        const found = await find()
+        if (found) return found
+        if (this.#policy.now() >= until) break
+        await this.#policy.sleep(1_000, this.#signal)
+      }
+      throw new VercelApiError(
+        `Redeploy for project ${source.name}: the request got no answer and no new deployment appeared; it was not sent again, so that nothing is deployed twice. Re-run the job to resume.`,
+        'http',
+        'Redeploy',
+      )
     }
     return this.#call(
       'Redeploy',
