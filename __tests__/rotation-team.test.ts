@@ -75,6 +75,14 @@ describe('team scope', () => {
     expect(second.result.safeToRevoke).toBe(true)
   })
 
+  it('plan shows every project as planned, even one already serving a newer build: a rotate would write again', async () => {
+    const seed = await team(2)
+    emulator.state.addDeployment(seed.projects[0]!.id, { target: 'production', createdAt: Date.now() + 10 })
+    const { result } = await rotate(emulator, { ...base, mode: 'plan' })
+    expect(statusOf(result)).toEqual({ 'app-001': 'planned', 'app-002': 'planned' })
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
   it('a new run (not a re-run) writes again, so a changed secret is never skipped', async () => {
     await team(2)
     await rotate(emulator, base, { run: { runId: '1', runAttempt: 1 } })

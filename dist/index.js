@@ -10413,7 +10413,9 @@ async function planTeamScope(s, port, problems) {
     const plans = await mapLimit(linked, READS_IN_FLIGHT, async (id) => {
         const project = await port.getProject(id);
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
-        for (const r of shadowingRecords(own, selected)) {
+        // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
+        const sharedIds = new Set(selected.map((v) => v.id));
+        for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), selected)) {
             problems.push(`Project ${project.name} has its own record ${r.id} of ${s.name} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
         }
         return projectPlan(project, records);
@@ -10430,13 +10432,15 @@ async function buildPlan(s, port, run, log) {
     const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0);
     const creating = plans.some((p) => p.creates.length > 0);
     const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined;
+    // A plan previews a rotate, so it writes in the same cases.
+    const writes = s.mode === 'rotate' || s.mode === 'plan';
     let alreadyWritten = false;
-    if (s.mode === 'rotate' && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
+    if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
         alreadyWritten = await wasWrittenByThisRun(port, plans.map((p) => p.id), valueUpdatedAt, run);
         if (alreadyWritten)
             log.info(`An earlier attempt of this workflow run wrote ${s.name}; resuming without writing it again.`);
     }
-    const writing = (s.mode === 'rotate' && !alreadyWritten);
+    const writing = writes && !alreadyWritten;
     for (const p of plans) {
         if (!s.redeploy.production) {
             p.action = 'skip';
