@@ -68,9 +68,9 @@ describe('parseInputs', () => {
     expect(parseInputs({ ...ok, value: ' two\nlines ', 'allow-whitespace': 'true' }).value).toBe(' two\nlines ')
   })
 
-  it('lists every problem at once', () => {
-    const problems = problemsOf({ name: '1BAD', mode: 'nope', 'max-parallel': '0' })
-    expect(problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['vercel-token', 'name', 'mode', 'max-parallel']))
+  it('lists every problem at once, cross-input ones included, even when an input fails its own check', () => {
+    const problems = problemsOf({ name: '1BAD', mode: 'nope', 'max-parallel': '0', scope: 'team', projects: 'web', value: 'x\ny' })
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['vercel-token', 'name', 'mode', 'max-parallel', 'projects', 'team', 'value'])
   })
 })
 

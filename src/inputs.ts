@@ -223,7 +223,8 @@ const schema = z.object({
 })
 
 /** Problems that need more than one input to see. */
-function crossCheck(c: z.infer<typeof schema>, projects: string[]): string[] {
+/** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
+function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): string[] {
   const problems: string[] = []
   const mode = c.mode
   if (c.scope === 'project' && projects.length === 0) {
@@ -241,7 +242,7 @@ function crossCheck(c: z.infer<typeof schema>, projects: string[]): string[] {
   if ((mode === 'verify' || mode === 'redeploy') && c.value) {
     problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`)
   }
-  if (c['rotated-at'] && mode !== 'verify') {
+  if (c['rotated-at'] && mode && mode !== 'verify') {
     problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`)
   }
   if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
@@ -256,7 +257,7 @@ function crossCheck(c: z.infer<typeof schema>, projects: string[]): string[] {
   if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
     problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.')
   }
-  if (!c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
+  if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
     problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production (the default).')
   }
   return problems
@@ -301,39 +302,38 @@ function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string>
 /** Validates every input at once and returns a typed Config, or throws one InputError listing each problem. */
 export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config {
   const given = present(raw, env)
-  const parsed = schema.safeParse(given)
-  const valueChecks = valueProblems(given.value, /^\s*true\s*$/i.test(given['allow-whitespace'] ?? ''))
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const input = String(i.path[0] ?? 'inputs')
-      // zod's own messages for a missing field; ours already start with the input's name.
-      return i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`
-    })
-    throw new InputError([...new Set([...problems, ...valueChecks])])
+  // Field by field, so that one bad input does not hide the problems of the others.
+  const c: Partial<z.infer<typeof schema>> = {}
+  const problems: string[] = []
+  for (const [input, field] of Object.entries(schema.shape)) {
+    const parsed = field.safeParse(given[input])
+    if (parsed.success) Object.assign(c, { [input]: parsed.data })
+    // zod's own messages for a missing field; ours already start with the input's name.
+    else problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)))
   }
-  const c = parsed.data
   const projects = splitList(c.projects ?? '')
-  const problems = [...crossCheck(c, projects), ...valueChecks]
-  if (problems.length > 0) throw new InputError(problems)
-  const team = c.team || undefined
+  problems.push(...crossCheck(c, projects), ...valueProblems(given.value, c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')))
+  if (problems.length > 0) throw new InputError([...new Set(problems)])
+  const complete = c as z.infer<typeof schema>
+  const team = complete.team || undefined
   return {
-    token: c['vercel-token'],
+    token: complete['vercel-token'],
     team,
-    scope: c.scope as Config['scope'],
+    scope: complete.scope as Config['scope'],
     projects,
-    name: c.name,
-    value: c.value,
-    targets: c.targets,
-    redeploy: c.redeploy,
-    wait: c.wait,
-    timeoutMs: c['timeout-minutes'] * 60_000,
-    mode: c.mode,
-    rotatedAt: c['rotated-at'],
-    maxParallel: c['max-parallel'],
-    createIfMissing: c['create-if-missing'],
-    type: c.type as Config['type'],
-    allowWhitespace: c['allow-whitespace'],
-    apiUrl: c['api-url'],
+    name: complete.name,
+    value: complete.value,
+    targets: complete.targets,
+    redeploy: complete.redeploy,
+    wait: complete.wait,
+    timeoutMs: complete['timeout-minutes'] * 60_000,
+    mode: complete.mode,
+    rotatedAt: complete['rotated-at'],
+    maxParallel: complete['max-parallel'],
+    createIfMissing: complete['create-if-missing'],
+    type: complete.type as Config['type'],
+    allowWhitespace: complete['allow-whitespace'],
+    apiUrl: complete['api-url'],
   }
 }
 
