@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /** The names of every input in action.yml, in the order they are documented. */
 export const INPUT_NAMES = [
@@ -80,146 +80,132 @@ export function splitList(raw: string): string[] {
 
 const quote = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s)
 
-const bool = (input: InputName) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z.enum(['true', 'false'], {
-        error: (i) => `${input}: must be true or false; got ${quote(String(i.input))}.`,
-      }),
-    )
-    .transform((s) => s === 'true')
+/** A problem with one input, in words that name it, what is wrong, and the fix. */
+class Problem {
+  constructor(readonly message: string) {}
+}
 
-const integer = (input: InputName, min: number, max: number, unit: string) =>
-  z.string().transform((s, ctx) => {
+/**
+ * A field read by a plain function: it returns the value, or a Problem. zod/mini keeps start-up small: the
+ * classic API builds dozens of methods onto every schema, which costs more than the rest of a failing run.
+ */
+function field<T>(read: (s: string) => T | Problem) {
+  return z.pipe(
+    z.string(),
+    z.transform((s: string, ctx) => {
+      const v = read(s)
+      if (!(v instanceof Problem)) return v
+      ctx.issues.push({ code: 'custom', message: v.message, input: s })
+      return z.NEVER
+    }),
+  )
+}
+
+const bool = (input: InputName) =>
+  field((s) => {
+    const v = s.trim().toLowerCase()
+    return v === 'true' ? true : v === 'false' ? false : new Problem(`${input}: must be true or false; got ${quote(s)}.`)
+  })
+
+const integer = (input: InputName, min: number, max: number, unit: string, whole = false) =>
+  field((s) => {
     const n = Number(s.trim())
     if (!/^\s*\d+(\.\d+)?\s*$/.test(s) || !Number.isFinite(n) || n < min || n > max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${input}: must be a number of ${unit} from ${min} to ${max}; got ${quote(s)}.`,
-      })
-      return z.NEVER
+      return new Problem(`${input}: must be a number of ${unit} from ${min} to ${max}; got ${quote(s)}.`)
     }
+    if (whole && !Number.isInteger(n)) return new Problem(`${input}: must be a whole number from ${min} to ${max}; got ${quote(s)}.`)
     return n
   })
 
-function oneOf<T extends readonly [string, ...string[]]>(input: InputName, values: T) {
-  return z
-    .string()
-    .trim()
-    .pipe(
-      z.enum(values, {
-        error: (i) =>
-          `${input}: must be one of ${values.join(', ')}; got ${quote(String(i.input))}.`,
-      }),
-    )
+function oneOf<const T extends readonly [string, ...string[]]>(input: InputName, values: T) {
+  return field((s): T[number] | Problem =>
+    values.includes(s.trim()) ? (s.trim() as T[number]) : new Problem(`${input}: must be one of ${values.join(', ')}; got ${quote(s)}.`),
+  )
 }
 
 function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
-const apiUrl = z.string().transform((s, ctx) => {
+const apiUrl = field((s) => {
   let url: URL
   try {
     url = new URL(s.trim())
   } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `api-url: ${quote(s)} is not a URL. Use https://api.vercel.com or your proxy's https:// address.`,
-    })
-    return z.NEVER
+    return new Problem(`api-url: ${quote(s)} is not a URL. Use https://api.vercel.com or your proxy's https:// address.`)
   }
   const plainLoopback = url.protocol === 'http:' && isLoopback(url.hostname)
   if (url.protocol !== 'https:' && !plainLoopback) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `api-url: ${quote(s)} would send the token unencrypted. Use an https:// URL (plain http is accepted only on loopback).`,
-    })
-    return z.NEVER
+    return new Problem(`api-url: ${quote(s)} would send the token unencrypted. Use an https:// URL (plain http is accepted only on loopback).`)
   }
-  if (url.username || url.password) {
-    ctx.addIssue({ code: 'custom', message: 'api-url: must not carry a user name or password.' })
-    return z.NEVER
-  }
+  if (url.username || url.password) return new Problem('api-url: must not carry a user name or password.')
   return url.toString().replace(/\/+$/, '')
 })
 
-const redeploy = z.string().transform((s, ctx) => {
+const redeploy = field((s) => {
   const parts = splitList(s.toLowerCase())
   const known = new Set(['production', 'preview', 'none'])
   const ok = parts.length > 0 && parts.every((p) => known.has(p)) && !(parts.includes('none') && parts.length > 1)
-  if (!ok) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `redeploy: must be production, preview, production,preview or none; got ${quote(s)}.`,
-    })
-    return z.NEVER
-  }
+  if (!ok) return new Problem(`redeploy: must be production, preview, production,preview or none; got ${quote(s)}.`)
   return { production: parts.includes('production'), preview: parts.includes('preview') }
 })
 
-const targets = z.string().transform((s, ctx): 'all' | string[] => {
+const targets = field((s): 'all' | string[] | Problem => {
   const parts = splitList(s)
   if (parts.length === 1 && parts[0]!.toLowerCase() === 'all') return 'all'
   const bad = parts.filter((p) => p.toLowerCase() === 'all' || !TARGET_PATTERN.test(p))
   if (parts.length === 0 || bad.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `targets: must be all, or a list of production, preview, development and custom-environment slugs or IDs; got ${quote(s)}.`,
-    })
-    return z.NEVER
+    return new Problem(
+      `targets: must be all, or a list of production, preview, development and custom-environment slugs or IDs; got ${quote(s)}.`,
+    )
   }
   return parts.map((p) => ((STANDARD_TARGETS as readonly string[]).includes(p.toLowerCase()) ? p.toLowerCase() : p))
 })
 
-const rotatedAt = z.string().transform((s, ctx) => {
+const rotatedAt = field((s) => {
   const text = s.trim()
   const date = new Date(text)
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`,
-    })
-    return z.NEVER
+    return new Problem(
+      `rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`,
+    )
   }
   return date
 })
 
+const key = field((s) => {
+  const k = s.trim()
+  return KEY_PATTERN.test(k) && k.length <= 256
+    ? k
+    : new Problem(`name: ${quote(s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`)
+})
+
+const required = (message: string) => z.string({ error: message })
+
 const schema = z.object({
   /** Vercel access token. */
-  'vercel-token': z.string({ error: 'vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.' }),
+  'vercel-token': required('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.'),
   /** Team ID or slug. */
-  team: z.string().trim().optional(),
+  team: z.optional(field((s) => s.trim())),
   /** project | team. */
-  scope: oneOf('scope', ['project', 'team']).default('project'),
+  scope: z._default(oneOf('scope', ['project', 'team']), 'project'),
   /** Project names or IDs. */
-  projects: z.string().optional(),
+  projects: z.optional(z.string()),
   /** The variable's key. */
-  name: z
-    .string({ error: 'name: is missing. Set it to the variable key, e.g. DATABASE_URL.' })
-    .trim()
-    .refine((s) => KEY_PATTERN.test(s) && s.length <= 256, {
-      error: (i) =>
-        `name: ${quote(String(i.input))} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`,
-    }),
+  name: z.pipe(required('name: is missing. Set it to the variable key, e.g. DATABASE_URL.'), key),
   /** The new value (never quoted back). */
-  value: z.string().optional(),
-  targets: targets.default('all'),
-  redeploy: redeploy.default({ production: true, preview: false }),
-  wait: bool('wait').default(true),
-  'timeout-minutes': integer('timeout-minutes', 1, 360, 'minutes').default(30),
-  mode: oneOf('mode', MODES).default('rotate'),
-  'rotated-at': rotatedAt.optional(),
-  'max-parallel': integer('max-parallel', 1, 100, 'redeploys').refine(Number.isInteger, {
-    error: 'max-parallel: must be a whole number from 1 to 100.',
-  }).default(10),
-  'create-if-missing': bool('create-if-missing').default(false),
-  type: oneOf('type', ['sensitive', 'encrypted']).default('sensitive'),
-  'allow-whitespace': bool('allow-whitespace').default(false),
-  'api-url': apiUrl.default('https://api.vercel.com'),
+  value: z.optional(z.string()),
+  targets: z._default(targets, 'all'),
+  redeploy: z._default(redeploy, { production: true, preview: false }),
+  wait: z._default(bool('wait'), true),
+  'timeout-minutes': z._default(integer('timeout-minutes', 1, 360, 'minutes'), 30),
+  mode: z._default(oneOf('mode', MODES), 'rotate'),
+  'rotated-at': z.optional(rotatedAt),
+  'max-parallel': z._default(integer('max-parallel', 1, 100, 'redeploys', true), 10),
+  'create-if-missing': z._default(bool('create-if-missing'), false),
+  type: z._default(oneOf('type', ['sensitive', 'encrypted']), 'sensitive'),
+  'allow-whitespace': z._default(bool('allow-whitespace'), false),
+  'api-url': z._default(apiUrl, 'https://api.vercel.com'),
 })
 
 /** Problems that need more than one input to see. */
