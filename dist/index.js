@@ -7056,8 +7056,6 @@ const INPUT_NAMES = [
     'allow-whitespace',
     'api-url',
 ];
-/** The two inputs whose values are secrets: never quoted in a message. */
-const SECRET_INPUTS = (/* unused pure expression or super */ null && (['vercel-token', 'value']));
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
 const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
 class InputError extends Error {

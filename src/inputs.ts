@@ -23,11 +23,7 @@ export const INPUT_NAMES = [
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
 
-/** The two inputs whose values are secrets: never quoted in a message. */
-export const SECRET_INPUTS: readonly InputName[] = ['vercel-token', 'value']
-
 export const STANDARD_TARGETS = ['production', 'preview', 'development'] as const
-export type StandardTarget = (typeof STANDARD_TARGETS)[number]
 export const MODES = ['rotate', 'plan', 'verify', 'redeploy'] as const
 export type Mode = (typeof MODES)[number]
 
