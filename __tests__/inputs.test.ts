@@ -22,7 +22,7 @@ describe('parseInputs', () => {
       scope: 'project',
       projects: ['web'],
       targets: 'all',
-      redeploy: { production: true, preview: false },
+      redeploy: { production: true, preview: false, custom: true },
       wait: true,
       timeoutMs: 30 * 60_000,
       mode: 'rotate',
@@ -57,7 +57,7 @@ describe('parseInputs', () => {
       'api-url': 'http://127.0.0.1:4000/',
     })
     expect(c.targets).toEqual(['production', 'preview', 'staging'])
-    expect(c.redeploy).toEqual({ production: true, preview: true })
+    expect(c.redeploy).toEqual({ production: true, preview: true, custom: false })
     expect(c.wait).toBe(false)
     expect(c.timeoutMs).toBe(5 * 60_000)
     expect(c.maxParallel).toBe(3)
@@ -97,7 +97,7 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['targets empty list', { ...ok, targets: ',' }, {}, 'targets', /production, preview, development/],
   ['targets mixing all', { ...ok, targets: 'all,production' }, {}, 'targets', /must be all, or a list/],
   ['targets with a bad character', { ...ok, targets: 'prod uction' }, {}, 'targets', /custom-environment/],
-  ['unknown redeploy', { ...ok, redeploy: 'staging' }, {}, 'redeploy', /production,preview or none/],
+  ['unknown redeploy', { ...ok, redeploy: 'staging' }, {}, 'redeploy', /production, preview and custom/],
   ['redeploy none with another', { ...ok, redeploy: 'none,production' }, {}, 'redeploy', /none/],
   ['wait not a boolean', { ...ok, wait: 'yes' }, {}, 'wait', /true or false/],
   ['timeout zero', { ...ok, 'timeout-minutes': '0' }, {}, 'timeout-minutes', /from 1 to 360/],

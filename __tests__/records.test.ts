@@ -51,7 +51,7 @@ describe('selectRecords', () => {
 })
 
 describe('shadowingRecords', () => {
-  const shared: SharedVariable = { id: 'env_s', key: 'DATABASE_URL', type: 'sensitive', target: ['production', 'preview'], customEnvironmentIds: [], projectIds: ['p'] }
+  const shared: SharedVariable = { id: 'env_s', key: 'DATABASE_URL', type: 'sensitive', target: ['production', 'preview'], customEnvironmentIds: [], applyToAllCustomEnvironments: false, projectIds: ['p'] }
   it('finds a project record of the same key for an overlapping target', () => {
     const own = [rec('a', ['production']), rec('b', ['development']), rec('c', ['preview'], { key: 'OTHER' })]
     expect(shadowingRecords(own, [shared]).map((r) => r.id)).toEqual(['a'])

@@ -25,7 +25,7 @@ const settings = { scope: 'project', mode: 'rotate', wait: true, redeploy: { pro
 
 describe('outputsOf', () => {
   it('is all strings, with safe-to-revoke never empty', () => {
-    expect(outputsOf(undefined)).toEqual({ 'safe-to-revoke': 'false', 'rotated-at': '', projects: '[]', 'failed-projects': '' })
+    expect(outputsOf(undefined)).toEqual({ 'safe-to-revoke': 'false', 'revoke-after': '', 'rotated-at': '', projects: '[]', 'failed-projects': '' })
   })
 
   it('lists projects with the fields of ACTION.md and names the failed and stale ones', () => {

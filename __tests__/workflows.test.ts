@@ -27,7 +27,7 @@ const INPUTS: Record<string, string | undefined> = {
   name: undefined,
   value: undefined,
   targets: 'all',
-  redeploy: 'production',
+  redeploy: 'production,custom',
   wait: 'true',
   'timeout-minutes': '30',
   mode: 'rotate',
@@ -37,8 +37,11 @@ const INPUTS: Record<string, string | undefined> = {
   type: 'sensitive',
   'allow-whitespace': 'false',
   'api-url': 'https://api.vercel.com',
+  'health-check': undefined,
+  'on-unhealthy': 'keep',
+  'protection-bypass': undefined,
 }
-const OUTPUTS = ['safe-to-revoke', 'rotated-at', 'projects', 'failed-projects']
+const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects']
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)

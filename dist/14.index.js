@@ -64,6 +64,7 @@ function toSharedVariable(raw) {
         type: (str(o.type) ?? 'sensitive'),
         target: targets(o.target),
         customEnvironmentIds: strings(o.customEnvironmentIds),
+        applyToAllCustomEnvironments: o.applyToAllCustomEnvironments === true,
         projectIds: strings(o.projectId),
         updatedAt: num(o.updatedAt),
     };
@@ -94,7 +95,22 @@ function toDeployment(raw, known = {}) {
         customEnvironmentId: str(custom.id),
         meta,
         errorMessage: str(o.errorMessage),
+        readyAt: num(o.ready) ?? num(o.readyAt),
+        checksState: str(o.checksState),
+        checksConclusion: str(o.checksConclusion),
     };
+}
+function toCustomEnvironment(raw) {
+    const o = (raw ?? {});
+    const domains = Array.isArray(o.domains) ? o.domains.map((d) => str(d?.name)).filter((d) => !!d) : [];
+    return { id: str(o.id) ?? '', slug: str(o.slug) ?? '', domains: [...new Set([...domains, ...strings(o.currentDeploymentAliases)])] };
+}
+/** The automation bypass secret Vercel sets as an env var on deployments, else the first automation one. */
+function automationBypass(v) {
+    if (!v || typeof v !== 'object')
+        return undefined;
+    const entries = Object.entries(v).filter(([, b]) => b?.scope === 'automation-bypass');
+    return (entries.find(([, b]) => b.isEnvVar !== false) ?? entries[0])?.[0];
 }
 function toProject(raw) {
     const o = (raw ?? {});
@@ -109,6 +125,10 @@ function toProject(raw) {
         rolledBack: last?.type === 'rollback',
         rollingRelease: Boolean(o.rollingRelease),
         envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
+        customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
+        protectionBypass: automationBypass(o.protectionBypass),
+        // Vercel stores the maximum age in seconds.
+        skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge) * 1000 : undefined,
     };
 }
 
@@ -144,7 +164,9 @@ class SdkVercel {
     #policy;
     #signal;
     #timeoutMs;
+    #onSecret;
     constructor(o) {
+        this.#onSecret = o.onSecret ?? (() => { });
         // No debugLogger: the SDK's debug output includes request headers, and so the token.
         this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new http/* HTTPClient */.ST() });
         this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
@@ -202,7 +224,7 @@ class SdkVercel {
     }
     async customEnvironments(project) {
         const body = await this.#call('List custom environments', `project ${project}`, (o) => (0,environmentGetProjectsByIdOrNameCustomEnvironments/* environmentGetProjectsByIdOrNameCustomEnvironments */.f)(this.#client, { idOrName: project, ...this.#scope }, o));
-        return (body.environments ?? []).map((e) => ({ id: e.id, slug: e.slug }));
+        return (body.environments ?? []).map(toCustomEnvironment);
     }
     async findSharedVariables(key) {
         const body = await this.#call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(this.#client, { search: key, ...this.#scope }, o));
@@ -223,10 +245,13 @@ class SdkVercel {
         // Loaded when first needed: its response schema is large, and a run that stops at its inputs never pays for it.
         const { projectsGetProject } = await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 8774));
         const body = await this.#call('Read project', `project ${project}`, (o) => projectsGetProject(this.#client, { idOrName: project, ...this.#scope }, o));
-        return toProject(body);
+        const read = toProject(body);
+        if (read.protectionBypass)
+            this.#onSecret(read.protectionBypass);
+        return read;
     }
     async redeploy(source, meta) {
-        const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 155).then(__webpack_require__.bind(__webpack_require__, 1155));
+        const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 74).then(__webpack_require__.bind(__webpack_require__, 4074));
         const target = source.target === 'preview' ? undefined : source.target;
         const find = async () => {
             const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 });
@@ -290,6 +315,38 @@ class SdkVercel {
     }
     async promote(projectId, deploymentId) {
         await this.#call('Promote', `project ${projectId}`, (o) => (0,projectsRequestPromote/* projectsRequestPromote */.C)(this.#client, { projectId, deploymentId, ...this.#scope }, o));
+    }
+    async rollback(projectId, deploymentId) {
+        const { projectsRequestRollback } = await __webpack_require__.e(/* import() */ 401).then(__webpack_require__.bind(__webpack_require__, 2401));
+        await this.#call('Instant Rollback', `project ${projectId}`, (o) => projectsRequestRollback(this.#client, { projectId, deploymentId, ...this.#scope }, o));
+    }
+    async deploymentAt(host) {
+        const { deploymentsGetDeployment } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 9172));
+        try {
+            const body = await this.#call('Read deployment', `domain ${host}`, (o) => deploymentsGetDeployment(this.#client, { idOrUrl: host, ...this.#scope }, o));
+            return toDeployment(body);
+        }
+        catch (err) {
+            if (err instanceof errors/* VercelApiError */.A9 && err.status === 404)
+                return undefined;
+            throw err;
+        }
+    }
+    async probe(url, bypass) {
+        try {
+            const signal = this.#signal ? AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) : AbortSignal.timeout(this.#timeoutMs);
+            const res = await fetch(url, {
+                headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {},
+                redirect: 'manual',
+                signal,
+            });
+            await res.body?.cancel();
+            return { status: res.status };
+        }
+        catch (err) {
+            // Only the error's kind: a message could quote the URL with a secret in its query.
+            return { error: err.name === 'TimeoutError' ? 'timed out' : 'no connection' };
+        }
     }
     #teamName() {
         return this.#scope.teamId ?? this.#scope.slug ?? '(token scope)';

@@ -5,25 +5,25 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2358);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1467);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2358:
+/***/ 1467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: redactor
+// UNUSED EXPORTS: failureOf, redactor
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -7055,6 +7055,9 @@ const INPUT_NAMES = [
     'type',
     'allow-whitespace',
     'api-url',
+    'health-check',
+    'on-unhealthy',
+    'protection-bypass',
 ];
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
 const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
@@ -7138,11 +7141,33 @@ const apiUrl = field((s) => {
 });
 const redeploy = field((s) => {
     const parts = splitList(s.toLowerCase());
-    const known = new Set(['production', 'preview', 'none']);
+    const known = new Set(['production', 'preview', 'custom', 'none']);
     const ok = parts.length > 0 && parts.every((p) => known.has(p)) && !(parts.includes('none') && parts.length > 1);
     if (!ok)
-        return new Problem(`redeploy: must be production, preview, production,preview or none; got ${quote(s)}.`);
-    return { production: parts.includes('production'), preview: parts.includes('preview') };
+        return new Problem(`redeploy: must be none, or a list of production, preview and custom (e.g. production,custom); got ${quote(s)}.`);
+    return { production: parts.includes('production'), preview: parts.includes('preview'), custom: parts.includes('custom') };
+});
+/** One check per line: a path (`/api/health`) or a URL template with `{url}`; https, or http on loopback. */
+const healthChecks = field((s) => {
+    const checks = [...new Set(s.split('\n').map((l) => l.trim()).filter(Boolean))];
+    for (const c of checks) {
+        if (c.startsWith('/'))
+            continue;
+        const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.';
+        if (!c.includes('{url}'))
+            return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`);
+        let url;
+        try {
+            url = new URL(c.split('{url}').join('deployment.vercel.app'));
+        }
+        catch {
+            return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`);
+        }
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+            return new Problem(`health-check: ${quote(c)} must use https:// (plain http is accepted only on loopback). ${fix}`);
+        }
+    }
+    return checks;
 });
 const targets = field((s) => {
     const parts = splitList(s);
@@ -7183,7 +7208,7 @@ const schema = object({
     /** The new value (never quoted back). */
     value: optional(schemas_string()),
     targets: schemas_default(targets, 'all'),
-    redeploy: schemas_default(redeploy, { production: true, preview: false }),
+    redeploy: schemas_default(redeploy, { production: true, preview: false, custom: true }),
     wait: schemas_default(bool('wait'), true),
     'timeout-minutes': schemas_default(inputs_integer('timeout-minutes', 1, 360, 'minutes'), 30),
     mode: schemas_default(oneOf('mode', MODES), 'rotate'),
@@ -7193,6 +7218,12 @@ const schema = object({
     type: schemas_default(oneOf('type', ['sensitive', 'encrypted']), 'sensitive'),
     'allow-whitespace': schemas_default(bool('allow-whitespace'), false),
     'api-url': schemas_default(apiUrl, 'https://api.vercel.com'),
+    /** Paths or {url} templates every new deployment must answer with a 2xx. */
+    'health-check': schemas_default(healthChecks, []),
+    /** keep | rollback. */
+    'on-unhealthy': schemas_default(oneOf('on-unhealthy', ['keep', 'rollback']), 'keep'),
+    /** Deployment Protection bypass secret (never quoted back). */
+    'protection-bypass': optional(schemas_string()),
 });
 /** Problems that need more than one input to see. */
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
@@ -7229,8 +7260,11 @@ function crossCheck(c, projects) {
     if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
         problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.');
     }
-    if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
-        problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production (the default).');
+    if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && !c.redeploy.custom && mode === 'redeploy') {
+        problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).');
+    }
+    if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
+        problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.');
     }
     return problems;
 }
@@ -7310,6 +7344,9 @@ function parseInputs(raw, env = {}) {
         type: complete.type,
         allowWhitespace: complete['allow-whitespace'],
         apiUrl: complete['api-url'],
+        healthChecks: complete['health-check'],
+        onUnhealthy: complete['on-unhealthy'],
+        protectionBypass: complete['protection-bypass']?.trim() || undefined,
     };
 }
 /** The secrets to mask, read straight from the raw inputs so masking cannot depend on validation. */
@@ -7318,6 +7355,9 @@ function secretsToMask(raw, env = {}) {
     const token = raw['vercel-token'] || env.VERCEL_TOKEN;
     if (token)
         out.push(token, token.trim());
+    const bypass = raw['protection-bypass'];
+    if (bypass)
+        out.push(bypass, bypass.trim());
     const value = raw.value;
     if (value) {
         out.push(value, value.trim());
@@ -7330,10 +7370,12 @@ function secretsToMask(raw, env = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
 function outputsOf(result) {
     const projects = result?.projects ?? [];
     return {
         'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
+        'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
         'rotated-at': result?.rotatedAt ?? '',
         projects: JSON.stringify(projects.map((p) => ({
             name: p.name,
@@ -7341,10 +7383,11 @@ function outputsOf(result) {
             records: p.records,
             deployment: p.deployment ?? null,
             status: p.status,
+            ...(p.environments ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) } : {}),
             ...(p.previews ? { previews: p.previews } : {}),
         }))),
         'failed-projects': projects
-            .filter((p) => p.status === 'failed' || p.status === 'stale')
+            .filter((p) => HOLDING.has(p.status))
             .map((p) => p.name)
             .join(','),
     };
@@ -7358,6 +7401,7 @@ const ICON = {
     planned: '📝',
     skipped: '⏭️',
     failed: '❌',
+    unhealthy: '🩺',
     stale: '⚠️',
 };
 const cell = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -7441,6 +7485,47 @@ function renderSummary({ name, settings: s, result, run, error }) {
 
 // EXTERNAL MODULE: ./src/vercel/retry.ts
 var retry = __nccwpck_require__(3193);
+;// CONCATENATED MODULE: ./src/rotation/health.ts
+/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
+function healthUrls(checks, host) {
+    const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`));
+}
+/**
+ * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
+ * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
+ */
+function judgeProbe(r, bypassed) {
+    if ('error' in r)
+        return { pass: false, retry: true, reason: `the request failed (${r.error})` };
+    if (r.status >= 200 && r.status < 300)
+        return { pass: true };
+    if (r.status === 401 || r.status === 403) {
+        const fix = bypassed
+            ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
+            : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or create one there';
+        return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
+    }
+    const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500;
+    return { pass: false, retry, reason: `HTTP ${r.status}` };
+}
+/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
+function probeDelay(attempt) {
+    return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+}
+/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+function checksVerdict(d) {
+    if (d.checksConclusion === 'failed')
+        return 'failed';
+    if (d.checksState === 'registered' || d.checksState === 'running')
+        return 'running';
+    return 'passed';
+}
+/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
+function revokeAfter(servedAt, skewMaxAgeMs) {
+    return servedAt + (skewMaxAgeMs ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/parallel.ts
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the items' order. */
 async function mapLimit(items, limit, fn) {
@@ -7458,6 +7543,7 @@ async function mapLimit(items, limit, fn) {
 
 ;// CONCATENATED MODULE: ./src/rotation/deploy.ts
 
+
 /** Vercel's own client: every 1 s for 15 s, every 5 s until a minute, every 15 s until 5 minutes, then every 30 s. */
 function pollingDelay(elapsedMs) {
     if (elapsedMs < 15_000)
@@ -7468,25 +7554,45 @@ function pollingDelay(elapsedMs) {
         return 15_000;
     return 30_000;
 }
-/** The production rebuild of each project that needs one, and each chosen preview. */
-function redeployJobs(projects, production) {
+/** The rebuild of each covered environment that needs one, and each chosen preview. */
+function redeployJobs(projects) {
+    const job = (project, kind, source, environment) => {
+        const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id);
+        return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) };
+    };
     return [
-        ...projects.filter((p) => production && p.action === 'redeploy').map((p) => ({ project: p, kind: 'production', source: p.serving })),
-        ...projects.flatMap((p) => p.previews.map((source) => ({ project: p, kind: 'preview', source }))),
+        ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving)),
+        ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving, e))),
+        ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
     ];
+}
+/** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
+function proofOf(project, kind, serving, environment) {
+    return { project, kind, environment, source: serving, deployment: serving, outcome: 'pending', stage: 'proving', probes: 0, nextProbeAt: 0, servedAt: serving.readyAt ?? serving.createdAt };
+}
+function deploy_describe(r) {
+    if (r.kind === 'custom')
+        return `environment ${r.environment?.slug}`;
+    if (r.kind === 'preview')
+        return `preview of ${r.source.branch ?? r.source.id}`;
+    return 'production';
 }
 async function redeployAll(jobs, port, o) {
     return mapLimit(jobs, o.maxParallel, async (job) => {
+        const base = { ...job, stage: 'building', probes: 0, nextProbeAt: 0 };
+        if (job.adopt) {
+            o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+            return { ...base, deployment: job.adopt, outcome: 'pending' };
+        }
         if (o.signal?.aborted)
-            return { ...job, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
+            return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
         try {
             const deployment = await port.redeploy(job.source, o.meta(job));
-            const what = job.kind === 'preview' ? `preview of ${job.source.branch ?? job.source.id}` : job.source.id;
-            o.log.info(`${job.project.name}: redeploying ${what} as ${deployment.id} (${deployment.url})`);
-            return { ...job, deployment, outcome: 'pending' };
+            o.log.info(`${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
+            return { ...base, deployment, outcome: 'pending' };
         }
         catch (err) {
-            return { ...job, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
+            return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
         }
     });
 }
@@ -7496,26 +7602,46 @@ const FAILED_STATES = {
     DELETED: 'The deployment was deleted before it served.',
     BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 };
+/** Moves one building rollout on from its listed state; true when it now serves. */
 async function judge(r, d, port, log) {
-    r.deployment = { ...r.deployment, state: d.state, substate: d.substate, aliasAssigned: d.aliasAssigned, url: d.url || r.deployment.url };
+    r.deployment = { ...r.deployment, ...d, url: d.url || r.deployment.url, projectId: d.projectId || r.project.id };
     if (FAILED_STATES[d.state]) {
         r.outcome = 'failed';
         r.reason = d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state];
-        return;
+        return false;
     }
     if (d.state !== 'READY')
-        return;
-    if (r.kind === 'preview') {
-        r.outcome = 'serving';
-        return;
+        return false;
+    const checks = checksVerdict(d);
+    if (checks === 'failed') {
+        r.outcome = 'failed';
+        r.reason = "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.";
+        return false;
+    }
+    if (checks === 'running') {
+        r.reason = 'READY; its Deployment Checks are still running.';
+        return false;
+    }
+    if (r.kind === 'preview')
+        return true;
+    if (r.kind === 'custom') {
+        // Serving means holding the environment's domains: ask what the first domain resolves to now.
+        const domain = r.environment?.domains[0];
+        if (!domain)
+            return true;
+        const at = await port.deploymentAt(domain);
+        if (at?.id === d.id)
+            return true;
+        r.reason = `READY, but ${domain} does not serve it yet.`;
+        return false;
     }
     if (d.substate === 'ROLLING') {
         r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.';
-        return;
+        return false;
     }
     if (d.substate === 'STAGED') {
         if (r.promoted)
-            return;
+            return false;
         // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
         // and gives it the new value, but only while production still serves the deployment we rebuilt: if
         // someone rolled back or promoted meanwhile, that choice is theirs and is never overridden.
@@ -7523,21 +7649,53 @@ async function judge(r, d, port, log) {
         if (serving?.id !== r.source.id) {
             r.outcome = 'failed';
             r.reason = `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`;
-            return;
+            return false;
         }
         await port.promote(d.projectId || r.project.id, d.id);
         r.promoted = true;
         log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`);
+        return false;
+    }
+    return d.substate === 'PROMOTED' || d.aliasAssigned;
+}
+/** One round of health checks on a serving rollout; on success it is proven. */
+async function prove(r, port, o, now, log) {
+    const bypass = o.bypass ?? r.project.bypass;
+    for (const url of healthUrls(o.checks, r.deployment.url)) {
+        const v = judgeProbe(await port.probe(url, bypass), !!bypass);
+        if (v.pass)
+            continue;
+        const what = `${deploy_describe(r)} (${r.deployment.id})`;
+        r.reason = `Its health check GET ${url} did not pass (${v.reason}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`;
+        if (!v.retry) {
+            r.outcome = 'unhealthy';
+            log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`);
+            return;
+        }
+        r.probes++;
+        r.nextProbeAt = now + probeDelay(r.probes);
         return;
     }
-    if (d.substate === 'PROMOTED' || d.aliasAssigned) {
-        r.outcome = 'serving';
-        r.reason = undefined;
-    }
+    r.outcome = 'serving';
+    r.reason = undefined;
+    if (o.checks.length > 0)
+        log.info(`${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
 }
-/** Polls until every pending rollout serves production, fails, the deadline passes, or the run is cancelled. */
+const PROGRESS_EVERY_MS = 30_000;
+/**
+ * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
+ * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
+ */
 async function waitUntilServing(rollouts, port, o) {
     const start = o.clock.now();
+    let lastProgress = start;
+    const settle = (r, now) => {
+        r.stage = 'proving';
+        r.servedAt ??= now;
+        const what = r.kind === 'preview' ? 'READY' : 'READY and serving';
+        if (r.deployment && r.deployment !== r.source)
+            o.log.info(`${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
+    };
     for (;;) {
         const pending = rollouts.filter((r) => r.outcome === 'pending');
         if (pending.length === 0 || o.signal?.aborted)
@@ -7545,42 +7703,78 @@ async function waitUntilServing(rollouts, port, o) {
         const now = o.clock.now();
         if (now >= o.deadline) {
             for (const r of pending) {
-                r.outcome = 'failed';
-                r.reason = `Not serving production before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ?? ''}`.trim();
+                if (r.stage === 'proving') {
+                    r.outcome = 'unhealthy';
+                    r.reason ??= 'Its health check never passed before the timeout.';
+                    r.reason = `${r.reason} (still failing at the timeout)`;
+                }
+                else {
+                    r.outcome = 'failed';
+                    r.reason = `Not serving ${r.kind === 'preview' ? 'as a READY preview' : deploy_describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim();
+                }
             }
             return;
         }
-        try {
-            await o.clock.sleep(Math.min(pollingDelay(now - start), o.deadline - now), o.signal);
-        }
-        catch {
-            return; // cancelled
-        }
-        const since = Math.min(...pending.map((r) => r.deployment.createdAt)) - 1;
-        let listed;
-        try {
-            listed = await port.listDeployments({ projectIds: [...new Set(pending.map((r) => r.project.id))], since });
-        }
-        catch (err) {
-            // The port already retried; keep waiting until the deadline rather than give up on builds that may be fine.
-            o.log.warning(`Reading deployment states failed; trying again: ${err.message}`);
-            continue;
-        }
-        const byId = new Map(listed.map((d) => [d.id, d]));
-        for (const r of pending) {
-            const d = byId.get(r.deployment.id);
-            if (!d)
-                continue;
+        // Proofs of what already serves start at once; everything else waits one polling interval first.
+        const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
+        const building = pending.some((r) => r.stage === 'building');
+        const wait = Math.min(building ? pollingDelay(now - start) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
+        if (wait > 0) {
             try {
-                await judge(r, d, port, o.log);
+                await o.clock.sleep(wait, o.signal);
+            }
+            catch {
+                return; // cancelled
+            }
+        }
+        const tick = o.clock.now();
+        const waiting = pending.filter((r) => r.stage === 'building');
+        if (waiting.length > 0) {
+            const since = Math.min(...waiting.map((r) => r.deployment.createdAt)) - 1;
+            let listed;
+            try {
+                listed = await port.listDeployments({ projectIds: [...new Set(waiting.map((r) => r.project.id))], since });
             }
             catch (err) {
-                r.outcome = 'failed';
-                r.reason = err.message;
+                // The port already retried; keep waiting until the deadline rather than give up on builds that may be fine.
+                o.log.warning(`Reading deployment states failed; trying again: ${err.message}`);
+            }
+            const byId = new Map((listed ?? []).map((d) => [d.id, d]));
+            for (const r of waiting) {
+                const d = byId.get(r.deployment.id);
+                if (!d)
+                    continue;
+                try {
+                    if (await judge(r, d, port, o.log))
+                        settle(r, tick);
+                }
+                catch (err) {
+                    r.outcome = 'failed';
+                    r.reason = err.message;
+                }
+                if (r.outcome === 'failed')
+                    o.log.warning(`${r.project.name}: ${deploy_describe(r)} failed: ${r.reason}`);
             }
         }
-        o.log.debug(`waiting: ${rollouts.filter((r) => r.outcome === 'pending').length} of ${rollouts.length} redeploys pending`);
+        const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick);
+        await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))));
+        if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = tick;
+            o.log.info(progressLine(rollouts, tick - start));
+        }
     }
+}
+/** One line that stays readable at any scale: counts, not names. */
+function progressLine(rollouts, elapsedMs) {
+    const count = (f) => rollouts.filter(f).length;
+    const parts = [
+        `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
+        `${count((r) => r.outcome === 'pending' && r.stage === 'building')} building`,
+        `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
+        `${count((r) => r.outcome === 'failed')} failed`,
+        `${count((r) => r.outcome === 'unhealthy')} unhealthy`,
+    ];
+    return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/records.ts
@@ -7680,15 +7874,16 @@ function redeployMeta(run, name, rotatedAt, sourceId) {
     return meta;
 }
 /**
- * True when an earlier attempt of this workflow run wrote the value now in Vercel: one of its redeploys carries
- * this run's ID and the very `updatedAt` the value has now. A later write by anyone else changes `updatedAt`.
+ * The redeploys an earlier attempt of this workflow run made after writing the value now in Vercel: they carry
+ * this run's ID and the very `updatedAt` the value has now (a later write by anyone else changes it). Any found
+ * means that attempt wrote the value; those still building are adopted rather than queued again.
  */
-async function wasWrittenByThisRun(port, projectIds, valueUpdatedAt, run) {
+async function earlierRedeploys(port, projectIds, valueUpdatedAt, run) {
     if (projectIds.length === 0 || !run.runId)
-        return false;
+        return [];
     const stamp = new Date(valueUpdatedAt).toISOString();
     const found = await port.listDeployments({ projectIds, since: valueUpdatedAt });
-    return found.some((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp);
+    return found.filter((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp);
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/previews.ts
@@ -7728,7 +7923,56 @@ async function planPreviews(plans, branchesOf, port, now) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rotation/environments.ts
+
+/** Pure: the environments a project's rotated records reach, given the project's custom environments. */
+function coverageOf(records, custom) {
+    const ids = new Set();
+    for (const r of records) {
+        if (r.applyToAllCustomEnvironments)
+            for (const e of custom)
+                ids.add(e.id);
+        for (const id of r.customEnvironmentIds)
+            if (custom.some((e) => e.id === id))
+                ids.add(id);
+    }
+    return {
+        production: records.some((r) => r.target.includes('production')),
+        preview: records.some((r) => r.target.includes('preview')),
+        customIds: [...ids],
+    };
+}
+/** Human label of a project's covered environments, e.g. `production, staging, preview`. */
+function coverageLabel(c, environments) {
+    return [
+        c.production ? 'production' : undefined,
+        ...c.customIds.map((id) => environments.find((e) => e.id === id)?.slug ?? id),
+        c.preview ? 'preview' : undefined,
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+const READS_IN_FLIGHT = 16;
+/**
+ * Finds the deployment serving each covered custom environment: its first domain resolves to it, as it does
+ * for visitors. An environment without domains or without a serving deployment has nothing holding the old value.
+ */
+async function resolveEnvironments(plans, customOf, port) {
+    const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
+    const resolved = await mapLimit(wanted, READS_IN_FLIGHT, async ({ p, env }) => {
+        const domains = env.domains ?? [];
+        const serving = domains[0] ? await port.deploymentAt(domains[0]) : undefined;
+        const plan = { id: env.id, slug: env.slug, domains, serving: serving?.projectId === p.id || serving?.projectId === '' ? serving : undefined, action: 'redeploy' };
+        return { p, plan };
+    });
+    for (const p of plans)
+        p.environments = [];
+    for (const { p, plan } of resolved)
+        p.environments.push(plan);
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
 
 
 
@@ -7744,13 +7988,18 @@ class PlanError extends Error {
         this.name = 'PlanError';
     }
 }
-const READS_IN_FLIGHT = 16;
+const plan_READS_IN_FLIGHT = 16;
 const refs = (records, custom = []) => records.map((r) => ({ id: r.id, targets: coverage(r, custom), type: r.type }));
-function projectPlan(project, records) {
+function projectPlan(project, records, rotated, custom) {
     return {
         id: project.id,
         name: project.name,
         records,
+        covers: coverageOf(rotated, custom),
+        environments: [],
+        bypass: project.protectionBypass,
+        skewMaxAgeMs: project.skewMaxAgeMs,
+        inFlight: [],
         writes: [],
         creates: [],
         serving: project.servingProduction,
@@ -7761,11 +8010,12 @@ function projectPlan(project, records) {
         previewsLeft: 0,
     };
 }
-async function planProjectScope(s, port, problems) {
-    const plans = await mapLimit(s.projects, READS_IN_FLIGHT, async (name) => {
+async function planProjectScope(s, port, problems, customOf) {
+    const plans = await mapLimit(s.projects, plan_READS_IN_FLIGHT, async (name) => {
         const envs = await port.listProjectEnvs(name);
         const project = await port.getProject(name);
-        const custom = needsCustomEnvironments(s.targets) ? await port.customEnvironments(project.id) : [];
+        const reachesCustom = envs.some((r) => r.key === s.name && r.customEnvironmentIds.length > 0);
+        const custom = project.customEnvironments ?? (needsCustomEnvironments(s.targets) || reachesCustom ? await port.customEnvironments(project.id) : []);
         const want = resolveTargets(s.targets, custom);
         if (want.unknown.length > 0) {
             problems.push(`targets: ${want.unknown.join(', ')} is not production, preview, development or a custom environment of project ${project.name}. Check the slug in the project's settings.`);
@@ -7775,13 +8025,15 @@ async function planProjectScope(s, port, problems) {
         for (const { record, outside } of refused) {
             problems.push(`Project ${project.name}: record ${record.id} of ${s.name} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`);
         }
-        const plan = projectPlan(project, refs(selected, custom));
+        const plan = projectPlan(project, refs(selected, custom), selected, custom);
         plan.writes = selected;
+        customOf.set(project.id, custom);
         if (selected.length === 0 && refused.length === 0) {
             if (s.createIfMissing && s.mode !== 'verify' && s.mode !== 'redeploy') {
                 const t = targetsForNewRecord(want, s.type);
                 plan.creates = [{ key: s.name, value: '', type: s.type, ...t }];
                 plan.records = [{ id: '(new)', targets: coverage({ ...t }, custom), type: s.type }];
+                plan.covers = coverageOf([t], custom);
             }
             else {
                 const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
@@ -7790,44 +8042,56 @@ async function planProjectScope(s, port, problems) {
         }
         return plan;
     });
-    return plans.filter((p) => p !== undefined);
+    // The same project named twice (by name and by ID) is written and redeployed once.
+    const byId = new Map();
+    for (const p of plans)
+        if (p && !byId.has(p.id))
+            byId.set(p.id, p);
+    return [...byId.values()];
 }
-async function planTeamScope(s, port, problems) {
+async function planTeamScope(s, port, problems, customOf) {
     const all = await port.findSharedVariables(s.name);
     const want = resolveTargets(s.targets, []);
     const { selected, refused } = selectRecords(all, s.name, { ...want, customIds: new Set(want.unknown), unknown: [] });
     for (const { record, outside } of refused) {
         problems.push(`Shared variable ${s.name} (record ${record.id}) also covers ${outside.join(', ')}, which is not in targets. Add those to targets, or split the variable in Vercel.`);
     }
-    if (selected.length === 0) {
-        if (refused.length === 0) {
-            const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
-            problems.push(`Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`);
-        }
+    if (selected.length === 0 && refused.length === 0) {
+        const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
+        problems.push(`Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`);
         return { plans: [], shared: [] };
     }
-    const linked = [...new Set(selected.flatMap((v) => v.projectIds))];
+    // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
+    const matched = [...selected, ...refused.map((r) => r.record)];
+    const linked = [...new Set(matched.flatMap((v) => v.projectIds))];
     if (linked.length === 0) {
         problems.push(`Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`);
     }
     const records = refs(selected);
-    const plans = await mapLimit(linked, READS_IN_FLIGHT, async (id) => {
+    const sharedIds = new Set(matched.map((v) => v.id));
+    const plans = await mapLimit(linked, plan_READS_IN_FLIGHT, async (id) => {
         const project = await port.getProject(id);
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
         // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
-        const sharedIds = new Set(selected.map((v) => v.id));
-        for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), selected)) {
+        for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
             problems.push(`Project ${project.name} has its own record ${r.id} of ${s.name} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
         }
-        return projectPlan(project, records);
+        const mine = selected.filter((v) => v.projectIds.includes(project.id));
+        const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0);
+        const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : []);
+        customOf.set(project.id, custom);
+        return projectPlan(project, records, mine, custom);
     });
-    return { plans, shared: selected };
+    return { plans: plans.filter((p) => p.records.length > 0 && selected.some((v) => v.projectIds.includes(p.id))), shared: selected };
 }
 /** Builds the plan, or throws a PlanError listing every refusal. */
 async function buildPlan(s, port, run, log) {
     const problems = [];
     const warnings = [];
-    const { plans, shared } = s.scope === 'team' ? await planTeamScope(s, port, problems) : { plans: await planProjectScope(s, port, problems), shared: [] };
+    const customOf = new Map();
+    const { plans, shared } = s.scope === 'team'
+        ? await planTeamScope(s, port, problems, customOf)
+        : { plans: await planProjectScope(s, port, problems, customOf), shared: [] };
     if (problems.length > 0)
         throw new PlanError(problems);
     const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0);
@@ -7836,24 +8100,26 @@ async function buildPlan(s, port, run, log) {
     // A plan previews a rotate, so it writes in the same cases.
     const writes = s.mode === 'rotate' || s.mode === 'plan';
     let alreadyWritten = false;
+    let earlier = [];
     if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
-        alreadyWritten = await wasWrittenByThisRun(port, plans.map((p) => p.id), valueUpdatedAt, run);
+        earlier = await earlierRedeploys(port, plans.map((p) => p.id), valueUpdatedAt, run);
+        alreadyWritten = earlier.length > 0;
         if (alreadyWritten)
             log.info(`An earlier attempt of this workflow run wrote ${s.name}; resuming without writing it again.`);
     }
     const writing = writes && !alreadyWritten;
+    if (plans.some((p) => p.covers.customIds.length > 0))
+        await resolveEnvironments(plans, (p) => customOf.get(p.id) ?? [], port);
     for (const p of plans) {
-        if (!s.redeploy.production) {
-            p.action = 'skip';
-            p.note = s.redeploy.preview ? 'Production not redeployed (redeploy: preview).' : 'Nothing redeployed (redeploy: none).';
+        if (!writing && valueUpdatedAt !== undefined) {
+            // A redeploy an earlier attempt created and Vercel still builds is adopted, never queued a second time.
+            p.inFlight = earlier.filter((d) => d.projectId === p.id && !['ERROR', 'CANCELED', 'DELETED'].includes(d.state));
         }
-        else if (!p.serving) {
-            p.action = 'skip';
-            p.note = 'No production deployment: nothing serves the old value.';
-        }
-        else if (!writing && valueUpdatedAt !== undefined && isCurrent(p, valueUpdatedAt)) {
-            p.action = 'already-current';
-        }
+        const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined);
+        p.action = decided.action;
+        p.note = decided.note;
+        for (const e of p.environments)
+            Object.assign(e, decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined));
     }
     if (s.redeploy.preview && s.mode !== 'verify') {
         const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
@@ -7868,6 +8134,18 @@ async function buildPlan(s, port, run, log) {
     }
     return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings };
 }
+/** What to do with one covered environment of a project: rebuild what serves it, or why not. */
+function decide(covered, serving, redeploy, kind, currentSince) {
+    if (!covered)
+        return { action: 'skip' };
+    if (!serving)
+        return { action: 'skip', note: `No deployment serves ${kind === 'production' ? 'production' : 'this environment'}: nothing holds the old value.` };
+    if (currentSince !== undefined && isCurrent({ serving }, currentSince))
+        return { action: 'already-current' };
+    if (!redeploy)
+        return { action: 'skip', note: `Not redeployed (redeploy does not include ${kind}): it still serves the old value.` };
+    return { action: 'redeploy' };
+}
 /** The serving deployment was built after the value was written, and serves fully. */
 function isCurrent(p, valueUpdatedAt) {
     const d = p.serving;
@@ -7875,23 +8153,149 @@ function isCurrent(p, valueUpdatedAt) {
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/verify.ts
-function judgeServing(serving, since, rolledBack = false) {
+
+function judgeServing(serving, since, rolledBack = false, where = 'production') {
     if (!serving)
-        return { ok: false, reason: 'No deployment serves production.' };
+        return { ok: false, reason: `No deployment serves ${where}.` };
     const at = new Date(since).toISOString();
     if (serving.createdAt <= since) {
-        const why = rolledBack ? 'Production was rolled back to a deployment' : 'The deployment serving production was';
+        const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
         return { ok: false, reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.` };
     }
     if (serving.state !== 'READY')
-        return { ok: false, reason: `The deployment serving production is ${serving.state}.` };
+        return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
     if (serving.substate === 'ROLLING') {
         return { ok: false, reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.' };
     }
     if (serving.substate === 'STAGED') {
         return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
     }
+    if (checksVerdict(serving) === 'failed')
+        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` };
     return { ok: true };
+}
+
+;// CONCATENATED MODULE: ./src/rotation/results.ts
+
+
+
+/** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
+function verifyRollouts(projects, since) {
+    const out = [];
+    const add = (p, kind, serving, e, rolledBack = false) => {
+        if (!serving)
+            return;
+        const v = judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
+        const r = proofOf(p, kind, serving, e);
+        if (!v.ok)
+            Object.assign(r, { outcome: 'failed', reason: v.reason });
+        out.push(r);
+    };
+    for (const p of projects) {
+        if (p.covers.production)
+            add(p, 'production', p.serving, undefined, p.rolledBack);
+        for (const e of p.environments)
+            add(p, 'custom', e.serving, e);
+    }
+    return out;
+}
+const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
+const view = (d) => (d ? { id: d.id, url: d.url, state: d.state } : undefined);
+/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
+function part(action, serving, planNote, r, p, s, now) {
+    if (!r) {
+        if (action === 'already-current') {
+            return { status: 'already-current', ready: true, deployment: serving, note: 'Its serving deployment was built after the value was written.', revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs) };
+        }
+        // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
+        return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
+    }
+    const verifying = s.mode === 'verify';
+    const rebuilt = r.deployment !== r.source;
+    const d = r.deployment ?? serving;
+    switch (r.outcome) {
+        case 'serving': {
+            const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs);
+            if (verifying && until > now) {
+                return { status: 'stale', ready: false, deployment: d, note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.` };
+            }
+            const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
+            return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
+        }
+        case 'failed':
+            return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason };
+        case 'unhealthy': {
+            const back = r.rolledBackTo
+                ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
+                : '';
+            return { status: 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` };
+        }
+        case 'not-created':
+            return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
+        default:
+            return { status: 'redeployed', ready: false, deployment: d, note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).' };
+    }
+}
+function previewsOf(p, previews) {
+    const summary = {
+        rebuilt: previews.filter((r) => r.deployment).length,
+        ready: previews.filter((r) => r.outcome === 'serving').length,
+        failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
+        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+    };
+    return { summary, bad: previews.filter((r) => r.outcome !== 'serving') };
+}
+function projectResult(p, rollouts, s, now) {
+    const parts = [];
+    let production;
+    if (p.covers.production) {
+        production = part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now);
+        parts.push(production);
+    }
+    const environments = p.environments.map((e) => {
+        const x = part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now);
+        parts.push(x);
+        return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
+    });
+    const notes = [production?.note, ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`)];
+    // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
+    const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
+    let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
+    let ready = parts.every((x) => x.ready);
+    const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
+    let previews;
+    if (s.redeploy.preview && s.mode !== 'verify') {
+        const { summary, bad } = previewsOf(p, previewRollouts);
+        previews = summary;
+        if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
+            status = 'redeployed';
+        if (bad.length > 0) {
+            ready = false;
+            const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
+            if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
+                status = worst.outcome === 'failed' ? 'failed' : 'unhealthy';
+            const first = bad[0];
+            const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
+            notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
+        }
+    }
+    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? r.servedAt ?? 0 : 0))];
+    const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
+    const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
+    const note = notes.filter(Boolean).join(' ');
+    return {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment,
+        status,
+        ...(note ? { note } : {}),
+        revokeReady: ready,
+        ...(previews ? { previews } : {}),
+        ...(p.environments.length ? { environments } : {}),
+        ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
+        ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/write.ts
@@ -7899,12 +8303,16 @@ function judgeServing(serving, since, rolledBack = false) {
 class WriteError extends Error {
     writtenProjectIds;
     failedProjectIds;
+    writtenAt;
     constructor(message, 
     /** Projects whose records were all written before the failure. */
-    writtenProjectIds, failedProjectIds) {
+    writtenProjectIds, failedProjectIds, 
+    /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
+    writtenAt) {
         super(message);
         this.writtenProjectIds = writtenProjectIds;
         this.failedProjectIds = failedProjectIds;
+        this.writtenAt = writtenAt;
         this.name = 'WriteError';
     }
 }
@@ -7935,8 +8343,10 @@ async function writeValue(plan, s, port, value) {
                 errors.push(err.message);
             }
         });
-        if (failed.length > 0)
-            throw new WriteError(errors.join('\n'), written, failed);
+        if (failed.length > 0) {
+            const landed = stamps.filter((t) => t > 0);
+            throw new WriteError(errors.join('\n'), written, failed, landed.length > 0 ? Math.max(...landed) : undefined);
+        }
     }
     const newest = Math.max(0, ...stamps);
     // Vercel always returns updatedAt; a missing one must not make older deployments look current.
@@ -7950,63 +8360,30 @@ async function writeValue(plan, s, port, value) {
 
 
 const plainGroup = (_, fn) => fn();
-function base(p) {
-    const d = p.serving;
-    return { id: p.id, name: p.name, records: p.records, deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined, revokeReady: false };
-}
-function fromRollout(r, waited) {
-    const d = r.deployment;
-    const result = {
-        ...base(r.project),
-        deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
-        status: r.outcome === 'failed' ? 'failed' : r.outcome === 'not-created' ? 'skipped' : 'redeployed',
-        note: r.reason,
-        revokeReady: r.outcome === 'serving',
-    };
-    if (r.outcome === 'serving')
-        result.note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
-    if (r.outcome === 'pending')
-        result.note = waited ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).';
-    return result;
-}
-/** Folds a project's preview rollouts into its result: one failed or unfinished preview fails the project. */
-function withPreviews(result, p, previews) {
-    const summary = {
-        rebuilt: previews.filter((r) => r.deployment).length,
-        ready: previews.filter((r) => r.outcome === 'serving').length,
-        failed: previews.filter((r) => r.outcome === 'failed').length,
-        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
-    };
-    const out = { ...result, previews: summary };
-    if (out.status === 'skipped' && summary.rebuilt > 0)
-        out.status = 'redeployed';
-    const bad = previews.filter((r) => r.outcome !== 'serving');
-    if (bad.length > 0) {
-        out.revokeReady = false;
-        if (out.status !== 'skipped' && bad.some((r) => r.outcome === 'failed'))
-            out.status = 'failed';
-        const first = bad[0];
-        const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
-        out.note = [out.note, bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why].filter(Boolean).join(' ');
-    }
-    return out;
-}
-function settled(p) {
-    if (p.action === 'already-current') {
-        return { ...base(p), status: 'already-current', note: 'Its serving deployment was built after the value was written.', revokeReady: true };
-    }
-    // A project with no production deployment has nothing serving the old value.
-    return { ...base(p), status: 'skipped', note: p.note, revokeReady: !p.serving };
-}
 function planned(p, writing) {
-    if (p.action !== 'redeploy' && p.previews.length === 0)
-        return settled(p);
+    const envs = p.environments.filter((e) => e.action === 'redeploy');
     const steps = [
         writing ? `write ${p.records.length} record(s)` : undefined,
-        p.action === 'redeploy' ? `redeploy ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+        p.action === 'redeploy' ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
         p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
     ].filter(Boolean);
-    return { ...base(p), status: 'planned', note: `Would ${steps.join(', then ')}.` };
+    const d = p.serving;
+    return {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
+        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
+        note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
+        revokeReady: false,
+        environments: p.environments.map((e) => ({
+            slug: e.slug,
+            deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
+            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
+            ...(e.note ? { note: e.note } : {}),
+        })),
+    };
 }
 async function runRotation(s, value, deps) {
     const { port, log } = deps;
@@ -8017,11 +8394,13 @@ async function runRotation(s, value, deps) {
         for (const p of plan.projects) {
             const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ');
             const next = s.mode === 'verify' ? '' : ` -> ${p.action}`;
-            log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}`);
+            const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',');
+            log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`);
         }
         return plan;
     });
     result.warnings.push(...plan.warnings);
+    const prove = { checks: s.healthChecks, bypass: s.protectionBypass };
     if (s.mode === 'plan') {
         const writing = !plan.alreadyWritten;
         // rotated-at stays empty: a plan writes nothing.
@@ -8033,12 +8412,11 @@ async function runRotation(s, value, deps) {
         if (since === undefined)
             throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.');
         result.rotatedAt = new Date(since).toISOString();
-        result.projects = plan.projects.map((p) => {
-            const v = judgeServing(p.serving, since, p.rolledBack);
-            if (!p.serving && p.action === 'skip')
-                return settled(p);
-            return { ...base(p), status: v.ok ? 'verified' : 'stale', note: v.reason, revokeReady: v.ok };
-        });
+        const proofs = verifyRollouts(plan.projects, since);
+        await group('Verify what serves each environment', () => waitUntilServing(proofs.filter((r) => r.outcome === 'pending'), port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
+        result.cancelled = deps.signal?.aborted ?? false;
+        const now = deps.clock.now();
+        result.projects = plan.projects.map((p) => projectResult(p, proofs.filter((r) => r.project === p), s, now));
         return finish(result, s);
     }
     let rotatedAt = plan.valueUpdatedAt;
@@ -8049,11 +8427,18 @@ async function runRotation(s, value, deps) {
         catch (err) {
             const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id));
             result.projects = plan.projects.map((p) => ({
-                ...base(p),
+                id: p.id,
+                name: p.name,
+                records: p.records,
+                deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
                 status: failed.has(p.id) ? 'failed' : 'skipped',
-                note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed.',
+                note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
+                revokeReady: false,
             }));
             result.written = err instanceof WriteError && err.writtenProjectIds.length > 0;
+            // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
+            if (err instanceof WriteError && err.writtenAt !== undefined)
+                result.rotatedAt = new Date(err.writtenAt).toISOString();
             result.error = err.message;
             return result;
         }
@@ -8062,34 +8447,61 @@ async function runRotation(s, value, deps) {
     }
     if (rotatedAt !== undefined)
         result.rotatedAt = new Date(rotatedAt).toISOString();
-    const jobs = redeployJobs(plan.projects, s.redeploy.production);
-    const previewCount = jobs.filter((j) => j.kind === 'preview').length;
-    const title = `Redeploy ${jobs.length - previewCount} production deployment(s)${previewCount ? ` and ${previewCount} preview(s)` : ''}`;
-    const rollouts = await group(title, () => redeployAll(jobs, port, {
+    const jobs = redeployJobs(plan.projects);
+    const count = (k) => jobs.filter((j) => j.kind === k).length;
+    const what = [`${count('production')} production`, count('custom') ? `${count('custom')} custom-environment` : '', count('preview') ? `${count('preview')} preview` : ''];
+    const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () => redeployAll(jobs, port, {
         maxParallel: s.maxParallel,
         meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,
     }));
+    // What already serves the new value is proven too, the same way as a rebuild.
+    const proofs = plan.projects.flatMap((p) => [
+        ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving)] : []),
+        ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving, e)),
+    ]);
+    const all = [...rollouts, ...proofs];
     if (s.wait) {
-        await group('Wait until every redeploy serves production', () => waitUntilServing(rollouts, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log }));
+        await group('Wait until every redeploy serves and passes its checks', () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
     }
     result.cancelled = deps.signal?.aborted ?? false;
-    result.projects = plan.projects.map((p) => {
-        const production = rollouts.find((r) => r.project === p && r.kind === 'production');
-        const own = production ? fromRollout(production, s.wait) : settled(p);
-        return s.redeploy.preview ? withPreviews(own, p, rollouts.filter((r) => r.project === p && r.kind === 'preview')) : own;
-    });
+    if (s.onUnhealthy === 'rollback')
+        await rollBackUnhealthy(all, port, log);
+    const now = deps.clock.now();
+    result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now));
     return finish(result, s);
 }
-/** safe-to-revoke: every affected project verifiably serves a deployment built after the write. */
+/**
+ * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
+ * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
+ */
+async function rollBackUnhealthy(rollouts, port, log) {
+    for (const r of rollouts) {
+        if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source)
+            continue;
+        try {
+            await port.rollback(r.project.id, r.source.id);
+            r.rolledBackTo = r.source.id;
+            log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`);
+        }
+        catch (err) {
+            r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${err.message}`;
+        }
+    }
+}
+/** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result, s) {
     result.safeToRevoke =
         !result.cancelled &&
             !result.error &&
-            !!(s.redeploy.production || s.mode === 'verify') &&
-            result.projects.some((p) => p.status !== 'skipped') &&
+            (s.wait || s.mode === 'verify') &&
+            result.projects.length > 0 &&
             result.projects.every((p) => p.revokeReady);
+    if (result.safeToRevoke) {
+        const after = Math.max(...result.projects.map((p) => p.revokeAfter ?? 0));
+        result.revokeAfter = new Date(after > 0 ? after : Date.now()).toISOString();
+    }
     return result;
 }
 
@@ -8112,9 +8524,11 @@ function readInputs() {
         raw[name] = getInput(name, name !== 'value');
     return raw;
 }
+/** Replaces every secret in a text; secrets found later (a bypass read from Vercel) are added as they appear. */
 function redactor(secrets) {
-    const list = secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
-    return (text) => list.reduce((t, s) => t.split(s).join('***'), text);
+    const list = secrets.filter((s) => s.length >= 3);
+    const redact = (text) => [...list].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join('***'), text);
+    return Object.assign(redact, { add: (secret) => void (secret.length >= 3 && list.push(secret)) });
 }
 async function runContext(env) {
     // Loaded late: @actions/github pulls in Octokit, which a run that fails on its inputs need not load.
@@ -8131,7 +8545,7 @@ async function runContext(env) {
         invocation: `${runId ?? 'local'}.${context.runAttempt || 1}.${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
     };
 }
-/** Why the step fails, naming the projects and the fix; undefined when it succeeds. */
+/** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
 function failureOf(config, result, error) {
     if (!config || !result)
         return error ?? 'The rotation did not run.';
@@ -8139,15 +8553,20 @@ function failureOf(config, result, error) {
         return error;
     if (result.safeToRevoke || config.mode === 'plan')
         return undefined;
-    const bad = result.projects.filter((p) => p.status === 'failed' || p.status === 'stale');
-    const createdOnly = bad.length === 0 && !result.cancelled;
-    // wait: false and redeploy: none verify nothing by choice: they succeed once their work is done.
-    if (createdOnly && (!config.wait || (!config.redeploy.production && !config.redeploy.preview)) && config.mode !== 'verify')
+    const holding = result.projects.filter((p) => !p.revokeReady);
+    // wait: false verifies nothing by choice: it succeeds once every redeploy is created.
+    if (!config.wait && config.mode !== 'verify' && holding.every((p) => p.status === 'redeployed' || p.status === 'already-current'))
         return undefined;
     if (result.cancelled)
         return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.';
-    const list = bad.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ');
-    return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. Fix these, then re-run; projects already current are not redeployed again.`;
+    const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ');
+    const unhealthy = holding.some((p) => p.status === 'unhealthy');
+    const next = unhealthy
+        ? 'Keep the old credential valid: the new value is live but failing its health check. Fix the value (update the secret), then re-run.'
+        : config.mode === 'verify'
+            ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
+            : 'Fix these, then re-run; projects already current are not redeployed again.';
+    return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
 }
 async function run(env = process.env) {
     const raw = readInputs();
@@ -8179,6 +8598,10 @@ async function run(env = process.env) {
             team: config.team,
             deadline: Date.now() + config.timeoutMs,
             signal: controller.signal,
+            onSecret: (secret) => {
+                setSecret(secret);
+                redact.add(secret);
+            },
             onRetry: (err, ms) => info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
         });
         result = await runRotation(config, config.value, {

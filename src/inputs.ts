@@ -19,6 +19,9 @@ export const INPUT_NAMES = [
   'type',
   'allow-whitespace',
   'api-url',
+  'health-check',
+  'on-unhealthy',
+  'protection-bypass',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -37,7 +40,7 @@ export interface Config {
   value?: string
   /** 'all', or standard targets plus custom-environment slugs or IDs. */
   targets: 'all' | string[]
-  redeploy: { production: boolean; preview: boolean }
+  redeploy: { production: boolean; preview: boolean; custom: boolean }
   wait: boolean
   timeoutMs: number
   mode: Mode
@@ -47,6 +50,10 @@ export interface Config {
   type: 'sensitive' | 'encrypted'
   allowWhitespace: boolean
   apiUrl: string
+  /** Paths or `{url}` templates every new deployment must answer with a 2xx. */
+  healthChecks: string[]
+  onUnhealthy: 'keep' | 'rollback'
+  protectionBypass?: string
 }
 
 export class InputError extends Error {
@@ -140,10 +147,30 @@ const apiUrl = field((s) => {
 
 const redeploy = field((s) => {
   const parts = splitList(s.toLowerCase())
-  const known = new Set(['production', 'preview', 'none'])
+  const known = new Set(['production', 'preview', 'custom', 'none'])
   const ok = parts.length > 0 && parts.every((p) => known.has(p)) && !(parts.includes('none') && parts.length > 1)
-  if (!ok) return new Problem(`redeploy: must be production, preview, production,preview or none; got ${quote(s)}.`)
-  return { production: parts.includes('production'), preview: parts.includes('preview') }
+  if (!ok) return new Problem(`redeploy: must be none, or a list of production, preview and custom (e.g. production,custom); got ${quote(s)}.`)
+  return { production: parts.includes('production'), preview: parts.includes('preview'), custom: parts.includes('custom') }
+})
+
+/** One check per line: a path (`/api/health`) or a URL template with `{url}`; https, or http on loopback. */
+const healthChecks = field((s): string[] | Problem => {
+  const checks = [...new Set(s.split('\n').map((l) => l.trim()).filter(Boolean))]
+  for (const c of checks) {
+    if (c.startsWith('/')) continue
+    const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.'
+    if (!c.includes('{url}')) return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`)
+    let url: URL
+    try {
+      url = new URL(c.split('{url}').join('deployment.vercel.app'))
+    } catch {
+      return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`)
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+      return new Problem(`health-check: ${quote(c)} must use https:// (plain http is accepted only on loopback). ${fix}`)
+    }
+  }
+  return checks
 })
 
 const targets = field((s): 'all' | string[] | Problem => {
@@ -192,7 +219,7 @@ const schema = z.object({
   /** The new value (never quoted back). */
   value: z.optional(z.string()),
   targets: z._default(targets, 'all'),
-  redeploy: z._default(redeploy, { production: true, preview: false }),
+  redeploy: z._default(redeploy, { production: true, preview: false, custom: true }),
   wait: z._default(bool('wait'), true),
   'timeout-minutes': z._default(integer('timeout-minutes', 1, 360, 'minutes'), 30),
   mode: z._default(oneOf('mode', MODES), 'rotate'),
@@ -202,6 +229,12 @@ const schema = z.object({
   type: z._default(oneOf('type', ['sensitive', 'encrypted']), 'sensitive'),
   'allow-whitespace': z._default(bool('allow-whitespace'), false),
   'api-url': z._default(apiUrl, 'https://api.vercel.com'),
+  /** Paths or {url} templates every new deployment must answer with a 2xx. */
+  'health-check': z._default(healthChecks, []),
+  /** keep | rollback. */
+  'on-unhealthy': z._default(oneOf('on-unhealthy', ['keep', 'rollback']), 'keep'),
+  /** Deployment Protection bypass secret (never quoted back). */
+  'protection-bypass': z.optional(z.string()),
 })
 
 /** Problems that need more than one input to see. */
@@ -239,8 +272,11 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): str
   if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
     problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.')
   }
-  if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && mode === 'redeploy') {
-    problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production (the default).')
+  if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && !c.redeploy.custom && mode === 'redeploy') {
+    problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).')
+  }
+  if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
+    problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.')
   }
   return problems
 }
@@ -316,6 +352,9 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     type: complete.type as Config['type'],
     allowWhitespace: complete['allow-whitespace'],
     apiUrl: complete['api-url'],
+    healthChecks: complete['health-check'],
+    onUnhealthy: complete['on-unhealthy'] as Config['onUnhealthy'],
+    protectionBypass: complete['protection-bypass']?.trim() || undefined,
   }
 }
 
@@ -324,6 +363,8 @@ export function secretsToMask(raw: RawInputs, env: NodeJS.ProcessEnv = {}): stri
   const out: string[] = []
   const token = raw['vercel-token'] || env.VERCEL_TOKEN
   if (token) out.push(token, token.trim())
+  const bypass = raw['protection-bypass']
+  if (bypass) out.push(bypass, bypass.trim())
   const value = raw.value
   if (value) {
     out.push(value, value.trim())

@@ -18,9 +18,11 @@ function readInputs(): RawInputs {
   return raw
 }
 
-export function redactor(secrets: string[]): (text: string) => string {
-  const list = secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length)
-  return (text) => list.reduce((t, s) => t.split(s).join('***'), text)
+/** Replaces every secret in a text; secrets found later (a bypass read from Vercel) are added as they appear. */
+export function redactor(secrets: string[]): ((text: string) => string) & { add(secret: string): void } {
+  const list = secrets.filter((s) => s.length >= 3)
+  const redact = (text: string) => [...list].sort((a, b) => b.length - a.length).reduce((t, s) => t.split(s).join('***'), text)
+  return Object.assign(redact, { add: (secret: string) => void (secret.length >= 3 && list.push(secret)) })
 }
 
 async function runContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
@@ -39,18 +41,23 @@ async function runContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   }
 }
 
-/** Why the step fails, naming the projects and the fix; undefined when it succeeds. */
-function failureOf(config: Config | undefined, result: RunResult | undefined, error: string | undefined): string | undefined {
+/** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
+export function failureOf(config: Config | undefined, result: RunResult | undefined, error: string | undefined): string | undefined {
   if (!config || !result) return error ?? 'The rotation did not run.'
   if (error) return error
   if (result.safeToRevoke || config.mode === 'plan') return undefined
-  const bad = result.projects.filter((p) => p.status === 'failed' || p.status === 'stale')
-  const createdOnly = bad.length === 0 && !result.cancelled
-  // wait: false and redeploy: none verify nothing by choice: they succeed once their work is done.
-  if (createdOnly && (!config.wait || (!config.redeploy.production && !config.redeploy.preview)) && config.mode !== 'verify') return undefined
+  const holding = result.projects.filter((p) => !p.revokeReady)
+  // wait: false verifies nothing by choice: it succeeds once every redeploy is created.
+  if (!config.wait && config.mode !== 'verify' && holding.every((p) => p.status === 'redeployed' || p.status === 'already-current')) return undefined
   if (result.cancelled) return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.'
-  const list = bad.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ')
-  return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. Fix these, then re-run; projects already current are not redeployed again.`
+  const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ')
+  const unhealthy = holding.some((p) => p.status === 'unhealthy')
+  const next = unhealthy
+    ? 'Keep the old credential valid: the new value is live but failing its health check. Fix the value (update the secret), then re-run.'
+    : config.mode === 'verify'
+      ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
+      : 'Fix these, then re-run; projects already current are not redeployed again.'
+  return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -84,6 +91,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       team: config.team,
       deadline: Date.now() + config.timeoutMs,
       signal: controller.signal,
+      onSecret: (secret) => {
+        core.setSecret(secret)
+        redact.add(secret)
+      },
       onRetry: (err, ms) => core.info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
     })
     result = await runRotation(config, config.value, {

@@ -1,12 +1,15 @@
 /** The action's outputs, all strings, from one RunResult. The only place that decides their format. */
 import type { RunResult } from '../rotation/types.js'
 
-export type Outputs = Record<'safe-to-revoke' | 'rotated-at' | 'projects' | 'failed-projects', string>
+export type Outputs = Record<'safe-to-revoke' | 'revoke-after' | 'rotated-at' | 'projects' | 'failed-projects', string>
+
+const HOLDING = new Set(['failed', 'unhealthy', 'stale'])
 
 export function outputsOf(result: RunResult | undefined): Outputs {
   const projects = result?.projects ?? []
   return {
     'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
+    'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
     'rotated-at': result?.rotatedAt ?? '',
     projects: JSON.stringify(
       projects.map((p) => ({
@@ -15,11 +18,12 @@ export function outputsOf(result: RunResult | undefined): Outputs {
         records: p.records,
         deployment: p.deployment ?? null,
         status: p.status,
+        ...(p.environments ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) } : {}),
         ...(p.previews ? { previews: p.previews } : {}),
       })),
     ),
     'failed-projects': projects
-      .filter((p) => p.status === 'failed' || p.status === 'stale')
+      .filter((p) => HOLDING.has(p.status))
       .map((p) => p.name)
       .join(','),
   }

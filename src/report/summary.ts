@@ -8,6 +8,7 @@ const ICON: Record<ProjectResult['status'], string> = {
   planned: '📝',
   skipped: '⏭️',
   failed: '❌',
+  unhealthy: '🩺',
   stale: '⚠️',
 }
 

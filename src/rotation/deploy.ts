@@ -1,21 +1,35 @@
 /**
- * Redeploys the serving deployments with a bounded number of creates in flight, then waits for all of them in one
- * polling loop that reads many deployments per request (the deployments list), not one GET per project per tick.
+ * Redeploys what serves each covered environment with a bounded number of creates in flight, then waits for all
+ * of them in one loop: deployment states come from the deployments list (many per request, not one GET per
+ * project per tick), and each deployment that serves is then proven by its checks and health checks.
  */
 import type { Deployment, VercelPort } from '../vercel/port.js'
+import { checksVerdict, healthUrls, judgeProbe, probeDelay } from './health.js'
 import { mapLimit } from './parallel.js'
-import type { Logger, ProjectPlan } from './types.js'
+import type { EnvironmentPlan, Logger, ProjectPlan } from './types.js'
+
+export type RolloutKind = 'production' | 'custom' | 'preview'
 
 export interface Rollout {
   project: ProjectPlan
-  kind: 'production' | 'preview'
-  /** The deployment rebuilt. */
+  kind: RolloutKind
+  /** The custom environment, for kind custom. */
+  environment?: EnvironmentPlan
+  /** The deployment rebuilt (or, for a proof of what already serves, that deployment). */
   source: Deployment
   deployment?: Deployment
-  outcome: 'pending' | 'serving' | 'failed' | 'not-created'
+  outcome: 'pending' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
+  /** building: not yet READY and serving; proving: serving, its health checks not yet passed. */
+  stage: 'building' | 'proving'
   reason?: string
   /** We promoted our rebuild because Vercel staged it (after an Instant Rollback, or auto-assign off). */
   promoted?: boolean
+  /** Epoch ms it was first seen serving. */
+  servedAt?: number
+  /** on-unhealthy: rollback put production back on this (pre-rotation) deployment. */
+  rolledBackTo?: string
+  probes: number
+  nextProbeAt: number
 }
 
 export interface Clock {
@@ -33,16 +47,35 @@ export function pollingDelay(elapsedMs: number): number {
 
 export interface RedeployJob {
   project: ProjectPlan
-  kind: 'production' | 'preview'
+  kind: RolloutKind
+  environment?: EnvironmentPlan
   source: Deployment
+  /** A redeploy of this source already made by an earlier attempt of this run: watched, not created again. */
+  adopt?: Deployment
 }
 
-/** The production rebuild of each project that needs one, and each chosen preview. */
-export function redeployJobs(projects: ProjectPlan[], production: boolean): RedeployJob[] {
+/** The rebuild of each covered environment that needs one, and each chosen preview. */
+export function redeployJobs(projects: ProjectPlan[]): RedeployJob[] {
+  const job = (project: ProjectPlan, kind: RolloutKind, source: Deployment, environment?: EnvironmentPlan): RedeployJob => {
+    const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id)
+    return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) }
+  }
   return [
-    ...projects.filter((p) => production && p.action === 'redeploy').map((p) => ({ project: p, kind: 'production' as const, source: p.serving! })),
-    ...projects.flatMap((p) => p.previews.map((source) => ({ project: p, kind: 'preview' as const, source }))),
+    ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving!)),
+    ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving!, e))),
+    ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
   ]
+}
+
+/** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
+export function proofOf(project: ProjectPlan, kind: RolloutKind, serving: Deployment, environment?: EnvironmentPlan): Rollout {
+  return { project, kind, environment, source: serving, deployment: serving, outcome: 'pending', stage: 'proving', probes: 0, nextProbeAt: 0, servedAt: serving.readyAt ?? serving.createdAt }
+}
+
+export function describe(r: Pick<Rollout, 'kind' | 'source' | 'environment'>): string {
+  if (r.kind === 'custom') return `environment ${r.environment?.slug}`
+  if (r.kind === 'preview') return `preview of ${r.source.branch ?? r.source.id}`
+  return 'production'
 }
 
 export async function redeployAll(
@@ -51,14 +84,18 @@ export async function redeployAll(
   o: { maxParallel: number; meta: (job: RedeployJob) => Record<string, string>; signal?: AbortSignal; log: Logger },
 ): Promise<Rollout[]> {
   return mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
-    if (o.signal?.aborted) return { ...job, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
+    const base = { ...job, stage: 'building' as const, probes: 0, nextProbeAt: 0 }
+    if (job.adopt) {
+      o.log.info(`${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`)
+      return { ...base, deployment: job.adopt, outcome: 'pending' }
+    }
+    if (o.signal?.aborted) return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
     try {
       const deployment = await port.redeploy(job.source, o.meta(job))
-      const what = job.kind === 'preview' ? `preview of ${job.source.branch ?? job.source.id}` : job.source.id
-      o.log.info(`${job.project.name}: redeploying ${what} as ${deployment.id} (${deployment.url})`)
-      return { ...job, deployment, outcome: 'pending' }
+      o.log.info(`${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`)
+      return { ...base, deployment, outcome: 'pending' }
     } catch (err) {
-      return { ...job, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
+      return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
     }
   })
 }
@@ -70,24 +107,41 @@ const FAILED_STATES: Record<string, string> = {
   BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 }
 
-async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): Promise<void> {
-  r.deployment = { ...r.deployment!, state: d.state, substate: d.substate, aliasAssigned: d.aliasAssigned, url: d.url || r.deployment!.url }
+/** Moves one building rollout on from its listed state; true when it now serves. */
+async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): Promise<boolean> {
+  r.deployment = { ...r.deployment!, ...d, url: d.url || r.deployment!.url, projectId: d.projectId || r.project.id }
   if (FAILED_STATES[d.state]) {
     r.outcome = 'failed'
     r.reason = d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state]
-    return
+    return false
   }
-  if (d.state !== 'READY') return
-  if (r.kind === 'preview') {
-    r.outcome = 'serving'
-    return
+  if (d.state !== 'READY') return false
+  const checks = checksVerdict(d)
+  if (checks === 'failed') {
+    r.outcome = 'failed'
+    r.reason = "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run."
+    return false
+  }
+  if (checks === 'running') {
+    r.reason = 'READY; its Deployment Checks are still running.'
+    return false
+  }
+  if (r.kind === 'preview') return true
+  if (r.kind === 'custom') {
+    // Serving means holding the environment's domains: ask what the first domain resolves to now.
+    const domain = r.environment?.domains[0]
+    if (!domain) return true
+    const at = await port.deploymentAt(domain)
+    if (at?.id === d.id) return true
+    r.reason = `READY, but ${domain} does not serve it yet.`
+    return false
   }
   if (d.substate === 'ROLLING') {
     r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.'
-    return
+    return false
   }
   if (d.substate === 'STAGED') {
-    if (r.promoted) return
+    if (r.promoted) return false
     // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
     // and gives it the new value, but only while production still serves the deployment we rebuilt: if
     // someone rolled back or promoted meanwhile, that choice is theirs and is never overridden.
@@ -95,62 +149,134 @@ async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): 
     if (serving?.id !== r.source.id) {
       r.outcome = 'failed'
       r.reason = `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`
-      return
+      return false
     }
     await port.promote(d.projectId || r.project.id, d.id)
     r.promoted = true
     log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`)
-    return
+    return false
   }
-  if (d.substate === 'PROMOTED' || d.aliasAssigned) {
-    r.outcome = 'serving'
-    r.reason = undefined
-  }
+  return d.substate === 'PROMOTED' || d.aliasAssigned
 }
 
-/** Polls until every pending rollout serves production, fails, the deadline passes, or the run is cancelled. */
+export interface ProveOptions {
+  /** health-check paths or templates; empty proves by state alone. */
+  checks: string[]
+  /** The protection-bypass input; else each project's own automation bypass. */
+  bypass?: string
+}
+
+/** One round of health checks on a serving rollout; on success it is proven. */
+async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number, log: Logger): Promise<void> {
+  const bypass = o.bypass ?? r.project.bypass
+  for (const url of healthUrls(o.checks, r.deployment!.url)) {
+    const v = judgeProbe(await port.probe(url, bypass), !!bypass)
+    if (v.pass) continue
+    const what = `${describe(r)} (${r.deployment!.id})`
+    r.reason = `Its health check GET ${url} did not pass (${v.reason}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`
+    if (!v.retry) {
+      r.outcome = 'unhealthy'
+      log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`)
+      return
+    }
+    r.probes++
+    r.nextProbeAt = now + probeDelay(r.probes)
+    return
+  }
+  r.outcome = 'serving'
+  r.reason = undefined
+  if (o.checks.length > 0) log.info(`${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
+}
+
+const PROGRESS_EVERY_MS = 30_000
+
+/**
+ * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
+ * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
+ */
 export async function waitUntilServing(
   rollouts: Rollout[],
   port: VercelPort,
-  o: { deadline: number; clock: Clock; signal?: AbortSignal; log: Logger },
+  o: { deadline: number; clock: Clock; signal?: AbortSignal; log: Logger; prove: ProveOptions },
 ): Promise<void> {
   const start = o.clock.now()
+  let lastProgress = start
+  const settle = (r: Rollout, now: number) => {
+    r.stage = 'proving'
+    r.servedAt ??= now
+    const what = r.kind === 'preview' ? 'READY' : 'READY and serving'
+    if (r.deployment && r.deployment !== r.source) o.log.info(`${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
+  }
   for (;;) {
     const pending = rollouts.filter((r) => r.outcome === 'pending')
     if (pending.length === 0 || o.signal?.aborted) return
     const now = o.clock.now()
     if (now >= o.deadline) {
       for (const r of pending) {
-        r.outcome = 'failed'
-        r.reason = `Not serving production before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ?? ''}`.trim()
+        if (r.stage === 'proving') {
+          r.outcome = 'unhealthy'
+          r.reason ??= 'Its health check never passed before the timeout.'
+          r.reason = `${r.reason} (still failing at the timeout)`
+        } else {
+          r.outcome = 'failed'
+          r.reason = `Not serving ${r.kind === 'preview' ? 'as a READY preview' : describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim()
+        }
       }
       return
     }
-    try {
-      await o.clock.sleep(Math.min(pollingDelay(now - start), o.deadline - now), o.signal)
-    } catch {
-      return // cancelled
-    }
-    const since = Math.min(...pending.map((r) => r.deployment!.createdAt)) - 1
-    let listed: Deployment[]
-    try {
-      listed = await port.listDeployments({ projectIds: [...new Set(pending.map((r) => r.project.id))], since })
-    } catch (err) {
-      // The port already retried; keep waiting until the deadline rather than give up on builds that may be fine.
-      o.log.warning(`Reading deployment states failed; trying again: ${(err as Error).message}`)
-      continue
-    }
-    const byId = new Map(listed.map((d) => [d.id, d]))
-    for (const r of pending) {
-      const d = byId.get(r.deployment!.id)
-      if (!d) continue
+    // Proofs of what already serves start at once; everything else waits one polling interval first.
+    const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt))
+    const building = pending.some((r) => r.stage === 'building')
+    const wait = Math.min(building ? pollingDelay(now - start) : Infinity, Math.max(0, dueProbe - now), o.deadline - now)
+    if (wait > 0) {
       try {
-        await judge(r, d, port, o.log)
-      } catch (err) {
-        r.outcome = 'failed'
-        r.reason = (err as Error).message
+        await o.clock.sleep(wait, o.signal)
+      } catch {
+        return // cancelled
       }
     }
-    o.log.debug(`waiting: ${rollouts.filter((r) => r.outcome === 'pending').length} of ${rollouts.length} redeploys pending`)
+    const tick = o.clock.now()
+    const waiting = pending.filter((r) => r.stage === 'building')
+    if (waiting.length > 0) {
+      const since = Math.min(...waiting.map((r) => r.deployment!.createdAt)) - 1
+      let listed: Deployment[] | undefined
+      try {
+        listed = await port.listDeployments({ projectIds: [...new Set(waiting.map((r) => r.project.id))], since })
+      } catch (err) {
+        // The port already retried; keep waiting until the deadline rather than give up on builds that may be fine.
+        o.log.warning(`Reading deployment states failed; trying again: ${(err as Error).message}`)
+      }
+      const byId = new Map((listed ?? []).map((d) => [d.id, d]))
+      for (const r of waiting) {
+        const d = byId.get(r.deployment!.id)
+        if (!d) continue
+        try {
+          if (await judge(r, d, port, o.log)) settle(r, tick)
+        } catch (err) {
+          r.outcome = 'failed'
+          r.reason = (err as Error).message
+        }
+        if (r.outcome === 'failed') o.log.warning(`${r.project.name}: ${describe(r)} failed: ${r.reason}`)
+      }
+    }
+    const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick)
+    await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))))
+    if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+      lastProgress = tick
+      o.log.info(progressLine(rollouts, tick - start))
+    }
   }
+}
+
+/** One line that stays readable at any scale: counts, not names. */
+export function progressLine(rollouts: Rollout[], elapsedMs: number): string {
+  const count = (f: (r: Rollout) => boolean) => rollouts.filter(f).length
+  const parts = [
+    `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
+    `${count((r) => r.outcome === 'pending' && r.stage === 'building')} building`,
+    `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
+    `${count((r) => r.outcome === 'failed')} failed`,
+    `${count((r) => r.outcome === 'unhealthy')} unhealthy`,
+  ]
+  return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`
 }

@@ -2,7 +2,7 @@
  * Resuming a re-run. A sensitive value cannot be read back, so "is the value in Vercel already this run's?"
  * is answered from this run's own redeploys: their meta names the workflow run and the write they followed.
  */
-import type { VercelPort } from '../vercel/port.js'
+import type { Deployment, VercelPort } from '../vercel/port.js'
 import type { RunContext } from './types.js'
 
 /** Meta keys stamped on every redeploy, so the Vercel dashboard shows why a deployment was made. */
@@ -24,17 +24,18 @@ export function redeployMeta(run: RunContext, name: string, rotatedAt: string | 
 }
 
 /**
- * True when an earlier attempt of this workflow run wrote the value now in Vercel: one of its redeploys carries
- * this run's ID and the very `updatedAt` the value has now. A later write by anyone else changes `updatedAt`.
+ * The redeploys an earlier attempt of this workflow run made after writing the value now in Vercel: they carry
+ * this run's ID and the very `updatedAt` the value has now (a later write by anyone else changes it). Any found
+ * means that attempt wrote the value; those still building are adopted rather than queued again.
  */
-export async function wasWrittenByThisRun(
+export async function earlierRedeploys(
   port: VercelPort,
   projectIds: string[],
   valueUpdatedAt: number,
   run: RunContext,
-): Promise<boolean> {
-  if (projectIds.length === 0 || !run.runId) return false
+): Promise<Deployment[]> {
+  if (projectIds.length === 0 || !run.runId) return []
   const stamp = new Date(valueUpdatedAt).toISOString()
   const found = await port.listDeployments({ projectIds, since: valueUpdatedAt })
-  return found.some((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp)
+  return found.filter((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp)
 }

@@ -1,13 +1,14 @@
 /**
  * One rotation: the same plan executed to the depth the mode asks for.
- * plan: stop before the first write. verify: judge what serves. rotate: write, redeploy, wait. redeploy: no write.
+ * plan: stop before the first write. verify: judge and prove what serves. rotate: write, redeploy, wait, prove.
+ * redeploy: no write.
  */
 import type { VercelPort } from '../vercel/port.js'
-import { redeployAll, redeployJobs, waitUntilServing, type Clock, type Rollout } from './deploy.js'
+import { proofOf, redeployAll, redeployJobs, waitUntilServing, type Clock, type Rollout } from './deploy.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import type { Logger, Plan, PreviewResult, ProjectPlan, ProjectResult, RunContext, RunResult, Settings } from './types.js'
-import { judgeServing } from './verify.js'
+import { projectResult, verifyRollouts } from './results.js'
+import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { WriteError, writeValue } from './write.js'
 
 export interface RunDeps {
@@ -23,62 +24,30 @@ export interface RunDeps {
 
 const plainGroup = <T>(_: string, fn: () => Promise<T>) => fn()
 
-function base(p: ProjectPlan): Omit<ProjectResult, 'status'> {
-  const d = p.serving
-  return { id: p.id, name: p.name, records: p.records, deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined, revokeReady: false }
-}
-
-function fromRollout(r: Rollout, waited: boolean): ProjectResult {
-  const d = r.deployment
-  const result: ProjectResult = {
-    ...base(r.project),
-    deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
-    status: r.outcome === 'failed' ? 'failed' : r.outcome === 'not-created' ? 'skipped' : 'redeployed',
-    note: r.reason,
-    revokeReady: r.outcome === 'serving',
-  }
-  if (r.outcome === 'serving') result.note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined
-  if (r.outcome === 'pending') result.note = waited ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).'
-  return result
-}
-
-/** Folds a project's preview rollouts into its result: one failed or unfinished preview fails the project. */
-function withPreviews(result: ProjectResult, p: ProjectPlan, previews: Rollout[]): ProjectResult {
-  const summary: PreviewResult = {
-    rebuilt: previews.filter((r) => r.deployment).length,
-    ready: previews.filter((r) => r.outcome === 'serving').length,
-    failed: previews.filter((r) => r.outcome === 'failed').length,
-    notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
-  }
-  const out = { ...result, previews: summary }
-  if (out.status === 'skipped' && summary.rebuilt > 0) out.status = 'redeployed'
-  const bad = previews.filter((r) => r.outcome !== 'serving')
-  if (bad.length > 0) {
-    out.revokeReady = false
-    if (out.status !== 'skipped' && bad.some((r) => r.outcome === 'failed')) out.status = 'failed'
-    const first = bad[0]!
-    const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
-    out.note = [out.note, bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why].filter(Boolean).join(' ')
-  }
-  return out
-}
-
-function settled(p: ProjectPlan): ProjectResult {
-  if (p.action === 'already-current') {
-    return { ...base(p), status: 'already-current', note: 'Its serving deployment was built after the value was written.', revokeReady: true }
-  }
-  // A project with no production deployment has nothing serving the old value.
-  return { ...base(p), status: 'skipped', note: p.note, revokeReady: !p.serving }
-}
-
-function planned(p: ProjectPlan, writing: boolean): ProjectResult {
-  if (p.action !== 'redeploy' && p.previews.length === 0) return settled(p)
+function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number] {
+  const envs = p.environments.filter((e) => e.action === 'redeploy')
   const steps = [
     writing ? `write ${p.records.length} record(s)` : undefined,
-    p.action === 'redeploy' ? `redeploy ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+    p.action === 'redeploy' ? `redeploy production ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+    ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving!.id})`),
     p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
   ].filter(Boolean)
-  return { ...base(p), status: 'planned', note: `Would ${steps.join(', then ')}.` }
+  const d = p.serving
+  return {
+    id: p.id,
+    name: p.name,
+    records: p.records,
+    deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
+    status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
+    note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
+    revokeReady: false,
+    environments: p.environments.map((e) => ({
+      slug: e.slug,
+      deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
+      status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
+      ...(e.note ? { note: e.note } : {}),
+    })),
+  }
 }
 
 export async function runRotation(s: Settings, value: string | undefined, deps: RunDeps): Promise<RunResult> {
@@ -91,11 +60,13 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     for (const p of plan.projects) {
       const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
       const next = s.mode === 'verify' ? '' : ` -> ${p.action}`
-      log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}`)
+      const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',')
+      log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
     }
     return plan
   })
   result.warnings.push(...plan.warnings)
+  const prove = { checks: s.healthChecks, bypass: s.protectionBypass }
 
   if (s.mode === 'plan') {
     const writing = !plan.alreadyWritten
@@ -108,11 +79,13 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     const since = s.rotatedAt?.getTime() ?? plan.valueUpdatedAt
     if (since === undefined) throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.')
     result.rotatedAt = new Date(since).toISOString()
-    result.projects = plan.projects.map((p) => {
-      const v = judgeServing(p.serving, since, p.rolledBack)
-      if (!p.serving && p.action === 'skip') return settled(p)
-      return { ...base(p), status: v.ok ? 'verified' : 'stale', note: v.reason, revokeReady: v.ok }
-    })
+    const proofs = verifyRollouts(plan.projects, since)
+    await group('Verify what serves each environment', () =>
+      waitUntilServing(proofs.filter((r) => r.outcome === 'pending'), port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }),
+    )
+    result.cancelled = deps.signal?.aborted ?? false
+    const now = deps.clock.now()
+    result.projects = plan.projects.map((p) => projectResult(p, proofs.filter((r) => r.project === p), s, now))
     return finish(result, s)
   }
 
@@ -123,11 +96,17 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     } catch (err) {
       const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id))
       result.projects = plan.projects.map((p) => ({
-        ...base(p),
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
         status: failed.has(p.id) ? 'failed' : 'skipped',
-        note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed.',
+        note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
+        revokeReady: false,
       }))
       result.written = err instanceof WriteError && err.writtenProjectIds.length > 0
+      // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
+      if (err instanceof WriteError && err.writtenAt !== undefined) result.rotatedAt = new Date(err.writtenAt).toISOString()
       result.error = (err as Error).message
       return result
     }
@@ -136,10 +115,10 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
 
-  const jobs = redeployJobs(plan.projects, s.redeploy.production)
-  const previewCount = jobs.filter((j) => j.kind === 'preview').length
-  const title = `Redeploy ${jobs.length - previewCount} production deployment(s)${previewCount ? ` and ${previewCount} preview(s)` : ''}`
-  const rollouts = await group(title, () =>
+  const jobs = redeployJobs(plan.projects)
+  const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
+  const what = [`${count('production')} production`, count('custom') ? `${count('custom')} custom-environment` : '', count('preview') ? `${count('preview')} preview` : '']
+  const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () =>
     redeployAll(jobs, port, {
       maxParallel: s.maxParallel,
       meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
@@ -147,27 +126,52 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
       log,
     }),
   )
+  // What already serves the new value is proven too, the same way as a rebuild.
+  const proofs = plan.projects.flatMap((p) => [
+    ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving!)] : []),
+    ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving!, e)),
+  ])
+  const all = [...rollouts, ...proofs]
   if (s.wait) {
-    await group('Wait until every redeploy serves production', () =>
-      waitUntilServing(rollouts, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log }),
+    await group('Wait until every redeploy serves and passes its checks', () =>
+      waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }),
     )
   }
   result.cancelled = deps.signal?.aborted ?? false
-  result.projects = plan.projects.map((p) => {
-    const production = rollouts.find((r) => r.project === p && r.kind === 'production')
-    const own = production ? fromRollout(production, s.wait) : settled(p)
-    return s.redeploy.preview ? withPreviews(own, p, rollouts.filter((r) => r.project === p && r.kind === 'preview')) : own
-  })
+  if (s.onUnhealthy === 'rollback') await rollBackUnhealthy(all, port, log)
+  const now = deps.clock.now()
+  result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now))
   return finish(result, s)
 }
 
-/** safe-to-revoke: every affected project verifiably serves a deployment built after the write. */
+/**
+ * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
+ * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
+ */
+async function rollBackUnhealthy(rollouts: Rollout[], port: VercelPort, log: Logger): Promise<void> {
+  for (const r of rollouts) {
+    if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source) continue
+    try {
+      await port.rollback(r.project.id, r.source.id)
+      r.rolledBackTo = r.source.id
+      log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`)
+    } catch (err) {
+      r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${(err as Error).message}`
+    }
+  }
+}
+
+/** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result: RunResult, s: Settings): RunResult {
   result.safeToRevoke =
     !result.cancelled &&
     !result.error &&
-    !!(s.redeploy.production || s.mode === 'verify') &&
-    result.projects.some((p) => p.status !== 'skipped') &&
+    (s.wait || s.mode === 'verify') &&
+    result.projects.length > 0 &&
     result.projects.every((p) => p.revokeReady)
+  if (result.safeToRevoke) {
+    const after = Math.max(...result.projects.map((p) => p.revokeAfter ?? 0))
+    result.revokeAfter = new Date(after > 0 ? after : Date.now()).toISOString()
+  }
   return result
 }

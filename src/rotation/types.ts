@@ -1,12 +1,29 @@
 import type { Config } from '../inputs.js'
 import type { Deployment, EnvRecord, NewRecord, SharedVariable } from '../vercel/port.js'
+import type { Coverage } from './environments.js'
 
-export type ProjectStatus = 'redeployed' | 'already-current' | 'failed' | 'skipped' | 'planned' | 'verified' | 'stale'
+export type ProjectStatus = 'redeployed' | 'already-current' | 'failed' | 'unhealthy' | 'skipped' | 'planned' | 'verified' | 'stale'
 
 /** What the rotation settings need; a subset of Config so tests can build it by hand. */
 export type Settings = Pick<
   Config,
-  'scope' | 'team' | 'projects' | 'name' | 'value' | 'targets' | 'redeploy' | 'wait' | 'timeoutMs' | 'mode' | 'rotatedAt' | 'maxParallel' | 'createIfMissing' | 'type'
+  | 'scope'
+  | 'team'
+  | 'projects'
+  | 'name'
+  | 'value'
+  | 'targets'
+  | 'redeploy'
+  | 'wait'
+  | 'timeoutMs'
+  | 'mode'
+  | 'rotatedAt'
+  | 'maxParallel'
+  | 'createIfMissing'
+  | 'type'
+  | 'healthChecks'
+  | 'onUnhealthy'
+  | 'protectionBypass'
 >
 
 /** A record as reported: ID, what it covers, and its type. Never its value. */
@@ -16,10 +33,28 @@ export interface RecordRef {
   type: string
 }
 
+/** A custom environment that a rotated record covers, and the deployment serving it. */
+export interface EnvironmentPlan {
+  id: string
+  slug: string
+  domains: string[]
+  serving?: Deployment
+  action: 'redeploy' | 'already-current' | 'skip'
+  note?: string
+}
+
 export interface ProjectPlan {
   id: string
   name: string
   records: RecordRef[]
+  /** The environments the rotated records reach in this project. */
+  covers: Coverage
+  environments: EnvironmentPlan[]
+  /** The project's own automation bypass secret (masked when read); never reported. */
+  bypass?: string
+  skewMaxAgeMs?: number
+  /** Redeploys of this rotation made by an earlier attempt and still on their way: adopted, never rebuilt. */
+  inFlight: Deployment[]
   /** Project scope: the project's own records to write. */
   writes: EnvRecord[]
   creates: NewRecord[]
@@ -55,6 +90,19 @@ export interface ProjectResult {
   /** Nothing in this project serves the old value any more (its new deployment serves, or it has no production). */
   revokeReady: boolean
   previews?: PreviewResult
+  /** One entry per custom environment the rotated records cover. */
+  environments?: EnvironmentResult[]
+  /** Epoch ms from which revoking is safe for this project (last serving time plus any Skew Protection age). */
+  revokeAfter?: number
+  /** Production was rolled back to the pre-rotation deployment (on-unhealthy: rollback). */
+  rolledBackTo?: string
+}
+
+export interface EnvironmentResult {
+  slug: string
+  deployment?: { id: string; url: string; state: string }
+  status: ProjectStatus
+  note?: string
 }
 
 export interface PreviewResult {
@@ -71,6 +119,8 @@ export interface RunResult {
   rotatedAt?: string
   written: boolean
   safeToRevoke: boolean
+  /** ISO time from which revoking is safe; set only with safeToRevoke. */
+  revokeAfter?: string
   /** Why the run failed as a whole (before or outside any one project). */
   error?: string
   warnings: string[]

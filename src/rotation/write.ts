@@ -9,6 +9,8 @@ export class WriteError extends Error {
     /** Projects whose records were all written before the failure. */
     readonly writtenProjectIds: string[],
     readonly failedProjectIds: string[],
+    /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
+    readonly writtenAt?: number,
   ) {
     super(message)
     this.name = 'WriteError'
@@ -39,7 +41,10 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, valu
         errors.push((err as Error).message)
       }
     })
-    if (failed.length > 0) throw new WriteError(errors.join('\n'), written, failed)
+    if (failed.length > 0) {
+      const landed = stamps.filter((t) => t > 0)
+      throw new WriteError(errors.join('\n'), written, failed, landed.length > 0 ? Math.max(...landed) : undefined)
+    }
   }
   const newest = Math.max(0, ...stamps)
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.

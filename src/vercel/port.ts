@@ -26,6 +26,8 @@ export interface SharedVariable {
   type: RecordType
   target: StandardTarget[]
   customEnvironmentIds: string[]
+  /** The shared variable applies to every custom environment of its linked projects. */
+  applyToAllCustomEnvironments: boolean
   projectIds: string[]
   updatedAt?: number
 }
@@ -45,6 +47,11 @@ export interface Deployment {
   customEnvironmentId?: string
   meta: Record<string, string>
   errorMessage?: string
+  /** Epoch ms the build became READY. */
+  readyAt?: number
+  /** Vercel Deployment Checks: `registered`/`running` while they run, then `completed` with a conclusion. */
+  checksState?: string
+  checksConclusion?: string
 }
 
 export interface Project {
@@ -57,12 +64,23 @@ export interface Project {
   rollingRelease: boolean
   /** The project's own env records when Vercel includes them in the project; undefined means "ask". */
   envs?: EnvRecord[]
+  /** Custom environments with their domains, when Vercel includes them in the project; undefined means "ask". */
+  customEnvironments?: CustomEnvironment[]
+  /** The project's own "Protection Bypass for Automation" secret, when the read returns one (already masked). */
+  protectionBypass?: string
+  /** Skew Protection's maximum age in ms: older deployments stay reachable this long for clients pinned to them. */
+  skewMaxAgeMs?: number
 }
 
 export interface CustomEnvironment {
   id: string
   slug: string
+  /** Host names that serve this environment (its domains, then the aliases of its current deployment). */
+  domains?: string[]
 }
+
+/** What a deployment answered to one health-check request. */
+export type ProbeResult = { status: number } | { error: string }
 
 export interface NewRecord {
   key: string
@@ -96,4 +114,10 @@ export interface VercelPort {
   redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment>
   listDeployments(query: DeploymentQuery): Promise<Deployment[]>
   promote(projectId: string, deploymentId: string): Promise<void>
+  /** Instant Rollback: production points at an older deployment again. */
+  rollback(projectId: string, deploymentId: string): Promise<void>
+  /** The deployment a host name (a domain or alias) serves now; undefined when it serves none. */
+  deploymentAt(host: string): Promise<Deployment | undefined>
+  /** One GET of a deployment's own URL, with the Deployment Protection bypass header when given. Never throws. */
+  probe(url: string, bypass?: string): Promise<ProbeResult>
 }

@@ -10,13 +10,14 @@ import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeplo
 import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
 import { toVercelError, VercelApiError } from './errors.js'
 import { defaultPolicy, withRetry, type RetryPolicy } from './retry.js'
-import { toDeployment, toEnvRecord, toProject, toSharedVariable } from './wire.js'
+import { toCustomEnvironment, toDeployment, toEnvRecord, toProject, toSharedVariable } from './wire.js'
 import type {
   CustomEnvironment,
   Deployment,
   DeploymentQuery,
   EnvRecord,
   NewRecord,
+  ProbeResult,
   Project,
   SharedVariable,
   VercelPort,
@@ -32,6 +33,8 @@ export interface SdkOptions {
   requestTimeoutMs?: number
   onRetry?: RetryPolicy['onRetry']
   policy?: Partial<RetryPolicy>
+  /** Called with every secret the port reads from Vercel (a protection bypass), before anything else sees it. */
+  onSecret?: (secret: string) => void
 }
 
 type SdkResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
@@ -54,8 +57,10 @@ export class SdkVercel implements VercelPort {
   readonly #policy: RetryPolicy
   readonly #signal?: AbortSignal
   readonly #timeoutMs: number
+  readonly #onSecret: (secret: string) => void
 
   constructor(o: SdkOptions) {
+    this.#onSecret = o.onSecret ?? (() => {})
     // No debugLogger: the SDK's debug output includes request headers, and so the token.
     this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new HTTPClient() })
     this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
@@ -141,7 +146,7 @@ export class SdkVercel implements VercelPort {
     const body = await this.#call('List custom environments', `project ${project}`, (o) =>
       environmentGetProjectsByIdOrNameCustomEnvironments(this.#client, { idOrName: project, ...this.#scope }, o),
     )
-    return (body.environments ?? []).map((e) => ({ id: e.id, slug: e.slug }))
+    return (body.environments ?? []).map(toCustomEnvironment)
   }
 
   async findSharedVariables(key: string): Promise<SharedVariable[]> {
@@ -177,7 +182,9 @@ export class SdkVercel implements VercelPort {
     const body = await this.#call('Read project', `project ${project}`, (o) =>
       projectsGetProject(this.#client, { idOrName: project, ...this.#scope }, o),
     )
-    return toProject(body)
+    const read = toProject(body)
+    if (read.protectionBypass) this.#onSecret(read.protectionBypass)
+    return read
   }
 
   async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {
@@ -264,6 +271,42 @@ export class SdkVercel implements VercelPort {
     await this.#call('Promote', `project ${projectId}`, (o) =>
       projectsRequestPromote(this.#client, { projectId, deploymentId, ...this.#scope }, o),
     )
+  }
+
+  async rollback(projectId: string, deploymentId: string): Promise<void> {
+    const { projectsRequestRollback } = await import('@vercel/sdk/funcs/projectsRequestRollback.js')
+    await this.#call('Instant Rollback', `project ${projectId}`, (o) =>
+      projectsRequestRollback(this.#client, { projectId, deploymentId, ...this.#scope }, o),
+    )
+  }
+
+  async deploymentAt(host: string): Promise<Deployment | undefined> {
+    const { deploymentsGetDeployment } = await import('@vercel/sdk/funcs/deploymentsGetDeployment.js')
+    try {
+      const body = await this.#call('Read deployment', `domain ${host}`, (o) =>
+        deploymentsGetDeployment(this.#client, { idOrUrl: host, ...this.#scope }, o),
+      )
+      return toDeployment(body)
+    } catch (err) {
+      if (err instanceof VercelApiError && err.status === 404) return undefined
+      throw err
+    }
+  }
+
+  async probe(url: string, bypass?: string): Promise<ProbeResult> {
+    try {
+      const signal = this.#signal ? AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) : AbortSignal.timeout(this.#timeoutMs)
+      const res = await fetch(url, {
+        headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {},
+        redirect: 'manual',
+        signal,
+      })
+      await res.body?.cancel()
+      return { status: res.status }
+    } catch (err) {
+      // Only the error's kind: a message could quote the URL with a secret in its query.
+      return { error: (err as Error).name === 'TimeoutError' ? 'timed out' : 'no connection' }
+    }
   }
 
   #teamName(): string {

@@ -2,7 +2,7 @@
  * Vercel's wire shapes -> the port's types. Reads fields defensively: the same objects arrive parsed by the
  * SDK or, when its schema lags behind Vercel, as raw JSON.
  */
-import type { Deployment, DeploymentState, EnvRecord, Project, RecordType, SharedVariable, StandardTarget } from './port.js'
+import type { CustomEnvironment, Deployment, DeploymentState, EnvRecord, Project, RecordType, SharedVariable, StandardTarget } from './port.js'
 
 type Obj = Record<string, unknown>
 const STANDARD = new Set(['production', 'preview', 'development'])
@@ -37,6 +37,7 @@ export function toSharedVariable(raw: unknown): SharedVariable {
     type: (str(o.type) ?? 'sensitive') as RecordType,
     target: targets(o.target),
     customEnvironmentIds: strings(o.customEnvironmentIds),
+    applyToAllCustomEnvironments: o.applyToAllCustomEnvironments === true,
     projectIds: strings(o.projectId),
     updatedAt: num(o.updatedAt),
   }
@@ -68,7 +69,23 @@ export function toDeployment(raw: unknown, known: { projectId?: string; name?: s
     customEnvironmentId: str(custom.id),
     meta,
     errorMessage: str(o.errorMessage),
+    readyAt: num(o.ready) ?? num(o.readyAt),
+    checksState: str(o.checksState),
+    checksConclusion: str(o.checksConclusion),
   }
+}
+
+export function toCustomEnvironment(raw: unknown): CustomEnvironment {
+  const o = (raw ?? {}) as Obj
+  const domains = Array.isArray(o.domains) ? o.domains.map((d) => str((d as Obj)?.name)).filter((d): d is string => !!d) : []
+  return { id: str(o.id) ?? '', slug: str(o.slug) ?? '', domains: [...new Set([...domains, ...strings(o.currentDeploymentAliases)])] }
+}
+
+/** The automation bypass secret Vercel sets as an env var on deployments, else the first automation one. */
+function automationBypass(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object') return undefined
+  const entries = Object.entries(v as Record<string, Obj>).filter(([, b]) => b?.scope === 'automation-bypass')
+  return (entries.find(([, b]) => b.isEnvVar !== false) ?? entries[0])?.[0]
 }
 
 export function toProject(raw: unknown): Project {
@@ -84,5 +101,9 @@ export function toProject(raw: unknown): Project {
     rolledBack: last?.type === 'rollback',
     rollingRelease: Boolean(o.rollingRelease),
     envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
+    customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
+    protectionBypass: automationBypass(o.protectionBypass),
+    // Vercel stores the maximum age in seconds.
+    skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge)! * 1000 : undefined,
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * When a deployment counts as proven: its Vercel Deployment Checks did not fail, it answers every health check
+ * with a 2xx, and any Skew Protection window has closed. Pure; the requests go through the port.
+ */
+import type { Deployment, ProbeResult } from '../vercel/port.js'
+
+/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
+export function healthUrls(checks: string[], host: string): string[] {
+  const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+  return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`))
+}
+
+export type ProbeVerdict = { pass: true } | { pass: false; retry: boolean; reason: string }
+
+/**
+ * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
+ * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
+ */
+export function judgeProbe(r: ProbeResult, bypassed: boolean): ProbeVerdict {
+  if ('error' in r) return { pass: false, retry: true, reason: `the request failed (${r.error})` }
+  if (r.status >= 200 && r.status < 300) return { pass: true }
+  if (r.status === 401 || r.status === 403) {
+    const fix = bypassed
+      ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
+      : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or create one there'
+    return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` }
+  }
+  const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500
+  return { pass: false, retry, reason: `HTTP ${r.status}` }
+}
+
+/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
+export function probeDelay(attempt: number): number {
+  return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1))
+}
+
+/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+export function checksVerdict(d: Pick<Deployment, 'checksState' | 'checksConclusion'>): 'passed' | 'running' | 'failed' {
+  if (d.checksConclusion === 'failed') return 'failed'
+  if (d.checksState === 'registered' || d.checksState === 'running') return 'running'
+  return 'passed'
+}
+
+/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
+export function revokeAfter(servedAt: number, skewMaxAgeMs: number | undefined): number {
+  return servedAt + (skewMaxAgeMs ?? 0)
+}

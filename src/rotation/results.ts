@@ -1,0 +1,143 @@
+/**
+ * From rollouts to what is reported: one result per project, one entry per covered custom environment, and
+ * whether anything in the project still serves the old value. Pure.
+ */
+import type { Deployment } from '../vercel/port.js'
+import { proofOf, type Rollout } from './deploy.js'
+import { revokeAfter } from './health.js'
+import type { EnvironmentPlan, EnvironmentResult, PreviewResult, ProjectPlan, ProjectResult, ProjectStatus, Settings } from './types.js'
+import { judgeServing } from './verify.js'
+
+/** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
+export function verifyRollouts(projects: ProjectPlan[], since: number): Rollout[] {
+  const out: Rollout[] = []
+  const add = (p: ProjectPlan, kind: 'production' | 'custom', serving: Deployment | undefined, e?: EnvironmentPlan, rolledBack = false) => {
+    if (!serving) return
+    const v = judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e!.slug}` : 'production')
+    const r = proofOf(p, kind, serving, e)
+    if (!v.ok) Object.assign(r, { outcome: 'failed', reason: v.reason })
+    out.push(r)
+  }
+  for (const p of projects) {
+    if (p.covers.production) add(p, 'production', p.serving, undefined, p.rolledBack)
+    for (const e of p.environments) add(p, 'custom', e.serving, e)
+  }
+  return out
+}
+
+interface Part {
+  status: ProjectStatus
+  ready: boolean
+  note?: string
+  deployment?: Deployment
+  revokeAfter?: number
+}
+
+const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
+const view = (d: Deployment | undefined) => (d ? { id: d.id, url: d.url, state: d.state } : undefined)
+
+/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
+function part(
+  action: ProjectPlan['action'],
+  serving: Deployment | undefined,
+  planNote: string | undefined,
+  r: Rollout | undefined,
+  p: ProjectPlan,
+  s: Settings,
+  now: number,
+): Part {
+  if (!r) {
+    if (action === 'already-current') {
+      return { status: 'already-current', ready: true, deployment: serving, note: 'Its serving deployment was built after the value was written.', revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs) }
+    }
+    // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
+    return { status: 'skipped', ready: !serving, deployment: serving, note: planNote }
+  }
+  const verifying = s.mode === 'verify'
+  const rebuilt = r.deployment !== r.source
+  const d = r.deployment ?? serving
+  switch (r.outcome) {
+    case 'serving': {
+      const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs)
+      if (verifying && until > now) {
+        return { status: 'stale', ready: false, deployment: d, note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.` }
+      }
+      const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined
+      return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until }
+    }
+    case 'failed':
+      return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason }
+    case 'unhealthy': {
+      const back = r.rolledBackTo
+        ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
+        : ''
+      return { status: 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` }
+    }
+    case 'not-created':
+      return { status: 'skipped', ready: false, deployment: serving, note: r.reason }
+    default:
+      return { status: 'redeployed', ready: false, deployment: d, note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).' }
+  }
+}
+
+function previewsOf(p: ProjectPlan, previews: Rollout[]): { summary: PreviewResult; bad: Rollout[] } {
+  const summary: PreviewResult = {
+    rebuilt: previews.filter((r) => r.deployment).length,
+    ready: previews.filter((r) => r.outcome === 'serving').length,
+    failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
+    notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+  }
+  return { summary, bad: previews.filter((r) => r.outcome !== 'serving') }
+}
+
+export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, now: number): ProjectResult {
+  const parts: Part[] = []
+  let production: Part | undefined
+  if (p.covers.production) {
+    production = part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now)
+    parts.push(production)
+  }
+  const environments: EnvironmentResult[] = p.environments.map((e) => {
+    const x = part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now)
+    parts.push(x)
+    return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) }
+  })
+  const notes = [production?.note, ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`)]
+
+  // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
+  const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready))
+  let status: ProjectStatus = telling.length ? RANK.find((k) => telling.some((x) => x.status === k))! : 'skipped'
+  let ready = parts.every((x) => x.ready)
+  const previewRollouts = rollouts.filter((r) => r.kind === 'preview')
+  let previews: PreviewResult | undefined
+  if (s.redeploy.preview && s.mode !== 'verify') {
+    const { summary, bad } = previewsOf(p, previewRollouts)
+    previews = summary
+    if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready)) status = 'redeployed'
+    if (bad.length > 0) {
+      ready = false
+      const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy')
+      if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status)) status = worst.outcome === 'failed' ? 'failed' : 'unhealthy'
+      const first = bad[0]!
+      const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
+      notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why)
+    }
+  }
+  const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? r.servedAt ?? 0 : 0))]
+  const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo
+  const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment)
+  const note = notes.filter(Boolean).join(' ')
+  return {
+    id: p.id,
+    name: p.name,
+    records: p.records,
+    deployment,
+    status,
+    ...(note ? { note } : {}),
+    revokeReady: ready,
+    ...(previews ? { previews } : {}),
+    ...(p.environments.length ? { environments } : {}),
+    ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
+    ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+  }
+}
