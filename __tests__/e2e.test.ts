@@ -112,7 +112,7 @@ describe('the bundle', () => {
     expect(run.outputs['safe-to-revoke']).toBe('false')
     expect(run.outputs['rotated-at']).toBe('')
     expect(JSON.parse(run.outputs.projects!)[0].status).toBe('planned')
-    expect(run.summary).toContain(`redeploy ${servingId}`)
+    expect(run.summary).toContain(`redeploy production ${servingId}`)
     expectNoCanaries(run, CANARIES)
   })
 

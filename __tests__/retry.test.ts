@@ -83,7 +83,11 @@ describe('errors', () => {
   it('names the fix for 401, 403, 404 and 402, and never copies the request', () => {
     const body = (code: string, message: string) => JSON.stringify({ error: { code, message } })
     const e403 = toVercelError({ statusCode: 403, body: body('forbidden', 'Not authorized'), headers: new Headers() }, 'Read project', 'project web')
-    expect(e403.message).toMatch(/vercel-token.*team/)
+    expect(e403.message).toMatch(/token was accepted but may not do this for project web.*team/)
+    const bad = toVercelError({ statusCode: 403, body: JSON.stringify({ error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } }), headers: new Headers() }, 'Read project', 'project web')
+    expect(bad.message).toMatch(/vercel-token is valid and not expired/)
+    const e401 = toVercelError({ statusCode: 401, body: '', headers: new Headers() }, 'Read project', 'project web')
+    expect(e401.message).toMatch(/vercel-token is valid/)
     const e404 = toVercelError({ statusCode: 404, body: body('not_found', 'Project not found'), headers: new Headers() }, 'Read project', 'project web')
     expect(e404.message).toMatch(/Check the project name or ID/)
     const e402 = toVercelError({ statusCode: 402, body: '', headers: new Headers() }, 'Redeploy', 'project web')

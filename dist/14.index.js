@@ -252,7 +252,8 @@ class SdkVercel {
     }
     async redeploy(source, meta) {
         const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 74).then(__webpack_require__.bind(__webpack_require__, 4074));
-        const target = source.target === 'preview' ? undefined : source.target;
+        // A custom environment is named by its own field; `target` then stays unset.
+        const target = source.target === 'preview' || source.customEnvironmentId ? undefined : source.target;
         const find = async () => {
             const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 });
             return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id);

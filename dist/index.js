@@ -7961,8 +7961,10 @@ async function resolveEnvironments(plans, customOf, port) {
     const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
     const resolved = await mapLimit(wanted, READS_IN_FLIGHT, async ({ p, env }) => {
         const domains = env.domains ?? [];
-        const serving = domains[0] ? await port.deploymentAt(domains[0]) : undefined;
-        const plan = { id: env.id, slug: env.slug, domains, serving: serving?.projectId === p.id || serving?.projectId === '' ? serving : undefined, action: 'redeploy' };
+        const found = domains[0] ? await port.deploymentAt(domains[0]) : undefined;
+        // Known from the domain: a rebuild of it must go to this environment again.
+        const serving = found && (found.projectId === p.id || found.projectId === '') ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined;
+        const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy' };
         return { p, plan };
     });
     for (const p of plans)
@@ -8228,7 +8230,8 @@ function part(action, serving, planNote, r, p, s, now) {
             const back = r.rolledBackTo
                 ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
                 : '';
-            return { status: 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` };
+            // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
+            return { status: verifying ? 'stale' : 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` };
         }
         case 'not-created':
             return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
@@ -8393,7 +8396,7 @@ async function runRotation(s, value, deps) {
         const plan = await buildPlan(s, port, deps.run, log);
         for (const p of plan.projects) {
             const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ');
-            const next = s.mode === 'verify' ? '' : ` -> ${p.action}`;
+            const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`;
             const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',');
             log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`);
         }
@@ -8710,14 +8713,17 @@ function retryAfterMs(headers, body, now = Date.now()) {
         return Math.max(0, body.limit.reset * 1000 - now);
     return undefined;
 }
-function fixFor(status, code, what) {
-    if (status === 401 || (status === 403 && code !== 'forbidden_team')) {
-        return `Check that vercel-token is valid, not expired, and has access to the team and ${what} (a team-scoped token for the right team; set team to its ID or slug).`;
+function fixFor(status, what, invalidToken) {
+    if (status === 401 || (status === 403 && invalidToken)) {
+        return 'Check that vercel-token is valid and not expired (create a new token in Vercel under Account Settings > Tokens).';
+    }
+    if (status === 403) {
+        return `The token was accepted but may not do this for ${what}: give the token's user access to it (a team role that may edit its environment variables and create deployments, and access to the project), and check that team names the team that owns it.`;
     }
     if (status === 402)
         return "Your Vercel plan's quota is used up (e.g. deployments per day). Wait for the quota to reset or upgrade the plan, then re-run.";
     if (status === 404)
-        return `Check the ${what} name or ID and the team input: the token's scope must contain it.`;
+        return `Check the ${what.split(' ')[0]} name or ID and the team input: the token's scope must contain it.`;
     if (status === 409)
         return 'Vercel reports a conflict; look at the variable in the dashboard and re-run.';
     if (status === 429)
@@ -8745,7 +8751,7 @@ function toVercelError(err, operation, what) {
         }
         const body = errorBody(e.body);
         const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : '';
-        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, body.code, what.split(' ')[0] ?? 'project')}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined);
+        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined);
     }
     if (e?.name === 'SDKValidationError') {
         return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation);

@@ -22,6 +22,7 @@ export function endBuild(d: Deployment, at: number, project: Project, serving: D
   }
   d.readyState = 'READY'
   d.ready = at
+  if (d.customEnvironmentId !== undefined) return assignCustomEnvironment(d, project)
   if (d.target !== 'production') return assignPreview(d, project, teamSlug)
 
   // After an Instant Rollback Vercel stops auto-promoting; an older build never replaces a newer one.
@@ -46,4 +47,13 @@ export function assignProduction(d: Deployment, project: Project): void {
 export function assignPreview(d: Deployment, project: Project, teamSlug: string): void {
   d.aliasAssigned = true
   if (d.gitBranch !== undefined) d.alias.push(branchAlias(project.name, d.gitBranch, teamSlug))
+}
+
+/** A custom environment's domains follow its newest READY deployment. */
+export function assignCustomEnvironment(d: Deployment, project: Project): void {
+  const env = project.customEnvironments.find((e) => e.id === d.customEnvironmentId)
+  d.aliasAssigned = true
+  if (!env) return
+  for (const domain of env.domains) if (!d.alias.includes(domain)) d.alias.push(domain)
+  env.servingDeploymentId = d.uid
 }

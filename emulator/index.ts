@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { Faults } from './faults.js'
 import type { RateLimitOptions } from './ratelimit.js'
-import { createEmulatorServer, type LoggedRequest, type Stats } from './server.js'
+import { createEmulatorServer, DEPLOYMENT_PREFIX, type LoggedRequest, type Stats, type Visit } from './server.js'
 import { State } from './state.js'
 
 export interface EmulatorOptions {
@@ -31,6 +31,10 @@ export interface Emulator {
   requests: LoggedRequest[]
   stats: Stats
   faults: Faults
+  /** Every visit to a deployment (health checks), in order. */
+  visits: Visit[]
+  /** A health-check template that reaches a deployment of this emulator, e.g. for path `/api/health`. */
+  healthCheck(path?: string): string
   close(): Promise<void>
 }
 
@@ -43,7 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.deploymentQuota !== undefined ? { deploymentQuota: options.deploymentQuota } : {}),
   })
   const faults = new Faults()
-  const { server, requests, stats } = createEmulatorServer(state, faults, {
+  const { server, requests, stats, visits } = createEmulatorServer(state, faults, {
     token: options.token ?? 'test-token',
     log: options.log ?? true,
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
@@ -59,12 +63,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   const { port } = server.address() as AddressInfo
 
+  const url = `http://127.0.0.1:${port}`
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     state,
     requests,
     stats,
     faults,
+    visits,
+    healthCheck: (path = '/api/health') => `${url}${DEPLOYMENT_PREFIX}{url}${path}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))
@@ -78,7 +85,7 @@ export { State } from './state.js'
 export type { AddDeploymentInput, CreateDeploymentInput, ProjectRef, StateOptions } from './state.js'
 export { Faults } from './faults.js'
 export type { FaultAction, FaultRule, FaultStep } from './faults.js'
-export type { LoggedRequest, Stats } from './server.js'
+export type { LoggedRequest, Stats, Visit } from './server.js'
 export type { RateLimitOptions } from './ratelimit.js'
 export { ApiError } from './errors.js'
 export { seedDemo, seedTeam } from './seed.js'

@@ -15,8 +15,25 @@ export interface Team {
 export interface CustomEnvironment {
   id: string
   slug: string
+  /** Domains that serve this environment; they follow its newest READY deployment. */
+  domains: string[]
+  servingDeploymentId: string | null
   createdAt: number
   updatedAt: number
+}
+
+/** What a project's deployments are like when visited, and what Vercel does around them. */
+export interface ProjectBehaviour {
+  /** Vercel Authentication on every deployment URL: a visit needs a valid bypass secret. */
+  protection: boolean
+  /** "Protection Bypass for Automation" secrets of the project. */
+  bypassSecrets: string[]
+  /** Skew Protection's maximum age in seconds; undefined when Skew Protection is off. */
+  skewProtectionMaxAge?: number
+  /** Deployment Checks on new deployments: how they conclude and how long they run after READY. */
+  checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
+  /** Visits a fresh deployment answers with 503 before it is warm. */
+  coldStartVisits: number
 }
 
 export interface AliasRequest {
@@ -39,6 +56,7 @@ export interface Project {
   lastAliasRequest: AliasRequest | null
   customEnvironments: CustomEnvironment[]
   env: ProjectEnv[]
+  behaviour: ProjectBehaviour
   createdAt: number
   updatedAt: number
 }
@@ -64,6 +82,9 @@ export interface SharedEnv {
   target: EnvTarget[]
   /** Linked project ids. */
   projectId: string[]
+  customEnvironmentIds: string[]
+  /** Applies to every custom environment of the linked projects. */
+  applyToAllCustomEnvironments: boolean
   /** Id of the owning team. */
   ownerId: string
   comment?: string
@@ -97,6 +118,10 @@ export interface Deployment {
   env: Record<string, string>
   /** Armed outcome of the build, decided when the deployment is created. */
   failure?: BuildFailure
+  /** Deployment Checks, fixed when the deployment is created from the project's settings. */
+  checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
+  /** Visits answered so far (a fresh deployment is cold for the first few). */
+  visits: number
 }
 
 export const productionAlias = (project: Pick<Project, 'name'>): string => `${project.name}.vercel.app`

@@ -13,7 +13,10 @@ export interface EnvScope {
 export function resolveEnv(project: Project, shared: readonly SharedEnv[], scope: EnvScope): Record<string, string> {
   const out: Record<string, string> = {}
   for (const s of shared) {
-    if (s.projectId.includes(project.id) && s.target.includes(scope.target)) out[s.key] = s.value
+    if (!s.projectId.includes(project.id)) continue
+    const custom = scope.customEnvironmentId
+    const applies = custom ? s.applyToAllCustomEnvironments || s.customEnvironmentIds.includes(custom) : s.target.includes(scope.target)
+    if (applies) out[s.key] = s.value
   }
 
   const applies = project.env.filter((e) =>

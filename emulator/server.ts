@@ -43,10 +43,26 @@ export interface EmulatorServer {
   server: Server
   requests: LoggedRequest[]
   stats: Stats
+  visits: Visit[]
+}
+
+/**
+ * Deployments answer HTTP under `/_deployments/{host}/...` on the emulator's own port, so a health check
+ * template `http://127.0.0.1:PORT/_deployments/{url}/api/health` reaches the very deployment named.
+ */
+export const DEPLOYMENT_PREFIX = '/_deployments/'
+
+export interface Visit {
+  host: string
+  path: string
+  status: number
+  /** Whether a bypass header was sent (never its value). */
+  bypass: boolean
 }
 
 export function createEmulatorServer(state: State, faults: Faults, options: ServerOptions): EmulatorServer {
   const requests: LoggedRequest[] = []
+  const visits: Visit[] = []
   const stats: Stats = { total: 0, rateLimited: 0, byRoute: {}, maxInFlight: {} }
   const inFlight: Record<string, number> = {}
   const limiter = options.rateLimit && new RateLimiter(options.rateLimit, () => state.now())
@@ -83,6 +99,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
     const path = url.pathname
     const query = parseQuery(url.searchParams)
     const rawBody = await readBody(req)
+    if (path.startsWith(DEPLOYMENT_PREFIX)) return visitDeployment(req, res, path)
     const match = matchRoute(ROUTES, method, path)
     const template = match?.route.template ?? path
     const routeKey = `${method} ${template}`
@@ -130,6 +147,15 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
     send(res, reply, fault)
   }
 
+  /** A visit to a deployment (health checks): not an API call, so neither logged nor rate-limited with them. */
+  function visitDeployment(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const host = decodeURIComponent(path.slice(DEPLOYMENT_PREFIX.length).split('/')[0] ?? '')
+    const bypass = req.headers['x-vercel-protection-bypass']
+    const reply = state.visit(host, typeof bypass === 'string' ? bypass : undefined)
+    visits.push({ host, path: `/${path.slice(DEPLOYMENT_PREFIX.length).split('/').slice(1).join('/')}`, status: reply.status, bypass: typeof bypass === 'string' })
+    send(res, reply)
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) return
@@ -137,7 +163,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
       send(res, { status: 500, body: { error: { code: 'internal_server_error', message } } })
     })
   })
-  return { server, requests, stats }
+  return { server, requests, stats, visits }
 }
 
 function send(res: ServerResponse, reply: Reply, fault?: FaultAction): void {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { assignPreview, assignProduction, endBuild } from './aliasing.js'
+import { assignCustomEnvironment, assignPreview, assignProduction, endBuild } from './aliasing.js'
 import { nextBuildEvent, type BuildSettings } from './builds.js'
 import { queryDeployments, type DeploymentFilter } from './deployment-query.js'
 import { ApiError, badRequest, forbidden, notFound } from './errors.js'
@@ -10,6 +10,7 @@ import {
   type Deployment,
   type EnvTarget,
   type Project,
+  type ProjectBehaviour,
   type ProjectEnv,
   type ReadyState,
   type ReadySubstate,
@@ -37,6 +38,8 @@ export type ProjectRef = Project | string
 
 export interface AddDeploymentInput {
   target: 'production' | null
+  /** A deployment of this custom environment (target null); READY ones take the environment's domains. */
+  customEnvironmentId?: string
   readyState?: ReadyState
   readySubstate?: ReadySubstate
   createdAt?: number
@@ -86,6 +89,8 @@ export class State {
   private readonly armedEnvCreateFailures = new Map<string, EnvFailure['error'][]>()
   /** createdAt of deployments created through the API, per team, for the daily quota. */
   private readonly apiCreations = new Map<string, number[]>()
+  /** Values the third-party provider refuses: a deployment built with one answers 500. */
+  private readonly rejectedValues = new Set<string>()
   private cursor = -Infinity
   private lastCreatedAt = -Infinity
 
@@ -126,7 +131,14 @@ export class State {
     return team
   }
 
-  addProject(input: { id?: string; name: string; teamId: string; rollingRelease?: boolean; autoAssign?: boolean }): Project {
+  addProject(input: {
+    id?: string
+    name: string
+    teamId: string
+    rollingRelease?: boolean
+    autoAssign?: boolean
+    behaviour?: Partial<ProjectBehaviour>
+  }): Project {
     if (!this.teamsById.has(input.teamId)) throw notFound(`Team "${input.teamId}" not found`)
     const now = this.now()
     const project: Project = {
@@ -139,6 +151,7 @@ export class State {
       lastAliasRequest: null,
       customEnvironments: [],
       env: [],
+      behaviour: { protection: false, bypassSecrets: [], coldStartVisits: 0, ...input.behaviour },
       createdAt: now,
       updatedAt: now,
     }
@@ -160,11 +173,49 @@ export class State {
     return [...this.projectsById.values()].filter((p) => teamId === undefined || p.accountId === teamId)
   }
 
-  addCustomEnvironment(ref: ProjectRef, input: { id?: string; slug: string }): CustomEnvironment {
+  addCustomEnvironment(ref: ProjectRef, input: { id?: string; slug: string; domains?: string[] }): CustomEnvironment {
     const now = this.now()
-    const environment = { id: input.id ?? randomId('env_'), slug: input.slug, createdAt: now, updatedAt: now }
-    this.project(ref).customEnvironments.push(environment)
+    const project = this.project(ref)
+    const environment: CustomEnvironment = {
+      id: input.id ?? randomId('env_'),
+      slug: input.slug,
+      // Vercel gives every custom environment a generated domain besides any custom ones.
+      domains: input.domains ?? [`${project.name}-env-${input.slug}-${this.teamSlug(project)}.vercel.app`],
+      servingDeploymentId: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    project.customEnvironments.push(environment)
     return environment
+  }
+
+  /** Changes how a project's deployments behave: protection, bypass secrets, Skew Protection, checks, cold starts. */
+  configure(ref: ProjectRef, behaviour: Partial<ProjectBehaviour>): void {
+    const project = this.project(ref)
+    project.behaviour = { ...project.behaviour, ...behaviour }
+  }
+
+  /** The provider refuses this value: every deployment built with it answers 500. */
+  rejectValue(value: string): void {
+    this.rejectedValues.add(value)
+  }
+
+  /**
+   * A visit to a deployment's own URL or a domain, answered as a tiny app built with the deployment's env values:
+   * 401 without a valid bypass when protected, 503 while cold, 500 when a value it was built with is refused.
+   */
+  visit(host: string, bypass: string | undefined): { status: number; body: unknown } {
+    this.advance()
+    const d = [...this.deploymentsById.values()].find((x) => x.url === host || x.alias.includes(host))
+    if (!d || d.readyState !== 'READY') return { status: 404, body: { error: { code: 'DEPLOYMENT_NOT_FOUND', message: 'The deployment could not be found.' } } }
+    const { behaviour } = this.project(d.projectId)
+    if (behaviour.protection && !(bypass && behaviour.bypassSecrets.includes(bypass))) {
+      return { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Authentication Required' } } }
+    }
+    d.visits++
+    if (d.visits <= behaviour.coldStartVisits) return { status: 503, body: { error: { code: 'FUNCTION_INVOCATION_TIMEOUT', message: 'cold start' } } }
+    const refused = Object.values(d.env).some((v) => this.rejectedValues.has(v))
+    return refused ? { status: 500, body: { ok: false, error: 'The credential was rejected by the provider.' } } : { status: 200, body: { ok: true } }
   }
 
   // ---- project env records ----
@@ -212,7 +263,15 @@ export class State {
 
   addSharedEnv(
     teamId: string,
-    input: { key: string; value: string; type: SharedEnv['type']; target: EnvTarget[]; projectIds: string[] },
+    input: {
+      key: string
+      value: string
+      type: SharedEnv['type']
+      target: EnvTarget[]
+      projectIds: string[]
+      customEnvironmentIds?: string[]
+      applyToAllCustomEnvironments?: boolean
+    },
   ): SharedEnv {
     if (!this.teamsById.has(teamId)) throw notFound(`Team "${teamId}" not found`)
     const now = this.now()
@@ -223,6 +282,8 @@ export class State {
       type: input.type,
       target: [...input.target],
       projectId: input.projectIds.map((p) => this.project(p).id),
+      customEnvironmentIds: [...(input.customEnvironmentIds ?? [])],
+      applyToAllCustomEnvironments: input.applyToAllCustomEnvironments ?? false,
       ownerId: teamId,
       createdAt: now,
       updatedAt: now,
@@ -279,12 +340,20 @@ export class State {
     const readyState = input.readyState ?? 'READY'
     const createdAt = input.createdAt ?? this.uniqueCreatedAt()
     const d = this.newDeployment(project, input.target, { ...input.meta }, input.gitBranch, createdAt)
+    if (input.customEnvironmentId !== undefined) {
+      d.customEnvironmentId = input.customEnvironmentId
+      d.env = this.envFor(project, d)
+    }
     d.readyState = readyState
     if (readyState !== 'QUEUED') d.buildingAt = createdAt
     if (readyState === 'QUEUED' || readyState === 'BUILDING') this.active.add(d)
     if (readyState === 'READY') {
       d.ready = createdAt
-      if (d.target === 'production') {
+      if (d.customEnvironmentId !== undefined) {
+        const env = project.customEnvironments.find((e) => e.id === d.customEnvironmentId)
+        const current = env?.servingDeploymentId ? this.deploymentsById.get(env.servingDeploymentId) : undefined
+        if (input.serving ?? (!current || current.createdAt < createdAt)) assignCustomEnvironment(d, project)
+      } else if (d.target === 'production') {
         d.readySubstate = input.readySubstate ?? 'PROMOTED'
         const current = this.servingDeployment(project)
         if (input.serving ?? (!current || current.createdAt < createdAt)) assignProduction(d, project)
@@ -313,6 +382,7 @@ export class State {
     }
     const failure = this.armedBuildFailures.get(project.id)?.shift()
     if (failure) d.failure = failure
+    if (project.behaviour.checks) d.checks = { ...project.behaviour.checks }
     this.active.add(d)
     return d
   }
@@ -355,6 +425,11 @@ export class State {
     const project = this.projects(teamId).find((p) => productionAlias(p) === host)
     const serving = project && this.servingDeployment(project)
     if (serving) return serving
+    for (const p of this.projects(teamId)) {
+      const env = p.customEnvironments.find((e) => e.domains.includes(host))
+      const current = env?.servingDeploymentId ? this.deploymentsById.get(env.servingDeploymentId) : undefined
+      if (current) return current
+    }
     const aliased = inTeam
       .filter((d) => d.target === null && d.aliasAssigned && d.alias.includes(host))
       .sort((a, b) => b.createdAt - a.createdAt)[0]
@@ -452,6 +527,7 @@ export class State {
       meta,
       envSnapshotAt: createdAt,
       env: {},
+      visits: 0,
     }
     if (gitBranch !== undefined) {
       d.gitBranch = gitBranch

@@ -43,6 +43,8 @@ export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
     type: s.type,
     target: s.target,
     projectId: s.projectId,
+    customEnvironmentIds: s.customEnvironmentIds,
+    applyToAllCustomEnvironments: s.applyToAllCustomEnvironments,
     ownerId: s.ownerId,
     ...(s.comment !== undefined ? { comment: s.comment } : {}),
     decrypted: false,
@@ -58,9 +60,25 @@ export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
 const inspectorUrl = (d: Deployment, team: Team): string =>
   `https://vercel.com/${team.slug}/${d.name}/${d.uid.replace(/^dpl_/, '')}`
 
+/** Deployment Checks as Vercel reports them at `now`: registered while building, running after READY, then done. */
+function checksView(d: Deployment, now: number): Record<string, unknown> {
+  if (!d.checks) return {}
+  if (d.readyState !== 'READY' || d.ready === undefined) return { checksState: 'registered' }
+  if (now < d.ready + d.checks.durationMs) return { checksState: 'running' }
+  return { checksState: 'completed', checksConclusion: d.checks.conclusion }
+}
+
+const customEnvironmentOf = (d: Deployment, project: Project | undefined): Record<string, unknown> => {
+  if (d.customEnvironmentId === undefined) return {}
+  const env = project?.customEnvironments.find((e) => e.id === d.customEnvironmentId)
+  return { customEnvironment: { id: d.customEnvironmentId, ...(env ? { slug: env.slug } : {}) } }
+}
+
 /** An item of GET /v7/deployments. */
-export function deploymentListItem(d: Deployment, team: Team): Record<string, unknown> {
+export function deploymentListItem(d: Deployment, team: Team, now = Date.now(), project?: Project): Record<string, unknown> {
   return {
+    ...checksView(d, now),
+    ...customEnvironmentOf(d, project),
     uid: d.uid,
     name: d.name,
     url: d.url,
@@ -189,7 +207,16 @@ export function projectView(
     resourceConfig: { functionDefaultRegions: ['iad1'] },
     deploymentExpiration: { expirationDays: 180 },
     env: project.env.map((e) => envView(e, decrypt)),
-    customEnvironments: project.customEnvironments.map((c) => customEnvironmentView(c)),
+    customEnvironments: project.customEnvironments.map((c) => customEnvironmentView(c, project)),
+    ...(project.behaviour.bypassSecrets.length
+      ? {
+          protectionBypass: Object.fromEntries(
+            project.behaviour.bypassSecrets.map((secret) => [secret, { createdAt: project.createdAt, createdBy: CREATOR.uid, scope: 'automation-bypass' }]),
+          ),
+        }
+      : {}),
+    ssoProtection: project.behaviour.protection ? { deploymentType: 'all' } : null,
+    ...(project.behaviour.skewProtectionMaxAge !== undefined ? { skewProtectionMaxAge: project.behaviour.skewProtectionMaxAge } : {}),
     targets: { production: serving ?? null },
     latestDeployments: deployments.latest.map((d) => projectDeploymentView(d, team)),
     lastAliasRequest: project.lastAliasRequest,
@@ -205,6 +232,22 @@ export function projectView(
   }
 }
 
-export function customEnvironmentView(c: CustomEnvironment): Record<string, unknown> {
-  return { id: c.id, slug: c.slug, type: 'preview', createdAt: c.createdAt, updatedAt: c.updatedAt }
+export function customEnvironmentView(c: CustomEnvironment, project: Pick<Project, 'id'>, aliases: string[] = []): Record<string, unknown> {
+  return {
+    id: c.id,
+    slug: c.slug,
+    type: 'preview',
+    domains: c.domains.map((name) => ({
+      name,
+      apexName: name.split('.').slice(-2).join('.'),
+      projectId: project.id,
+      customEnvironmentId: c.id,
+      verified: true,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    })),
+    ...(aliases.length ? { currentDeploymentAliases: aliases } : {}),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  }
 }

@@ -23,7 +23,13 @@ const quick = { now: Date.now, sleep: (ms: number, signal?: AbortSignal) => slee
 export async function rotate(
   emulator: Emulator,
   raw: RawInputs,
-  o: { run?: Partial<RunContext>; timeoutMs?: number; signal?: AbortSignal; policy?: Partial<import('../../src/vercel/retry.js').RetryPolicy> } = {},
+  o: {
+    run?: Partial<RunContext>
+    timeoutMs?: number
+    signal?: AbortSignal
+    policy?: Partial<import('../../src/vercel/retry.js').RetryPolicy>
+    onSecret?: (secret: string) => void
+  } = {},
 ): Promise<Rotated> {
   const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
   const deadline = Date.now() + (o.timeoutMs ?? config.timeoutMs)
@@ -35,6 +41,7 @@ export async function rotate(
     deadline,
     signal: o.signal,
     requestTimeoutMs: 2_000,
+    ...(o.onSecret ? { onSecret: o.onSecret } : {}),
     policy: { baseDelayMs: 20, maxDelayMs: 200, ...o.policy },
   })
   const result = await runRotation(config, config.value, {

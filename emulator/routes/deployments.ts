@@ -66,7 +66,7 @@ export const deploymentRoutes: Route[] = [
       return {
         status: 200,
         body: {
-          deployments: items.map((d) => deploymentListItem(d, t)),
+          deployments: items.map((d) => deploymentListItem(d, t, state.now(), state.project(d.projectId))),
           pagination: { count: items.length, next, prev: items[0]?.createdAt ?? null },
         },
       }

@@ -29,7 +29,7 @@ export const projectRoutes: Route[] = [
         status: 200,
         body: {
           accountLimit: { total: CUSTOM_ENVIRONMENT_LIMIT },
-          environments: project.customEnvironments.map(customEnvironmentView),
+          environments: project.customEnvironments.map((c) => customEnvironmentView(c, project)),
         },
       }
     },

@@ -56,8 +56,10 @@ export async function resolveEnvironments(
   )
   const resolved = await mapLimit(wanted, READS_IN_FLIGHT, async ({ p, env }) => {
     const domains = env.domains ?? []
-    const serving: Deployment | undefined = domains[0] ? await port.deploymentAt(domains[0]) : undefined
-    const plan: EnvironmentPlan = { id: env.id, slug: env.slug, domains, serving: serving?.projectId === p.id || serving?.projectId === '' ? serving : undefined, action: 'redeploy' }
+    const found: Deployment | undefined = domains[0] ? await port.deploymentAt(domains[0]) : undefined
+    // Known from the domain: a rebuild of it must go to this environment again.
+    const serving = found && (found.projectId === p.id || found.projectId === '') ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined
+    const plan: EnvironmentPlan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy' }
     return { p, plan }
   })
   for (const p of plans) p.environments = []

@@ -71,7 +71,8 @@ function part(
       const back = r.rolledBackTo
         ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
         : ''
-      return { status: 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` }
+      // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
+      return { status: verifying ? 'stale' : 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` }
     }
     case 'not-created':
       return { status: 'skipped', ready: false, deployment: serving, note: r.reason }

@@ -59,7 +59,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     const plan = await buildPlan(s, port, deps.run, log)
     for (const p of plan.projects) {
       const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
-      const next = s.mode === 'verify' ? '' : ` -> ${p.action}`
+      const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`
       const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',')
       log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
     }

@@ -64,12 +64,15 @@ export function retryAfterMs(headers: Headers | undefined, body: VercelErrorBody
   return undefined
 }
 
-function fixFor(status: number, code: string | undefined, what: string): string {
-  if (status === 401 || (status === 403 && code !== 'forbidden_team')) {
-    return `Check that vercel-token is valid, not expired, and has access to the team and ${what} (a team-scoped token for the right team; set team to its ID or slug).`
+function fixFor(status: number, what: string, invalidToken: boolean): string {
+  if (status === 401 || (status === 403 && invalidToken)) {
+    return 'Check that vercel-token is valid and not expired (create a new token in Vercel under Account Settings > Tokens).'
+  }
+  if (status === 403) {
+    return `The token was accepted but may not do this for ${what}: give the token's user access to it (a team role that may edit its environment variables and create deployments, and access to the project), and check that team names the team that owns it.`
   }
   if (status === 402) return "Your Vercel plan's quota is used up (e.g. deployments per day). Wait for the quota to reset or upgrade the plan, then re-run."
-  if (status === 404) return `Check the ${what} name or ID and the team input: the token's scope must contain it.`
+  if (status === 404) return `Check the ${what.split(' ')[0]} name or ID and the team input: the token's scope must contain it.`
   if (status === 409) return 'Vercel reports a conflict; look at the variable in the dashboard and re-run.'
   if (status === 429) return 'Vercel rate limit reached and retries ran out of time; re-run later or raise timeout-minutes.'
   if (status >= 500) return 'Vercel had a server error; re-run the job (a re-run resumes where this one stopped).'
@@ -104,7 +107,7 @@ export function toVercelError(err: unknown, operation: string, what: string): Ve
     const body = errorBody(e.body)
     const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : ''
     return new VercelApiError(
-      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, body.code, what.split(' ')[0] ?? 'project')}`,
+      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, what, body.invalidToken === true)}`,
       'http',
       operation,
       status,

@@ -189,7 +189,8 @@ export class SdkVercel implements VercelPort {
 
   async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {
     const { deploymentsCreateDeployment } = await import('@vercel/sdk/funcs/deploymentsCreateDeployment.js')
-    const target = source.target === 'preview' ? undefined : source.target
+    // A custom environment is named by its own field; `target` then stays unset.
+    const target = source.target === 'preview' || source.customEnvironmentId ? undefined : source.target
     const find = async () => {
       const found = await this.listDeployments({ projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 })
       return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id)
