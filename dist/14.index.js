@@ -34,7 +34,7 @@ var projectsRequestPromote = __webpack_require__(1544);
 // EXTERNAL MODULE: ./src/vercel/errors.ts
 var errors = __webpack_require__(756);
 // EXTERNAL MODULE: ./src/vercel/retry.ts
-var retry = __webpack_require__(3193);
+var retry = __webpack_require__(5574);
 ;// CONCATENATED MODULE: ./src/vercel/wire.ts
 const STANDARD = new Set(['production', 'preview', 'development']);
 const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -34,6 +34,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** A node binary other than the one running the tests. */
   node?: string
+  /** A bundle entry other than dist/index.js. */
+  entry?: string
   /** Sends this signal after the given ms. */
   signalAfter?: { signal: NodeJS.Signals; ms: number }
   timeoutMs?: number
@@ -59,7 +61,7 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
     ...o.env,
   }
   for (const [name, value] of Object.entries(o.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(o.node ?? process.execPath, [DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(o.node ?? process.execPath, [o.entry ?? DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

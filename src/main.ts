@@ -1,8 +1,8 @@
 /**
- * The thin shell: the only module that talks to the runner (through runner.ts), masks, sets outputs, writes the summary
- * and fails the step. Everything it calls receives plain data and returns plain data.
+ * The thin shell: the only module that talks to the runner (through @actions/core), masks, sets outputs, writes the
+ * summary and fails the step. Everything it calls receives plain data and returns plain data.
  */
-import * as core from './runner.js'
+import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import { INPUT_NAMES, parseInputs, secretsToMask, type Config, type RawInputs } from './inputs.js'
 import { outputsOf } from './report/outputs.js'
@@ -14,7 +14,8 @@ import type { RunContext, RunResult } from './rotation/types.js'
 function readInputs(): RawInputs {
   const raw: RawInputs = {}
   // The value keeps its white space, so that a stray space or line break can be refused rather than trimmed away.
-  for (const name of INPUT_NAMES) raw[name] = core.getInput(name, name !== 'value')
+  // Explicit both ways: @github/local-action's stand-in for getInput trims only when asked to.
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name, { trimWhitespace: name !== 'value' })
   return raw
 }
 
@@ -115,7 +116,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Outputs first and always: a later job must never see an empty safe-to-revoke.
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, redact(value))
     try {
-      core.appendSummary(redact(renderSummary({ name: config?.name ?? raw.name, settings: config, result, run: runCtx, error })))
+      await core.summary.addRaw(redact(renderSummary({ name: config?.name ?? raw.name, settings: config, result, run: runCtx, error }))).write()
     } catch (err) {
       core.warning(`Could not write the job summary: ${redact((err as Error).message)}`)
     }
