@@ -43,8 +43,8 @@ afterEach(async () => {
 
 describe('account', () => {
   it('userGetAuthUser reads the token owner, whose default team is the first team', async () => {
-    const { user } = ok(await userGetAuthUser(client))
-    expect(user).toMatchObject({ id: 'usr_emulator', username: 'emulator', defaultTeamId: teamId })
+    const value = ok(await userGetAuthUser(client))
+    expect(value?.user).toMatchObject({ id: 'usr_emulator', username: 'emulator', defaultTeamId: teamId })
   })
 
   it('teamsGetTeams lists the teams; the CLI reads the same list at v1', async () => {
