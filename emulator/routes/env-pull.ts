@@ -1,6 +1,6 @@
+import { badRequest } from '../errors.js'
 import type { EnvTarget } from '../model.js'
 import type { Reply, RequestContext, Route } from '../router.js'
-import { badRequest } from '../errors.js'
 import { resolveEnv } from '../resolve-env.js'
 
 const TARGETS: readonly string[] = ['production', 'preview', 'development']

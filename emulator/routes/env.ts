@@ -32,7 +32,8 @@ export const envRoutes: Route[] = [
       const environmentId =
         one(query, 'customEnvironmentId') ??
         (slug === undefined ? undefined : (project.customEnvironments.find((c) => c.slug === slug)?.id ?? '-'))
-      // Not in the published schema, but Vercel honours it and the Vercel CLI relies on it (`env rm KEY preview`).
+      // Not in the published schema, but the Vercel CLI sends it for `env ls <target>` and `env rm KEY <target>`
+      // and relies on the answer being filtered (its own API mocks filter on it).
       const target = one(query, 'target')
       // A branch filter keeps what applies to that branch: branch-less records and that branch's own.
       const envs = project.env.filter(

@@ -1,12 +1,12 @@
-import type { Route, RequestContext } from '../router.js'
+import type { Reply, RequestContext, Route } from '../router.js'
 import { teamView } from '../wire-account.js'
 
-function listTeams({ state }: RequestContext): { status: number; body: unknown } {
+function listTeams({ state }: RequestContext): Reply {
   const teams = state.teams()
   return { status: 200, body: { teams: teams.map(teamView), pagination: { count: teams.length, next: null, prev: null } } }
 }
 
-function getTeam({ state, params }: RequestContext): { status: number; body: unknown } {
+function getTeam({ state, params }: RequestContext): Reply {
   return { status: 200, body: teamView(state.resolveTeam({ teamId: params['teamId'] ?? '' })) }
 }
 
