@@ -15,7 +15,7 @@ let emulator: Emulator | undefined
 async function start(options: EmulatorOptions = {}): Promise<{ emulator: Emulator; client: VercelCore }> {
   emulator = await startEmulator(options)
   seedDemo(emulator.state)
-  return { emulator, client: new VercelCore({ bearerToken: 'test-token', serverURL: emulator.url }) }
+  return { emulator, client: new VercelCore({ bearerToken: 'testtoken', serverURL: emulator.url }) }
 }
 
 afterEach(async () => {
@@ -24,7 +24,7 @@ afterEach(async () => {
 })
 
 async function get(base: string, path: string): Promise<{ status: number; headers: Headers; body: unknown }> {
-  const res = await fetch(`${base}${path}`, { headers: { authorization: 'Bearer test-token' } })
+  const res = await fetch(`${base}${path}`, { headers: { authorization: 'Bearer testtoken' } })
   const text = await res.text()
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
 }

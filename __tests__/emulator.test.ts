@@ -46,7 +46,7 @@ function apiError(result: Result<unknown>): { status: number; error: Record<stri
 beforeEach(async () => {
   emulator = await startEmulator({ buildMs: 50 })
   seed = seedDemo(emulator.state)
-  client = new VercelCore({ bearerToken: 'test-token', serverURL: emulator.url })
+  client = new VercelCore({ bearerToken: 'testtoken', serverURL: emulator.url })
 })
 
 afterEach(async () => {
@@ -374,7 +374,7 @@ describe('deployments', () => {
 
     // Vercel also accepts a comma list.
     const res = await fetch(`${emulator.url}/v7/deployments?teamId=${teamId}&projectIds=prj_web,prj_docs`, {
-      headers: { authorization: 'Bearer test-token' },
+      headers: { authorization: 'Bearer testtoken' },
     })
     const body = (await res.json()) as { deployments: { projectId: string }[] }
     expect(new Set(body.deployments.map((d) => d.projectId))).toEqual(new Set(['prj_web', 'prj_docs']))
@@ -469,7 +469,7 @@ describe('auth and routing', () => {
   })
 
   it('unknown paths are 404 not_found', async () => {
-    const res = await fetch(`${emulator.url}/v1/unknown`, { headers: { authorization: 'Bearer test-token' } })
+    const res = await fetch(`${emulator.url}/v1/unknown`, { headers: { authorization: 'Bearer testtoken' } })
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'The requested path was not found' } })

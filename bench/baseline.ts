@@ -45,10 +45,10 @@ if (process.argv[1]?.endsWith('baseline.ts')) {
   const [sizes = '', buildMs = '3000', latencyMs = '20'] = process.argv.slice(2)
   const out: Record<number, number> = {}
   for (const n of sizes.split(',').filter(Boolean).map(Number)) {
-    const emulator = await startEmulator({ token: 'bench-token', buildMs: Number(buildMs), latencyMs: Number(latencyMs), log: false })
+    const emulator = await startEmulator({ token: 'benchtoken', buildMs: Number(buildMs), latencyMs: Number(latencyMs), log: false })
     seedTeam(emulator.state, { projects: n, key: 'SHARED_SECRET', slug: 'bench' })
     const start = performance.now()
-    await runbookRotation({ url: emulator.url, token: 'bench-token', team: 'bench', key: 'SHARED_SECRET', value: 'rotated-value' })
+    await runbookRotation({ url: emulator.url, token: 'benchtoken', team: 'bench', key: 'SHARED_SECRET', value: 'rotated-value' })
     out[n] = (performance.now() - start) / 1000
     await emulator.close()
   }

@@ -27,7 +27,7 @@ const SIZES = args.sizes.split(',').map(Number)
 const BUILD_MS = Number(args['build-ms'])
 const LATENCY_MS = Number(args['latency-ms'])
 const BASELINE_MAX = Number(args['baseline-max'])
-const TOKEN = 'bench-token'
+const TOKEN = 'benchtoken'
 const KEY = 'SHARED_SECRET'
 
 interface Row {

@@ -1,6 +1,7 @@
 /**
- * Runs the emulator as a process: `npx tsx emulator/cli.ts [--port 0] [--seed demo] [--build-ms 2000]`.
- * Prints one JSON line with the URL, so a parent process can read where to point the action.
+ * Runs the emulator as a process: `npx tsx emulator/cli.ts [--port 0] [--seed demo] [--build-ms 2000] [--token T]`.
+ * Prints one JSON line with the URL, so a parent process can read where to point the action (or the Vercel CLI's
+ * `--api`). The token defaults to `testtoken`.
  */
 import { parseArgs } from 'node:util'
 import { startEmulator } from './index.js'

@@ -5,7 +5,10 @@ import { createEmulatorServer, DEPLOYMENT_PREFIX, type LoggedRequest, type Stats
 import { State } from './state.js'
 
 export interface EmulatorOptions {
-  /** The accepted bearer token (default 'test-token'); any other gets 403 forbidden, invalidToken: true. */
+  /**
+   * The accepted bearer token (default 'testtoken'); any other gets 403 forbidden, invalidToken: true. Letters,
+   * digits and `_` only, as real tokens are: the Vercel CLI refuses a `--token` with any other character.
+   */
   token?: string
   /** How long a deployment stays BUILDING (default 200 ms). */
   buildMs?: number
@@ -48,7 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
   const faults = new Faults()
   const { server, requests, stats, visits } = createEmulatorServer(state, faults, {
-    token: options.token ?? 'test-token',
+    token: options.token ?? 'testtoken',
     log: options.log ?? true,
     ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

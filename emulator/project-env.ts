@@ -157,3 +157,12 @@ export function editProjectEnv(project: Project, id: string, patch: ProjectEnvPa
   record.updatedAt = now
   return record
 }
+
+/** DELETE /v9/projects/{id}/env/{envId}: the record goes away at once; deployments keep their snapshots. */
+export function removeProjectEnv(project: Project, id: string): ProjectEnv {
+  const index = project.env.findIndex((r) => r.id === id)
+  const record = project.env[index]
+  if (!record) throw notFound(`Environment Variable "${id}" not found`, { envVarId: id })
+  project.env.splice(index, 1)
+  return record
+}

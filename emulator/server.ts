@@ -3,9 +3,15 @@ import { ApiError, badRequest, forbidden, notFound } from './errors.js'
 import type { FaultAction, Faults } from './faults.js'
 import { RateLimiter, retryAfterSeconds, type RateLimitOptions } from './ratelimit.js'
 import { compileRoutes, matchRoute, one, parseQuery, type Query, type Reply, type Route } from './router.js'
+import { buildRoutes } from './routes/builds.js'
+import { cliRoutes } from './routes/cli.js'
 import { deploymentRoutes } from './routes/deployments.js'
+import { envPullRoutes } from './routes/env-pull.js'
+import { envRemoveRoutes } from './routes/env-remove.js'
 import { envRoutes } from './routes/env.js'
 import { projectRoutes } from './routes/projects.js'
+import { teamRoutes } from './routes/teams.js'
+import { userRoutes } from './routes/user.js'
 import type { State } from './state.js'
 
 export interface LoggedRequest {
@@ -36,7 +42,17 @@ export interface ServerOptions {
   latencyMs?: number
 }
 
-const ROUTES = compileRoutes([...envRoutes, ...projectRoutes, ...deploymentRoutes] satisfies Route[])
+const ROUTES = compileRoutes([
+  ...envRoutes,
+  ...envRemoveRoutes,
+  ...envPullRoutes,
+  ...projectRoutes,
+  ...deploymentRoutes,
+  ...buildRoutes,
+  ...userRoutes,
+  ...teamRoutes,
+  ...cliRoutes,
+] satisfies Route[])
 type RouteMatch = ReturnType<typeof matchRoute>
 
 export interface EmulatorServer {

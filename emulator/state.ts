@@ -20,6 +20,7 @@ import {
 import {
   createProjectEnvs,
   editProjectEnv,
+  removeProjectEnv,
   type EnvFailure,
   type ProjectEnvInput,
   type ProjectEnvPatch,
@@ -253,6 +254,10 @@ export class State {
 
   editProjectEnv(ref: ProjectRef, id: string, patch: ProjectEnvPatch): ProjectEnv {
     return editProjectEnv(this.project(ref), id, patch, this.now())
+  }
+
+  removeProjectEnv(ref: ProjectRef, id: string): ProjectEnv {
+    return removeProjectEnv(this.project(ref), id)
   }
 
   projectEnvs(ref: ProjectRef): ProjectEnv[] {

@@ -6,7 +6,7 @@
 import type { CustomEnvironment, Deployment, Project, ProjectEnv, SharedEnv, Team } from './model.js'
 import { productionAlias } from './model.js'
 
-const CREATOR = { uid: 'usr_emulator', username: 'emulator', email: 'emulator@example.com' }
+export const CREATOR = { uid: 'usr_emulator', username: 'emulator', email: 'emulator@example.com' }
 
 /** Write-only values read back as ""; readable-but-encrypted ones as an opaque token, unless decrypted. */
 function visibleValue(type: ProjectEnv['type'], value: string, decrypt: boolean): string {

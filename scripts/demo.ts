@@ -5,7 +5,7 @@
 import { startEmulator, seedDemo } from '../emulator/index.js'
 import { runAction } from './run-action.js'
 
-const TOKEN = 'demo-token'
+const TOKEN = 'demotoken'
 const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })
 seedDemo(emulator.state)
 

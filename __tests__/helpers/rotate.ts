@@ -6,7 +6,7 @@ import { sleep } from '../../src/vercel/retry.js'
 import { SdkVercel } from '../../src/vercel/sdk.js'
 import type { Emulator } from '../../emulator/index.js'
 
-export const TOKEN = 'test-token'
+export const TOKEN = 'testtoken'
 
 export interface Rotated {
   result: RunResult

@@ -32,9 +32,13 @@ export const envRoutes: Route[] = [
       const environmentId =
         one(query, 'customEnvironmentId') ??
         (slug === undefined ? undefined : (project.customEnvironments.find((c) => c.slug === slug)?.id ?? '-'))
+      // Not in the published schema, but the Vercel CLI sends it for `env ls <target>` and `env rm KEY <target>`
+      // and relies on the answer being filtered (its own API mocks filter on it).
+      const target = one(query, 'target')
       // A branch filter keeps what applies to that branch: branch-less records and that branch's own.
       const envs = project.env.filter(
         (e: ProjectEnv) =>
+          (target === undefined || (e.target as string[]).includes(target)) &&
           (branch === undefined || e.gitBranch === undefined || e.gitBranch === branch) &&
           (environmentId === undefined || e.customEnvironmentIds.includes(environmentId)),
       )
