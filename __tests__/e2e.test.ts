@@ -69,7 +69,7 @@ describe.each([
       githubActor: 'octocat',
     })
 
-    const projects = JSON.parse(run.outputs.projects!)
+    const projects: unknown = JSON.parse(run.outputs.projects!)
     const served = emulator.state.servingDeployment('prj_web')!
     expect(projects).toEqual([
       {
@@ -111,7 +111,7 @@ describe('the bundle', () => {
     expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true)
     expect(run.outputs['safe-to-revoke']).toBe('false')
     expect(run.outputs['rotated-at']).toBe('')
-    expect(JSON.parse(run.outputs.projects!)[0].status).toBe('planned')
+    expect((JSON.parse(run.outputs.projects!) as Array<{ status: string }>)[0]?.status).toBe('planned')
     expect(run.summary).toContain(`redeploy production ${servingId}`)
     expectNoCanaries(run, CANARIES)
   })

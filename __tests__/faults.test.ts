@@ -201,7 +201,7 @@ describe('an ambiguous create is looked up, never repeated', () => {
   ] as const)('%s: exactly one new deployment per project', async (_, fault) => {
     const seed = await team(4)
     // Every project's first create is ambiguous.
-    emulator.faults.add({ method: 'POST', path: CREATE, times: seed.projects.length, ...fault } as FaultRule)
+    emulator.faults.add({ method: 'POST', path: CREATE, times: seed.projects.length, ...fault })
     const rotated = await rotate(emulator, base)
     expectRotated(seed, rotated)
     for (const p of seed.projects) expect(createdBy(p.id, seed.since), p.name).toHaveLength(1)

@@ -53,7 +53,7 @@ function expectSucceeded(run: ActionRun, b: Bench): void {
   expect(run.code, run.stdout).toBe(0)
   expectClean(run, true)
   expect(run.outputs['failed-projects']).toBe('')
-  expect(JSON.parse(run.outputs.projects!).map((p: { status: string }) => p.status)).toEqual(b.seed.projects.map(() => 'redeployed'))
+  expect((JSON.parse(run.outputs.projects!) as Array<{ status: string }>).map((p) => p.status)).toEqual(b.seed.projects.map(() => 'redeployed'))
   expect(creates(b.emulator)).toHaveLength(b.seed.projects.length)
 }
 
@@ -166,7 +166,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('cancelled by %s while the redeplo
       expect(run.stdout).toMatch(/::error::The run was cancelled/)
       for (const p of b.seed.projects) expect(run.summary).toMatch(new RegExp(`\\| ${p.name} \\|.*redeployed \\(not verified\\)`))
       expect(run.summary).toMatch(/The run was cancelled\. Do not revoke/)
-      expect(JSON.parse(run.outputs.projects!).map((p: { status: string }) => p.status)).toEqual(Array(5).fill('redeployed'))
+      expect((JSON.parse(run.outputs.projects!) as Array<{ status: string }>).map((p) => p.status)).toEqual(Array(5).fill('redeployed'))
       // Nothing more was created after the signal.
       expect(creates(b.emulator).every((r) => r.at < started + SIGNAL_AT)).toBe(true)
     })

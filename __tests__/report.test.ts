@@ -32,9 +32,9 @@ describe('outputsOf', () => {
     const o = outputsOf(result([project({}), project({ name: 'api', id: 'prj_api', status: 'failed', revokeReady: false }), project({ name: 'docs', status: 'stale', revokeReady: false })]))
     expect(o['safe-to-revoke']).toBe('false')
     expect(o['failed-projects']).toBe('api,docs')
-    const parsed = JSON.parse(o.projects)
-    expect(Object.keys(parsed[0]).sort()).toEqual(['deployment', 'id', 'name', 'records', 'status'])
-    expect(parsed[0].deployment).toEqual({ id: 'dpl_new', url: 'web-abc.vercel.app', state: 'READY' })
+    const parsed = JSON.parse(o.projects) as Array<Record<string, unknown>>
+    expect(Object.keys(parsed[0] ?? {}).sort()).toEqual(['deployment', 'id', 'name', 'records', 'status'])
+    expect(parsed[0]?.deployment).toEqual({ id: 'dpl_new', url: 'web-abc.vercel.app', state: 'READY' })
   })
 })
 

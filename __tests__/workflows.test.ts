@@ -203,7 +203,7 @@ function rotationProblems(wf: Workflow): string[] {
   }
   if (!revoke.environment) problems.push('jobs.revoke: must run in an environment with required reviewers')
 
-  const rotating = jobs[upstream]!
+  const rotating = jobs[upstream]
   const actionStep = (rotating.steps ?? []).find(usesAction)
   for (const output of ['safe-to-revoke', 'rotated-at']) {
     const mapped = rotating.outputs?.[output]

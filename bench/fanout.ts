@@ -73,7 +73,7 @@ function baselines(sizes: number[]): Promise<Record<number, number>> {
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`baseline exited ${code}`)))),
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<number, number>) : reject(new Error(`baseline exited ${code}`)))),
   )
 }
 

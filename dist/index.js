@@ -40026,16 +40026,18 @@ function toVercelError(err, operation, what) {
 /* unused harmony export delayFor */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(756);
 
+// abort() gives a DOMException (an Error); abort(reason) may give any value, which callers expect as an Error.
+const abortReason = (signal) => (signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
 const sleep = (ms, signal) => new Promise((resolve, reject) => {
     if (signal?.aborted)
-        return reject(signal.reason);
+        return reject(abortReason(signal));
     const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
     }, ms);
     const onAbort = () => {
         clearTimeout(timer);
-        reject(signal.reason);
+        reject(abortReason(signal));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 });

@@ -11,7 +11,7 @@ export interface RequestContext {
   query: Query
   body: unknown
   /** The team named by ?teamId= or ?slug=; throws 403 for a team the token cannot see. */
-  team(): Team
+  team: () => Team
 }
 
 export interface Reply {
@@ -102,4 +102,11 @@ export function objectBody(body: unknown): Record<string, unknown> {
     throw badRequest('Invalid request: the body must be a JSON object')
   }
   return body as Record<string, unknown>
+}
+
+/** A string field of a JSON body: '' when absent, a 400 (as Vercel answers) when it is not a string. */
+export function textField(o: Record<string, unknown>, key: string): string {
+  const v = o[key] ?? ''
+  if (typeof v !== 'string') throw badRequest(`Invalid request: \`${key}\` should be string`)
+  return v
 }

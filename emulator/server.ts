@@ -132,7 +132,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
       if (options.latencyMs) await sleep(options.latencyMs)
       await serve(req, res, entry, match, query, rawBody, method, path, template)
     } finally {
-      inFlight[routeKey]!--
+      inFlight[routeKey]--
     }
   }
 

@@ -337,7 +337,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
   return {
     token: complete['vercel-token'],
     team,
-    scope: complete.scope as Config['scope'],
+    scope: complete.scope,
     projects,
     name: complete.name,
     value: complete.value,
@@ -349,7 +349,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     rotatedAt: complete['rotated-at'],
     maxParallel: complete['max-parallel'],
     createIfMissing: complete['create-if-missing'],
-    type: complete.type as Config['type'],
+    type: complete.type,
     allowWhitespace: complete['allow-whitespace'],
     apiUrl: complete['api-url'],
     healthChecks: complete['health-check'],

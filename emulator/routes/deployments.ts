@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js'
 import type { Deployment, Project } from '../model.js'
-import { flag, int, many, objectBody, one, type Route } from '../router.js'
+import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
 import type { State } from '../state.js'
 import { deploymentListItem, deploymentView } from '../wire.js'
 
@@ -96,7 +96,7 @@ export const deploymentRoutes: Route[] = [
           throw notFound(`Deployment "${o['deploymentId']}" not found`, { deploymentId: o['deploymentId'] })
         }
       }
-      const projectRef = source?.projectId ?? (typeof o['project'] === 'string' ? o['project'] : String(o['name'] ?? ''))
+      const projectRef = source?.projectId ?? (typeof o['project'] === 'string' ? o['project'] : textField(o, 'name'))
       const project = state.project(projectRef, t.id)
       const deployment = state.createDeployment(project, {
         ...resolveTarget(project, o['target'], o['customEnvironmentSlugOrId']),

@@ -1,7 +1,7 @@
 import { badRequest, notFound } from '../errors.js'
 import type { EnvTarget, EnvType, ProjectEnv } from '../model.js'
-import type { ProjectEnvInput, ProjectEnvPatch } from '../project-env.js'
-import { flag, many, objectBody, one, type Route } from '../router.js'
+import type { ProjectEnvInput } from '../project-env.js'
+import { flag, many, objectBody, one, textField, type Route } from '../router.js'
 import type { SharedEnvUpdate } from '../shared-env.js'
 import { envView, sharedEnvView } from '../wire.js'
 
@@ -10,9 +10,9 @@ const pagination = (count: number): Record<string, unknown> => ({ count, next: n
 function envInput(raw: unknown): ProjectEnvInput {
   const o = objectBody(raw)
   return {
-    key: String(o['key'] ?? ''),
-    value: String(o['value'] ?? ''),
-    type: String(o['type'] ?? '') as EnvType,
+    key: textField(o, 'key'),
+    value: textField(o, 'value'),
+    type: textField(o, 'type') as EnvType,
     ...(Array.isArray(o['target']) ? { target: o['target'] as EnvTarget[] } : {}),
     ...(typeof o['gitBranch'] === 'string' ? { gitBranch: o['gitBranch'] } : {}),
     ...(Array.isArray(o['customEnvironmentIds']) ? { customEnvironmentIds: o['customEnvironmentIds'] as string[] } : {}),
@@ -77,7 +77,7 @@ export const envRoutes: Route[] = [
     bucket: 'projects',
     handle: ({ state, params, body, team }) => {
       const project = state.project(params['idOrName'] ?? '', team().id)
-      const record = state.editProjectEnv(project, params['id'] ?? '', objectBody(body) as ProjectEnvPatch)
+      const record = state.editProjectEnv(project, params['id'] ?? '', objectBody(body))
       return { status: 200, body: envView(record) }
     },
   },

@@ -42,7 +42,8 @@ export interface Deployment {
   /** When READY: STAGED (never served), ROLLING (rolling release in progress) or PROMOTED. */
   substate?: 'STAGED' | 'ROLLING' | 'PROMOTED'
   aliasAssigned: boolean
-  target: 'production' | 'preview' | string
+  /** `production`, `preview`, or a custom environment's slug. */
+  target: string
   branch?: string
   customEnvironmentId?: string
   meta: Record<string, string>

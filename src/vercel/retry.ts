@@ -14,16 +14,19 @@ export interface RetryPolicy {
   onRetry?: (err: VercelApiError, delayMs: number, attempt: number) => void
 }
 
+// abort() gives a DOMException (an Error); abort(reason) may give any value, which callers expect as an Error.
+const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)))
+
 export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
+    if (signal?.aborted) return reject(abortReason(signal))
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
     }, ms)
     const onAbort = () => {
       clearTimeout(timer)
-      reject(signal!.reason)
+      reject(abortReason(signal!))
     }
     signal?.addEventListener('abort', onAbort, { once: true })
   })
