@@ -309,6 +309,14 @@ describe('action.yml', () => {
     expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
   })
 
+  // The Marketplace refuses to publish an action whose description is 125 characters or more.
+  it('has a description the Marketplace accepts', () => {
+    const { description } = parse(content) as { description?: unknown }
+    expect(typeof description).toBe('string')
+    expect((description as string).trim()).not.toBe('')
+    expect((description as string).length).toBeLessThan(125)
+  })
+
   it('declares exactly the inputs and outputs of the contract, runs on node24', () => {
     expect((action.inputs ?? []).map((i) => i.id).sort()).toEqual(Object.keys(INPUTS).sort())
     expect((action.outputs ?? []).map((o) => o.id).sort()).toEqual([...OUTPUTS].sort())
