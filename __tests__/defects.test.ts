@@ -49,16 +49,28 @@ describe('defects', () => {
     const s = await setup()
     s.addSharedEnv('team_acme', { key: 'SHARED_URL', value: 'old', type: 'sensitive', target: ['production', 'preview'], projectIds: ['web', 'api'] })
     s.addProjectEnv('api', { key: 'SHARED_URL', value: 'own', type: 'sensitive', target: ['production'] })
-    const err = await rotate(emulator, { team: 'team_acme', scope: 'team', name: 'SHARED_URL', value: 'v-new', targets: 'production' }).catch((e) => e)
+    const err: unknown = await rotate(emulator, {
+      team: 'team_acme',
+      scope: 'team',
+      name: 'SHARED_URL',
+      value: 'v-new',
+      targets: 'production',
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PlanError)
-    expect(err.message).toMatch(/also covers preview/)
-    expect(err.message).toMatch(/Project api has its own record/)
+    expect((err as PlanError).message).toMatch(/also covers preview/)
+    expect((err as PlanError).message).toMatch(/Project api has its own record/)
     expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([])
   })
 
   it('a partial write (403 on one project) still reports rotated-at, and the 403 names the project access, not the token', async () => {
     await setup()
-    emulator.faults.add({ kind: 'status', status: 403, method: 'PATCH', path: /^\/v9\/projects\/prj_api\/env\//, body: { error: { code: 'forbidden', message: 'Not authorized' } } })
+    emulator.faults.add({
+      kind: 'status',
+      status: 403,
+      method: 'PATCH',
+      path: /^\/v9\/projects\/prj_api\/env\//,
+      body: { error: { code: 'forbidden', message: 'Not authorized' } },
+    })
     const { result } = await rotate(emulator, { ...base, projects: 'web, api' })
     expect(result.written).toBe(true)
     expect(result.rotatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/)

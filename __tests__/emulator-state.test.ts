@@ -236,12 +236,12 @@ describe('env records and snapshots', () => {
     const id = state.projectEnvs('web')[0]!.id
     expect(() => state.editProjectEnv('web', id, { key: 'DATABASE_URL' })).toThrow(/Cannot update key/)
     expect(() => state.editProjectEnv('web', id, { type: 'encrypted' })).toThrow(ApiError)
-    expect(() =>
-      state.addProjectEnv('web', { key: 'X', value: 'x', type: 'sensitive', target: ['development'] }),
-    ).toThrow(/only supported on Production and Preview/)
-    expect(() =>
-      state.addProjectEnv('web', { key: 'X', value: 'x', type: 'plain', target: ['production'], gitBranch: 'main' }),
-    ).toThrow(/target=preview/)
+    expect(() => state.addProjectEnv('web', { key: 'X', value: 'x', type: 'sensitive', target: ['development'] })).toThrow(
+      /only supported on Production and Preview/,
+    )
+    expect(() => state.addProjectEnv('web', { key: 'X', value: 'x', type: 'plain', target: ['production'], gitBranch: 'main' })).toThrow(
+      /target=preview/,
+    )
   })
 
   it('shared updates link and unlink projects incrementally', () => {

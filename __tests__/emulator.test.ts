@@ -328,9 +328,7 @@ describe('projects', () => {
 
 describe('deployments', () => {
   it('deploymentsGetDeployments filters by project, target and state, newest first', async () => {
-    const value = ok(
-      await deploymentsGetDeployments(client, { teamId, projectId: 'prj_web', target: 'production', state: 'READY', limit: 1 }),
-    )
+    const value = ok(await deploymentsGetDeployments(client, { teamId, projectId: 'prj_web', target: 'production', state: 'READY', limit: 1 }))
     const serving = emulator.state.servingDeployment('web')!
     expect(value.deployments).toHaveLength(1)
     expect(value.deployments[0]).toMatchObject({
@@ -439,9 +437,10 @@ describe('deployments', () => {
   })
 
   it('deploymentsCreateDeployment: unknown source is 404; the daily quota answers 402', async () => {
-    expect(
-      apiError(await deploymentsCreateDeployment(client, { teamId, requestBody: { name: 'web', deploymentId: 'dpl_nope' } })),
-    ).toMatchObject({ status: 404, error: { code: 'not_found' } })
+    expect(apiError(await deploymentsCreateDeployment(client, { teamId, requestBody: { name: 'web', deploymentId: 'dpl_nope' } }))).toMatchObject({
+      status: 404,
+      error: { code: 'not_found' },
+    })
 
     emulator.state.deploymentQuota = 1
     const source = emulator.state.servingDeployment('web')!.uid

@@ -115,10 +115,21 @@ describe('transient faults are retried and the rotation completes', () => {
     const rotated = await rotate(emulator, base)
     expectRotated(seed, rotated)
     // The faults really were served, on every route the rotation uses.
-    for (const [method, path] of [['GET', SHARED], ['PATCH', SHARED], ['POST', CREATE], ['GET', LIST]] as const) {
+    for (const [method, path] of [
+      ['GET', SHARED],
+      ['PATCH', SHARED],
+      ['POST', CREATE],
+      ['GET', LIST],
+    ] as const) {
       const statuses = requestsTo(method, path).map((r) => r.status)
-      expect(statuses.filter((s) => s === 503), `${method} ${path}`).toHaveLength(2)
-      expect(statuses.filter((s) => s === 429), `${method} ${path}`).toHaveLength(1)
+      expect(
+        statuses.filter((s) => s === 503),
+        `${method} ${path}`,
+      ).toHaveLength(2)
+      expect(
+        statuses.filter((s) => s === 429),
+        `${method} ${path}`,
+      ).toHaveLength(1)
     }
     const reads = emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/')).map((r) => r.status)
     expect(reads.filter((s) => s === 503)).toHaveLength(2)
@@ -302,55 +313,67 @@ describe('deployments that do not serve are failures', () => {
 const ENDS_WITHIN = 15_000
 
 describe('retries end', () => {
-  it('503 forever on the create: each project fails with the fix, nothing created, the run ends', async () => {
-    const seed = await team(3)
-    emulator.faults.add({ method: 'POST', path: CREATE, kind: 'status', status: 503, times: Infinity })
-    const started = Date.now()
-    const { result, logs } = await rotate(emulator, base)
-    expect(Date.now() - started).toBeLessThan(10_000)
-    expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['failed']))
-    for (const p of result.projects) expect(p.note).toMatch(/HTTP 503.*re-run the job/)
-    expect(result.safeToRevoke).toBe(false)
-    expectNoDoubleRedeploy(seed)
-    for (const p of seed.projects) expect(createdBy(p.id, seed.since)).toHaveLength(0)
-    // Bounded tries per project (the retry policy's maxTries), not an endless loop.
-    const perSource = new Map<string, number>()
-    for (const r of requestsTo('POST', CREATE)) perSource.set(sourceOf(r), (perSource.get(sourceOf(r)) ?? 0) + 1)
-    expect(perSource.size).toBe(3)
-    for (const n of perSource.values()) expect(n).toBeLessThanOrEqual(6)
-    report(base, result, { logs })
-  }, ENDS_WITHIN)
+  it(
+    '503 forever on the create: each project fails with the fix, nothing created, the run ends',
+    async () => {
+      const seed = await team(3)
+      emulator.faults.add({ method: 'POST', path: CREATE, kind: 'status', status: 503, times: Infinity })
+      const started = Date.now()
+      const { result, logs } = await rotate(emulator, base)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['failed']))
+      for (const p of result.projects) expect(p.note).toMatch(/HTTP 503.*re-run the job/)
+      expect(result.safeToRevoke).toBe(false)
+      expectNoDoubleRedeploy(seed)
+      for (const p of seed.projects) expect(createdBy(p.id, seed.since)).toHaveLength(0)
+      // Bounded tries per project (the retry policy's maxTries), not an endless loop.
+      const perSource = new Map<string, number>()
+      for (const r of requestsTo('POST', CREATE)) perSource.set(sourceOf(r), (perSource.get(sourceOf(r)) ?? 0) + 1)
+      expect(perSource.size).toBe(3)
+      for (const n of perSource.values()) expect(n).toBeLessThanOrEqual(6)
+      report(base, result, { logs })
+    },
+    ENDS_WITHIN,
+  )
 
-  it('429 forever on the write: gives up at the deadline with the fix, nothing redeployed', async () => {
-    const seed = await team(3)
-    emulator.faults.add({ method: 'PATCH', path: SHARED, kind: 'status', status: 429, retryAfter: 1, times: Infinity })
-    const started = Date.now()
-    const { result, logs } = await rotate(emulator, base, { timeoutMs: 2_500 })
-    expect(Date.now() - started).toBeLessThan(4_000)
-    expect(result.error).toMatch(/HTTP 429.*raise timeout-minutes/)
-    expect(result.safeToRevoke).toBe(false)
-    expectNothingDone(seed)
-    // Retries honoured Retry-After up to the deadline, and not past it.
-    const tries = requestsTo('PATCH', SHARED)
-    expect(tries.length).toBeGreaterThanOrEqual(2)
-    expect(tries.length).toBeLessThanOrEqual(3)
-    const { summary } = report(base, result, { logs })
-    expect(summary).toMatch(/Nothing was redeployed, and the old credential is still needed/)
-  }, ENDS_WITHIN)
+  it(
+    '429 forever on the write: gives up at the deadline with the fix, nothing redeployed',
+    async () => {
+      const seed = await team(3)
+      emulator.faults.add({ method: 'PATCH', path: SHARED, kind: 'status', status: 429, retryAfter: 1, times: Infinity })
+      const started = Date.now()
+      const { result, logs } = await rotate(emulator, base, { timeoutMs: 2_500 })
+      expect(Date.now() - started).toBeLessThan(4_000)
+      expect(result.error).toMatch(/HTTP 429.*raise timeout-minutes/)
+      expect(result.safeToRevoke).toBe(false)
+      expectNothingDone(seed)
+      // Retries honoured Retry-After up to the deadline, and not past it.
+      const tries = requestsTo('PATCH', SHARED)
+      expect(tries.length).toBeGreaterThanOrEqual(2)
+      expect(tries.length).toBeLessThanOrEqual(3)
+      const { summary } = report(base, result, { logs })
+      expect(summary).toMatch(/Nothing was redeployed, and the old credential is still needed/)
+    },
+    ENDS_WITHIN,
+  )
 
-  it('503 forever on a read: the run stops before writing, with the fix', async () => {
-    const seed = await team(3)
-    emulator.faults.add({ method: 'GET', path: SHARED, kind: 'status', status: 503, times: Infinity })
-    const error = await rotate(emulator, base).then(
-      () => undefined,
-      (err: Error) => err.message,
-    )
-    expect(error).toMatch(/List shared variables.*HTTP 503.*re-run the job/)
-    expect(requestsTo('GET', SHARED).length).toBeLessThanOrEqual(6)
-    expect(writes(emulator)).toHaveLength(0)
-    expectNothingDone(seed)
-    report(base, undefined, { error })
-  }, ENDS_WITHIN)
+  it(
+    '503 forever on a read: the run stops before writing, with the fix',
+    async () => {
+      const seed = await team(3)
+      emulator.faults.add({ method: 'GET', path: SHARED, kind: 'status', status: 503, times: Infinity })
+      const error = await rotate(emulator, base).then(
+        () => undefined,
+        (err: Error) => err.message,
+      )
+      expect(error).toMatch(/List shared variables.*HTTP 503.*re-run the job/)
+      expect(requestsTo('GET', SHARED).length).toBeLessThanOrEqual(6)
+      expect(writes(emulator)).toHaveLength(0)
+      expectNothingDone(seed)
+      report(base, undefined, { error })
+    },
+    ENDS_WITHIN,
+  )
 })
 
 describe('a refusal is never retried', () => {

@@ -37,7 +37,12 @@ function envFile(overrides: Record<string, string>): { file: string; summaryFile
   const vars = { ...parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')), GITHUB_STEP_SUMMARY: summaryFile, ...overrides }
   const file = join(dir, '.env')
   // Single quotes keep a value's white space, as a real secret's stray space would reach the action.
-  writeFileSync(file, Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join('\n') + '\n')
+  writeFileSync(
+    file,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}='${v}'`)
+      .join('\n') + '\n',
+  )
   return { file, summaryFile }
 }
 

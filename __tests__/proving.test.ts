@@ -126,7 +126,9 @@ describe('Deployment Protection', () => {
     expect(result.projects[0]!.note).toMatch(/HTTP 401.*protection-bypass.*Protection Bypass for Automation/)
     expect(emulator.visits.filter((v) => v.status === 401)).toHaveLength(1)
     // The action never touches the project's bypass settings.
-    expect(emulator.requests.filter((r) => r.path.includes('protection-bypass') || r.method === 'PATCH' && r.path.startsWith('/v1/projects'))).toEqual([])
+    expect(
+      emulator.requests.filter((r) => r.path.includes('protection-bypass') || (r.method === 'PATCH' && r.path.startsWith('/v1/projects'))),
+    ).toEqual([])
   })
 })
 
@@ -169,7 +171,14 @@ describe('custom environments', () => {
 
   it('a shared variable for all custom environments rebuilds each linked project’s custom environments', async () => {
     const { s, env } = await staging()
-    s.addSharedEnv('team_acme', { key: 'SHARED_KEY', value: 'old', type: 'sensitive', target: ['production'], projectIds: ['web', 'api'], applyToAllCustomEnvironments: true })
+    s.addSharedEnv('team_acme', {
+      key: 'SHARED_KEY',
+      value: 'old',
+      type: 'sensitive',
+      target: ['production'],
+      projectIds: ['web', 'api'],
+      applyToAllCustomEnvironments: true,
+    })
     const { result } = await rotate(emulator, { team: 'team_acme', scope: 'team', name: 'SHARED_KEY', value: NEW })
     expect(result.safeToRevoke).toBe(true)
     expect(result.projects.find((p) => p.name === 'web')!.environments).toEqual([expect.objectContaining({ slug: 'staging', status: 'redeployed' })])
@@ -259,7 +268,11 @@ describe('verify', () => {
     const s = await setup()
     await rotate(emulator, base())
     s.rejectValue(NEW)
-    const bad = await rotate(emulator, { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify', 'health-check': emulator.healthCheck() }, { timeoutMs: 1_000 })
+    const bad = await rotate(
+      emulator,
+      { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify', 'health-check': emulator.healthCheck() },
+      { timeoutMs: 1_000 },
+    )
     expect(statusOf(bad.result)).toEqual({ web: 'stale' })
     expect(bad.result.projects[0]!.note).toMatch(/health check/)
     expect(redeploys(emulator)).toHaveLength(2)

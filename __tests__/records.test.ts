@@ -51,7 +51,15 @@ describe('selectRecords', () => {
 })
 
 describe('shadowingRecords', () => {
-  const shared: SharedVariable = { id: 'env_s', key: 'DATABASE_URL', type: 'sensitive', target: ['production', 'preview'], customEnvironmentIds: [], applyToAllCustomEnvironments: false, projectIds: ['p'] }
+  const shared: SharedVariable = {
+    id: 'env_s',
+    key: 'DATABASE_URL',
+    type: 'sensitive',
+    target: ['production', 'preview'],
+    customEnvironmentIds: [],
+    applyToAllCustomEnvironments: false,
+    projectIds: ['p'],
+  }
   it('finds a project record of the same key for an overlapping target', () => {
     const own = [rec('a', ['production']), rec('b', ['development']), rec('c', ['preview'], { key: 'OTHER' })]
     expect(shadowingRecords(own, [shared]).map((r) => r.id)).toEqual(['a'])
@@ -63,7 +71,10 @@ describe('shadowingRecords', () => {
 
 describe('coverage and new records', () => {
   it('labels branches and custom environments', () => {
-    expect(coverage(rec('x', ['preview'], { gitBranch: 'main', customEnvironmentIds: ['env_stg'] }), custom)).toEqual(['preview (branch main)', 'staging'])
+    expect(coverage(rec('x', ['preview'], { gitBranch: 'main', customEnvironmentIds: ['env_stg'] }), custom)).toEqual([
+      'preview (branch main)',
+      'staging',
+    ])
   })
   it('never gives a sensitive record the development target', () => {
     expect(targetsForNewRecord(resolveTargets('all', []), 'sensitive').target).toEqual(['production', 'preview'])
@@ -73,7 +84,19 @@ describe('coverage and new records', () => {
 
 describe('judgeServing', async () => {
   const { judgeServing } = await import('../src/rotation/verify.js')
-  const d = (over: object) => ({ id: 'd', url: '', projectId: 'p', name: 'p', createdAt: 2000, state: 'READY', aliasAssigned: true, target: 'production', meta: {}, ...over }) as never
+  const d = (over: object) =>
+    ({
+      id: 'd',
+      url: '',
+      projectId: 'p',
+      name: 'p',
+      createdAt: 2000,
+      state: 'READY',
+      aliasAssigned: true,
+      target: 'production',
+      meta: {},
+      ...over,
+    }) as never
   it('is ok only for a READY, fully promoted deployment built after the write', () => {
     expect(judgeServing(d({}), 1000)).toEqual({ ok: true })
     expect(judgeServing(d({ createdAt: 1000 }), 1000).ok).toBe(false)

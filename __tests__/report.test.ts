@@ -29,7 +29,13 @@ describe('outputsOf', () => {
   })
 
   it('lists projects with the fields of ACTION.md and names the failed and stale ones', () => {
-    const o = outputsOf(result([project({}), project({ name: 'api', id: 'prj_api', status: 'failed', revokeReady: false }), project({ name: 'docs', status: 'stale', revokeReady: false })]))
+    const o = outputsOf(
+      result([
+        project({}),
+        project({ name: 'api', id: 'prj_api', status: 'failed', revokeReady: false }),
+        project({ name: 'docs', status: 'stale', revokeReady: false }),
+      ]),
+    )
     expect(o['safe-to-revoke']).toBe('false')
     expect(o['failed-projects']).toBe('api,docs')
     const parsed = JSON.parse(o.projects) as Array<Record<string, unknown>>
@@ -40,7 +46,13 @@ describe('outputsOf', () => {
 
 describe('renderSummary', () => {
   it('has a heading, one row per project with a link, and the verdict with the next step', () => {
-    const md = renderSummary({ name: 'DATABASE_URL', settings, result: result([project({}), project({ name: 'a|b', status: 'failed', revokeReady: false, note: 'The build failed (ERROR).' })], { safeToRevoke: false }) })
+    const md = renderSummary({
+      name: 'DATABASE_URL',
+      settings,
+      result: result([project({}), project({ name: 'a|b', status: 'failed', revokeReady: false, note: 'The build failed (ERROR).' })], {
+        safeToRevoke: false,
+      }),
+    })
     expect(md).toContain('## Rotate Vercel Secret: `DATABASE_URL`')
     expect(md).toContain('**Team** acme')
     expect(md).toContain('[dpl_new](https://web-abc.vercel.app)')

@@ -20,8 +20,7 @@ function policy(over: Partial<RetryPolicy> = {}): RetryPolicy & { slept: number[
     ...over,
   }
 }
-const http = (status: number, retryAfter?: number) =>
-  new VercelApiError(`HTTP ${status}`, 'http', 'op', status, undefined, retryAfter)
+const http = (status: number, retryAfter?: number) => new VercelApiError(`HTTP ${status}`, 'http', 'op', status, undefined, retryAfter)
 
 describe('withRetry', () => {
   it('retries 429 after the time Vercel asked for, and 5xx with backoff', async () => {
@@ -40,21 +39,36 @@ describe('withRetry', () => {
   it('never retries another 4xx', async () => {
     const p = policy()
     let calls = 0
-    await expect(withRetry(async () => { calls++; throw http(404) }, p)).rejects.toThrow('HTTP 404')
+    await expect(
+      withRetry(async () => {
+        calls++
+        throw http(404)
+      }, p),
+    ).rejects.toThrow('HTTP 404')
     expect(calls).toBe(1)
   })
 
   it('gives up on server errors after maxTries', async () => {
     const p = policy({ maxTries: 3 })
     let calls = 0
-    await expect(withRetry(async () => { calls++; throw http(500) }, p)).rejects.toThrow('HTTP 500')
+    await expect(
+      withRetry(async () => {
+        calls++
+        throw http(500)
+      }, p),
+    ).rejects.toThrow('HTTP 500')
     expect(calls).toBe(3)
   })
 
   it('stops at the deadline even for rate limits', async () => {
     const p = policy({ deadline: 5_000 })
     let calls = 0
-    await expect(withRetry(async () => { calls++; throw http(429, 3_000) }, p)).rejects.toThrow('HTTP 429')
+    await expect(
+      withRetry(async () => {
+        calls++
+        throw http(429, 3_000)
+      }, p),
+    ).rejects.toThrow('HTTP 429')
     expect(calls).toBe(2)
   })
 
@@ -62,7 +76,10 @@ describe('withRetry', () => {
     const p = policy()
     let creates = 0
     const found = await withRetry(
-      async () => { creates++; throw new VercelApiError('reset', 'transport', 'create') },
+      async () => {
+        creates++
+        throw new VercelApiError('reset', 'transport', 'create')
+      },
       p,
       async () => 'the deployment the lost answer would have named',
     )
@@ -84,11 +101,23 @@ describe('errors', () => {
     const body = (code: string, message: string) => JSON.stringify({ error: { code, message } })
     const e403 = toVercelError({ statusCode: 403, body: body('forbidden', 'Not authorized'), headers: new Headers() }, 'Read project', 'project web')
     expect(e403.message).toMatch(/token was accepted but may not do this for project web.*team/)
-    const bad = toVercelError({ statusCode: 403, body: JSON.stringify({ error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } }), headers: new Headers() }, 'Read project', 'project web')
+    const bad = toVercelError(
+      {
+        statusCode: 403,
+        body: JSON.stringify({ error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } }),
+        headers: new Headers(),
+      },
+      'Read project',
+      'project web',
+    )
     expect(bad.message).toMatch(/vercel-token is valid and not expired/)
     const e401 = toVercelError({ statusCode: 401, body: '', headers: new Headers() }, 'Read project', 'project web')
     expect(e401.message).toMatch(/vercel-token is valid/)
-    const e404 = toVercelError({ statusCode: 404, body: body('not_found', 'Project not found'), headers: new Headers() }, 'Read project', 'project web')
+    const e404 = toVercelError(
+      { statusCode: 404, body: body('not_found', 'Project not found'), headers: new Headers() },
+      'Read project',
+      'project web',
+    )
     expect(e404.message).toMatch(/Check the project name or ID/)
     const e402 = toVercelError({ statusCode: 402, body: '', headers: new Headers() }, 'Redeploy', 'project web')
     expect(e402.message).toMatch(/quota/)

@@ -58,7 +58,9 @@ describe('project scope', () => {
   it('refuses a record that also covers a target outside targets, before writing anything', async () => {
     const s = await setup()
     s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production', 'preview'] })
-    await expect(rotate(emulator, { ...base, projects: 'web', targets: 'production' })).rejects.toThrow(/also covers preview, which is not in targets/)
+    await expect(rotate(emulator, { ...base, projects: 'web', targets: 'production' })).rejects.toThrow(
+      /also covers preview, which is not in targets/,
+    )
     expect(writes(emulator)).toHaveLength(0)
   })
 

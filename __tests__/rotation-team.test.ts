@@ -28,8 +28,15 @@ describe('team scope', () => {
 
   it('refuses a shadowed key before any write, naming each project and record', async () => {
     const seed = await team(3)
-    const shadow = emulator.state.addProjectEnv(seed.projects[1]!.id, { key: 'SHARED_SECRET', value: 'own', type: 'encrypted', target: ['production'] })
-    await expect(rotate(emulator, base)).rejects.toThrow(new RegExp(`Project app-002 has its own record ${shadow.id} of SHARED_SECRET for production`))
+    const shadow = emulator.state.addProjectEnv(seed.projects[1]!.id, {
+      key: 'SHARED_SECRET',
+      value: 'own',
+      type: 'encrypted',
+      target: ['production'],
+    })
+    await expect(rotate(emulator, base)).rejects.toThrow(
+      new RegExp(`Project app-002 has its own record ${shadow.id} of SHARED_SECRET for production`),
+    )
     expect(writes(emulator)).toHaveLength(0)
     // plan lists it too, and still writes nothing
     await expect(rotate(emulator, { ...base, mode: 'plan' })).rejects.toThrow(/overrides the shared variable/)
@@ -70,7 +77,12 @@ describe('team scope', () => {
     const created = again.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
     expect(created).toHaveLength(1)
     expect(created[0]!.body).toMatchObject({ name: broken.name })
-    expect(statusOf(second.result)).toEqual({ 'app-001': 'already-current', 'app-002': 'already-current', 'app-003': 'redeployed', 'app-004': 'already-current' })
+    expect(statusOf(second.result)).toEqual({
+      'app-001': 'already-current',
+      'app-002': 'already-current',
+      'app-003': 'redeployed',
+      'app-004': 'already-current',
+    })
     expect(second.result.rotatedAt).toBe(first.result.rotatedAt)
     expect(second.result.safeToRevoke).toBe(true)
   })

@@ -13,7 +13,9 @@ const SRC = resolve(import.meta.dirname, '../src')
 describe('the shell', () => {
   it('only src/main.ts imports @actions/core or @actions/github', () => {
     const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
-    const importers = files.filter((f) => /from '@actions\/(core|github)'|import\('@actions\/(core|github)'\)/.test(readFileSync(join(SRC, f), 'utf8')))
+    const importers = files.filter((f) =>
+      /from '@actions\/(core|github)'|import\('@actions\/(core|github)'\)/.test(readFileSync(join(SRC, f), 'utf8')),
+    )
     expect(importers).toEqual(['main.ts'])
   })
 })

@@ -36,10 +36,7 @@ afterEach(async () => {
 
 async function vercel(...args: string[]): Promise<CliRun> {
   const from = emulator.requests.length
-  const run = await runVercel(
-    { entry, apiUrl: emulator.url, token: TOKEN, home, orgId: seed.team.id, projectId: seed.projects.web.id },
-    args,
-  )
+  const run = await runVercel({ entry, apiUrl: emulator.url, token: TOKEN, home, orgId: seed.team.id, projectId: seed.projects.web.id }, args)
   sent = emulator.requests.slice(from)
   return run
 }

@@ -111,8 +111,13 @@ describe('previews', () => {
     const newestB = branch('feature/b', 3)
     branch('feature/old', 45) // outside the 30-day window
     const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
-    const rebuilt = redeploys(emulator).map((r) => (r.body as { deploymentId: string; target?: string }))
-    expect(rebuilt.filter((b) => b.target === undefined).map((b) => b.deploymentId).sort()).toEqual([newestA.uid, newestB.uid].sort())
+    const rebuilt = redeploys(emulator).map((r) => r.body as { deploymentId: string; target?: string })
+    expect(
+      rebuilt
+        .filter((b) => b.target === undefined)
+        .map((b) => b.deploymentId)
+        .sort(),
+    ).toEqual([newestA.uid, newestB.uid].sort())
     expect(result.projects[0]!.previews).toEqual({ rebuilt: 2, ready: 2, failed: 0, notRebuilt: 1 })
     expect(result.safeToRevoke).toBe(true)
   })

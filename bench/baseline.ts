@@ -10,7 +10,11 @@ import { deploymentsCreateDeployment } from '@vercel/sdk/funcs/deploymentsCreate
 import { deploymentsGetDeployment } from '@vercel/sdk/funcs/deploymentsGetDeployment.js'
 import { pollingDelay } from '../src/rotation/deploy.js'
 
-const backoff = { strategy: 'backoff' as const, backoff: { initialInterval: 500, maxInterval: 60_000, exponent: 1.5, maxElapsedTime: 3_600_000 }, retryConnectionErrors: true }
+const backoff = {
+  strategy: 'backoff' as const,
+  backoff: { initialInterval: 500, maxInterval: 60_000, exponent: 1.5, maxElapsedTime: 3_600_000 },
+  retryConnectionErrors: true,
+}
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw r.error
@@ -28,7 +32,11 @@ export async function runbookRotation(o: { url: string; token: string; team: str
     const serving = project.targets?.production
     if (!serving) continue
     const created = must(
-      await deploymentsCreateDeployment(client, { forceNew: '1', ...scope, requestBody: { name: project.name, deploymentId: serving.id, target: 'production' } }),
+      await deploymentsCreateDeployment(client, {
+        forceNew: '1',
+        ...scope,
+        requestBody: { name: project.name, deploymentId: serving.id, target: 'production' },
+      }),
     )
     const start = Date.now()
     for (;;) {

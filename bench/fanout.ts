@@ -51,7 +51,9 @@ async function actionRun(n: number, o: EmulatorOptions) {
     timeoutMs: 30 * 60_000,
   })
   const wall = (performance.now() - start) / 1000
-  const sources = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200).map((r) => (r.body as { deploymentId: string }).deploymentId)
+  const sources = emulator.requests
+    .filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200)
+    .map((r) => (r.body as { deploymentId: string }).deploymentId)
   const projects = JSON.parse(run.outputs.projects ?? '[]') as { status: string }[]
   const result = {
     wall,
@@ -85,7 +87,16 @@ for (const n of SIZES) {
   for (const limit of [undefined, 12]) {
     const r = await actionRun(n, limit ? { concurrentBuilds: limit } : {})
     const rounds = limit ? Math.ceil(n / limit) : 1
-    const row: Row = { n, limit, ideal: (BUILD_MS * rounds) / 1000, action: r.wall, ok: r.ok, requests: r.requests / n, rateLimited: r.rateLimited, redeployedTwice: r.redeployedTwice }
+    const row: Row = {
+      n,
+      limit,
+      ideal: (BUILD_MS * rounds) / 1000,
+      action: r.wall,
+      ok: r.ok,
+      requests: r.requests / n,
+      rateLimited: r.rateLimited,
+      redeployedTwice: r.redeployedTwice,
+    }
     rows.push(row)
     if (!r.ok) console.error(`N=${n} limit=${limit ?? 'none'}: the action did not verify every project:\n${r.stdout}`)
     console.error(`measured N=${n} limit=${limit ?? 'none'}: ${s(r.wall)} s`)
@@ -95,7 +106,9 @@ for (const n of SIZES) {
 const measured = await baselineRuns
 for (const r of rows) r.baseline = measured[r.n]
 
-console.log('| linked projects | concurrent builds | ideal (s) | action (s) | action / ideal | bound (s) | requests / project | 429s | one-by-one baseline (s) | speed-up | all verified |')
+console.log(
+  '| linked projects | concurrent builds | ideal (s) | action (s) | action / ideal | bound (s) | requests / project | 429s | one-by-one baseline (s) | speed-up | all verified |',
+)
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|')
 for (const r of rows) {
   const bound = 1.2 * r.ideal + pollingDelay(r.ideal * 1000) / 1000
@@ -107,7 +120,9 @@ for (const r of rows) {
 if (!args['no-rate-limit']) {
   const n = 300
   const r = await actionRun(n, { rateLimit: { limit: 120, windowMs: 60_000, bucket: 'projects' } })
-  console.log(`\nRate limit: ${n} linked projects, 120 requests per minute on the project endpoints: ${s(r.wall)} s, ${r.rateLimited} answers 429 honoured, every project verified: ${r.ok ? 'yes' : 'NO'}, redeployed twice: ${r.redeployedTwice}.`)
+  console.log(
+    `\nRate limit: ${n} linked projects, 120 requests per minute on the project endpoints: ${s(r.wall)} s, ${r.rateLimited} answers 429 honoured, every project verified: ${r.ok ? 'yes' : 'NO'}, redeployed twice: ${r.redeployedTwice}.`,
+  )
   if (!r.ok) process.exitCode = 1
 }
 if (rows.some((r) => !r.ok || r.redeployedTwice > 0)) process.exitCode = 1

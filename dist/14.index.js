@@ -180,9 +180,7 @@ class SdkVercel {
             let raw;
             try {
                 // The SDK ignores timeoutMs when given a signal, so the timeout joins the cancellation signal.
-                const opts = this.#signal
-                    ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) }
-                    : { timeoutMs: this.#timeoutMs };
+                const opts = this.#signal ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) } : { timeoutMs: this.#timeoutMs };
                 raw = sdk_valueOf(await send(opts));
             }
             catch (err) {

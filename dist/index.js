@@ -38316,9 +38316,7 @@ const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
 class InputError extends Error {
     problems;
     constructor(problems) {
-        super(problems.length === 1
-            ? `Invalid input: ${problems[0]}`
-            : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
         this.name = 'InputError';
     }
@@ -38401,7 +38399,12 @@ const redeploy = field((s) => {
 });
 /** One check per line: a path (`/api/health`) or a URL template with `{url}`; https, or http on loopback. */
 const healthChecks = field((s) => {
-    const checks = [...new Set(s.split('\n').map((l) => l.trim()).filter(Boolean))];
+    const checks = [
+        ...new Set(s
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)),
+    ];
     for (const c of checks) {
         if (c.startsWith('/'))
             continue;
@@ -38501,7 +38504,7 @@ function crossCheck(c, projects) {
         problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`);
     }
     if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
-        problems.push('rotated-at: is in the future. Pass the rotate job\'s rotated-at output unchanged.');
+        problems.push("rotated-at: is in the future. Pass the rotate job's rotated-at output unchanged.");
     }
     if (c['create-if-missing'] && c.scope === 'team') {
         problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.');
@@ -38635,7 +38638,9 @@ function outputsOf(result) {
             records: p.records,
             deployment: p.deployment ?? null,
             status: p.status,
-            ...(p.environments ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) } : {}),
+            ...(p.environments
+                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) }
+                : {}),
             ...(p.previews ? { previews: p.previews } : {}),
         }))),
         'failed-projects': projects
@@ -38820,7 +38825,18 @@ function redeployJobs(projects) {
 }
 /** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
 function proofOf(project, kind, serving, environment) {
-    return { project, kind, environment, source: serving, deployment: serving, outcome: 'pending', stage: 'proving', probes: 0, nextProbeAt: 0, servedAt: serving.readyAt ?? serving.createdAt };
+    return {
+        project,
+        kind,
+        environment,
+        source: serving,
+        deployment: serving,
+        outcome: 'pending',
+        stage: 'proving',
+        probes: 0,
+        nextProbeAt: 0,
+        servedAt: serving.readyAt ?? serving.createdAt,
+    };
 }
 function deploy_describe(r) {
     if (r.kind === 'custom')
@@ -38962,7 +38978,8 @@ async function waitUntilServing(rollouts, port, o) {
                 }
                 else {
                     r.outcome = 'failed';
-                    r.reason = `Not serving ${r.kind === 'preview' ? 'as a READY preview' : deploy_describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim();
+                    r.reason =
+                        `Not serving ${r.kind === 'preview' ? 'as a READY preview' : deploy_describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim();
                 }
             }
             return;
@@ -39074,10 +39091,7 @@ function selectRecords(records, key, want) {
         const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length;
         if (inside === 0)
             continue;
-        const outside = [
-            ...r.target.filter((t) => !want.standard.has(t)),
-            ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id)),
-        ];
+        const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))];
         if (outside.length > 0)
             refused.push({ record: r, outside });
         else
@@ -39090,8 +39104,7 @@ function selectRecords(records, key, want) {
  * value precedence for the same key and target, so the rotated value would never reach that project.
  */
 function shadowingRecords(projectRecords, shared) {
-    return projectRecords.filter((r) => shared.some((s) => r.key === s.key &&
-        (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id)))));
+    return projectRecords.filter((r) => shared.some((s) => r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id)))));
 }
 /** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
 function targetsForNewRecord(want, type) {
@@ -39215,7 +39228,9 @@ async function resolveEnvironments(plans, customOf, port) {
         const domains = env.domains ?? [];
         const found = domains[0] ? await port.deploymentAt(domains[0]) : undefined;
         // Known from the domain: a rebuild of it must go to this environment again.
-        const serving = found && (found.projectId === p.id || found.projectId === '') ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined;
+        const serving = found && (found.projectId === p.id || found.projectId === '')
+            ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id }
+            : undefined;
         const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy' };
         return { p, plan };
     });
@@ -39235,9 +39250,7 @@ async function resolveEnvironments(plans, customOf, port) {
 class PlanError extends Error {
     problems;
     constructor(problems) {
-        super(problems.length === 1
-            ? `${problems[0]} Nothing was written.`
-            : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        super(problems.length === 1 ? `${problems[0]} Nothing was written.` : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`);
         this.problems = problems;
         this.name = 'PlanError';
     }
@@ -39343,9 +39356,7 @@ async function buildPlan(s, port, run, log) {
     const problems = [];
     const warnings = [];
     const customOf = new Map();
-    const { plans, shared } = s.scope === 'team'
-        ? await planTeamScope(s, port, problems, customOf)
-        : { plans: await planProjectScope(s, port, problems, customOf), shared: [] };
+    const { plans, shared } = s.scope === 'team' ? await planTeamScope(s, port, problems, customOf) : { plans: await planProjectScope(s, port, problems, customOf), shared: [] };
     if (problems.length > 0)
         throw new PlanError(problems);
     const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0);
@@ -39414,12 +39425,18 @@ function judgeServing(serving, since, rolledBack = false, where = 'production') 
     const at = new Date(since).toISOString();
     if (serving.createdAt <= since) {
         const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
-        return { ok: false, reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.` };
+        return {
+            ok: false,
+            reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
+        };
     }
     if (serving.state !== 'READY')
         return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
     if (serving.substate === 'ROLLING') {
-        return { ok: false, reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.' };
+        return {
+            ok: false,
+            reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
+        };
     }
     if (serving.substate === 'STAGED') {
         return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
@@ -39459,7 +39476,13 @@ const view = (d) => (d ? { id: d.id, url: d.url, state: d.state } : undefined);
 function part(action, serving, planNote, r, p, s, now) {
     if (!r) {
         if (action === 'already-current') {
-            return { status: 'already-current', ready: true, deployment: serving, note: 'Its serving deployment was built after the value was written.', revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs) };
+            return {
+                status: 'already-current',
+                ready: true,
+                deployment: serving,
+                note: 'Its serving deployment was built after the value was written.',
+                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+            };
         }
         // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
         return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
@@ -39471,7 +39494,12 @@ function part(action, serving, planNote, r, p, s, now) {
         case 'serving': {
             const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs);
             if (verifying && until > now) {
-                return { status: 'stale', ready: false, deployment: d, note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.` };
+                return {
+                    status: 'stale',
+                    ready: false,
+                    deployment: d,
+                    note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
+                };
             }
             const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
             return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
@@ -39483,12 +39511,22 @@ function part(action, serving, planNote, r, p, s, now) {
                 ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
                 : '';
             // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
-            return { status: verifying ? 'stale' : 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` };
+            return {
+                status: verifying ? 'stale' : 'unhealthy',
+                ready: false,
+                deployment: d,
+                note: `${r.reason ?? 'Its health check did not pass.'}${back}`,
+            };
         }
         case 'not-created':
             return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
         default:
-            return { status: 'redeployed', ready: false, deployment: d, note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).' };
+            return {
+                status: 'redeployed',
+                ready: false,
+                deployment: d,
+                note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
+            };
     }
 }
 function previewsOf(p, previews) {
@@ -39512,7 +39550,10 @@ function projectResult(p, rollouts, s, now) {
         parts.push(x);
         return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
     });
-    const notes = [production?.note, ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`)];
+    const notes = [
+        production?.note,
+        ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
+    ];
     // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
     const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
     let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
@@ -39534,7 +39575,7 @@ function projectResult(p, rollouts, s, now) {
             notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
         }
     }
-    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? r.servedAt ?? 0 : 0))];
+    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
     const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
     const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
     const note = notes.filter(Boolean).join(' ');
@@ -39619,7 +39660,9 @@ function planned(p, writing) {
     const envs = p.environments.filter((e) => e.action === 'redeploy');
     const steps = [
         writing ? `write ${p.records.length} record(s)` : undefined,
-        p.action === 'redeploy' ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+        p.action === 'redeploy'
+            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
+            : undefined,
         ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
         p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
     ].filter(Boolean);
@@ -39649,7 +39692,7 @@ async function runRotation(s, value, deps) {
         for (const p of plan.projects) {
             const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ');
             const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`;
-            const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',');
+            const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',');
             log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`);
         }
         return plan;
@@ -39687,7 +39730,9 @@ async function runRotation(s, value, deps) {
                 records: p.records,
                 deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
                 status: failed.has(p.id) ? 'failed' : 'skipped',
-                note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
+                note: failed.has(p.id)
+                    ? 'The value could not be written.'
+                    : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
                 revokeReady: false,
             }));
             result.written = err instanceof WriteError && err.writtenProjectIds.length > 0;
@@ -39704,7 +39749,11 @@ async function runRotation(s, value, deps) {
         result.rotatedAt = new Date(rotatedAt).toISOString();
     const jobs = redeployJobs(plan.projects);
     const count = (k) => jobs.filter((j) => j.kind === k).length;
-    const what = [`${count('production')} production`, count('custom') ? `${count('custom')} custom-environment` : '', count('preview') ? `${count('preview')} preview` : ''];
+    const what = [
+        `${count('production')} production`,
+        count('custom') ? `${count('custom')} custom-environment` : '',
+        count('preview') ? `${count('preview')} preview` : '',
+    ];
     const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () => redeployAll(jobs, port, {
         maxParallel: s.maxParallel,
         meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
@@ -39748,11 +39797,7 @@ async function rollBackUnhealthy(rollouts, port, log) {
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result, s) {
     result.safeToRevoke =
-        !result.cancelled &&
-            !result.error &&
-            (s.wait || s.mode === 'verify') &&
-            result.projects.length > 0 &&
-            result.projects.every((p) => p.revokeReady);
+        !result.cancelled && !result.error && (s.wait || s.mode === 'verify') && result.projects.length > 0 && result.projects.every((p) => p.revokeReady);
     if (result.safeToRevoke) {
         const after = Math.max(...result.projects.map((p) => p.revokeAfter ?? 0));
         result.revokeAfter = new Date(after > 0 ? after : Date.now()).toISOString();

@@ -1,8 +1,7 @@
 import { branchAlias, productionAlias, type Deployment, type Project } from './model.js'
 
 const BUILD_FAILED_MESSAGE = 'Command "npm run build" exited with 1'
-const IGNORED_BUILD_MESSAGE =
-  'The Deployment has been canceled as a result of running the command defined in the "Ignored Build Step" setting.'
+const IGNORED_BUILD_MESSAGE = 'The Deployment has been canceled as a result of running the command defined in the "Ignored Build Step" setting.'
 
 /**
  * What Vercel does when a build ends: an armed failure, or READY and then the production decision.

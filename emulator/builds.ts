@@ -17,18 +17,10 @@ export interface BuildEvent {
  * The earliest build transition that can happen after `cursor`, given the deployments that are still moving.
  * Finishes win ties so that a slot freed at t is available to a build starting at t.
  */
-export function nextBuildEvent(
-  active: Iterable<Deployment>,
-  settings: BuildSettings,
-  cursor: number,
-): BuildEvent | undefined {
+export function nextBuildEvent(active: Iterable<Deployment>, settings: BuildSettings, cursor: number): BuildEvent | undefined {
   let best: BuildEvent | undefined
   const consider = (candidate: BuildEvent): void => {
-    if (
-      !best ||
-      candidate.at < best.at ||
-      (candidate.at === best.at && candidate.kind === 'finish' && best.kind === 'start')
-    ) {
+    if (!best || candidate.at < best.at || (candidate.at === best.at && candidate.kind === 'finish' && best.kind === 'start')) {
       best = candidate
     }
   }

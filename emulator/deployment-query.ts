@@ -21,10 +21,7 @@ export const MAX_LIMIT = 100
  * GET /v7/deployments: newest first. Pages walk backwards in time: `next` is the createdAt of the last item when
  * more remain, and the caller passes it back as `until` (exclusive), which is why createdAt values are unique.
  */
-export function queryDeployments(
-  all: Iterable<Deployment>,
-  filter: DeploymentFilter,
-): { items: Deployment[]; next: number | null } {
+export function queryDeployments(all: Iterable<Deployment>, filter: DeploymentFilter): { items: Deployment[]; next: number | null } {
   const matches: Deployment[] = []
   for (const d of all) {
     if (filter.projectIds && !filter.projectIds.includes(d.projectId)) continue

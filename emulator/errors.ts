@@ -18,11 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, extra?: Record<string, unknown>): ApiError =>
-  new ApiError(400, 'bad_request', message, extra)
+export const badRequest = (message: string, extra?: Record<string, unknown>): ApiError => new ApiError(400, 'bad_request', message, extra)
 
-export const notFound = (message: string, extra?: Record<string, unknown>): ApiError =>
-  new ApiError(404, 'not_found', message, extra)
+export const notFound = (message: string, extra?: Record<string, unknown>): ApiError => new ApiError(404, 'not_found', message, extra)
 
-export const forbidden = (message: string, extra?: Record<string, unknown>): ApiError =>
-  new ApiError(403, 'forbidden', message, extra)
+export const forbidden = (message: string, extra?: Record<string, unknown>): ApiError => new ApiError(403, 'forbidden', message, extra)

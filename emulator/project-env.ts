@@ -63,8 +63,7 @@ function sameSlot(record: ProjectEnv, input: ProjectEnvInput): boolean {
   return (
     record.key === input.key &&
     (record.gitBranch ?? null) === (input.gitBranch ?? null) &&
-    (overlaps(record.target, input.target ?? []) ||
-      overlaps(record.customEnvironmentIds, input.customEnvironmentIds ?? []))
+    (overlaps(record.target, input.target ?? []) || overlaps(record.customEnvironmentIds, input.customEnvironmentIds ?? []))
   )
 }
 

@@ -103,8 +103,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
       })
     } catch (err) {
       if (!(err instanceof ApiError)) throw err
-      const headers: Record<string, string> =
-        err.status === 429 ? { 'retry-after': String(retryAfterSeconds(err, state.now())) } : {}
+      const headers: Record<string, string> = err.status === 429 ? { 'retry-after': String(retryAfterSeconds(err, state.now())) } : {}
       return { status: err.status, body: err.body(), headers }
     }
   }
@@ -154,8 +153,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
       return
     }
 
-    let reply: Reply =
-      fault?.kind === 'status' ? faultReply(fault, state.now()) : answer(match, query, rawBody, req.headers.authorization)
+    let reply: Reply = fault?.kind === 'status' ? faultReply(fault, state.now()) : answer(match, query, rawBody, req.headers.authorization)
     if (fault?.kind === 'apply-then-status') reply = faultReply(fault, state.now())
 
     entry.status = fault?.kind === 'reset-mid-response' ? 0 : reply.status
@@ -168,7 +166,12 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
     const host = decodeURIComponent(path.slice(DEPLOYMENT_PREFIX.length).split('/')[0] ?? '')
     const bypass = req.headers['x-vercel-protection-bypass']
     const reply = state.visit(host, typeof bypass === 'string' ? bypass : undefined)
-    visits.push({ host, path: `/${path.slice(DEPLOYMENT_PREFIX.length).split('/').slice(1).join('/')}`, status: reply.status, bypass: typeof bypass === 'string' })
+    visits.push({
+      host,
+      path: `/${path.slice(DEPLOYMENT_PREFIX.length).split('/').slice(1).join('/')}`,
+      status: reply.status,
+      bypass: typeof bypass === 'string',
+    })
     send(res, reply)
   }
 

@@ -17,14 +17,7 @@ import {
   type SharedEnv,
   type Team,
 } from './model.js'
-import {
-  createProjectEnvs,
-  editProjectEnv,
-  removeProjectEnv,
-  type EnvFailure,
-  type ProjectEnvInput,
-  type ProjectEnvPatch,
-} from './project-env.js'
+import { createProjectEnvs, editProjectEnv, removeProjectEnv, type EnvFailure, type ProjectEnvInput, type ProjectEnvPatch } from './project-env.js'
 import { takeDeploymentQuota } from './quota.js'
 import { resolveEnv } from './resolve-env.js'
 import { applySharedUpdate, type SharedEnvUpdate } from './shared-env.js'
@@ -208,7 +201,8 @@ export class State {
   visit(host: string, bypass: string | undefined): { status: number; body: unknown } {
     this.advance()
     const d = [...this.deploymentsById.values()].find((x) => x.url === host || x.alias.includes(host))
-    if (!d || d.readyState !== 'READY') return { status: 404, body: { error: { code: 'DEPLOYMENT_NOT_FOUND', message: 'The deployment could not be found.' } } }
+    if (!d || d.readyState !== 'READY')
+      return { status: 404, body: { error: { code: 'DEPLOYMENT_NOT_FOUND', message: 'The deployment could not be found.' } } }
     const { behaviour } = this.project(d.projectId)
     if (behaviour.protection && !(bypass && behaviour.bypassSecrets.includes(bypass))) {
       return { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Authentication Required' } } }
@@ -228,11 +222,7 @@ export class State {
     return record
   }
 
-  createProjectEnvs(
-    ref: ProjectRef,
-    items: readonly ProjectEnvInput[],
-    upsert: boolean,
-  ): { created: ProjectEnv[]; failed: EnvFailure[] } {
+  createProjectEnvs(ref: ProjectRef, items: readonly ProjectEnvInput[], upsert: boolean): { created: ProjectEnv[]; failed: EnvFailure[] } {
     const project = this.project(ref)
     const armedFailures: EnvFailure[] = []
     const rest = items.filter((item) => {
@@ -308,10 +298,7 @@ export class State {
     this.armedSharedFailures.set(envId, queue)
   }
 
-  updateSharedEnvs(
-    teamId: string,
-    updates: Record<string, SharedEnvUpdate>,
-  ): { updated: SharedEnv[]; failed: EnvFailure[] } {
+  updateSharedEnvs(teamId: string, updates: Record<string, SharedEnvUpdate>): { updated: SharedEnv[]; failed: EnvFailure[] } {
     const updated: SharedEnv[] = []
     const failed: EnvFailure[] = []
     for (const [id, update] of Object.entries(updates)) {
@@ -435,9 +422,7 @@ export class State {
       const current = env?.servingDeploymentId ? this.deploymentsById.get(env.servingDeploymentId) : undefined
       if (current) return current
     }
-    const aliased = inTeam
-      .filter((d) => d.target === null && d.aliasAssigned && d.alias.includes(host))
-      .sort((a, b) => b.createdAt - a.createdAt)[0]
+    const aliased = inTeam.filter((d) => d.target === null && d.aliasAssigned && d.alias.includes(host)).sort((a, b) => b.createdAt - a.createdAt)[0]
     if (aliased) return aliased
     throw notFound('The deployment could not be found.')
   }

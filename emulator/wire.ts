@@ -57,8 +57,7 @@ export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
   }
 }
 
-const inspectorUrl = (d: Deployment, team: Team): string =>
-  `https://vercel.com/${team.slug}/${d.name}/${d.uid.replace(/^dpl_/, '')}`
+const inspectorUrl = (d: Deployment, team: Team): string => `https://vercel.com/${team.slug}/${d.name}/${d.uid.replace(/^dpl_/, '')}`
 
 /** Deployment Checks as Vercel reports them at `now`: registered while building, running after READY, then done. */
 function checksView(d: Deployment, now: number): Record<string, unknown> {
@@ -211,7 +210,10 @@ export function projectView(
     ...(project.behaviour.bypassSecrets.length
       ? {
           protectionBypass: Object.fromEntries(
-            project.behaviour.bypassSecrets.map((secret) => [secret, { createdAt: project.createdAt, createdBy: CREATOR.uid, scope: 'automation-bypass' }]),
+            project.behaviour.bypassSecrets.map((secret) => [
+              secret,
+              { createdAt: project.createdAt, createdBy: CREATOR.uid, scope: 'automation-bypass' },
+            ]),
           ),
         }
       : {}),

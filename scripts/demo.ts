@@ -14,7 +14,12 @@ function asTheRunnerShowsIt(stdout: string): string {
   return stdout
     .split('\n')
     .filter((l) => !l.startsWith('::add-mask::') && !l.startsWith('::debug::') && l !== '::endgroup::')
-    .map((l) => l.replace(/^::group::/, '▸ ').replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `).replace(/%0A/g, '\n  '))
+    .map((l) =>
+      l
+        .replace(/^::group::/, '▸ ')
+        .replace(/^::(error|warning)::/, (_, k: string) => `${k.toUpperCase()}: `)
+        .replace(/%0A/g, '\n  '),
+    )
     .join('\n')
     .trim()
 }

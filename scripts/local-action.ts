@@ -40,7 +40,7 @@ seedDemo(emulator.state)
 const dir = mkdtempSync(join(tmpdir(), 'local-action-'))
 const summaryFile = vars.GITHUB_STEP_SUMMARY ? resolve(ROOT, vars.GITHUB_STEP_SUMMARY) : join(dir, 'summary.md')
 
-let failed = true
+let failed: boolean
 try {
   const child = spawn(LOCAL_ACTION, ['.', 'src/main.ts', file], {
     cwd: ROOT,
@@ -50,7 +50,7 @@ try {
   })
   let stdout = ''
   child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk
+    stdout += chunk.toString()
     process.stdout.write(chunk)
   })
   const code = await new Promise<number | null>((res) => child.on('close', res))

@@ -58,11 +58,7 @@ export interface Config {
 
 export class InputError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`,
-    )
+    super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`)
     this.name = 'InputError'
   }
 }
@@ -155,11 +151,19 @@ const redeploy = field((s) => {
 
 /** One check per line: a path (`/api/health`) or a URL template with `{url}`; https, or http on loopback. */
 const healthChecks = field((s): string[] | Problem => {
-  const checks = [...new Set(s.split('\n').map((l) => l.trim()).filter(Boolean))]
+  const checks = [
+    ...new Set(
+      s
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ]
   for (const c of checks) {
     if (c.startsWith('/')) continue
     const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.'
-    if (!c.includes('{url}')) return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`)
+    if (!c.includes('{url}'))
+      return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`)
     let url: URL
     try {
       url = new URL(c.split('{url}').join('deployment.vercel.app'))
@@ -178,9 +182,7 @@ const targets = field((s): 'all' | string[] | Problem => {
   if (parts.length === 1 && parts[0]!.toLowerCase() === 'all') return 'all'
   const bad = parts.filter((p) => p.toLowerCase() === 'all' || !TARGET_PATTERN.test(p))
   if (parts.length === 0 || bad.length > 0) {
-    return new Problem(
-      `targets: must be all, or a list of production, preview, development and custom-environment slugs or IDs; got ${quote(s)}.`,
-    )
+    return new Problem(`targets: must be all, or a list of production, preview, development and custom-environment slugs or IDs; got ${quote(s)}.`)
   }
   return parts.map((p) => ((STANDARD_TARGETS as readonly string[]).includes(p.toLowerCase()) ? p.toLowerCase() : p))
 })
@@ -189,9 +191,7 @@ const rotatedAt = field((s) => {
   const text = s.trim()
   const date = new Date(text)
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
-    return new Problem(
-      `rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`,
-    )
+    return new Problem(`rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`)
   }
   return date
 })
@@ -200,7 +200,9 @@ const key = field((s) => {
   const k = s.trim()
   return KEY_PATTERN.test(k) && k.length <= 256
     ? k
-    : new Problem(`name: ${quote(s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`)
+    : new Problem(
+        `name: ${quote(s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`,
+      )
 })
 
 const required = (message: string) => z.string({ error: message })
@@ -261,7 +263,7 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): str
     problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`)
   }
   if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
-    problems.push('rotated-at: is in the future. Pass the rotate job\'s rotated-at output unchanged.')
+    problems.push("rotated-at: is in the future. Pass the rotate job's rotated-at output unchanged.")
   }
   if (c['create-if-missing'] && c.scope === 'team') {
     problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.')
@@ -276,7 +278,9 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): str
     problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).')
   }
   if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
-    problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.')
+    problems.push(
+      'on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.',
+    )
   }
   return problems
 }
@@ -289,7 +293,9 @@ function valueProblems(value: string | undefined, allowWhitespace: boolean): str
     if (/[\r\n]/.test(value)) {
       problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.')
     } else if (value !== value.trim()) {
-      problems.push('value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.')
+      problems.push(
+        'value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.',
+      )
     }
   }
   // eslint-disable-next-line no-control-regex
@@ -330,7 +336,10 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     else problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)))
   }
   const projects = splitList(c.projects ?? '')
-  problems.push(...crossCheck(c, projects), ...valueProblems(given.value, c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')))
+  problems.push(
+    ...crossCheck(c, projects),
+    ...valueProblems(given.value, c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')),
+  )
   if (problems.length > 0) throw new InputError([...new Set(problems)])
   const complete = c as z.infer<typeof schema>
   const team = complete.team || undefined
@@ -353,7 +362,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     allowWhitespace: complete['allow-whitespace'],
     apiUrl: complete['api-url'],
     healthChecks: complete['health-check'],
-    onUnhealthy: complete['on-unhealthy'] as Config['onUnhealthy'],
+    onUnhealthy: complete['on-unhealthy'],
     protectionBypass: complete['protection-bypass']?.trim() || undefined,
   }
 }

@@ -14,7 +14,15 @@ export interface Rotated {
 }
 
 export function runContext(over: Partial<RunContext> = {}): RunContext {
-  return { repository: 'acme/platform', runId: '777', runAttempt: 1, actor: 'octocat', workflow: 'Rotate', invocation: `777.1.${Math.random()}`, ...over }
+  return {
+    repository: 'acme/platform',
+    runId: '777',
+    runAttempt: 1,
+    actor: 'octocat',
+    workflow: 'Rotate',
+    invocation: `777.1.${Math.random()}`,
+    ...over,
+  }
 }
 
 /** Polls every 50 ms instead of Vercel's 1 s, so a test of many waits stays quick. */

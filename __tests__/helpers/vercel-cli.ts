@@ -23,11 +23,9 @@ export async function vercelCli(): Promise<string> {
   await mkdir(CACHE, { recursive: true })
   const staging = await mkdtemp(`${PREFIX}.partial-`)
   try {
-    await promisify(execFile)(
-      'npm',
-      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', staging, `vercel@${VERCEL_CLI_VERSION}`],
-      { maxBuffer: 16 * 1024 * 1024 },
-    )
+    await promisify(execFile)('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', staging, `vercel@${VERCEL_CLI_VERSION}`], {
+      maxBuffer: 16 * 1024 * 1024,
+    })
     await rename(staging, PREFIX).catch((err: NodeJS.ErrnoException) => {
       // Another test file finished the same install first; theirs is as good as ours.
       if (!existsSync(ENTRY)) throw err

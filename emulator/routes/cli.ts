@@ -18,10 +18,5 @@ export const cliRoutes: Route[] = [
   alias(projectRoutes, 'GET', '/v9/projects/{idOrName}/custom-environments', '/projects/{idOrName}/custom-environments'),
   alias(envRoutes, 'PATCH', '/v9/projects/{idOrName}/env/{id}', '/v10/projects/{idOrName}/env/{id}'),
   alias(deploymentRoutes, 'GET', '/v7/deployments', '/v6/deployments'),
-  alias(
-    projectRoutes,
-    'POST',
-    '/v1/projects/{projectId}/rollback/{deploymentId}',
-    '/v9/projects/{projectId}/rollback/{deploymentId}',
-  ),
+  alias(projectRoutes, 'POST', '/v1/projects/{projectId}/rollback/{deploymentId}', '/v9/projects/{projectId}/rollback/{deploymentId}'),
 ]

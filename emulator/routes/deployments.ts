@@ -20,11 +20,7 @@ function stringRecord(v: unknown): Record<string, string> {
 }
 
 /** `target` may be production, preview (omitted), or a custom environment's slug or id. */
-function resolveTarget(
-  project: Project,
-  target: unknown,
-  customEnvironment: unknown,
-): { target: 'production' | null; customEnvironmentId?: string } {
+function resolveTarget(project: Project, target: unknown, customEnvironment: unknown): { target: 'production' | null; customEnvironmentId?: string } {
   const custom = typeof customEnvironment === 'string' ? customEnvironment : undefined
   if (target === 'production' && custom === undefined) return { target: 'production' }
   if ((target === undefined || target === null || target === 'preview') && custom === undefined) return { target: null }

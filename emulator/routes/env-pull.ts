@@ -14,11 +14,10 @@ function pull({ state, params, team }: RequestContext): Reply {
   const target = params['target'] ?? 'development'
   if (!TARGETS.includes(target)) throw badRequest(`Invalid target "${target}"`)
   const hide = <T extends { type: string; value: string }>(r: T): T => (r.type === 'sensitive' ? { ...r, value: '' } : r)
-  const env = resolveEnv(
-    { ...project, env: project.env.map(hide) },
-    state.sharedEnvs(project.accountId).map(hide),
-    { target: target as EnvTarget, ...(params['gitBranch'] !== undefined ? { gitBranch: params['gitBranch'] } : {}) },
-  )
+  const env = resolveEnv({ ...project, env: project.env.map(hide) }, state.sharedEnvs(project.accountId).map(hide), {
+    target: target as EnvTarget,
+    ...(params['gitBranch'] !== undefined ? { gitBranch: params['gitBranch'] } : {}),
+  })
   return { status: 200, body: { env } }
 }
 

@@ -30,8 +30,7 @@ export const envRoutes: Route[] = [
       const branch = one(query, 'gitBranch')
       const slug = one(query, 'customEnvironmentSlug')
       const environmentId =
-        one(query, 'customEnvironmentId') ??
-        (slug === undefined ? undefined : (project.customEnvironments.find((c) => c.slug === slug)?.id ?? '-'))
+        one(query, 'customEnvironmentId') ?? (slug === undefined ? undefined : (project.customEnvironments.find((c) => c.slug === slug)?.id ?? '-'))
       // Not in the published schema, but the Vercel CLI sends it for `env ls <target>` and `env rm KEY <target>`
       // and relies on the answer being filtered (its own API mocks filter on it).
       const target = one(query, 'target')
@@ -89,10 +88,7 @@ export const envRoutes: Route[] = [
       const search = one(query, 'search')
       const projectId = one(query, 'projectId')
       const ids = many(query, 'ids')
-      const excludeIds = [
-        ...(many(query, 'exclude_ids') ?? []),
-        ...(many(query, 'exclude-ids') ?? []),
-      ]
+      const excludeIds = [...(many(query, 'exclude_ids') ?? []), ...(many(query, 'exclude-ids') ?? [])]
       const excludeProject = one(query, 'exclude_projectId') ?? one(query, 'exclude-projectId')
       const data = state
         .sharedEnvs(team().id)

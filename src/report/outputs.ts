@@ -18,7 +18,9 @@ export function outputsOf(result: RunResult | undefined): Outputs {
         records: p.records,
         deployment: p.deployment ?? null,
         status: p.status,
-        ...(p.environments ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) } : {}),
+        ...(p.environments
+          ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) }
+          : {}),
         ...(p.previews ? { previews: p.previews } : {}),
       })),
     ),

@@ -92,7 +92,10 @@ export function renderSummary({ name, settings: s, result, run, error }: Summary
   if (notes.length) lines.push('', '### Notes', '', ...notes)
   if (run?.repository) {
     const where = run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository
-    lines.push('', `<sub>${where}${run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''}${run.actor ? `, started by @${run.actor}` : ''}. No values are shown.</sub>`)
+    lines.push(
+      '',
+      `<sub>${where}${run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''}${run.actor ? `, started by @${run.actor}` : ''}. No values are shown.</sub>`,
+    )
   }
   return lines.join('\n') + '\n'
 }

@@ -69,7 +69,18 @@ export function redeployJobs(projects: ProjectPlan[]): RedeployJob[] {
 
 /** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
 export function proofOf(project: ProjectPlan, kind: RolloutKind, serving: Deployment, environment?: EnvironmentPlan): Rollout {
-  return { project, kind, environment, source: serving, deployment: serving, outcome: 'pending', stage: 'proving', probes: 0, nextProbeAt: 0, servedAt: serving.readyAt ?? serving.createdAt }
+  return {
+    project,
+    kind,
+    environment,
+    source: serving,
+    deployment: serving,
+    outcome: 'pending',
+    stage: 'proving',
+    probes: 0,
+    nextProbeAt: 0,
+    servedAt: serving.readyAt ?? serving.createdAt,
+  }
 }
 
 export function describe(r: Pick<Rollout, 'kind' | 'source' | 'environment'>): string {
@@ -86,7 +97,9 @@ export async function redeployAll(
   return mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
     const base = { ...job, stage: 'building' as const, probes: 0, nextProbeAt: 0 }
     if (job.adopt) {
-      o.log.info(`${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`)
+      o.log.info(
+        `${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`,
+      )
       return { ...base, deployment: job.adopt, outcome: 'pending' }
     }
     if (o.signal?.aborted) return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
@@ -219,7 +232,8 @@ export async function waitUntilServing(
           r.reason = `${r.reason} (still failing at the timeout)`
         } else {
           r.outcome = 'failed'
-          r.reason = `Not serving ${r.kind === 'preview' ? 'as a READY preview' : describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim()
+          r.reason =
+            `Not serving ${r.kind === 'preview' ? 'as a READY preview' : describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim()
         }
       }
       return

@@ -51,14 +51,15 @@ export async function resolveEnvironments(
   customOf: (p: ProjectPlan) => CustomEnvironment[],
   port: Pick<VercelPort, 'deploymentAt'>,
 ): Promise<void> {
-  const wanted = plans.flatMap((p) =>
-    p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id)! })).filter((x) => x.env),
-  )
+  const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id)! })).filter((x) => x.env))
   const resolved = await mapLimit(wanted, READS_IN_FLIGHT, async ({ p, env }) => {
     const domains = env.domains ?? []
     const found: Deployment | undefined = domains[0] ? await port.deploymentAt(domains[0]) : undefined
     // Known from the domain: a rebuild of it must go to this environment again.
-    const serving = found && (found.projectId === p.id || found.projectId === '') ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined
+    const serving =
+      found && (found.projectId === p.id || found.projectId === '')
+        ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id }
+        : undefined
     const plan: EnvironmentPlan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy' }
     return { p, plan }
   })

@@ -4,14 +4,7 @@
  */
 import type { CustomEnvironment, EnvRecord, Project, SharedVariable, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
-import {
-  coverage,
-  needsCustomEnvironments,
-  resolveTargets,
-  selectRecords,
-  shadowingRecords,
-  targetsForNewRecord,
-} from './records.js'
+import { coverage, needsCustomEnvironments, resolveTargets, selectRecords, shadowingRecords, targetsForNewRecord } from './records.js'
 import type { Logger, Plan, ProjectPlan, RecordRef, RunContext, Settings } from './types.js'
 import { earlierRedeploys } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
@@ -21,9 +14,7 @@ import { coverageOf, resolveEnvironments } from './environments.js'
 export class PlanError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      problems.length === 1
-        ? `${problems[0]} Nothing was written.`
-        : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+      problems.length === 1 ? `${problems[0]} Nothing was written.` : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     )
     this.name = 'PlanError'
   }
@@ -120,14 +111,18 @@ async function planTeamScope(
   }
   if (selected.length === 0 && refused.length === 0) {
     const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`
-    problems.push(`Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`)
+    problems.push(
+      `Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`,
+    )
     return { plans: [], shared: [] }
   }
   // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
   const matched = [...selected, ...refused.map((r) => r.record)]
   const linked = [...new Set(matched.flatMap((v) => v.projectIds))]
   if (linked.length === 0) {
-    problems.push(`Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`)
+    problems.push(
+      `Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`,
+    )
   }
   const records = refs(selected)
   const sharedIds = new Set(matched.map((v) => v.id))
@@ -135,7 +130,10 @@ async function planTeamScope(
     const project = await port.getProject(id)
     const own = project.envs ?? (await port.listProjectEnvs(project.id))
     // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
-    for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
+    for (const r of shadowingRecords(
+      own.filter((r) => !sharedIds.has(r.id)),
+      matched.filter((v) => v.projectIds.includes(project.id)),
+    )) {
       problems.push(
         `Project ${project.name} has its own record ${r.id} of ${s.name} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`,
       )
@@ -155,9 +153,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const warnings: string[] = []
   const customOf = new Map<string, CustomEnvironment[]>()
   const { plans, shared } =
-    s.scope === 'team'
-      ? await planTeamScope(s, port, problems, customOf)
-      : { plans: await planProjectScope(s, port, problems, customOf), shared: [] }
+    s.scope === 'team' ? await planTeamScope(s, port, problems, customOf) : { plans: await planProjectScope(s, port, problems, customOf), shared: [] }
   if (problems.length > 0) throw new PlanError(problems)
 
   const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0)
@@ -169,7 +165,12 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   let alreadyWritten = false
   let earlier: Awaited<ReturnType<typeof earlierRedeploys>> = []
   if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
-    earlier = await earlierRedeploys(port, plans.map((p) => p.id), valueUpdatedAt, run)
+    earlier = await earlierRedeploys(
+      port,
+      plans.map((p) => p.id),
+      valueUpdatedAt,
+      run,
+    )
     alreadyWritten = earlier.length > 0
     if (alreadyWritten) log.info(`An earlier attempt of this workflow run wrote ${s.name}; resuming without writing it again.`)
   }
@@ -187,13 +188,13 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
     for (const e of p.environments) Object.assign(e, decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined))
   }
   if (s.redeploy.preview && s.mode !== 'verify') {
-    const branchesOf = (p: ProjectPlan) =>
-      previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
+    const branchesOf = (p: ProjectPlan) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
     await planPreviews(plans, branchesOf, port, Date.now())
     for (const p of plans) {
       // On a resume, previews rebuilt since the write already carry the value.
       if (!writing && valueUpdatedAt !== undefined) p.previews = p.previews.filter((d) => d.createdAt <= valueUpdatedAt)
-      if (branchesOf(p)?.size === 0) warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`)
+      if (branchesOf(p)?.size === 0)
+        warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`)
     }
   }
   return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings }
@@ -208,7 +209,8 @@ function decide(
   currentSince: number | undefined,
 ): { action: ProjectPlan['action']; note?: string } {
   if (!covered) return { action: 'skip' }
-  if (!serving) return { action: 'skip', note: `No deployment serves ${kind === 'production' ? 'production' : 'this environment'}: nothing holds the old value.` }
+  if (!serving)
+    return { action: 'skip', note: `No deployment serves ${kind === 'production' ? 'production' : 'this environment'}: nothing holds the old value.` }
   if (currentSince !== undefined && isCurrent({ serving }, currentSince)) return { action: 'already-current' }
   if (!redeploy) return { action: 'skip', note: `Not redeployed (redeploy does not include ${kind}): it still serves the old value.` }
   return { action: 'redeploy' }

@@ -46,7 +46,10 @@ export async function planPreviews(
   if (wanted.length === 0) return
   const listed = await port.listDeployments({ projectIds: wanted.map((p) => p.id), since: now - PREVIEW_WINDOW_MS, target: 'preview' })
   for (const p of wanted) {
-    const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p))
+    const choice = choosePreviews(
+      listed.filter((d) => d.projectId === p.id),
+      branchesOf(p),
+    )
     p.previews = choice.rebuild
     p.previewsLeft = choice.left
   }

@@ -39,17 +39,16 @@ export function needsCustomEnvironments(targets: 'all' | string[]): boolean {
 }
 
 /** Human label of what a record covers, e.g. `production, preview (branch feature/x), staging`. */
-export function coverage(record: Pick<AnyRecord, 'target' | 'customEnvironmentIds' | 'gitBranch'>, customEnvironments: CustomEnvironment[] = []): string[] {
+export function coverage(
+  record: Pick<AnyRecord, 'target' | 'customEnvironmentIds' | 'gitBranch'>,
+  customEnvironments: CustomEnvironment[] = [],
+): string[] {
   const labels: string[] = record.target.map((t) => (t === 'preview' && record.gitBranch ? `preview (branch ${record.gitBranch})` : t))
   for (const id of record.customEnvironmentIds) labels.push(customEnvironments.find((e) => e.id === id)?.slug ?? id)
   return labels
 }
 
-export function selectRecords<R extends AnyRecord>(
-  records: R[],
-  key: string,
-  want: ReturnType<typeof resolveTargets>,
-): Selection<R> {
+export function selectRecords<R extends AnyRecord>(records: R[], key: string, want: ReturnType<typeof resolveTargets>): Selection<R> {
   const selected: R[] = []
   const refused: Selection<R>['refused'] = []
   for (const r of records) {
@@ -60,10 +59,7 @@ export function selectRecords<R extends AnyRecord>(
     }
     const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length
     if (inside === 0) continue
-    const outside = [
-      ...r.target.filter((t) => !want.standard.has(t)),
-      ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id)),
-    ]
+    const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))]
     if (outside.length > 0) refused.push({ record: r, outside })
     else selected.push(r)
   }
@@ -78,8 +74,7 @@ export function shadowingRecords(projectRecords: EnvRecord[], shared: SharedVari
   return projectRecords.filter((r) =>
     shared.some(
       (s) =>
-        r.key === s.key &&
-        (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id))),
+        r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id))),
     ),
   )
 }

@@ -48,7 +48,13 @@ function part(
 ): Part {
   if (!r) {
     if (action === 'already-current') {
-      return { status: 'already-current', ready: true, deployment: serving, note: 'Its serving deployment was built after the value was written.', revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs) }
+      return {
+        status: 'already-current',
+        ready: true,
+        deployment: serving,
+        note: 'Its serving deployment was built after the value was written.',
+        revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+      }
     }
     // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
     return { status: 'skipped', ready: !serving, deployment: serving, note: planNote }
@@ -60,7 +66,12 @@ function part(
     case 'serving': {
       const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs)
       if (verifying && until > now) {
-        return { status: 'stale', ready: false, deployment: d, note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.` }
+        return {
+          status: 'stale',
+          ready: false,
+          deployment: d,
+          note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
+        }
       }
       const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined
       return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until }
@@ -72,12 +83,22 @@ function part(
         ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
         : ''
       // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
-      return { status: verifying ? 'stale' : 'unhealthy', ready: false, deployment: d, note: `${r.reason ?? 'Its health check did not pass.'}${back}` }
+      return {
+        status: verifying ? 'stale' : 'unhealthy',
+        ready: false,
+        deployment: d,
+        note: `${r.reason ?? 'Its health check did not pass.'}${back}`,
+      }
     }
     case 'not-created':
       return { status: 'skipped', ready: false, deployment: serving, note: r.reason }
     default:
-      return { status: 'redeployed', ready: false, deployment: d, note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).' }
+      return {
+        status: 'redeployed',
+        ready: false,
+        deployment: d,
+        note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
+      }
   }
 }
 
@@ -95,15 +116,34 @@ export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, 
   const parts: Part[] = []
   let production: Part | undefined
   if (p.covers.production) {
-    production = part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now)
+    production = part(
+      p.action,
+      p.serving,
+      p.note,
+      rollouts.find((r) => r.kind === 'production'),
+      p,
+      s,
+      now,
+    )
     parts.push(production)
   }
   const environments: EnvironmentResult[] = p.environments.map((e) => {
-    const x = part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now)
+    const x = part(
+      e.action,
+      e.serving,
+      e.note,
+      rollouts.find((r) => r.environment?.id === e.id),
+      p,
+      s,
+      now,
+    )
     parts.push(x)
     return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) }
   })
-  const notes = [production?.note, ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`)]
+  const notes = [
+    production?.note,
+    ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
+  ]
 
   // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
   const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready))
@@ -118,13 +158,14 @@ export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, 
     if (bad.length > 0) {
       ready = false
       const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy')
-      if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status)) status = worst.outcome === 'failed' ? 'failed' : 'unhealthy'
+      if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
+        status = worst.outcome === 'failed' ? 'failed' : 'unhealthy'
       const first = bad[0]!
       const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
       notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why)
     }
   }
-  const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? r.servedAt ?? 0 : 0))]
+  const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))]
   const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo
   const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment)
   const note = notes.filter(Boolean).join(' ')

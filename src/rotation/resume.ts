@@ -28,12 +28,7 @@ export function redeployMeta(run: RunContext, name: string, rotatedAt: string | 
  * this run's ID and the very `updatedAt` the value has now (a later write by anyone else changes it). Any found
  * means that attempt wrote the value; those still building are adopted rather than queued again.
  */
-export async function earlierRedeploys(
-  port: VercelPort,
-  projectIds: string[],
-  valueUpdatedAt: number,
-  run: RunContext,
-): Promise<Deployment[]> {
+export async function earlierRedeploys(port: VercelPort, projectIds: string[], valueUpdatedAt: number, run: RunContext): Promise<Deployment[]> {
   if (projectIds.length === 0 || !run.runId) return []
   const stamp = new Date(valueUpdatedAt).toISOString()
   const found = await port.listDeployments({ projectIds, since: valueUpdatedAt })

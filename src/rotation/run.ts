@@ -28,7 +28,9 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
   const envs = p.environments.filter((e) => e.action === 'redeploy')
   const steps = [
     writing ? `write ${p.records.length} record(s)` : undefined,
-    p.action === 'redeploy' ? `redeploy production ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}` : undefined,
+    p.action === 'redeploy'
+      ? `redeploy production ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
+      : undefined,
     ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving!.id})`),
     p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
   ].filter(Boolean)
@@ -60,7 +62,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     for (const p of plan.projects) {
       const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
       const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`
-      const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? e.serving?.id ?? 'nothing' : e.action}`).join(',')
+      const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',')
       log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
     }
     return plan
@@ -81,11 +83,22 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
     result.rotatedAt = new Date(since).toISOString()
     const proofs = verifyRollouts(plan.projects, since)
     await group('Verify what serves each environment', () =>
-      waitUntilServing(proofs.filter((r) => r.outcome === 'pending'), port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }),
+      waitUntilServing(
+        proofs.filter((r) => r.outcome === 'pending'),
+        port,
+        { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove },
+      ),
     )
     result.cancelled = deps.signal?.aborted ?? false
     const now = deps.clock.now()
-    result.projects = plan.projects.map((p) => projectResult(p, proofs.filter((r) => r.project === p), s, now))
+    result.projects = plan.projects.map((p) =>
+      projectResult(
+        p,
+        proofs.filter((r) => r.project === p),
+        s,
+        now,
+      ),
+    )
     return finish(result, s)
   }
 
@@ -101,7 +114,9 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
         records: p.records,
         deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
         status: failed.has(p.id) ? 'failed' : 'skipped',
-        note: failed.has(p.id) ? 'The value could not be written.' : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
+        note: failed.has(p.id)
+          ? 'The value could not be written.'
+          : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
         revokeReady: false,
       }))
       result.written = err instanceof WriteError && err.writtenProjectIds.length > 0
@@ -117,7 +132,11 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
 
   const jobs = redeployJobs(plan.projects)
   const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
-  const what = [`${count('production')} production`, count('custom') ? `${count('custom')} custom-environment` : '', count('preview') ? `${count('preview')} preview` : '']
+  const what = [
+    `${count('production')} production`,
+    count('custom') ? `${count('custom')} custom-environment` : '',
+    count('preview') ? `${count('preview')} preview` : '',
+  ]
   const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () =>
     redeployAll(jobs, port, {
       maxParallel: s.maxParallel,
@@ -140,7 +159,14 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   result.cancelled = deps.signal?.aborted ?? false
   if (s.onUnhealthy === 'rollback') await rollBackUnhealthy(all, port, log)
   const now = deps.clock.now()
-  result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now))
+  result.projects = plan.projects.map((p) =>
+    projectResult(
+      p,
+      all.filter((r) => r.project === p),
+      s,
+      now,
+    ),
+  )
   return finish(result, s)
 }
 
@@ -164,11 +190,7 @@ async function rollBackUnhealthy(rollouts: Rollout[], port: VercelPort, log: Log
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result: RunResult, s: Settings): RunResult {
   result.safeToRevoke =
-    !result.cancelled &&
-    !result.error &&
-    (s.wait || s.mode === 'verify') &&
-    result.projects.length > 0 &&
-    result.projects.every((p) => p.revokeReady)
+    !result.cancelled && !result.error && (s.wait || s.mode === 'verify') && result.projects.length > 0 && result.projects.every((p) => p.revokeReady)
   if (result.safeToRevoke) {
     const after = Math.max(...result.projects.map((p) => p.revokeAfter ?? 0))
     result.revokeAfter = new Date(after > 0 ? after : Date.now()).toISOString()

@@ -12,11 +12,18 @@ export function judgeServing(serving: Deployment | undefined, since: number, rol
   const at = new Date(since).toISOString()
   if (serving.createdAt <= since) {
     const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`
-    return { ok: false, reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.` }
+    return {
+      ok: false,
+      reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
+    }
   }
   if (serving.state !== 'READY') return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` }
   if (serving.substate === 'ROLLING') {
-    return { ok: false, reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.' }
+    return {
+      ok: false,
+      reason:
+        'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
+    }
   }
   if (serving.substate === 'STAGED') {
     return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' }

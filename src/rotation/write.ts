@@ -21,7 +21,10 @@ export class WriteError extends Error {
 export async function writeValue(plan: Plan, s: Settings, port: VercelPort, value: string): Promise<number> {
   const stamps: number[] = []
   if (s.scope === 'team') {
-    const updated = await port.updateSharedVariables(plan.shared.map((v) => v.id), value)
+    const updated = await port.updateSharedVariables(
+      plan.shared.map((v) => v.id),
+      value,
+    )
     stamps.push(...updated.map((v) => v.updatedAt ?? 0))
   } else {
     const written: string[] = []

@@ -71,7 +71,8 @@ function fixFor(status: number, what: string, invalidToken: boolean): string {
   if (status === 403) {
     return `The token was accepted but may not do this for ${what}: give the token's user access to it (a team role that may edit its environment variables and create deployments, and access to the project), and check that team names the team that owns it.`
   }
-  if (status === 402) return "Your Vercel plan's quota is used up (e.g. deployments per day). Wait for the quota to reset or upgrade the plan, then re-run."
+  if (status === 402)
+    return "Your Vercel plan's quota is used up (e.g. deployments per day). Wait for the quota to reset or upgrade the plan, then re-run."
   if (status === 404) return `Check the ${what.split(' ')[0]} name or ID and the team input: the token's scope must contain it.`
   if (status === 409) return 'Vercel reports a conflict; look at the variable in the dashboard and re-run.'
   if (status === 429) return 'Vercel rate limit reached and retries ran out of time; re-run later or raise timeout-minutes.'
@@ -88,11 +89,7 @@ export function toVercelError(err: unknown, operation: string, what: string): Ve
   }
   if (e?.name === 'ConnectionError' || e?.name === 'RequestTimeoutError' || e?.name === 'UnexpectedClientError') {
     const why = e.name === 'RequestTimeoutError' ? 'timed out' : 'lost its connection'
-    return new VercelApiError(
-      `${operation} for ${what} ${why}. Check api-url and the network; re-run to resume.`,
-      'transport',
-      operation,
-    )
+    return new VercelApiError(`${operation} for ${what} ${why}. Check api-url and the network; re-run to resume.`, 'transport', operation)
   }
   if (typeof e?.statusCode === 'number') {
     const status = e.statusCode
@@ -116,7 +113,11 @@ export function toVercelError(err: unknown, operation: string, what: string): Ve
     )
   }
   if (e?.name === 'SDKValidationError') {
-    return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation)
+    return new VercelApiError(
+      `${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`,
+      'validation',
+      operation,
+    )
   }
   return new VercelApiError(`${operation} for ${what} failed: ${e?.message ?? String(err)}`, 'transport', operation)
 }

@@ -81,9 +81,7 @@ export class SdkVercel implements VercelPort {
       let raw: Raw
       try {
         // The SDK ignores timeoutMs when given a signal, so the timeout joins the cancellation signal.
-        const opts = this.#signal
-          ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) }
-          : { timeoutMs: this.#timeoutMs }
+        const opts = this.#signal ? { signal: AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) } : { timeoutMs: this.#timeoutMs }
         raw = valueOf(await send(opts))
       } catch (err) {
         throw toVercelError(err, operation, what)
@@ -269,9 +267,7 @@ export class SdkVercel implements VercelPort {
   }
 
   async promote(projectId: string, deploymentId: string): Promise<void> {
-    await this.#call('Promote', `project ${projectId}`, (o) =>
-      projectsRequestPromote(this.#client, { projectId, deploymentId, ...this.#scope }, o),
-    )
+    await this.#call('Promote', `project ${projectId}`, (o) => projectsRequestPromote(this.#client, { projectId, deploymentId, ...this.#scope }, o))
   }
 
   async rollback(projectId: string, deploymentId: string): Promise<void> {
