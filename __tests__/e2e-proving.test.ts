@@ -1,0 +1,142 @@
+/**
+ * The gate proves the new value works, run as the runner runs the bundle, under this machine's Node and Node 24:
+ * a wrong value ends unhealthy (and with on-unhealthy: rollback, production serves the old build again), a
+ * protected project passes with its own bypass secret that never shows, a custom environment is rebuilt and
+ * serving before the gate opens, and verify finds what is still stale.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { expectNoCanaries, runAction } from '../scripts/run-action.js'
+import { CANARIES, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
+import { node24 } from './helpers/node24.js'
+
+const DAY = 86_400_000
+const BYPASS_CANARY = 'bypass-canary-7d0c2e91f4a8b6'
+// Tests run concurrently: each closes its own emulator.
+const emulators = new Set<Emulator>()
+afterAll(async () => {
+  await Promise.all([...emulators].map((e) => e.close()))
+})
+
+async function team(projects: string[]): Promise<Emulator> {
+  const emulator = await startEmulator({ token: CANARY_TOKEN, buildMs: 150 })
+  emulators.add(emulator)
+  const s = emulator.state
+  s.addTeam({ id: 'team_acme', slug: 'acme' })
+  for (const name of projects) {
+    s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+    s.addProjectEnv(name, { key: 'DATABASE_URL', value: 'old-value', type: 'sensitive', target: ['production'] })
+    s.addDeployment(name, { target: 'production', createdAt: Date.now() - DAY })
+  }
+  return emulator
+}
+
+const inputs = (emulator: Emulator, extra: Record<string, string> = {}) => ({
+  'vercel-token': CANARY_TOKEN,
+  team: 'team_acme',
+  projects: 'web, api',
+  name: 'DATABASE_URL',
+  value: CANARY_VALUE,
+  'api-url': emulator.url,
+  'health-check': emulator.healthCheck('/api/health'),
+  ...extra,
+})
+
+let NODE24: string
+beforeAll(() => {
+  NODE24 = node24()
+}, 180_000)
+
+describe.concurrent.each([
+  ['this machine’s Node', () => process.execPath],
+  ['Node 24', () => NODE24],
+])('proving a rotation with the bundle under %s', (_, node) => {
+  it('a wrong new value ends unhealthy with one redeploy per project, and rollback puts the old build back', async () => {
+    const emulator = await team(['web', 'api'])
+    const before = { web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }
+    emulator.state.rejectValue(CANARY_VALUE)
+    const run = await runAction({
+      inputs: inputs(emulator, { 'timeout-minutes': '1', 'on-unhealthy': 'rollback' }),
+      node: node(),
+      timeoutMs: 150_000,
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expect(run.outputs['revoke-after']).toBe('')
+    expect(run.outputs['failed-projects']).toBe('web,api')
+    const projects = JSON.parse(run.outputs.projects!) as { name: string; status: string }[]
+    expect(projects.map((p) => p.status)).toEqual(['unhealthy', 'unhealthy'])
+    const creates = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
+    expect(creates).toHaveLength(2)
+    expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*new value is live .*but not working/)
+    expect(run.stdout).toMatch(/Keep the old credential valid/)
+    // on-unhealthy: rollback: production serves the pre-rotation deployment again.
+    expect(emulator.state.servingDeployment('web')!.uid).toBe(before.web)
+    expect(emulator.state.servingDeployment('api')!.uid).toBe(before.api)
+    expect(run.summary).toMatch(/stages new production builds until the rollback is undone/)
+    expectNoCanaries(run, CANARIES)
+  }, 170_000)
+
+  it('a protected project passes with its own bypass secret, which never appears anywhere', async () => {
+    const emulator = await team(['web'])
+    emulator.state.configure('web', { protection: true, bypassSecrets: [BYPASS_CANARY] })
+    const run = await runAction({ inputs: inputs(emulator, { projects: 'web' }), node: node(), env: { RUNNER_DEBUG: '1' } })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('true')
+    expect(Date.parse(run.outputs['revoke-after']!)).toBeGreaterThan(0)
+    expect(emulator.visits.filter((v) => v.status === 200 && v.bypass)).toHaveLength(1)
+    // Masked the moment it was read from Vercel.
+    expect(run.stdout).toContain(`::add-mask::${BYPASS_CANARY}`)
+    expectNoCanaries(run, [...CANARIES, BYPASS_CANARY])
+  })
+
+  it('a record covering staging gets staging rebuilt and serving before safe-to-revoke', async () => {
+    const emulator = await team(['web'])
+    const s = emulator.state
+    const staging = s.addCustomEnvironment('web', { slug: 'staging' })
+    const old = s.addDeployment('web', { target: null, customEnvironmentId: staging.id, createdAt: Date.now() - DAY })
+    s.projectEnvs('web')[0]!.customEnvironmentIds.push(staging.id)
+    const run = await runAction({ inputs: inputs(emulator, { projects: 'web' }), node: node() })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('true')
+    const serving = s.findDeployment('team_acme', staging.domains[0]!)
+    expect(serving.uid).not.toBe(old.uid)
+    expect(serving.env.DATABASE_URL).toBe(CANARY_VALUE)
+    const [web] = JSON.parse(run.outputs.projects!) as { environments: { slug: string; status: string; deployment: { id: string } }[] }[]
+    expect(web!.environments).toEqual([
+      { slug: 'staging', status: 'redeployed', deployment: expect.objectContaining({ id: serving.uid }) as unknown },
+    ])
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it('verify is stale for a custom environment on an old build, an open Skew Protection window, and an unhealthy deployment', async () => {
+    const emulator = await team(['web', 'api', 'docs'])
+    const s = emulator.state
+    const staging = s.addCustomEnvironment('web', { slug: 'staging' })
+    s.addDeployment('web', { target: null, customEnvironmentId: staging.id, createdAt: Date.now() - DAY })
+    s.projectEnvs('web')[0]!.customEnvironmentIds.push(staging.id)
+    s.configure('api', { skewProtectionMaxAge: 7200 })
+    // The rotation itself: production everywhere, staging left out on purpose.
+    const rotated = await runAction({
+      inputs: inputs(emulator, { projects: 'web, api, docs', redeploy: 'production', 'health-check': '' }),
+      node: node(),
+    })
+    expect(rotated.outputs['safe-to-revoke']).toBe('false')
+    // docs now fails its health check: Deployment Protection without a bypass answers 401.
+    s.configure('docs', { protection: true })
+    const verify = await runAction({
+      inputs: { ...inputs(emulator, { projects: 'web, api, docs', mode: 'verify', 'timeout-minutes': '1' }), value: '' },
+      node: node(),
+      timeoutMs: 150_000,
+    })
+    expect(verify.code).toBe(1)
+    expect(verify.outputs['safe-to-revoke']).toBe('false')
+    const status = Object.fromEntries((JSON.parse(verify.outputs.projects!) as { name: string; status: string }[]).map((p) => [p.name, p.status]))
+    expect(status).toEqual({ web: 'stale', api: 'stale', docs: 'stale' })
+    expect(verify.outputs['failed-projects']).toBe('web,api,docs')
+    expect(verify.stdout).toMatch(/Environment staging: The deployment serving environment staging was created before the value was written/)
+    expect(verify.stdout).toMatch(/Skew Protection keeps older deployments .* until \d{4}-/)
+    expect(verify.stdout).toMatch(/docs \(stale: Its health check GET .* did not pass \(HTTP 401/)
+    expectNoCanaries(verify, CANARIES)
+  }, 170_000)
+})
