@@ -38934,7 +38934,8 @@ async function prove(r, port, o, now, log) {
         if (v.pass)
             continue;
         const what = `${deploy_describe(r)} (${r.deployment.id})`;
-        r.reason = `Its health check GET ${url} did not pass (${v.reason}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`;
+        r.reason = unhealthyReason(url, v.reason, what, false);
+        r.lastProbe = { url, reason: v.reason };
         if (!v.retry) {
             r.outcome = 'unhealthy';
             log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`);
@@ -38948,6 +38949,10 @@ async function prove(r, port, o, now, log) {
     r.reason = undefined;
     if (o.checks.length > 0)
         log.info(`${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
+}
+function unhealthyReason(url, why, what, atTimeout) {
+    const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass';
+    return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`;
 }
 const PROGRESS_EVERY_MS = 30_000;
 /**
@@ -38973,8 +38978,10 @@ async function waitUntilServing(rollouts, port, o) {
             for (const r of pending) {
                 if (r.stage === 'proving') {
                     r.outcome = 'unhealthy';
-                    r.reason ??= 'Its health check never passed before the timeout.';
-                    r.reason = `${r.reason} (still failing at the timeout)`;
+                    const what = `${deploy_describe(r)} (${r.deployment.id})`;
+                    r.reason = r.lastProbe
+                        ? unhealthyReason(r.lastProbe.url, r.lastProbe.reason, what, true)
+                        : `Its health check was never answered before the timeout in ${what}.`;
                 }
                 else {
                     r.outcome = 'failed';
@@ -39667,7 +39674,7 @@ function planned(p, writing) {
         p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
     ].filter(Boolean);
     const d = p.serving;
-    return {
+    const result = {
         id: p.id,
         name: p.name,
         records: p.records,
@@ -39682,6 +39689,9 @@ function planned(p, writing) {
             ...(e.note ? { note: e.note } : {}),
         })),
     };
+    if (p.environments.length === 0)
+        delete result.environments;
+    return result;
 }
 async function runRotation(s, value, deps) {
     const { port, log } = deps;

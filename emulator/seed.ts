@@ -18,9 +18,10 @@ export interface DemoSeed {
 }
 
 /**
- * The demo team: four projects, a project-level DATABASE_URL on web and api, a shared STRIPE_SECRET_KEY linked
- * to web, api and docs (admin does not use it), production deployments that serve since yesterday and a
- * preview per project on `feature/login`.
+ * The demo team: four projects, a project-level DATABASE_URL on web and api (on web it also covers the custom
+ * environment staging), a shared STRIPE_SECRET_KEY linked to web, api and docs (admin does not use it),
+ * production deployments that serve since yesterday and a preview per project on `feature/login`. web is
+ * protected by Deployment Protection and has its own automation bypass secret.
  */
 export function seedDemo(state: State): DemoSeed {
   const now = state.now()
@@ -46,6 +47,15 @@ export function seedDemo(state: State): DemoSeed {
     projectIds: ['prj_web', 'prj_api', 'prj_docs'],
   })
 
+  // web also serves a custom environment, staging, from the same record, and is behind Deployment Protection
+  // with its own "Protection Bypass for Automation" secret (which a health check uses).
+  const staging = state.addCustomEnvironment(projects.web, { slug: 'staging' })
+  state
+    .projectEnvs(projects.web)
+    .find((r) => r.key === 'DATABASE_URL')!
+    .customEnvironmentIds.push(staging.id)
+  state.configure(projects.web, { protection: true, bypassSecrets: [randomBytes(16).toString('hex')] })
+
   // Deployments come after the variables so that their snapshots hold the old values.
   names.forEach((name, i) => {
     state.addDeployment(projects[name], {
@@ -56,6 +66,7 @@ export function seedDemo(state: State): DemoSeed {
     })
     state.addDeployment(projects[name], { target: 'production', meta: gitMeta('main'), createdAt: now - DAY_MS - i * HOUR_MS })
   })
+  state.addDeployment(projects.web, { target: null, customEnvironmentId: staging.id, meta: gitMeta('staging'), createdAt: now - 2 * DAY_MS })
   return { team, projects, stripe }
 }
 

@@ -24,7 +24,7 @@ function asTheRunnerShowsIt(stdout: string): string {
     .trim()
 }
 
-async function show(title: string, inputs: Record<string, string>): Promise<boolean> {
+async function show(title: string, inputs: Record<string, string>, expectFailure = false): Promise<boolean> {
   console.log(`\n\x1b[1m=== ${title} ===\x1b[0m\n`)
   const run = await runAction({
     inputs: { 'vercel-token': TOKEN, team: 'acme', 'api-url': emulator.url, ...inputs },
@@ -35,21 +35,26 @@ async function show(title: string, inputs: Record<string, string>): Promise<bool
   console.log('\n\x1b[1m--- outputs (GITHUB_OUTPUT) ---\x1b[0m\n')
   for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`)
   console.log(`\nexit code: ${run.code}`)
-  return run.code === 0
+  return expectFailure ? run.code === 1 : run.code === 0
 }
+
+// The deployments answer HTTP on the emulator's port; a real workflow would use `health-check: /api/health`.
+const healthCheck = emulator.healthCheck('/api/health')
+const NEW_DATABASE_URL = 'postgres://app:new-password@db.acme.internal:5432/app'
 
 let ok = true
 try {
   ok &&= await show('Plan: project-level DATABASE_URL in web and api (nothing is written)', {
     projects: 'web, api',
     name: 'DATABASE_URL',
-    value: 'postgres://app:new-password@db.acme.internal:5432/app',
+    value: NEW_DATABASE_URL,
     mode: 'plan',
   })
-  ok &&= await show('Rotate: project-level DATABASE_URL in web and api', {
+  ok &&= await show('Rotate: DATABASE_URL in web (production and staging) and api, each new deployment health-checked', {
     projects: 'web, api',
     name: 'DATABASE_URL',
-    value: 'postgres://app:new-password@db.acme.internal:5432/app',
+    value: NEW_DATABASE_URL,
+    'health-check': healthCheck,
   })
   ok &&= await show('Rotate: team-level shared STRIPE_SECRET_KEY, every linked project', {
     scope: 'team',
@@ -61,6 +66,21 @@ try {
     name: 'STRIPE_SECRET_KEY',
     mode: 'verify',
   })
+  // The most common rotation failure: the new credential is wrong, or not yet active at the provider.
+  emulator.state.rejectValue('postgres://app:typo-password@db.acme.internal:5432/app')
+  console.log('\n(The next run waits up to timeout-minutes, 1 here: a failing health check is retried through cold starts.)')
+  ok &&= await show(
+    'Rotate with a value the provider refuses: caught by the health check, production rolled back',
+    {
+      projects: 'api',
+      name: 'DATABASE_URL',
+      value: 'postgres://app:typo-password@db.acme.internal:5432/app',
+      'health-check': healthCheck,
+      'on-unhealthy': 'rollback',
+      'timeout-minutes': '1',
+    },
+    true,
+  )
   console.log(`\n${emulator.stats.total} requests reached the emulator.`)
 } finally {
   await emulator.close()

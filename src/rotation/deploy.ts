@@ -26,6 +26,8 @@ export interface Rollout {
   promoted?: boolean
   /** Epoch ms it was first seen serving. */
   servedAt?: number
+  /** The last failed health-check answer, for the message at the timeout. */
+  lastProbe?: { url: string; reason: string }
   /** on-unhealthy: rollback put production back on this (pre-rotation) deployment. */
   rolledBackTo?: string
   probes: number
@@ -186,7 +188,8 @@ async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number,
     const v = judgeProbe(await port.probe(url, bypass), !!bypass)
     if (v.pass) continue
     const what = `${describe(r)} (${r.deployment!.id})`
-    r.reason = `Its health check GET ${url} did not pass (${v.reason}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`
+    r.reason = unhealthyReason(url, v.reason, what, false)
+    r.lastProbe = { url, reason: v.reason }
     if (!v.retry) {
       r.outcome = 'unhealthy'
       log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`)
@@ -199,6 +202,11 @@ async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number,
   r.outcome = 'serving'
   r.reason = undefined
   if (o.checks.length > 0) log.info(`${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
+}
+
+function unhealthyReason(url: string, why: string, what: string, atTimeout: boolean): string {
+  const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass'
+  return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`
 }
 
 const PROGRESS_EVERY_MS = 30_000
@@ -228,8 +236,10 @@ export async function waitUntilServing(
       for (const r of pending) {
         if (r.stage === 'proving') {
           r.outcome = 'unhealthy'
-          r.reason ??= 'Its health check never passed before the timeout.'
-          r.reason = `${r.reason} (still failing at the timeout)`
+          const what = `${describe(r)} (${r.deployment!.id})`
+          r.reason = r.lastProbe
+            ? unhealthyReason(r.lastProbe.url, r.lastProbe.reason, what, true)
+            : `Its health check was never answered before the timeout in ${what}.`
         } else {
           r.outcome = 'failed'
           r.reason =

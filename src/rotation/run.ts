@@ -35,7 +35,7 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
     p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
   ].filter(Boolean)
   const d = p.serving
-  return {
+  const result: RunResult['projects'][number] = {
     id: p.id,
     name: p.name,
     records: p.records,
@@ -50,6 +50,8 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
       ...(e.note ? { note: e.note } : {}),
     })),
   }
+  if (p.environments.length === 0) delete result.environments
+  return result
 }
 
 export async function runRotation(s: Settings, value: string | undefined, deps: RunDeps): Promise<RunResult> {
