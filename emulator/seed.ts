@@ -18,10 +18,9 @@ export interface DemoSeed {
 }
 
 /**
- * The demo team: four projects, a project-level DATABASE_URL on web and api (on web it also covers the custom
- * environment staging), a shared STRIPE_SECRET_KEY linked to web, api and docs (admin does not use it),
- * production deployments that serve since yesterday and a preview per project on `feature/login`. web is
- * protected by Deployment Protection and has its own automation bypass secret.
+ * The demo team: four projects, a project-level DATABASE_URL on web and api, a shared STRIPE_SECRET_KEY linked
+ * to web, api and docs (admin does not use it), production deployments that serve since yesterday and a
+ * preview per project on `feature/login`.
  */
 export function seedDemo(state: State): DemoSeed {
   const now = state.now()
@@ -47,15 +46,6 @@ export function seedDemo(state: State): DemoSeed {
     projectIds: ['prj_web', 'prj_api', 'prj_docs'],
   })
 
-  // web also serves a custom environment, staging, from the same record, and is behind Deployment Protection
-  // with its own "Protection Bypass for Automation" secret (which a health check uses).
-  const staging = state.addCustomEnvironment(projects.web, { slug: 'staging' })
-  state
-    .projectEnvs(projects.web)
-    .find((r) => r.key === 'DATABASE_URL')!
-    .customEnvironmentIds.push(staging.id)
-  state.configure(projects.web, { protection: true, bypassSecrets: [randomBytes(16).toString('hex')] })
-
   // Deployments come after the variables so that their snapshots hold the old values.
   names.forEach((name, i) => {
     state.addDeployment(projects[name], {
@@ -66,7 +56,6 @@ export function seedDemo(state: State): DemoSeed {
     })
     state.addDeployment(projects[name], { target: 'production', meta: gitMeta('main'), createdAt: now - DAY_MS - i * HOUR_MS })
   })
-  state.addDeployment(projects.web, { target: null, customEnvironmentId: staging.id, meta: gitMeta('staging'), createdAt: now - 2 * DAY_MS })
   return { team, projects, stripe }
 }
 
@@ -105,4 +94,19 @@ export function seedTeam(state: State, options: TeamSeedOptions): TeamSeed {
     state.addDeployment(project, { target: 'production', meta: gitMeta('main'), createdAt: now - DAY_MS - i })
   })
   return { team, projects, shared }
+}
+
+/**
+ * What proving a rotation meets on web: a custom environment, staging, served by a deployment built from the
+ * same DATABASE_URL record, and Deployment Protection with the project's own automation bypass secret.
+ */
+export function seedProving(state: State, seed: DemoSeed): void {
+  const web = seed.projects.web
+  const staging = state.addCustomEnvironment(web, { slug: 'staging' })
+  state
+    .projectEnvs(web)
+    .find((r) => r.key === 'DATABASE_URL')!
+    .customEnvironmentIds.push(staging.id)
+  state.configure(web, { protection: true, bypassSecrets: [randomBytes(16).toString('hex')] })
+  state.addDeployment(web, { target: null, customEnvironmentId: staging.id, meta: gitMeta('staging'), createdAt: state.now() - 2 * DAY_MS })
 }

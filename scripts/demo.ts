@@ -2,12 +2,12 @@
  * `npm run demo`: a full rotation without a Vercel account. Starts the local emulator with a seeded team and
  * runs the bundled action (dist/index.js) the way the runner does, then prints its log, summary and outputs.
  */
-import { startEmulator, seedDemo } from '../emulator/index.js'
+import { startEmulator, seedDemo, seedProving } from '../emulator/index.js'
 import { runAction } from './run-action.js'
 
 const TOKEN = 'demotoken'
 const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })
-seedDemo(emulator.state)
+seedProving(emulator.state, seedDemo(emulator.state))
 
 /** The log as the Actions UI shows it: masks and debug lines are consumed by the runner, groups fold. */
 function asTheRunnerShowsIt(stdout: string): string {
