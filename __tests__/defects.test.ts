@@ -1,23 +1,15 @@
 /** Defects found while trying the action as a user would; each test failed before its fix. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../emulator/index.js'
+import type { Emulator } from '../emulator/index.js'
 import { PlanError } from '../src/rotation/plan.js'
-import { envWrites, redeploys, rotate, statusOf } from './helpers/rotate.js'
+import { envWrites, redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
-const DAY = 86_400_000
 
 async function setup(o: { buildMs?: number } = {}) {
-  emulator = await startEmulator({ buildMs: o.buildMs ?? 80 })
-  const s = emulator.state
-  s.addTeam({ id: 'team_acme', slug: 'acme' })
-  for (const name of ['web', 'api']) {
-    s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
-    s.addDeployment(name, { target: 'production', createdAt: Date.now() - DAY })
-    s.addProjectEnv(name, { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
-  }
-  return s
+  emulator = await twoProjects(o)
+  return emulator.state
 }
 const base = { team: 'acme', name: 'DATABASE_URL', value: 'new-value-456' }
 

@@ -10,6 +10,7 @@ import { teamsGetTeams } from '@vercel/sdk/funcs/teamsGetTeams.js'
 import { userGetAuthUser } from '@vercel/sdk/funcs/userGetAuthUser.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { ok } from './helpers/sdk-result.js'
 import { seedDemo, type DemoSeed } from '../emulator/seed.js'
 
 const TOKEN = 'testtoken'
@@ -17,13 +18,6 @@ const teamId = 'team_acme'
 let emulator: Emulator
 let seed: DemoSeed
 let client: VercelCore
-
-type Result<T> = { ok: true; value: T } | { ok: false; error: unknown }
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${String(result.error)}`)
-  return result.value
-}
 
 async function call(method: string, path: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${emulator.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } })

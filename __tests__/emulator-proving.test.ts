@@ -12,18 +12,13 @@ import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js'
 import { projectsRequestRollback } from '@vercel/sdk/funcs/projectsRequestRollback.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { ok } from './helpers/sdk-result.js'
 import { toProject } from '../src/vercel/wire.js'
 
 const teamId = 'team_acme'
 const DAY = 86_400_000
 let emulator: Emulator
 let client: VercelCore
-
-type Result<T> = { ok: true; value: T } | { ok: false; error: unknown }
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${String(result.error)}`)
-  return result.value
-}
 
 beforeEach(async () => {
   emulator = await startEmulator({ buildMs: 50 })

@@ -20,19 +20,13 @@ import { projectsRequestRollback } from '@vercel/sdk/funcs/projectsRequestRollba
 import { SDKError } from '@vercel/sdk/models/sdkerror.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { ok, type Result } from './helpers/sdk-result.js'
 import { seedDemo, type DemoSeed } from '../emulator/seed.js'
 
 const teamId = 'team_acme'
 let emulator: Emulator
 let seed: DemoSeed
 let client: VercelCore
-
-type Result<T> = { ok: true; value: T } | { ok: false; error: unknown }
-
-function ok<T>(result: Result<T>): T {
-  if (!result.ok) expect.fail(`expected ok, got ${String(result.error)}`)
-  return result.value
-}
 
 /** The Vercel error object carried by a failed call. */
 function apiError(result: Result<unknown>): { status: number; error: Record<string, unknown> } {

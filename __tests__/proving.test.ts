@@ -4,10 +4,10 @@
  * Protection, and a verdict that only counts the covered environments. Through the real SDK against the emulator.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../emulator/index.js'
+import type { Emulator } from '../emulator/index.js'
 import { failureOf } from '../src/main.js'
 import { parseInputs } from '../src/inputs.js'
-import { redeploys, rotate, statusOf } from './helpers/rotate.js'
+import { redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -15,15 +15,8 @@ const DAY = 86_400_000
 const NEW = 'postgres://new-credential'
 
 async function setup(o: { buildMs?: number } = {}) {
-  emulator = await startEmulator({ buildMs: o.buildMs ?? 80 })
-  const s = emulator.state
-  s.addTeam({ id: 'team_acme', slug: 'acme' })
-  for (const name of ['web', 'api']) {
-    s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
-    s.addDeployment(name, { target: 'production', createdAt: Date.now() - DAY })
-    s.addProjectEnv(name, { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
-  }
-  return s
+  emulator = await twoProjects(o)
+  return emulator.state
 }
 const base = () => ({ team: 'acme', projects: 'web, api', name: 'DATABASE_URL', value: NEW, 'health-check': emulator.healthCheck('/api/health') })
 const config = (raw: Record<string, string>) => parseInputs({ 'vercel-token': 't', 'api-url': emulator.url, ...raw })

@@ -67,3 +67,17 @@ export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GE
 export const envWrites = (e: Emulator) => writes(e).filter((r) => r.path.includes('/env'))
 export const redeploys = (e: Emulator) => e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200)
 export const statusOf = (r: RunResult) => Object.fromEntries(r.projects.map((p) => [p.name, p.status]))
+
+/** Team acme with web and api, each serving production since yesterday and holding a sensitive production DATABASE_URL. */
+export async function twoProjects(o: { buildMs?: number } = {}): Promise<Emulator> {
+  const { startEmulator } = await import('../../emulator/index.js')
+  const emulator = await startEmulator({ buildMs: o.buildMs ?? 80 })
+  const s = emulator.state
+  s.addTeam({ id: 'team_acme', slug: 'acme' })
+  for (const name of ['web', 'api']) {
+    s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+    s.addDeployment(name, { target: 'production', createdAt: Date.now() - 86_400_000 })
+    s.addProjectEnv(name, { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+  }
+  return emulator
+}
