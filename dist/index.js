@@ -39730,7 +39730,12 @@ async function runRotation(s, value, deps) {
     let rotatedAt = plan.valueUpdatedAt;
     if (s.mode === 'rotate' && !plan.alreadyWritten) {
         try {
-            rotatedAt = await group(`Write ${s.name}`, () => writeValue(plan, s, port, value));
+            rotatedAt = await group(`Write ${s.name}`, async () => {
+                const at = await writeValue(plan, s, port, value);
+                // Inside the group: the result belongs with the write it reports.
+                log.info(`Wrote ${s.name} at ${new Date(at).toISOString()}.`);
+                return at;
+            });
         }
         catch (err) {
             const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id));
@@ -39753,7 +39758,6 @@ async function runRotation(s, value, deps) {
             return result;
         }
         result.written = true;
-        log.info(`Wrote ${s.name} at ${new Date(rotatedAt).toISOString()}.`);
     }
     if (rotatedAt !== undefined)
         result.rotatedAt = new Date(rotatedAt).toISOString();

@@ -107,7 +107,12 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   let rotatedAt = plan.valueUpdatedAt
   if (s.mode === 'rotate' && !plan.alreadyWritten) {
     try {
-      rotatedAt = await group(`Write ${s.name}`, () => writeValue(plan, s, port, value!))
+      rotatedAt = await group(`Write ${s.name}`, async () => {
+        const at = await writeValue(plan, s, port, value!)
+        // Inside the group: the result belongs with the write it reports.
+        log.info(`Wrote ${s.name} at ${new Date(at).toISOString()}.`)
+        return at
+      })
     } catch (err) {
       const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id))
       result.projects = plan.projects.map((p) => ({
@@ -128,7 +133,6 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
       return result
     }
     result.written = true
-    log.info(`Wrote ${s.name} at ${new Date(rotatedAt).toISOString()}.`)
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
 
