@@ -4,11 +4,15 @@
  * needing attention first, links to build logs, cells narrow enough for 700 px, folding, the footer, no secret.
  */
 import { marked } from 'marked'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
+import { parseInputs } from '../src/inputs.js'
+import type { ProjectResult } from '../src/rotation/types.js'
 import { CELL_MAX } from '../src/report/rows.js'
 import { FOLD_OVER, renderSummary, type SummaryInput } from '../src/report/summary.js'
 import { CANARIES, CANARY_TOKEN } from './helpers/canaries.js'
 import { CASES } from './helpers/summary-cases.js'
+import { rotate, runContext, TOKEN } from './helpers/rotate.js'
 
 interface Table {
   header: string[]
@@ -56,61 +60,76 @@ function looksUrgent(resultCell: string, input: SummaryInput): boolean {
   return /❌|🩺|⚠️|rolled back/.test(resultCell)
 }
 
-describe.each(Object.keys(CASES))('the %s summary, rendered', (name) => {
-  const input = CASES[name]!()
+interface Rendered {
+  input: SummaryInput
+  md: string
+  html: string
+  tables: Table[]
+  projects: ProjectResult[]
+  rows: { cells: string[]; t: Table }[]
+}
+
+function rendered(input: SummaryInput): Rendered {
   const { md, html, tables } = render(input)
-  const projects = input.result?.projects ?? []
   const rows = projectTables(tables).flatMap((t) => t.rows.map((cells) => ({ cells, t })))
+  return { input, md, html, tables, projects: input.result?.projects ?? [], rows }
+}
 
-  it('opens with the heading, then the verdict with its mark, before any table or list', () => {
-    expect(html.indexOf('<h2>')).toBe(0)
-    const verdict = html.indexOf('<h3>')
-    expect(verdict).toBeGreaterThan(0)
-    for (const tag of ['<table>', '<ul>', '<details', '<blockquote>']) {
-      if (html.includes(tag)) expect(html.indexOf(tag)).toBeGreaterThan(verdict)
-    }
-    const safe = input.result?.safeToRevoke === true
-    const h3 = text(html.slice(verdict, html.indexOf('</h3>')))
-    expect(h3).toBe(`${safe ? '✅' : '❌'} safe-to-revoke: ${safe}`)
-    // The next step comes right after it, its answer in bold.
-    expect(html.slice(html.indexOf('</h3>')).trimStart()).toMatch(/^<\/h3>\s*<p><strong>/)
-    if (safe) {
-      expect(md).toMatch(/can be revoked/)
-      expect(md).toContain(input.result!.revokeAfter!)
-    } else {
-      expect(md).not.toMatch(/can be revoked|Revoke the old credential now/)
-    }
-  })
+/** What every summary must satisfy, whatever the run. */
+const CHECKS: [string, (r: Rendered) => void][] = []
+const check = (name: string, fn: (r: Rendered) => void) => void CHECKS.push([name, fn])
 
-  it('counts every project once, and the counts add up to the rows', () => {
-    expect(rows).toHaveLength(projects.length)
-    const line = html.match(/<p><strong>(\d+) of (\d+) [a-z]+<\/strong>(.*)<\/p>/)
-    if (projects.length === 0) {
-      expect(line).toBeNull()
-      return
-    }
-    expect(line).not.toBeNull()
-    const [, first, total, rest] = line!
-    expect(Number(total)).toBe(projects.length)
-    const others = [...rest!.replace(/⏱️.*/, '').matchAll(/ (\d+) /g)].map((m) => Number(m[1]))
-    expect(Number(first) + others.reduce((a, b) => a + b, 0)).toBe(projects.length)
-    if (input.elapsedMs !== undefined) expect(rest).toMatch(/⏱️ \d/)
-  })
+check('opens with the heading, then the verdict with its mark, before any table or list', ({ input, md, html }) => {
+  expect(html.indexOf('<h2>')).toBe(0)
+  const verdict = html.indexOf('<h3>')
+  expect(verdict).toBeGreaterThan(0)
+  for (const tag of ['<table>', '<ul>', '<details', '<blockquote>']) {
+    if (html.includes(tag)) expect(html.indexOf(tag)).toBeGreaterThan(verdict)
+  }
+  const safe = input.result?.safeToRevoke === true
+  const h3 = text(html.slice(verdict, html.indexOf('</h3>')))
+  expect(h3).toBe(`${safe ? '✅' : '❌'} safe-to-revoke: ${safe}`)
+  // The next step comes right after it, its answer in bold.
+  expect(html.slice(html.indexOf('</h3>')).trimStart()).toMatch(/^<\/h3>\s*<p><strong>/)
+  if (safe) {
+    expect(md).toMatch(/can be revoked/)
+    expect(md).toContain(input.result!.revokeAfter!)
+  } else {
+    expect(md).not.toMatch(/can be revoked|Revoke the old credential now/)
+  }
+})
 
-  it('shows the rows needing attention first', () => {
-    const urgent = rows.map((r) => looksUrgent(text(r.cells[1]!), input))
-    const firstCalm = urgent.indexOf(false)
-    if (firstCalm >= 0) expect(urgent.slice(firstCalm)).not.toContain(true)
-  })
+check('counts every project once, and the counts add up to the rows', ({ input, html, projects, rows }) => {
+  expect(rows).toHaveLength(projects.length)
+  const line = html.match(/<p><strong>(\d+) of (\d+) [a-z, ]+<\/strong>(.*)<\/p>/)
+  if (projects.length === 0) {
+    expect(line).toBeNull()
+    return
+  }
+  expect(line).not.toBeNull()
+  const [, first, total, rest] = line!
+  expect(Number(total)).toBe(projects.length)
+  const others = [...rest!.replace(/⏱️.*/, '').matchAll(/ (\d+) /g)].map((m) => Number(m[1]))
+  expect(Number(first) + others.reduce((a, b) => a + b, 0)).toBe(projects.length)
+  if (input.elapsedMs !== undefined) expect(rest).toMatch(/⏱️ \d/)
+})
 
-  it('folds the rest away only when there are many', () => {
-    for (const r of rows) {
-      const urgent = looksUrgent(text(r.cells[1]!), input)
-      expect(r.t.folded).toBe(projects.length > FOLD_OVER && !urgent)
-    }
-  })
+check('shows the rows needing attention first', ({ input, rows }) => {
+  const urgent = rows.map((r) => looksUrgent(text(r.cells[1]!), input))
+  const firstCalm = urgent.indexOf(false)
+  if (firstCalm >= 0) expect(urgent.slice(firstCalm)).not.toContain(true)
+})
 
-  it('links each deployment to its build logs (the inspect URL), or to the deployment when the team slug is unknown', () => {
+check('folds the rest away only when there are many', ({ input, projects, rows }) => {
+  for (const r of rows) {
+    const urgent = looksUrgent(text(r.cells[1]!), input)
+    expect(r.t.folded).toBe(projects.length > FOLD_OVER && !urgent)
+  }
+})
+
+check(
+  'links each deployment to its build logs (the inspect URL), or to the deployment when the team slug is unknown',
+  ({ input, projects, rows }) => {
     const team = input.settings?.team
     for (const r of rows) {
       const project = projects.find((p) => p.name === text(r.cells[0]!))!
@@ -127,39 +146,44 @@ describe.each(Object.keys(CASES))('the %s summary, rendered', (name) => {
           : `https://${project.deployment.url}`
       expect(link?.[1]).toBe(expected)
     }
-  })
+  },
+)
 
-  it(`keeps every table cell within ${CELL_MAX} characters a line, and at most 6 columns`, () => {
-    for (const t of tables) {
-      expect(t.header.length).toBeLessThanOrEqual(6)
-      for (const row of t.rows) {
-        for (const c of row) for (const line of text(c).split('\n')) expect(Array.from(line).length, line).toBeLessThanOrEqual(CELL_MAX)
-      }
+check(`keeps every table cell within ${CELL_MAX} characters a line, and at most 6 columns`, ({ tables }) => {
+  for (const t of tables) {
+    expect(t.header.length).toBeLessThanOrEqual(6)
+    for (const row of t.rows) {
+      for (const c of row) for (const line of text(c).split('\n')) expect(Array.from(line).length, line).toBeLessThanOrEqual(CELL_MAX)
     }
-  })
+  }
+})
 
-  it('ends with the footer, with the run link when the run is known', () => {
-    const last = html.trimEnd().match(/<p><sub>((?!<p>).)*No values are shown\.<\/sub><\/p>$/)?.[0] ?? ''
-    expect(last).not.toBe('')
-    if (input.run?.runUrl) expect(last).toContain(`href="${input.run.runUrl}"`)
-    if (input.elapsedMs !== undefined) expect(last).toMatch(/\d+(\.\d)? (s|min)/)
-  })
+check('ends with the footer, with the run link when the run is known', ({ input, html }) => {
+  const last = html.trimEnd().match(/<p><sub>((?!<p>).)*No values are shown\.<\/sub><\/p>$/)?.[0] ?? ''
+  expect(last).not.toBe('')
+  if (input.run?.runUrl) expect(last).toContain(`href="${input.run.runUrl}"`)
+  if (input.elapsedMs !== undefined) expect(last).toMatch(/\d+(\.\d)? (s|min)/)
+})
 
-  it('shows no secret: neither the token, nor the value, nor the protection bypass', () => {
-    for (const canary of [...CANARIES, `bypass-${CANARY_TOKEN}`]) {
-      expect(md).not.toContain(canary)
-      expect(html).not.toContain(canary)
-    }
-  })
+check('shows no secret: neither the token, nor the value, nor the protection bypass', ({ md, html }) => {
+  for (const canary of [...CANARIES, `bypass-${CANARY_TOKEN}`]) {
+    expect(md).not.toContain(canary)
+    expect(html).not.toContain(canary)
+  }
+})
 
-  it('tells what to do for every project needing attention', () => {
-    for (const p of projects) {
-      const row = rows.find((r) => text(r.cells[0]!) === p.name)!
-      if (!looksUrgent(text(row.cells[1]!), input)) continue
-      const note = md.split('\n').find((l) => l.startsWith('- ') && l.includes(`**${p.name}**`))
-      expect(note, p.name).toMatch(/re-?run|verify again|mode: verify|raise timeout/i)
-    }
-  })
+check('tells what to do for every project needing attention', ({ input, md, projects, rows }) => {
+  for (const p of projects) {
+    const row = rows.find((r) => text(r.cells[0]!) === p.name)!
+    if (!looksUrgent(text(row.cells[1]!), input)) continue
+    const note = md.split('\n').find((l) => l.startsWith('- ') && l.includes(`**${p.name}**`))
+    expect(note, p.name).toMatch(/re-?run|verify again|mode: verify|raise timeout/i)
+  }
+})
+
+describe.each(Object.keys(CASES))('the %s summary, rendered', (name) => {
+  const r = rendered(CASES[name]!())
+  it.each(CHECKS)('%s', (_, fn) => fn(r))
 })
 
 describe('summary specifics', () => {
@@ -235,6 +259,44 @@ describe('summary specifics', () => {
   it('with wait: false, folds the unproven redeploys away: that outcome was asked for', () => {
     const { md, tables } = render(CASES['wait-false']!())
     expect(md).toContain('(wait: false)')
+    expect(md).toContain('**12 of 12 redeployed, not verified** · ⏱️ 9 s')
     expect(projectTables(tables).every((t) => t.folded)).toBe(true)
+  })
+})
+
+describe('summaries of real runs against the emulator', () => {
+  let emulator: Emulator | undefined
+  afterEach(async () => emulator?.close())
+
+  it.each([
+    ['12 projects, two builds failing', ['ERROR', 'CANCELED'] as const, 'rotate'],
+    ['12 projects, all redeployed', [] as const, 'rotate'],
+    ['12 projects, a plan', [] as const, 'plan'],
+  ])('%s: every check holds, and each link is the inspectorUrl Vercel reports', async (_, failures, mode) => {
+    emulator = await startEmulator({ token: TOKEN, buildMs: 50 })
+    const seed = seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET' })
+    failures.forEach((f, i) => emulator!.state.failNextBuild(seed.projects[3 + i * 5]!.id, f))
+    const raw = { scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: CANARIES[1]!, mode }
+    const { result } = await rotate(emulator, raw, { timeoutMs: 20_000 })
+    const settings = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
+    const r = rendered({ name: raw.name, settings, result, run: runContext(), startedAt: Date.now() - 5_000, elapsedMs: 5_000 })
+    for (const [name, fn] of CHECKS) {
+      try {
+        fn(r)
+      } catch (err) {
+        throw new Error(`${name}: ${(err as Error).message}`, { cause: err })
+      }
+    }
+    expect(r.rows).toHaveLength(12)
+    expect(r.rows.filter((x) => text(x.cells[1]!).includes('failed'))).toHaveLength(failures.length)
+
+    // The link built from the team slug is the deployment's own inspectorUrl, as Vercel (here the emulator) reports it.
+    for (const p of result.projects) {
+      const answer = await fetch(`${emulator.url}/v13/deployments/${p.deployment!.id}?teamId=${seed.team.id}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+      const { inspectorUrl } = (await answer.json()) as { inspectorUrl: string }
+      expect(r.md).toContain(`](${inspectorUrl} "${p.deployment!.id}")`)
+    }
   })
 })

@@ -39189,8 +39189,12 @@ function countsLine(rows, s) {
     const by = new Map();
     for (const r of rows)
         by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
-    const head = HEADLINE[s?.mode ?? 'rotate'];
-    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${COUNTED[head].replace('{n} ', '')}**`];
+    let head = HEADLINE[s?.mode ?? 'rotate'];
+    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
+    if (!by.get(head) && by.get('unverified'))
+        head = 'unverified';
+    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
+    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
     for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
         if (k !== head && by.get(k))
             parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
@@ -39367,7 +39371,9 @@ function noteLines(rows, s) {
         const fix = r.attention ? fixFor(r, s) : undefined;
         if (!r.p.note && !fix)
             return [];
-        const text = [r.p.note ? inline(r.p.note) : '', fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ');
+        // Vercel's own messages may end without a stop; the fix must not read as part of them.
+        const note = r.p.note ? inline(r.p.note).replace(/([^.!?)])$/, '$1.') : '';
+        const text = [note, fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ');
         const [icon, ...word] = LABEL[r.kind].split(' ');
         return [`- ${icon} **${inline(r.p.name)}**, ${word.join(' ')}: ${text}`];
     });

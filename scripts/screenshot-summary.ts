@@ -60,18 +60,21 @@ try {
     for (const width of WIDTHS) {
       const tab = await browser.newPage({ viewport: { width, height: 800 }, deviceScaleFactor: 1 })
       await tab.setContent(html, { waitUntil: 'load' })
-      const tables = await tab.$$eval('table', (ts) => ts.map((t) => ({ scroll: t.scrollWidth, client: t.clientWidth })))
-      const wide = tables.filter((t) => t.scroll > t.client + 1)
-      overflowing += wide.length
       const height = await tab.evaluate(() => document.documentElement.scrollHeight)
       const file = join(OUT, `${name}-${width}.png`)
       await tab.screenshot({ path: file, fullPage: true })
-      console.log(`${file}  ${height} px tall, ${tables.length} table(s)${wide.length ? `, ${wide.length} WIDER THAN THE PAGE` : ''}`)
       if (docs && name === 'failures-40' && width === 1100) {
         mkdirSync('docs/images', { recursive: true })
         await tab.screenshot({ path: 'docs/images/summary-40.png', fullPage: true })
         console.log('docs/images/summary-40.png')
       }
+      // Folded tables have no width until opened: measure with every fold open.
+      await tab.$$eval('details', (ds) => ds.forEach((d) => d.setAttribute('open', '')))
+      const tables = await tab.$$eval('table', (ts) => ts.map((t) => ({ scroll: t.scrollWidth, client: t.clientWidth })))
+      const wide = tables.filter((t) => t.scroll > t.client + 1)
+      overflowing += wide.length
+      await tab.screenshot({ path: join(OUT, `${name}-${width}-open.png`), fullPage: true })
+      console.log(`${file}  ${height} px tall, ${tables.length} table(s)${wide.length ? `, ${wide.length} WIDER THAN THE PAGE` : ''}`)
       await tab.close()
     }
     writeFileSync(join(OUT, `${name}.html`), html)

@@ -84,8 +84,11 @@ const HEADLINE: Record<Settings['mode'], Kind> = { rotate: 'redeployed', redeplo
 export function countsLine(rows: Row[], s: View | undefined): string {
   const by = new Map<Kind, number>()
   for (const r of rows) by.set(r.kind, (by.get(r.kind) ?? 0) + 1)
-  const head = HEADLINE[s?.mode ?? 'rotate']
-  const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${COUNTED[head].replace('{n} ', '')}**`]
+  let head = HEADLINE[s?.mode ?? 'rotate']
+  // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
+  if (!by.get(head) && by.get('unverified')) head = 'unverified'
+  const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '')
+  const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`]
   for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
     if (k !== head && by.get(k)) parts.push(COUNTED[k].replace('{n}', String(by.get(k))))
   }

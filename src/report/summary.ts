@@ -115,7 +115,9 @@ function noteLines(rows: Row[], s: View | undefined): string[] {
   return rows.flatMap((r) => {
     const fix = r.attention ? fixFor(r, s) : undefined
     if (!r.p.note && !fix) return []
-    const text = [r.p.note ? inline(r.p.note) : '', fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ')
+    // Vercel's own messages may end without a stop; the fix must not read as part of them.
+    const note = r.p.note ? inline(r.p.note).replace(/([^.!?)])$/, '$1.') : ''
+    const text = [note, fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ')
     const [icon, ...word] = LABEL[r.kind].split(' ')
     return [`- ${icon} **${inline(r.p.name)}**, ${word.join(' ')}: ${text}`]
   })
