@@ -39305,7 +39305,7 @@ function nextStep(result, s, endedAt) {
                 'deployments (with the old value) reachable to clients pinned to them until then. From that time on the old credential can be revoked.');
         }
         return endedAt !== undefined || !result.revokeAfter
-            ? `**Revoke the old credential now.** The old credential can be revoked: ${what}.`
+            ? `**Revoke the old credential now.** It can be revoked because ${what}.`
             : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`;
     }
     if (s.mode === 'plan')

@@ -42,7 +42,7 @@ export function nextStep(result: RunResult | undefined, s: StepSettings | undefi
       )
     }
     return endedAt !== undefined || !result.revokeAfter
-      ? `**Revoke the old credential now.** The old credential can be revoked: ${what}.`
+      ? `**Revoke the old credential now.** It can be revoked because ${what}.`
       : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`
   }
   if (s.mode === 'plan') return '**This was a plan: nothing was written.** Run with mode: rotate to apply it.'
