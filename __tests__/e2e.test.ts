@@ -84,7 +84,8 @@ describe.each([
     expect(new Date(run.outputs['rotated-at']!).getTime()).toBeLessThan(served.createdAt)
     expect(run.outputs['failed-projects']).toBe('')
     expect(run.summary).toContain('safe-to-revoke: `true`')
-    expect(run.summary).toContain(`[${served.uid}](https://${served.url})`)
+    // The team is given as an ID, so the link opens the deployment rather than its build logs (addressed by slug).
+    expect(run.summary).toContain(`](https://${served.url} "${served.uid}")`)
     expectMaskedFirst(run, [CANARY_TOKEN, CANARY_VALUE])
     expectNoCanaries(run, CANARIES)
   })

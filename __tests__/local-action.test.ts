@@ -91,9 +91,9 @@ describe('npm run local-action', () => {
     ])
 
     expect(run.summary).toContain('## Rotate Vercel Secret: `DATABASE_URL`')
-    expect(run.summary).toMatch(/^\| web \|.*✅ redeployed \|$/m)
-    expect(run.summary).toMatch(/^\| api \|.*✅ redeployed \|$/m)
-    expect(run.summary).toContain('### safe-to-revoke: `true`')
+    expect(run.summary).toMatch(/^\| web \| ✅ redeployed \|/m)
+    expect(run.summary).toMatch(/^\| api \| ✅ redeployed \|/m)
+    expect(run.summary).toContain('### ✅ safe-to-revoke: `true`')
 
     // Masks went to local-action's stand-in rather than onto the log; debug lines show because the file asks.
     expect(run.stdout).not.toContain('::add-mask::')
@@ -113,7 +113,7 @@ describe('npm run local-action', () => {
     expect(run.stdout).toMatch(/^::error::.*value/m)
     expect(run.stdout).not.toMatch(/^::debug::/m)
     expect(run.outputs['safe-to-revoke']).toBe('false')
-    expect(run.summary).toContain('### safe-to-revoke: `false`')
+    expect(run.summary).toContain('### ❌ safe-to-revoke: `false`')
     expectNoCanaries(run, CANARIES)
   }, 120_000)
 })

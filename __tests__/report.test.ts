@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { outputsOf } from '../src/report/outputs.js'
 import { nextStep, renderSummary } from '../src/report/summary.js'
-import type { ProjectResult, RunResult, Settings } from '../src/rotation/types.js'
+import type { ProjectResult, RunResult } from '../src/rotation/types.js'
+import { settingsOf } from './helpers/summary-cases.js'
 
 const project = (over: Partial<ProjectResult>): ProjectResult => ({
   id: 'prj_web',
@@ -21,7 +22,7 @@ const result = (projects: ProjectResult[], over: Partial<RunResult> = {}): RunRe
   cancelled: false,
   ...over,
 })
-const settings = { scope: 'project', mode: 'rotate', wait: true, redeploy: { production: true, preview: false }, team: 'acme' } as Settings
+const settings = settingsOf({ projects: ['web', 'a|b'] })
 
 describe('outputsOf', () => {
   it('is all strings, with safe-to-revoke never empty', () => {
@@ -55,12 +56,13 @@ describe('renderSummary', () => {
     })
     expect(md).toContain('## Rotate Vercel Secret: `DATABASE_URL`')
     expect(md).toContain('**Team** acme')
-    expect(md).toContain('[dpl_new](https://web-abc.vercel.app)')
-    expect(md).toContain('a\\|b')
-    expect(md).toContain('safe-to-revoke: `false`')
+    expect(md).toContain('[new](https://vercel.com/acme/web/new "dpl_new")')
+    expect(md).toContain('| a\\|b | ❌ failed |')
+    expect(md).toContain('### ❌ safe-to-revoke: `false`')
     expect(md).toContain('re-run the job')
     expect(md).toContain('The build failed (ERROR).')
-    expect(md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Project'))).toHaveLength(2)
+    // One row per project in the results table (the records table below has its own).
+    expect(md.match(/^\| \S+ \| (✅|❌) [a-z-]+ \|/gm)).toHaveLength(2)
   })
 
   it('says revoke now only when safe', () => {

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1756);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2575);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1756:
+/***/ 2575:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38650,94 +38650,877 @@ function outputsOf(result) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
-const ICON = {
-    redeployed: '✅',
-    'already-current': '✅',
-    verified: '✅',
-    planned: '📝',
-    skipped: '⏭️',
-    failed: '❌',
-    unhealthy: '🩺',
-    stale: '⚠️',
+;// CONCATENATED MODULE: ./node_modules/markdown-table/index.js
+// To do: next major: remove.
+/**
+ * @typedef {Options} MarkdownTableOptions
+ *   Configuration.
+ */
+
+/**
+ * @typedef Options
+ *   Configuration.
+ * @property {boolean | null | undefined} [alignDelimiters=true]
+ *   Whether to align the delimiters (default: `true`);
+ *   they are aligned by default:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   Pass `false` to make them staggered:
+ *
+ *   ```markdown
+ *   | Alpha | B |
+ *   | - | - |
+ *   | C | Delta |
+ *   ```
+ * @property {ReadonlyArray<string | null | undefined> | string | null | undefined} [align]
+ *   How to align columns (default: `''`);
+ *   one style for all columns or styles for their respective columns;
+ *   each style is either `'l'` (left), `'r'` (right), or `'c'` (center);
+ *   other values are treated as `''`, which doesn’t place the colon in the
+ *   alignment row but does align left;
+ *   *only the lowercased first character is used, so `Right` is fine.*
+ * @property {boolean | null | undefined} [delimiterEnd=true]
+ *   Whether to end each row with the delimiter (default: `true`).
+ *
+ *   > 👉 **Note**: please don’t use this: it could create fragile structures
+ *   > that aren’t understandable to some markdown parsers.
+ *
+ *   When `true`, there are ending delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there are no ending delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B
+ *   | ----- | -----
+ *   | C     | Delta
+ *   ```
+ * @property {boolean | null | undefined} [fillRows=true]
+ *   Whether to fill rows with empty cells up to the most cells in a row
+ *   (default: `true`).
+ *
+ *   When `true`, all rows have as many cells as the longest row:
+ *
+ *   ```markdown
+ *   | Alpha | B    |   |
+ *   | ----- | ---- | - |
+ *   | C     |      |   |
+ *   | D     | Echo | F |
+ *   ```
+ *
+ *   When `false`, rows keep their cells,
+ *   and the delimiter row has as many cells as the header row:
+ *
+ *   ```markdown
+ *   | Alpha | B    |
+ *   | ----- | ---- |
+ *   | C     |
+ *   | D     | Echo | F |
+ *   ```
+ * @property {boolean | null | undefined} [delimiterStart=true]
+ *   Whether to begin each row with the delimiter (default: `true`).
+ *
+ *   > 👉 **Note**: please don’t use this: it could create fragile structures
+ *   > that aren’t understandable to some markdown parsers.
+ *
+ *   When `true`, there are starting delimiters:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there are no starting delimiters:
+ *
+ *   ```markdown
+ *   Alpha | B     |
+ *   ----- | ----- |
+ *   C     | Delta |
+ *   ```
+ * @property {boolean | null | undefined} [padding=true]
+ *   Whether to add a space of padding between delimiters and cells
+ *   (default: `true`).
+ *
+ *   When `true`, there is padding:
+ *
+ *   ```markdown
+ *   | Alpha | B     |
+ *   | ----- | ----- |
+ *   | C     | Delta |
+ *   ```
+ *
+ *   When `false`, there is no padding:
+ *
+ *   ```markdown
+ *   |Alpha|B    |
+ *   |-----|-----|
+ *   |C    |Delta|
+ *   ```
+ * @property {((value: string) => number) | null | undefined} [stringLength]
+ *   Function to detect the length of table cell content (optional);
+ *   this is used when aligning the delimiters (`|`) between table cells;
+ *   full-width characters and emoji mess up delimiter alignment when viewing
+ *   the markdown source;
+ *   to fix this, you can pass this function,
+ *   which receives the cell content and returns its “visible” size;
+ *   note that what is and isn’t visible depends on where the text is displayed.
+ *
+ *   Without such a function, the following:
+ *
+ *   ```js
+ *   markdownTable([
+ *     ['Alpha', 'Bravo'],
+ *     ['中文', 'Charlie'],
+ *     ['👩‍❤️‍👩', 'Delta']
+ *   ])
+ *   ```
+ *
+ *   Yields:
+ *
+ *   ```markdown
+ *   | Alpha | Bravo |
+ *   | - | - |
+ *   | 中文 | Charlie |
+ *   | 👩‍❤️‍👩 | Delta |
+ *   ```
+ *
+ *   With [`string-width`](https://github.com/sindresorhus/string-width):
+ *
+ *   ```js
+ *   import stringWidth from 'string-width'
+ *
+ *   markdownTable(
+ *     [
+ *       ['Alpha', 'Bravo'],
+ *       ['中文', 'Charlie'],
+ *       ['👩‍❤️‍👩', 'Delta']
+ *     ],
+ *     {stringLength: stringWidth}
+ *   )
+ *   ```
+ *
+ *   Yields:
+ *
+ *   ```markdown
+ *   | Alpha | Bravo   |
+ *   | ----- | ------- |
+ *   | 中文  | Charlie |
+ *   | 👩‍❤️‍👩    | Delta   |
+ *   ```
+ */
+
+/**
+ * Get the length of a cell.
+ *
+ * @param {string} value
+ *   Cell value.
+ * @returns {number}
+ *   Cell size.
+ */
+function defaultStringLength(value) {
+  return value.length
+}
+
+/**
+ * Generate a markdown
+ * ([GFM](https://docs.github.com/en/github/writing-on-github/working-with-advanced-formatting/organizing-information-with-tables))
+ * table.
+ *
+ * @param {ReadonlyArray<ReadonlyArray<string | null | undefined>>} table
+ *   Table data (matrix of strings).
+ * @param {Readonly<Options> | null | undefined} [options]
+ *   Configuration (optional).
+ * @returns {string}
+ *   Result.
+ */
+function markdownTable(table, options) {
+  const settings = options || {}
+  // To do: next major: change to spread.
+  // eslint-disable-next-line unicorn/prefer-spread -- `align` can be a string.
+  const align = (settings.align || []).concat()
+  const stringLength = settings.stringLength || defaultStringLength
+  /** @type {Array<number>} Character codes as symbols for alignment per column. */
+  const alignments = []
+  /** @type {Array<Array<string>>} Cells per row. */
+  const cellMatrix = []
+  /** @type {Array<Array<number>>} Sizes of each cell per row. */
+  const sizeMatrix = []
+  /** @type {Array<number>} */
+  const longestCellByColumn = []
+  let mostCellsPerRow = 0
+  let rowIndex = -1
+
+  // This is a superfluous loop if we don’t align delimiters, but otherwise we’d
+  // do superfluous work when aligning, so optimize for aligning.
+  while (++rowIndex < table.length) {
+    /** @type {Array<string>} */
+    const row = []
+    /** @type {Array<number>} */
+    const sizes = []
+    let columnIndex = -1
+
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length
+    }
+
+    while (++columnIndex < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex])
+
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell)
+        sizes[columnIndex] = size
+
+        if (
+          longestCellByColumn[columnIndex] === undefined ||
+          size > longestCellByColumn[columnIndex]
+        ) {
+          longestCellByColumn[columnIndex] = size
+        }
+      }
+
+      row.push(cell)
+    }
+
+    cellMatrix[rowIndex] = row
+    sizeMatrix[rowIndex] = sizes
+  }
+
+  // Figure out which alignments to use.
+  let columnIndex = -1
+
+  if (typeof align === 'object' && 'length' in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex])
+    }
+  } else {
+    const code = toAlignment(align)
+
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code
+    }
+  }
+
+  // Inject the alignment row.
+  columnIndex = -1
+  /** @type {Array<string>} */
+  const row = []
+  /** @type {Array<number>} */
+  const sizes = []
+
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex]
+    let before = ''
+    let after = ''
+
+    if (code === 99 /* `c` */) {
+      before = ':'
+      after = ':'
+    } else if (code === 108 /* `l` */) {
+      before = ':'
+    } else if (code === 114 /* `r` */) {
+      after = ':'
+    }
+
+    // There *must* be at least one hyphen-minus in each alignment cell.
+    let size =
+      settings.alignDelimiters === false
+        ? 1
+        : Math.max(
+            1,
+            longestCellByColumn[columnIndex] - before.length - after.length
+          )
+
+    const cell = before + '-'.repeat(size) + after
+
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length
+
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size
+      }
+
+      sizes[columnIndex] = size
+    }
+
+    row[columnIndex] = cell
+  }
+
+  // Inject the alignment row.
+  cellMatrix.splice(1, 0, row)
+  sizeMatrix.splice(1, 0, sizes)
+
+  rowIndex = -1
+  /** @type {Array<string>} */
+  const lines = []
+
+  while (++rowIndex < cellMatrix.length) {
+    const row = cellMatrix[rowIndex]
+    const sizes = sizeMatrix[rowIndex]
+    const cellsInRow =
+      settings.fillRows === false
+        ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length)
+        : mostCellsPerRow
+    columnIndex = -1
+    /** @type {Array<string>} */
+    const line = []
+
+    while (++columnIndex < cellsInRow) {
+      const cell = row[columnIndex] || ''
+      let before = ''
+      let after = ''
+
+      if (settings.alignDelimiters !== false) {
+        const size =
+          longestCellByColumn[columnIndex] - (sizes[columnIndex] || 0)
+        const code = alignments[columnIndex]
+
+        if (code === 114 /* `r` */) {
+          before = ' '.repeat(size)
+        } else if (code === 99 /* `c` */) {
+          const half = size / 2
+
+          if (size % 2) {
+            before = ' '.repeat(half + 0.5)
+            after = ' '.repeat(half - 0.5)
+          } else {
+            before = ' '.repeat(half)
+            after = before
+          }
+        } else {
+          after = ' '.repeat(size)
+        }
+      }
+
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push('|')
+      }
+
+      if (
+        settings.padding !== false &&
+        // Don’t add the opening space if we’re not aligning and the cell is
+        // empty: there will be a closing space.
+        !(settings.alignDelimiters === false && cell === '') &&
+        (settings.delimiterStart !== false || columnIndex)
+      ) {
+        line.push(' ')
+      }
+
+      if (settings.alignDelimiters !== false) {
+        line.push(before)
+      }
+
+      line.push(cell)
+
+      if (settings.alignDelimiters !== false) {
+        line.push(after)
+      }
+
+      if (settings.padding !== false) {
+        line.push(' ')
+      }
+
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push('|')
+      }
+    }
+
+    lines.push(
+      settings.delimiterEnd === false
+        ? line.join('').replace(/ +$/, '')
+        : line.join('')
+    )
+  }
+
+  return lines.join('\n')
+}
+
+/**
+ * Serialize a cell value.
+ *
+ * @param {string | null | undefined} [value]
+ *   Value to serialize.
+ * @returns {string}
+ *   Result.
+ */
+function serialize(value) {
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/**
+ * Get the alignment character code from a value.
+ *
+ * @param {string | null | undefined} value
+ *   Value.
+ * @returns {number}
+ *   Alignment.
+ */
+function toAlignment(value) {
+  const code = typeof value === 'string' ? value.codePointAt(0) : 0
+
+  return code === 67 /* `C` */ || code === 99 /* `c` */
+    ? 99 /* `c` */
+    : code === 76 /* `L` */ || code === 108 /* `l` */
+      ? 108 /* `l` */
+      : code === 82 /* `R` */ || code === 114 /* `r` */
+        ? 114 /* `r` */
+        : 0
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Small text helpers for the job summary: escaping for table cells and Markdown, durations, short IDs. */
+/** Text safe inside a GFM table cell: no pipe or line break ends the cell, no tag is opened. */
+const cell = (s) => inline(s).replace(/\|/g, '\\|');
+/** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
+const inline = (s) => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+/** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
+function format_duration(ms) {
+    if (ms < 10_000)
+        return `${Math.max(0, Math.round(ms / 100) / 10)} s`;
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+/** `2026-11-25T06:00:00.000Z` -> `2026-11-25 06:00:00 UTC`. */
+const utc = (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+/** A deployment ID short enough for a narrow column, like a short commit SHA; the link and its title keep the whole. */
+const shortId = (id) => id.replace(/^dpl_/, '').slice(0, 7);
+/** Cuts text to `max` characters for a table cell; the full text stays in the notes. */
+const clip = (s, max) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** `1 project` / `3 projects`. */
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a deployment's link goes. Vercel's deployment page (build logs, Deployment Checks, runtime logs) lives at
+ * https://vercel.com/{team-slug}/{project-name}/{deployment ID without dpl_}, the `inspectorUrl` Vercel reports for
+ * each deployment. The port does not carry that field, so the link is built from the same parts; a team given as an
+ * ID (team_...) or not at all leaves the slug unknown, and the link then opens the deployment itself.
+ */
+const isTeamId = (team) => /^team_/.test(team);
+function deploymentLink(team, project, d) {
+    if (team && !isTeamId(team)) {
+        const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
+        return { href: `https://vercel.com/${path}`, kind: 'inspect' };
+    }
+    if (!d.url)
+        return undefined;
+    return { href: `https://${d.url.replace(/^https?:\/\//, '')}`, kind: 'deployment' };
+}
+
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+/** In row order: the ones needing attention first, the worst (a live value that does not work) at the top. */
+const ORDER = ['unhealthy', 'failed', 'stale', 'left-old', 'unverified', 'redeployed', 'verified', 'already-current', 'planned', 'skipped'];
+const LABEL = {
+    unhealthy: '🩺 unhealthy',
+    failed: '❌ failed',
+    stale: '⚠️ stale',
+    'left-old': '⚠️ skipped',
+    unverified: '⏳ redeployed (not verified)',
+    redeployed: '✅ redeployed',
+    verified: '✅ verified',
+    'already-current': '✅ already-current',
+    planned: '📝 planned',
+    skipped: '⏭️ skipped',
 };
-const cell = (s) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-function deploymentCell(p) {
+/** How a kind is counted in the counts line. */
+const COUNTED = {
+    unhealthy: '🩺 {n} unhealthy',
+    failed: '❌ {n} failed',
+    stale: '⚠️ {n} stale',
+    'left-old': '⚠️ {n} skipped (old value)',
+    unverified: '⏳ {n} not verified',
+    redeployed: '{n} redeployed',
+    verified: '{n} verified',
+    'already-current': '{n} already current',
+    planned: '{n} planned',
+    skipped: '{n} skipped',
+};
+/** The longest text a table cell may hold (per line): what fits a column of a 700 px wide page. */
+const CELL_MAX = 32;
+function kindOf(p, s) {
+    if (s?.mode === 'plan')
+        return p.status;
+    if (p.status === 'redeployed' && !p.revokeReady)
+        return 'unverified';
+    if (p.status === 'skipped' && !p.revokeReady)
+        return 'left-old';
+    return p.status;
+}
+function needsAttention(k, s) {
+    if (s?.mode === 'plan')
+        return false;
+    // wait: false asks for no proof: an unproven redeploy is the expected outcome, not a problem.
+    if (k === 'unverified')
+        return s?.wait !== false;
+    return ['unhealthy', 'failed', 'stale', 'left-old'].includes(k);
+}
+/** Rows needing attention first, worst first; otherwise in the order the run reported them. */
+function rowsOf(projects, s) {
+    const rows = projects.map((p) => {
+        const kind = kindOf(p, s);
+        return { p, kind, attention: needsAttention(kind, s) || p.rolledBackTo !== undefined };
+    });
+    const rank = (r) => (r.attention ? 0 : 100) + ORDER.indexOf(r.kind);
+    return rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+        .map(({ r }) => r);
+}
+/** The mode's success word: what "37 of 40 …" counts. */
+const HEADLINE = { rotate: 'redeployed', redeploy: 'redeployed', verify: 'verified', plan: 'planned' };
+/** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
+function countsLine(rows, s) {
+    const by = new Map();
+    for (const r of rows)
+        by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
+    let head = HEADLINE[s?.mode ?? 'rotate'];
+    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
+    if (!by.get(head) && by.get('unverified'))
+        head = 'unverified';
+    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
+    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
+    for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
+        if (k !== head && by.get(k))
+            parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
+    }
+    return parts.join(' · ');
+}
+const GOOD = ['redeployed', 'verified', 'already-current'];
+const mark = (status, ready = true) => status === 'planned' ? '📝' : status === 'skipped' ? '⏭️' : GOOD.includes(status) ? (ready ? '✅' : '⏳') : LABEL[status].split(' ')[0];
+/**
+ * `production ✅ · staging ✅ · previews 3/3 ✅`. Production has no status of its own in a ProjectResult, so its
+ * mark is shown only where it can be told: everything is fine, or nothing else could have set the project's status.
+ */
+function environmentsCell(r) {
+    const { p } = r;
+    const parts = [];
+    const envBad = (p.environments ?? []).some((e) => !GOOD.includes(e.status) && e.status !== 'skipped' && e.status !== 'planned');
+    const previewsBad = (p.previews?.failed ?? 0) > 0;
+    if (p.records.some((x) => x.targets.includes('production'))) {
+        const known = p.revokeReady || (!envBad && !previewsBad) || p.status === 'planned';
+        parts.push(known ? `production ${mark(p.status, p.revokeReady || r.kind === 'planned')}` : 'production');
+    }
+    for (const e of p.environments ?? [])
+        parts.push(`${e.slug} ${mark(e.status, p.revokeReady || r.kind !== 'unverified')}`);
+    if (p.previews && p.previews.rebuilt + p.previews.failed > 0) {
+        const { ready, rebuilt, failed } = p.previews;
+        parts.push(`previews ${ready}/${rebuilt} ${failed > 0 ? '❌' : ready === rebuilt ? '✅' : '⏳'}`);
+    }
+    const oneLine = parts.join(' · ');
+    return oneLine.length <= CELL_MAX ? cell(oneLine) : parts.map((x) => cell(clip(x, CELL_MAX))).join('<br>');
+}
+function deploymentCell(p, team) {
     const d = p.deployment;
     if (!d)
         return '—';
-    return d.url ? `[${cell(d.id)}](https://${cell(d.url.replace(/^https?:\/\//, ''))})` : cell(d.id);
+    const link = deploymentLink(team, p.name, d);
+    const text = cell(shortId(d.id));
+    return link ? `[${text}](${link.href} "${d.id.replace(/"/g, '')}")` : text;
 }
-function summary_status(p) {
-    if (p.status === 'redeployed' && !p.revokeReady)
-        return `${ICON.planned} redeployed (not verified)`;
-    return `${ICON[p.status]} ${p.status}`;
+/** Whether the health checks passed; only shown when health checks were asked for. */
+function healthCell(r) {
+    if (r.kind === 'unhealthy' || (r.kind === 'stale' && /health check/i.test(r.p.note ?? '')))
+        return '❌';
+    if (r.p.revokeReady && GOOD.includes(r.p.status))
+        return '✅';
+    return '—';
 }
-/** What to do next, in words. */
-function nextStep(result, s) {
+function tableRow(r, o) {
+    const p = r.p;
+    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : LABEL[r.kind];
+    return [
+        cell(clip(p.name, CELL_MAX)),
+        result,
+        ...(o.environments ? [environmentsCell(r)] : []),
+        deploymentCell(p, o.team),
+        cell(p.deployment?.state ?? '—'),
+        ...(o.health ? [healthCell(r)] : []),
+    ];
+}
+// A note that already tells what to do next needs no second fix.
+const HAS_FIX = /re-?run|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
+/** The next step for a project needing attention, when its note does not already say it. */
+function fixFor(r, s) {
+    if (HAS_FIX.test(r.p.note ?? ''))
+        return undefined;
+    switch (r.kind) {
+        case 'unhealthy':
+            return 'Keep the old credential valid. Fix the value (update the secret), then re-run; raise timeout-minutes if the app needs longer to warm up.';
+        case 'failed':
+            return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
+                ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
+                : 'Fix the cause, then re-run: projects already current are not redeployed again.';
+        case 'stale':
+            return 'Redeploy it (mode: redeploy), then verify again.';
+        case 'left-old':
+            return 'It still serves the old value: re-run (or include it in redeploy), then verify.';
+        case 'unverified':
+            return s?.wait === false
+                ? 'Run mode: verify once it serves.'
+                : 'Re-run the job: it adopts the redeploy already created. Raise timeout-minutes if builds take longer.';
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary as Markdown, from one RunResult. Pure: it never sees the token or the value, and returns a string
+ * that main.ts hands to the runner. Read top to bottom it answers, in order: may I revoke, what next, how did it go,
+ * which projects need me, and the rest folded away.
+ */
+
+
+
+
+/** More projects than this and the ones not needing attention fold away. */
+const FOLD_OVER = 10;
+/** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
+function nextStep(result, s, endedAt) {
     if (!result || !s)
-        return 'Nothing was written. Fix the problem above and run again.';
+        return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.';
     if (result.safeToRevoke) {
-        return s.mode === 'verify'
-            ? 'Every affected project still serves a deployment built after the rotation. Revoke the old credential now.'
-            : 'Every affected project now serves a deployment built after the new value was written. The old credential can be revoked.';
+        const what = s.mode === 'verify'
+            ? 'every affected project still serves a deployment built after the rotation'
+            : 'every affected project now serves a deployment built after the new value was written';
+        const after = result.revokeAfter ? Date.parse(result.revokeAfter) : undefined;
+        if (after !== undefined && endedAt !== undefined && after > endedAt) {
+            return (`**Revoke the old credential after ${utc(result.revokeAfter)}**, not before: ${what}, but Skew Protection keeps older ` +
+                'deployments (with the old value) reachable to clients pinned to them until then. From that time on the old credential can be revoked.');
+        }
+        return endedAt !== undefined || !result.revokeAfter
+            ? `**Revoke the old credential now.** It can be revoked because ${what}.`
+            : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`;
     }
     if (s.mode === 'plan')
-        return 'This was a plan: nothing was written. Run with mode: rotate to apply it.';
+        return '**This was a plan: nothing was written.** Run with mode: rotate to apply it.';
     if (result.cancelled) {
-        return 'The run was cancelled. Do not revoke the old credential. Re-run the job: it resumes, redeploying only the projects that are not yet current.';
+        return '**The run was cancelled. Do not revoke the old credential.** Re-run the job: it resumes, redeploying only the projects that are not yet current.';
     }
     if (result.error && !result.written && result.projects.every((p) => p.status !== 'redeployed')) {
-        return 'Nothing was redeployed, and the old credential is still needed. Fix the problem above and run again.';
+        return '**Nothing was redeployed, and the old credential is still needed.** Fix what is listed below, then run again.';
     }
-    if (!s.redeploy.production && !s.redeploy.preview) {
-        return 'The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Do not revoke; redeploy, then run mode: verify.';
+    if (!s.redeploy.production && !s.redeploy.preview && !s.redeploy.custom) {
+        return '**Do not revoke.** The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Redeploy, then run mode: verify.';
     }
-    if (!s.wait)
-        return 'Redeploys were created but not waited for (wait: false). Do not revoke yet: run mode: verify once they are serving.';
+    if (!s.wait) {
+        return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.';
+    }
+    if (result.projects.some((p) => p.status === 'unhealthy')) {
+        return '**Do not revoke: keep the old credential valid.** The new value is live but fails its health check in the projects marked 🩺. Fix the value (update the secret), then re-run the job.';
+    }
     if (s.mode === 'verify') {
-        return 'Do not revoke the old credential: the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.';
+        return '**Do not revoke the old credential:** the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.';
     }
-    return 'Do not revoke the old credential yet. Fix what the notes say for the failed projects, then re-run the job: it resumes, redeploying only the projects that are not yet current.';
+    return '**Do not revoke the old credential yet.** Fix what is listed below, then re-run the job: it resumes, redeploying only the projects that are not yet current.';
 }
-function renderSummary({ name, settings: s, result, run, error }) {
-    const lines = [];
-    lines.push(`## Rotate Vercel Secret: \`${name ?? '(no name)'}\``);
-    const facts = [
+/** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
+function errorBlock(error) {
+    const [first = '', ...rest] = error.split('\n');
+    const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`);
+    return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])];
+}
+function factsLine(s, result) {
+    return [
         s ? `**Scope** ${s.scope}` : undefined,
-        s?.team ? `**Team** ${cell(s.team)}` : undefined,
+        s?.team ? `**Team** ${inline(s.team)}` : undefined,
         s ? `**Mode** ${s.mode}` : undefined,
-        result?.rotatedAt ? `**Rotated at** ${result.rotatedAt}` : undefined,
-    ].filter(Boolean);
-    if (facts.length)
-        lines.push('', facts.join(' · '));
-    const projects = result?.projects ?? [];
-    if (projects.length > 0) {
-        lines.push('', '| Project | Records and targets | Deployment | State | Result |', '|---|---|---|---|---|');
-        for (const p of projects) {
-            const records = p.records.map((r) => `\`${cell(r.id)}\` ${cell(r.targets.join(', '))}`).join('<br>');
-            lines.push(`| ${cell(p.name)} | ${records || '—'} | ${deploymentCell(p)} | ${p.deployment?.state ?? '—'} | ${summary_status(p)} |`);
-        }
+        result?.rotatedAt ? `**Rotated at** ${utc(result.rotatedAt)}` : undefined,
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+/** Callouts that must not hide in a table: a live value that does not work, and a production left rolled back. */
+function callouts(rows) {
+    const out = [];
+    const unhealthy = rows.filter((r) => r.kind === 'unhealthy');
+    if (unhealthy.length) {
+        const names = unhealthy.map((r) => `**${inline(r.p.name)}**`).join(', ');
+        out.push(`🩺 ${names} ${unhealthy.length === 1 ? 'fails its' : 'fail their'} health check: the new value is live there but not working. ` +
+            '**Keep the old credential valid** until every health check passes.');
     }
-    lines.push('', `### safe-to-revoke: \`${result?.safeToRevoke ? 'true' : 'false'}\``, '', nextStep(result, s));
-    const notes = projects.filter((p) => p.note).map((p) => `- **${cell(p.name)}**: ${p.note}`);
-    const withPreviews = projects.filter((p) => p.previews);
-    if (withPreviews.length > 0) {
-        const sum = (k) => withPreviews.reduce((n, p) => n + p.previews[k], 0);
-        lines.push('', `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
-            `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`);
+    for (const r of rows.filter((x) => x.p.rolledBackTo)) {
+        out.push(`↩️ **${inline(r.p.name)}**: production was rolled back to \`${inline(r.p.rolledBackTo)}\`, built with the old value. ` +
+            '**Vercel now stages new production builds until the rollback is undone**: promote a deployment once the value is fixed.');
     }
-    if (error)
-        notes.unshift(`- ${error.replace(/\n/g, '\n  ')}`);
-    for (const w of result?.warnings ?? [])
-        notes.push(`- ${w}`);
-    if (notes.length)
-        lines.push('', '### Notes', '', ...notes);
+    // Paragraphs, not a blockquote: GitHub greys quoted text, and these are the lines that must be read.
+    return out.flatMap((l) => ['', l]);
+}
+function table(rows, o) {
+    const header = ['Project', 'Result', ...(o.environments ? ['Environments'] : []), 'Deployment', 'State', ...(o.health ? ['Health'] : [])];
+    return markdownTable([header, ...rows.map((r) => tableRow(r, o))], { alignDelimiters: false });
+}
+function noteLines(rows, s) {
+    return rows.flatMap((r) => {
+        const fix = r.attention ? fixFor(r, s) : undefined;
+        if (!r.p.note && !fix)
+            return [];
+        // Vercel's own messages may end without a stop; the fix must not read as part of them.
+        const note = r.p.note ? inline(r.p.note).replace(/([^.!?)])$/, '$1.') : '';
+        const text = [note, fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ');
+        const [icon, ...word] = LABEL[r.kind].split(' ');
+        return [`- ${icon} **${inline(r.p.name)}**, ${word.join(' ')}: ${text}`];
+    });
+}
+/** The projects: those needing attention in the open, the rest in a table folded away when there are many. */
+function projectSections(rows, s) {
+    const o = {
+        team: s?.team,
+        environments: rows.some((r) => (r.p.environments?.length ?? 0) > 0 || r.p.previews !== undefined),
+        health: (s?.healthChecks.length ?? 0) > 0,
+    };
+    const view = s;
+    if (rows.length <= FOLD_OVER) {
+        const notes = noteLines(rows, view);
+        return ['', table(rows, o), ...(notes.length ? ['', ...notes] : [])];
+    }
+    const open = rows.filter((r) => r.attention);
+    const rest = rows.filter((r) => !r.attention);
+    const out = [];
+    if (open.length)
+        out.push('', `#### Needs attention (${open.length})`, '', table(open, o), '', ...noteLines(open, view));
+    if (rest.length) {
+        const kinds = [...new Set(rest.map((r) => r.kind))].map((k) => `${rest.filter((r) => r.kind === k).length} ${LABEL[k]}`);
+        const notes = noteLines(rest, view);
+        out.push('', '<details>', `<summary><b>${open.length ? count(rest.length, 'more project') : count(rest.length, 'project')}</b>: ${kinds.join(', ')}</summary>`, '', table(rest, o), ...(notes.length ? ['', ...notes] : []), '', '</details>');
+    }
+    return out;
+}
+/** Team scope: the shared records are the same for every project, so they are named once, above the table. */
+function sharedRecords(result, s) {
+    if (s?.scope !== 'team')
+        return [];
+    const seen = new Map();
+    for (const p of result.projects)
+        for (const r of p.records)
+            seen.set(r.id, r);
+    if (!seen.size)
+        return [];
+    const list = [...seen.values()].map((r) => `\`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`);
+    return [
+        '',
+        `**Shared ${seen.size === 1 ? 'variable record' : 'variable records'}**: ${list.join(', ')}, linked to ${count(result.projects.length, 'project')}.`,
+    ];
+}
+/** Project scope: each project has records of its own; listed in a fold (open for a plan, which is about them). */
+function projectRecords(result, s) {
+    if (s?.scope === 'team' || !result.projects.some((p) => p.records.length))
+        return [];
+    const rows = result.projects.flatMap((p) => p.records.map((r) => [cell(p.name), `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]));
+    const open = s?.mode === 'plan' && result.projects.length <= FOLD_OVER ? ' open' : '';
+    return [
+        '',
+        `<details${open}>`,
+        `<summary>${count(rows.length, 'record')} of the variable</summary>`,
+        '',
+        markdownTable([['Project', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
+        '',
+        '</details>',
+    ];
+}
+function previewsLine(result) {
+    const withPreviews = result.projects.filter((p) => p.previews);
+    if (!withPreviews.length)
+        return [];
+    const sum = (k) => withPreviews.reduce((n, p) => n + p.previews[k], 0);
+    return [
+        '',
+        `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
+            `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+    ];
+}
+function footer(run, startedAt, elapsedMs) {
+    const parts = [];
     if (run?.repository) {
-        const where = run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository;
-        lines.push('', `<sub>${where}${run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''}${run.actor ? `, started by @${run.actor}` : ''}. No values are shown.</sub>`);
+        parts.push(run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository);
+        if (run.runAttempt > 1)
+            parts.push(`attempt ${run.runAttempt}`);
+        if (run.actor)
+            parts.push(`by @${run.actor}`);
     }
+    else {
+        // Without the run context (inputs refused before it was read, or a run outside Actions): what is known.
+        parts.push('Rotate Vercel Secret');
+    }
+    if (startedAt !== undefined)
+        parts.push(utc(new Date(startedAt).toISOString()));
+    if (elapsedMs !== undefined)
+        parts.push(format_duration(elapsedMs));
+    parts.push('No values are shown.');
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+function renderSummary({ name, settings: s, result, run, error, startedAt, elapsedMs }) {
+    const names = (name ?? '')
+        .split(/[,\n]/)
+        .map((n) => n.trim())
+        .filter(Boolean);
+    const lines = [`## Rotate Vercel Secret: ${names.length ? names.map((n) => `\`${inline(n)}\``).join(', ') : '(no name)'}`];
+    const facts = factsLine(s, result);
+    if (facts)
+        lines.push('', facts);
+    const safe = result?.safeToRevoke === true;
+    const endedAt = startedAt !== undefined && elapsedMs !== undefined ? startedAt + elapsedMs : undefined;
+    lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '', nextStep(result, s, endedAt));
+    if (safe && result.revokeAfter)
+        lines.push('', `**revoke-after** \`${result.revokeAfter}\``);
+    if (error)
+        lines.push(...errorBlock(error));
+    const rows = rowsOf(result?.projects ?? [], s);
+    lines.push(...callouts(rows));
+    if (rows.length) {
+        lines.push('', `${countsLine(rows, s)}${elapsedMs !== undefined ? ` · ⏱️ ${format_duration(elapsedMs)}` : ''}`);
+    }
+    if (result) {
+        lines.push(...sharedRecords(result, s));
+        if (rows.length)
+            lines.push(...projectSections(rows, s));
+        lines.push(...previewsLine(result));
+        lines.push(...projectRecords(result, s));
+    }
+    else if (s) {
+        lines.push(...requested(s));
+    }
+    const notes = (result?.warnings ?? []).map((w) => `- ${inline(w)}`);
+    const linked = result?.projects.some((p) => p.deployment);
+    if (linked && (!s?.team || isTeamId(s.team))) {
+        notes.push(`- Deployment links open the deployment itself: build-log pages are addressed by the team's slug, and the team was ${s?.team ? 'given as an ID' : 'not given'}. Set team to the slug to link build logs.`);
+    }
+    if (notes.length)
+        lines.push('', '#### Notes', '', ...notes);
+    lines.push('', footer(run, startedAt, elapsedMs));
     return lines.join('\n') + '\n';
+}
+/** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
+function requested(s) {
+    const targets = s.targets === 'all' ? 'all' : s.targets.join(', ');
+    const redeploy = ['production', 'custom', 'preview'].filter((k) => s.redeploy[k]).join(', ') || 'none';
+    const rows = [
+        ['Setting', 'Given'],
+        ['scope', s.scope],
+        ['team', s.team ?? '(the token’s own scope)'],
+        ...(s.scope === 'project' ? [['projects', s.projects.join(', ') || '—']] : []),
+        ['name', s.name],
+        ['targets', targets],
+        ['redeploy', redeploy],
+        ['mode', s.mode],
+    ].map((r) => r.map((c) => cell(c)));
+    return ['', '#### What was asked', '', markdownTable(rows, { alignDelimiters: false })];
 }
 
 // EXTERNAL MODULE: ./src/vercel/retry.ts
@@ -39884,6 +40667,7 @@ function failureOf(config, result, error) {
     return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
 }
 async function run(env = process.env) {
+    const startedAt = Date.now();
     const raw = readInputs();
     const secrets = secretsToMask(raw, env);
     for (const s of secrets)
@@ -39940,7 +40724,17 @@ async function run(env = process.env) {
         for (const [name, value] of Object.entries(outputsOf(result)))
             setOutput(name, redact(value));
         try {
-            await summary.addRaw(redact(renderSummary({ name: config?.name ?? raw.name, settings: config, result, run: runCtx, error }))).write();
+            await summary
+                .addRaw(redact(renderSummary({
+                name: config?.name ?? raw.name,
+                settings: config,
+                result,
+                run: runCtx,
+                error,
+                startedAt,
+                elapsedMs: Date.now() - startedAt,
+            })))
+                .write();
         }
         catch (err) {
             warning(`Could not write the job summary: ${redact(err.message)}`);

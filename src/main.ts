@@ -62,6 +62,7 @@ export function failureOf(config: Config | undefined, result: RunResult | undefi
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const startedAt = Date.now()
   const raw = readInputs()
   const secrets = secretsToMask(raw, env)
   for (const s of secrets) core.setSecret(s)
@@ -116,7 +117,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Outputs first and always: a later job must never see an empty safe-to-revoke.
     for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, redact(value))
     try {
-      await core.summary.addRaw(redact(renderSummary({ name: config?.name ?? raw.name, settings: config, result, run: runCtx, error }))).write()
+      await core.summary
+        .addRaw(
+          redact(
+            renderSummary({
+              name: config?.name ?? raw.name,
+              settings: config,
+              result,
+              run: runCtx,
+              error,
+              startedAt,
+              elapsedMs: Date.now() - startedAt,
+            }),
+          ),
+        )
+        .write()
     } catch (err) {
       core.warning(`Could not write the job summary: ${redact((err as Error).message)}`)
     }

@@ -1,54 +1,13 @@
-/** The job summary as Markdown, from one RunResult. Pure: it never sees the token or the value. */
-import type { ProjectResult, RunContext, RunResult, Settings } from '../rotation/types.js'
-
-const ICON: Record<ProjectResult['status'], string> = {
-  redeployed: '✅',
-  'already-current': '✅',
-  verified: '✅',
-  planned: '📝',
-  skipped: '⏭️',
-  failed: '❌',
-  unhealthy: '🩺',
-  stale: '⚠️',
-}
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-
-function deploymentCell(p: ProjectResult): string {
-  const d = p.deployment
-  if (!d) return '—'
-  return d.url ? `[${cell(d.id)}](https://${cell(d.url.replace(/^https?:\/\//, ''))})` : cell(d.id)
-}
-
-function status(p: ProjectResult): string {
-  if (p.status === 'redeployed' && !p.revokeReady) return `${ICON.planned} redeployed (not verified)`
-  return `${ICON[p.status]} ${p.status}`
-}
-
-/** What to do next, in words. */
-export function nextStep(result: RunResult | undefined, s: Pick<Settings, 'mode' | 'wait' | 'redeploy'> | undefined): string {
-  if (!result || !s) return 'Nothing was written. Fix the problem above and run again.'
-  if (result.safeToRevoke) {
-    return s.mode === 'verify'
-      ? 'Every affected project still serves a deployment built after the rotation. Revoke the old credential now.'
-      : 'Every affected project now serves a deployment built after the new value was written. The old credential can be revoked.'
-  }
-  if (s.mode === 'plan') return 'This was a plan: nothing was written. Run with mode: rotate to apply it.'
-  if (result.cancelled) {
-    return 'The run was cancelled. Do not revoke the old credential. Re-run the job: it resumes, redeploying only the projects that are not yet current.'
-  }
-  if (result.error && !result.written && result.projects.every((p) => p.status !== 'redeployed')) {
-    return 'Nothing was redeployed, and the old credential is still needed. Fix the problem above and run again.'
-  }
-  if (!s.redeploy.production && !s.redeploy.preview) {
-    return 'The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Do not revoke; redeploy, then run mode: verify.'
-  }
-  if (!s.wait) return 'Redeploys were created but not waited for (wait: false). Do not revoke yet: run mode: verify once they are serving.'
-  if (s.mode === 'verify') {
-    return 'Do not revoke the old credential: the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.'
-  }
-  return 'Do not revoke the old credential yet. Fix what the notes say for the failed projects, then re-run the job: it resumes, redeploying only the projects that are not yet current.'
-}
+/**
+ * The job summary as Markdown, from one RunResult. Pure: it never sees the token or the value, and returns a string
+ * that main.ts hands to the runner. Read top to bottom it answers, in order: may I revoke, what next, how did it go,
+ * which projects need me, and the rest folded away.
+ */
+import { markdownTable } from 'markdown-table'
+import type { RunContext, RunResult, Settings } from '../rotation/types.js'
+import { cell, count, duration, inline, utc } from './format.js'
+import { isTeamId } from './links.js'
+import { countsLine, fixFor, LABEL, rowsOf, tableRow, type Row, type View } from './rows.js'
 
 export interface SummaryInput {
   name?: string
@@ -56,46 +15,257 @@ export interface SummaryInput {
   result?: RunResult
   run?: RunContext
   error?: string
+  /** Epoch ms at which the step started. */
+  startedAt?: number
+  /** How long the step took until the summary was written. */
+  elapsedMs?: number
 }
 
-export function renderSummary({ name, settings: s, result, run, error }: SummaryInput): string {
-  const lines: string[] = []
-  lines.push(`## Rotate Vercel Secret: \`${name ?? '(no name)'}\``)
-  const facts = [
-    s ? `**Scope** ${s.scope}` : undefined,
-    s?.team ? `**Team** ${cell(s.team)}` : undefined,
-    s ? `**Mode** ${s.mode}` : undefined,
-    result?.rotatedAt ? `**Rotated at** ${result.rotatedAt}` : undefined,
-  ].filter(Boolean)
-  if (facts.length) lines.push('', facts.join(' · '))
-  const projects = result?.projects ?? []
-  if (projects.length > 0) {
-    lines.push('', '| Project | Records and targets | Deployment | State | Result |', '|---|---|---|---|---|')
-    for (const p of projects) {
-      const records = p.records.map((r) => `\`${cell(r.id)}\` ${cell(r.targets.join(', '))}`).join('<br>')
-      lines.push(`| ${cell(p.name)} | ${records || '—'} | ${deploymentCell(p)} | ${p.deployment?.state ?? '—'} | ${status(p)} |`)
+/** More projects than this and the ones not needing attention fold away. */
+export const FOLD_OVER = 10
+
+type StepSettings = Pick<Settings, 'mode' | 'wait' | 'redeploy'>
+
+/** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
+export function nextStep(result: RunResult | undefined, s: StepSettings | undefined, endedAt?: number): string {
+  if (!result || !s) return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.'
+  if (result.safeToRevoke) {
+    const what =
+      s.mode === 'verify'
+        ? 'every affected project still serves a deployment built after the rotation'
+        : 'every affected project now serves a deployment built after the new value was written'
+    const after = result.revokeAfter ? Date.parse(result.revokeAfter) : undefined
+    if (after !== undefined && endedAt !== undefined && after > endedAt) {
+      return (
+        `**Revoke the old credential after ${utc(result.revokeAfter!)}**, not before: ${what}, but Skew Protection keeps older ` +
+        'deployments (with the old value) reachable to clients pinned to them until then. From that time on the old credential can be revoked.'
+      )
     }
+    return endedAt !== undefined || !result.revokeAfter
+      ? `**Revoke the old credential now.** It can be revoked because ${what}.`
+      : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`
   }
-  lines.push('', `### safe-to-revoke: \`${result?.safeToRevoke ? 'true' : 'false'}\``, '', nextStep(result, s))
-  const notes = projects.filter((p) => p.note).map((p) => `- **${cell(p.name)}**: ${p.note}`)
-  const withPreviews = projects.filter((p) => p.previews)
-  if (withPreviews.length > 0) {
-    const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
-    lines.push(
-      '',
-      `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
-        `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+  if (s.mode === 'plan') return '**This was a plan: nothing was written.** Run with mode: rotate to apply it.'
+  if (result.cancelled) {
+    return '**The run was cancelled. Do not revoke the old credential.** Re-run the job: it resumes, redeploying only the projects that are not yet current.'
+  }
+  if (result.error && !result.written && result.projects.every((p) => p.status !== 'redeployed')) {
+    return '**Nothing was redeployed, and the old credential is still needed.** Fix what is listed below, then run again.'
+  }
+  if (!s.redeploy.production && !s.redeploy.preview && !s.redeploy.custom) {
+    return '**Do not revoke.** The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Redeploy, then run mode: verify.'
+  }
+  if (!s.wait) {
+    return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.'
+  }
+  if (result.projects.some((p) => p.status === 'unhealthy')) {
+    return '**Do not revoke: keep the old credential valid.** The new value is live but fails its health check in the projects marked 🩺. Fix the value (update the secret), then re-run the job.'
+  }
+  if (s.mode === 'verify') {
+    return '**Do not revoke the old credential:** the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.'
+  }
+  return '**Do not revoke the old credential yet.** Fix what is listed below, then re-run the job: it resumes, redeploying only the projects that are not yet current.'
+}
+
+/** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
+function errorBlock(error: string): string[] {
+  const [first = '', ...rest] = error.split('\n')
+  const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`)
+  return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])]
+}
+
+function factsLine(s: Settings | undefined, result: RunResult | undefined): string {
+  return [
+    s ? `**Scope** ${s.scope}` : undefined,
+    s?.team ? `**Team** ${inline(s.team)}` : undefined,
+    s ? `**Mode** ${s.mode}` : undefined,
+    result?.rotatedAt ? `**Rotated at** ${utc(result.rotatedAt)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ')
+}
+
+/** Callouts that must not hide in a table: a live value that does not work, and a production left rolled back. */
+function callouts(rows: Row[]): string[] {
+  const out: string[] = []
+  const unhealthy = rows.filter((r) => r.kind === 'unhealthy')
+  if (unhealthy.length) {
+    const names = unhealthy.map((r) => `**${inline(r.p.name)}**`).join(', ')
+    out.push(
+      `🩺 ${names} ${unhealthy.length === 1 ? 'fails its' : 'fail their'} health check: the new value is live there but not working. ` +
+        '**Keep the old credential valid** until every health check passes.',
     )
   }
-  if (error) notes.unshift(`- ${error.replace(/\n/g, '\n  ')}`)
-  for (const w of result?.warnings ?? []) notes.push(`- ${w}`)
-  if (notes.length) lines.push('', '### Notes', '', ...notes)
+  for (const r of rows.filter((x) => x.p.rolledBackTo)) {
+    out.push(
+      `↩️ **${inline(r.p.name)}**: production was rolled back to \`${inline(r.p.rolledBackTo!)}\`, built with the old value. ` +
+        '**Vercel now stages new production builds until the rollback is undone**: promote a deployment once the value is fixed.',
+    )
+  }
+  // Paragraphs, not a blockquote: GitHub greys quoted text, and these are the lines that must be read.
+  return out.flatMap((l) => ['', l])
+}
+
+function table(rows: Row[], o: Parameters<typeof tableRow>[1]): string {
+  const header = ['Project', 'Result', ...(o.environments ? ['Environments'] : []), 'Deployment', 'State', ...(o.health ? ['Health'] : [])]
+  return markdownTable([header, ...rows.map((r) => tableRow(r, o))], { alignDelimiters: false })
+}
+
+function noteLines(rows: Row[], s: View | undefined): string[] {
+  return rows.flatMap((r) => {
+    const fix = r.attention ? fixFor(r, s) : undefined
+    if (!r.p.note && !fix) return []
+    // Vercel's own messages may end without a stop; the fix must not read as part of them.
+    const note = r.p.note ? inline(r.p.note).replace(/([^.!?)])$/, '$1.') : ''
+    const text = [note, fix ? `**Fix:** ${fix}` : ''].filter(Boolean).join(' ')
+    const [icon, ...word] = LABEL[r.kind].split(' ')
+    return [`- ${icon} **${inline(r.p.name)}**, ${word.join(' ')}: ${text}`]
+  })
+}
+
+/** The projects: those needing attention in the open, the rest in a table folded away when there are many. */
+function projectSections(rows: Row[], s: Settings | undefined): string[] {
+  const o = {
+    team: s?.team,
+    environments: rows.some((r) => (r.p.environments?.length ?? 0) > 0 || r.p.previews !== undefined),
+    health: (s?.healthChecks.length ?? 0) > 0,
+  }
+  const view = s
+  if (rows.length <= FOLD_OVER) {
+    const notes = noteLines(rows, view)
+    return ['', table(rows, o), ...(notes.length ? ['', ...notes] : [])]
+  }
+  const open = rows.filter((r) => r.attention)
+  const rest = rows.filter((r) => !r.attention)
+  const out: string[] = []
+  if (open.length) out.push('', `#### Needs attention (${open.length})`, '', table(open, o), '', ...noteLines(open, view))
+  if (rest.length) {
+    const kinds = [...new Set(rest.map((r) => r.kind))].map((k) => `${rest.filter((r) => r.kind === k).length} ${LABEL[k]}`)
+    const notes = noteLines(rest, view)
+    out.push(
+      '',
+      '<details>',
+      `<summary><b>${open.length ? count(rest.length, 'more project') : count(rest.length, 'project')}</b>: ${kinds.join(', ')}</summary>`,
+      '',
+      table(rest, o),
+      ...(notes.length ? ['', ...notes] : []),
+      '',
+      '</details>',
+    )
+  }
+  return out
+}
+
+/** Team scope: the shared records are the same for every project, so they are named once, above the table. */
+function sharedRecords(result: RunResult, s: Settings | undefined): string[] {
+  if (s?.scope !== 'team') return []
+  const seen = new Map<string, RunResult['projects'][number]['records'][number]>()
+  for (const p of result.projects) for (const r of p.records) seen.set(r.id, r)
+  if (!seen.size) return []
+  const list = [...seen.values()].map((r) => `\`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`)
+  return [
+    '',
+    `**Shared ${seen.size === 1 ? 'variable record' : 'variable records'}**: ${list.join(', ')}, linked to ${count(result.projects.length, 'project')}.`,
+  ]
+}
+
+/** Project scope: each project has records of its own; listed in a fold (open for a plan, which is about them). */
+function projectRecords(result: RunResult, s: Settings | undefined): string[] {
+  if (s?.scope === 'team' || !result.projects.some((p) => p.records.length)) return []
+  const rows = result.projects.flatMap((p) => p.records.map((r) => [cell(p.name), `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]))
+  const open = s?.mode === 'plan' && result.projects.length <= FOLD_OVER ? ' open' : ''
+  return [
+    '',
+    `<details${open}>`,
+    `<summary>${count(rows.length, 'record')} of the variable</summary>`,
+    '',
+    markdownTable([['Project', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
+    '',
+    '</details>',
+  ]
+}
+
+function previewsLine(result: RunResult): string[] {
+  const withPreviews = result.projects.filter((p) => p.previews)
+  if (!withPreviews.length) return []
+  const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
+  return [
+    '',
+    `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
+      `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+  ]
+}
+
+function footer(run: RunContext | undefined, startedAt: number | undefined, elapsedMs: number | undefined): string {
+  const parts: string[] = []
   if (run?.repository) {
-    const where = run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository
-    lines.push(
-      '',
-      `<sub>${where}${run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''}${run.actor ? `, started by @${run.actor}` : ''}. No values are shown.</sub>`,
+    parts.push(run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository)
+    if (run.runAttempt > 1) parts.push(`attempt ${run.runAttempt}`)
+    if (run.actor) parts.push(`by @${run.actor}`)
+  } else {
+    // Without the run context (inputs refused before it was read, or a run outside Actions): what is known.
+    parts.push('Rotate Vercel Secret')
+  }
+  if (startedAt !== undefined) parts.push(utc(new Date(startedAt).toISOString()))
+  if (elapsedMs !== undefined) parts.push(duration(elapsedMs))
+  parts.push('No values are shown.')
+  return `<sub>${parts.join(' · ')}</sub>`
+}
+
+export function renderSummary({ name, settings: s, result, run, error, startedAt, elapsedMs }: SummaryInput): string {
+  const names = (name ?? '')
+    .split(/[,\n]/)
+    .map((n) => n.trim())
+    .filter(Boolean)
+  const lines: string[] = [`## Rotate Vercel Secret: ${names.length ? names.map((n) => `\`${inline(n)}\``).join(', ') : '(no name)'}`]
+  const facts = factsLine(s, result)
+  if (facts) lines.push('', facts)
+
+  const safe = result?.safeToRevoke === true
+  const endedAt = startedAt !== undefined && elapsedMs !== undefined ? startedAt + elapsedMs : undefined
+  lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '', nextStep(result, s, endedAt))
+  if (safe && result.revokeAfter) lines.push('', `**revoke-after** \`${result.revokeAfter}\``)
+  if (error) lines.push(...errorBlock(error))
+
+  const rows = rowsOf(result?.projects ?? [], s)
+  lines.push(...callouts(rows))
+  if (rows.length) {
+    lines.push('', `${countsLine(rows, s)}${elapsedMs !== undefined ? ` · ⏱️ ${duration(elapsedMs)}` : ''}`)
+  }
+  if (result) {
+    lines.push(...sharedRecords(result, s))
+    if (rows.length) lines.push(...projectSections(rows, s))
+    lines.push(...previewsLine(result))
+    lines.push(...projectRecords(result, s))
+  } else if (s) {
+    lines.push(...requested(s))
+  }
+
+  const notes = (result?.warnings ?? []).map((w) => `- ${inline(w)}`)
+  const linked = result?.projects.some((p) => p.deployment)
+  if (linked && (!s?.team || isTeamId(s.team))) {
+    notes.push(
+      `- Deployment links open the deployment itself: build-log pages are addressed by the team's slug, and the team was ${s?.team ? 'given as an ID' : 'not given'}. Set team to the slug to link build logs.`,
     )
   }
+  if (notes.length) lines.push('', '#### Notes', '', ...notes)
+  lines.push('', footer(run, startedAt, elapsedMs))
   return lines.join('\n') + '\n'
+}
+
+/** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
+function requested(s: Settings): string[] {
+  const targets = s.targets === 'all' ? 'all' : s.targets.join(', ')
+  const redeploy = (['production', 'custom', 'preview'] as const).filter((k) => s.redeploy[k]).join(', ') || 'none'
+  const rows = [
+    ['Setting', 'Given'],
+    ['scope', s.scope],
+    ['team', s.team ?? '(the token’s own scope)'],
+    ...(s.scope === 'project' ? [['projects', s.projects.join(', ') || '—']] : []),
+    ['name', s.name],
+    ['targets', targets],
+    ['redeploy', redeploy],
+    ['mode', s.mode],
+  ].map((r) => r.map((c) => cell(c)))
+  return ['', '#### What was asked', '', markdownTable(rows, { alignDelimiters: false })]
 }

@@ -1,0 +1,322 @@
+/**
+ * A representative set of job summaries: every shape a run can end in, built as RunResults the rotation core
+ * produces. The summary tests check each one's structure, and scripts/screenshot-summary.ts renders them to PNGs.
+ * The settings carry canary secrets: a summary that shows one is caught.
+ */
+import { PlanError } from '../../src/rotation/plan.js'
+import type { SummaryInput } from '../../src/report/summary.js'
+import type { ProjectResult, RunContext, RunResult, Settings } from '../../src/rotation/types.js'
+import { CANARY_TOKEN, CANARY_VALUE } from './canaries.js'
+
+const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+/** Deployment IDs as long as Vercel's (dpl_ and 28 characters), different for every seed. */
+export function dplId(seed: number): string {
+  let x = (seed + 1) * 2654435761
+  let id = ''
+  for (let i = 0; i < 28; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648
+    id += B62[x % 62]
+  }
+  return `dpl_${id}`
+}
+
+const T0 = Date.parse('2026-11-25T06:00:00.000Z')
+const at = (ms: number) => new Date(T0 + ms).toISOString()
+
+export const settingsOf = (over: Partial<Settings> = {}): Settings => ({
+  scope: 'project',
+  team: 'acme',
+  projects: ['web', 'api', 'docs'],
+  name: 'DATABASE_URL',
+  value: CANARY_VALUE,
+  targets: 'all',
+  redeploy: { production: true, preview: false, custom: true },
+  wait: true,
+  timeoutMs: 30 * 60_000,
+  mode: 'rotate',
+  maxParallel: 10,
+  createIfMissing: false,
+  type: 'sensitive',
+  healthChecks: [],
+  onUnhealthy: 'keep',
+  protectionBypass: `bypass-${CANARY_TOKEN}`,
+  ...over,
+})
+
+export const RUN: RunContext = {
+  repository: 'acme/platform',
+  runId: '4242',
+  runAttempt: 1,
+  runUrl: 'https://github.com/acme/platform/actions/runs/4242',
+  actor: 'octocat',
+  workflow: 'rotate',
+  invocation: '4242.1.abcd1234',
+}
+
+let seq = 0
+export function projectOf(name: string, over: Partial<ProjectResult> = {}): ProjectResult {
+  const n = seq++
+  return {
+    id: `prj_${name.replace(/\W/g, '')}`,
+    name,
+    records: [{ id: `env_${name.replace(/\W/g, '')}_1`, targets: ['production', 'preview'], type: 'sensitive' }],
+    deployment: { id: dplId(n), url: `${name}-${dplId(n).slice(4, 13).toLowerCase()}-acme.vercel.app`, state: 'READY' },
+    status: 'redeployed',
+    revokeReady: true,
+    revokeAfter: T0 + 30_000,
+    ...over,
+  }
+}
+
+function resultOf(projects: ProjectResult[], over: Partial<RunResult> = {}): RunResult {
+  const safe = projects.length > 0 && projects.every((p) => p.revokeReady)
+  return {
+    projects,
+    rotatedAt: at(0),
+    written: true,
+    safeToRevoke: safe,
+    ...(safe ? { revokeAfter: at(Math.max(...projects.map((p) => (p.revokeAfter ?? T0) - T0))) } : {}),
+    warnings: [],
+    cancelled: false,
+    ...over,
+  }
+}
+
+const timing = (ms: number) => ({ startedAt: T0 - 5_000, elapsedMs: ms })
+
+const SHARED = [{ id: 'env_shared_DbUrl01', targets: ['production', 'preview'], type: 'sensitive' }]
+const FAILED_BUILD = 'The build failed (ERROR). Vercel: Command "npm run build" exited with 1'
+const TIMED_OUT = 'Not serving production before the timeout (state BUILDING). Raise timeout-minutes if builds take longer, then re-run: it resumes.'
+const UNHEALTHY =
+  'Its health check GET https://{url}/api/health did not pass (HTTP 500). The new value is live in production but not working: keep the old credential valid, fix the value, then re-run.'
+const ROLLED_BACK = (to: string) =>
+  `${UNHEALTHY} Production was rolled back to ${to}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
+
+/** Forty projects of a team-level variable, three failed builds scattered at rows 5, 18 and 31, one unhealthy, custom environments on some. */
+function forty(): SummaryInput {
+  const names = ['storefront', 'checkout', 'admin-dashboard', 'marketing-site', 'api-gateway', 'docs', 'blog', 'status-page']
+  const projects = Array.from({ length: 40 }, (_, i) => {
+    const name = `${names[i % names.length]}-${String(i + 1).padStart(2, '0')}`
+    const custom = i % 7 === 2 ? { environments: [{ slug: 'staging', status: 'redeployed' as const }] } : {}
+    const base = { records: SHARED, ...custom }
+    if (i === 4 || i === 17) return projectOf(name, { ...base, status: 'failed', revokeReady: false, note: FAILED_BUILD, revokeAfter: undefined })
+    if (i === 30) return projectOf(name, { ...base, status: 'failed', revokeReady: false, note: TIMED_OUT, revokeAfter: undefined })
+    if (i === 11) return projectOf(name, { ...base, status: 'unhealthy', revokeReady: false, note: UNHEALTHY, revokeAfter: undefined })
+    if (i === 23)
+      return projectOf(name, { ...base, status: 'already-current', note: 'Its serving deployment was built after the value was written.' })
+    return projectOf(name, base)
+  })
+  for (const i of [4, 17, 30]) projects[i]!.deployment!.state = i === 30 ? 'BUILDING' : 'ERROR'
+  return {
+    name: 'DATABASE_URL',
+    settings: settingsOf({ scope: 'team', projects: [], healthChecks: ['/api/health'] }),
+    result: resultOf(projects),
+    run: RUN,
+    ...timing(252_000),
+  }
+}
+
+export const CASES: Record<string, () => SummaryInput> = {
+  'success-3': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf([projectOf('web'), projectOf('api'), projectOf('docs')]),
+    run: RUN,
+    ...timing(48_200),
+  }),
+  'failures-40': forty,
+  'team-scope': () => ({
+    name: 'STRIPE_SECRET_KEY',
+    settings: settingsOf({ scope: 'team', projects: [], name: 'STRIPE_SECRET_KEY' }),
+    result: resultOf([
+      projectOf('web', { records: SHARED, environments: [{ slug: 'staging', status: 'redeployed' }] }),
+      projectOf('api', { records: SHARED }),
+      projectOf('docs', { records: SHARED }),
+    ]),
+    run: { ...RUN, runAttempt: 2 },
+    ...timing(71_000),
+  }),
+  'team-id': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ team: 'team_a1B2c3D4e5F6g7H8' }),
+    result: resultOf([projectOf('web'), projectOf('api')]),
+    run: RUN,
+    ...timing(30_000),
+  }),
+  'several-keys': () => ({
+    name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD',
+    settings: settingsOf({ name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD', projects: ['web'] }),
+    result: resultOf([
+      projectOf('web', {
+        records: [
+          { id: 'env_web_1', targets: ['production', 'preview'], type: 'sensitive' },
+          { id: 'env_web_2', targets: ['production', 'preview'], type: 'sensitive' },
+          { id: 'env_web_3', targets: ['production'], type: 'sensitive' },
+        ],
+      }),
+    ]),
+    run: RUN,
+    ...timing(40_000),
+  }),
+  plan: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ mode: 'plan' }),
+    result: resultOf(
+      [
+        projectOf('web', { status: 'planned', revokeReady: false, note: `Would write 1 record(s), then redeploy production ${dplId(900)}.` }),
+        projectOf('api', {
+          status: 'planned',
+          revokeReady: false,
+          note: `Would write 1 record(s), then redeploy production ${dplId(901)}, then redeploy environment staging (${dplId(902)}).`,
+          environments: [{ slug: 'staging', status: 'planned' }],
+        }),
+        projectOf('docs', {
+          status: 'skipped',
+          revokeReady: false,
+          deployment: undefined,
+          note: 'No deployment serves production: nothing holds the old value.',
+        }),
+      ],
+      { rotatedAt: undefined, written: false, safeToRevoke: false },
+    ),
+    run: RUN,
+    ...timing(2_100),
+  }),
+  'verify-stale': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ mode: 'verify', healthChecks: ['/api/health'] }),
+    result: resultOf([
+      projectOf('web', { status: 'verified' }),
+      projectOf('api', {
+        status: 'stale',
+        revokeReady: false,
+        note: `The deployment serving production was created before the value was written (2026-11-25T06:00:00.000Z); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
+      }),
+      projectOf('docs', {
+        status: 'stale',
+        revokeReady: false,
+        note: 'Skew Protection keeps older deployments (with the old value) reachable for pinned clients until 2026-11-26T06:02:00.000Z. Verify again after that time.',
+      }),
+    ]),
+    run: RUN,
+    ...timing(6_300),
+  }),
+  'safe-after-skew': () => {
+    const later = T0 + 24 * 3600_000
+    return {
+      name: 'DATABASE_URL',
+      settings: settingsOf(),
+      result: resultOf([projectOf('web', { revokeAfter: later }), projectOf('api')]),
+      run: RUN,
+      ...timing(50_000),
+    }
+  },
+  refusal: () => ({
+    name: 'STRIPE_SECRET_KEY',
+    settings: settingsOf({ scope: 'team', projects: [], name: 'STRIPE_SECRET_KEY' }),
+    error: new PlanError([
+      'web: a project-level STRIPE_SECRET_KEY (env_web_9) shadows the shared variable for production; remove it or rotate it with scope: project.',
+      'api: a project-level STRIPE_SECRET_KEY (env_api_4) shadows the shared variable for preview; remove it or rotate it with scope: project.',
+    ]).message,
+    run: RUN,
+    ...timing(1_800),
+  }),
+  'input-error': () => ({
+    name: 'DATABASE_URL',
+    error:
+      'Invalid inputs:\n- max-parallel: must be a whole number from 1 to 100, got "lots"\n- value: starts or ends with white space; remove it, or set allow-whitespace: true',
+    ...timing(120),
+  }),
+  timeout: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'] }),
+    result: resultOf([
+      projectOf('web', {
+        status: 'failed',
+        revokeReady: false,
+        note: TIMED_OUT,
+        deployment: { id: dplId(50), url: 'web-x.vercel.app', state: 'BUILDING' },
+      }),
+      projectOf('api', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: 'Its health check never passed before the timeout. (still failing at the timeout)',
+      }),
+      projectOf('docs'),
+    ]),
+    run: RUN,
+    ...timing(30 * 60_000 + 4_000),
+  }),
+  cancelled: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf(
+      ['web', 'api', 'docs', 'admin', 'shop'].map((n) =>
+        projectOf(n, { revokeReady: false, revokeAfter: undefined, note: 'Created; not yet serving when the run stopped.' }),
+      ),
+      { cancelled: true },
+    ),
+    run: RUN,
+    ...timing(3_400),
+  }),
+  'wait-false': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ scope: 'team', projects: [], wait: false }),
+    result: resultOf(
+      Array.from({ length: 12 }, (_, i) =>
+        projectOf(`site-${i + 1}`, { records: SHARED, revokeReady: false, revokeAfter: undefined, note: 'Created; not waited for (wait: false).' }),
+      ),
+    ),
+    run: RUN,
+    ...timing(9_000),
+  }),
+  rollback: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], onUnhealthy: 'rollback' }),
+    result: resultOf([
+      projectOf('web', { status: 'unhealthy', revokeReady: false, note: ROLLED_BACK(dplId(700)), rolledBackTo: dplId(700), revokeAfter: undefined }),
+      projectOf('api'),
+    ]),
+    run: RUN,
+    ...timing(95_000),
+  }),
+  'write-failed': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    error: 'Writing DATABASE_URL failed in api: HTTP 403 on PATCH /v9/projects/{id}/env/{envId}. Check the token has access to the project.',
+    result: resultOf(
+      [
+        projectOf('web', {
+          status: 'skipped',
+          revokeReady: false,
+          note: 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
+        }),
+        projectOf('api', { status: 'failed', revokeReady: false, note: 'The value could not be written.' }),
+      ],
+      { written: true, safeToRevoke: false },
+    ),
+    run: RUN,
+    ...timing(3_000),
+  }),
+  previews: () => ({
+    name: 'AUTH_SECRET',
+    settings: settingsOf({ name: 'AUTH_SECRET', redeploy: { production: true, preview: true, custom: true } }),
+    result: resultOf([
+      projectOf('web', {
+        previews: { rebuilt: 4, ready: 4, failed: 0, notRebuilt: 2 },
+        environments: [
+          { slug: 'staging', status: 'redeployed' },
+          { slug: 'qa-europe-west', status: 'redeployed' },
+        ],
+      }),
+      projectOf('api', {
+        status: 'failed',
+        revokeReady: false,
+        previews: { rebuilt: 3, ready: 2, failed: 1, notRebuilt: 0 },
+        note: 'Preview of feature/login: The build failed (ERROR).',
+      }),
+    ]),
+    run: undefined,
+    ...timing(140_000),
+  }),
+}

@@ -1,0 +1,302 @@
+/**
+ * Every summary of the representative set, rendered to HTML by a GFM renderer the way GitHub renders a job summary,
+ * and checked for what a reader relies on: the verdict first with the right mark, counts that add up, the rows
+ * needing attention first, links to build logs, cells narrow enough for 700 px, folding, the footer, no secret.
+ */
+import { marked } from 'marked'
+import { afterEach, describe, expect, it } from 'vitest'
+import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
+import { parseInputs } from '../src/inputs.js'
+import type { ProjectResult } from '../src/rotation/types.js'
+import { CELL_MAX } from '../src/report/rows.js'
+import { FOLD_OVER, renderSummary, type SummaryInput } from '../src/report/summary.js'
+import { CANARIES, CANARY_TOKEN } from './helpers/canaries.js'
+import { CASES } from './helpers/summary-cases.js'
+import { rotate, runContext, TOKEN } from './helpers/rotate.js'
+
+interface Table {
+  header: string[]
+  rows: string[][]
+  /** Where the table starts in the HTML. */
+  at: number
+  folded: boolean
+}
+
+const text = (html: string) =>
+  html
+    .replace(/<br>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim()
+
+function tablesOf(html: string): Table[] {
+  const out: Table[] = []
+  for (const m of html.matchAll(/<table>([\s\S]*?)<\/table>/g)) {
+    const cells = (row: string) => [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!)
+    const rows = [...m[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => cells(r[1]!))
+    const before = html.slice(0, m.index)
+    const folded = before.lastIndexOf('<details') > before.lastIndexOf('</details>')
+    out.push({ header: rows[0]!.map(text), rows: rows.slice(1), at: m.index, folded })
+  }
+  return out
+}
+
+const projectTables = (tables: Table[]) => tables.filter((t) => t.header[0] === 'Project' && t.header[1] === 'Result')
+
+function render(input: SummaryInput) {
+  const md = renderSummary(input)
+  const html = marked.parse(md, { gfm: true, async: false })
+  return { md, html, tables: tablesOf(html) }
+}
+
+/** Attention, judged from what the reader sees rather than from the code that sorted the rows. */
+function looksUrgent(resultCell: string, input: SummaryInput): boolean {
+  if (input.settings?.mode === 'plan') return false
+  if (/⏳/.test(resultCell)) return input.settings?.wait !== false
+  return /❌|🩺|⚠️|rolled back/.test(resultCell)
+}
+
+interface Rendered {
+  input: SummaryInput
+  md: string
+  html: string
+  tables: Table[]
+  projects: ProjectResult[]
+  rows: { cells: string[]; t: Table }[]
+}
+
+function rendered(input: SummaryInput): Rendered {
+  const { md, html, tables } = render(input)
+  const rows = projectTables(tables).flatMap((t) => t.rows.map((cells) => ({ cells, t })))
+  return { input, md, html, tables, projects: input.result?.projects ?? [], rows }
+}
+
+/** What every summary must satisfy, whatever the run. */
+const CHECKS: [string, (r: Rendered) => void][] = []
+const check = (name: string, fn: (r: Rendered) => void) => void CHECKS.push([name, fn])
+
+check('opens with the heading, then the verdict with its mark, before any table or list', ({ input, md, html }) => {
+  expect(html.indexOf('<h2>')).toBe(0)
+  const verdict = html.indexOf('<h3>')
+  expect(verdict).toBeGreaterThan(0)
+  for (const tag of ['<table>', '<ul>', '<details', '<blockquote>']) {
+    if (html.includes(tag)) expect(html.indexOf(tag)).toBeGreaterThan(verdict)
+  }
+  const safe = input.result?.safeToRevoke === true
+  const h3 = text(html.slice(verdict, html.indexOf('</h3>')))
+  expect(h3).toBe(`${safe ? '✅' : '❌'} safe-to-revoke: ${safe}`)
+  // The next step comes right after it, its answer in bold.
+  expect(html.slice(html.indexOf('</h3>')).trimStart()).toMatch(/^<\/h3>\s*<p><strong>/)
+  if (safe) {
+    expect(md).toMatch(/can be revoked/)
+    expect(md).toContain(input.result!.revokeAfter!)
+  } else {
+    expect(md).not.toMatch(/can be revoked|Revoke the old credential now/)
+  }
+})
+
+check('counts every project once, and the counts add up to the rows', ({ input, html, projects, rows }) => {
+  expect(rows).toHaveLength(projects.length)
+  const line = html.match(/<p><strong>(\d+) of (\d+) [a-z, ]+<\/strong>(.*)<\/p>/)
+  if (projects.length === 0) {
+    expect(line).toBeNull()
+    return
+  }
+  expect(line).not.toBeNull()
+  const [, first, total, rest] = line!
+  expect(Number(total)).toBe(projects.length)
+  const others = [...rest!.replace(/⏱️.*/, '').matchAll(/ (\d+) /g)].map((m) => Number(m[1]))
+  expect(Number(first) + others.reduce((a, b) => a + b, 0)).toBe(projects.length)
+  if (input.elapsedMs !== undefined) expect(rest).toMatch(/⏱️ \d/)
+})
+
+check('shows the rows needing attention first', ({ input, rows }) => {
+  const urgent = rows.map((r) => looksUrgent(text(r.cells[1]!), input))
+  const firstCalm = urgent.indexOf(false)
+  if (firstCalm >= 0) expect(urgent.slice(firstCalm)).not.toContain(true)
+})
+
+check('folds the rest away only when there are many', ({ input, projects, rows }) => {
+  for (const r of rows) {
+    const urgent = looksUrgent(text(r.cells[1]!), input)
+    expect(r.t.folded).toBe(projects.length > FOLD_OVER && !urgent)
+  }
+})
+
+check(
+  'links each deployment to its build logs (the inspect URL), or to the deployment when the team slug is unknown',
+  ({ input, projects, rows }) => {
+    const team = input.settings?.team
+    for (const r of rows) {
+      const project = projects.find((p) => p.name === text(r.cells[0]!))!
+      const col = r.t.header.indexOf('Deployment')
+      const link = r.cells[col]!.match(/<a href="([^"]+)" title="([^"]+)">/)
+      if (!project.deployment) {
+        expect(link).toBeNull()
+        continue
+      }
+      expect(link?.[2]).toBe(project.deployment.id)
+      const expected =
+        team && !team.startsWith('team_')
+          ? `https://vercel.com/${team}/${project.name}/${project.deployment.id.slice('dpl_'.length)}`
+          : `https://${project.deployment.url}`
+      expect(link?.[1]).toBe(expected)
+    }
+  },
+)
+
+check(`keeps every table cell within ${CELL_MAX} characters a line, and at most 6 columns`, ({ tables }) => {
+  for (const t of tables) {
+    expect(t.header.length).toBeLessThanOrEqual(6)
+    for (const row of t.rows) {
+      for (const c of row) for (const line of text(c).split('\n')) expect(Array.from(line).length, line).toBeLessThanOrEqual(CELL_MAX)
+    }
+  }
+})
+
+check('ends with the footer, with the run link when the run is known', ({ input, html }) => {
+  const last = html.trimEnd().match(/<p><sub>((?!<p>).)*No values are shown\.<\/sub><\/p>$/)?.[0] ?? ''
+  expect(last).not.toBe('')
+  if (input.run?.runUrl) expect(last).toContain(`href="${input.run.runUrl}"`)
+  if (input.elapsedMs !== undefined) expect(last).toMatch(/\d+(\.\d)? (s|min)/)
+})
+
+check('shows no secret: neither the token, nor the value, nor the protection bypass', ({ md, html }) => {
+  for (const canary of [...CANARIES, `bypass-${CANARY_TOKEN}`]) {
+    expect(md).not.toContain(canary)
+    expect(html).not.toContain(canary)
+  }
+})
+
+check('tells what to do for every project needing attention', ({ input, md, projects, rows }) => {
+  for (const p of projects) {
+    const row = rows.find((r) => text(r.cells[0]!) === p.name)!
+    if (!looksUrgent(text(row.cells[1]!), input)) continue
+    const note = md.split('\n').find((l) => l.startsWith('- ') && l.includes(`**${p.name}**`))
+    expect(note, p.name).toMatch(/re-?run|verify again|mode: verify|raise timeout/i)
+  }
+})
+
+describe.each(Object.keys(CASES))('the %s summary, rendered', (name) => {
+  const r = rendered(CASES[name]!())
+  it.each(CHECKS)('%s', (_, fn) => fn(r))
+})
+
+describe('summary specifics', () => {
+  it('a 40-project run puts the failures of rows 5, 18 and 31 and the unhealthy one at the top, the rest folded', () => {
+    const input = CASES['failures-40']!()
+    const { html, tables } = render(input)
+    const [open, folded] = projectTables(tables)
+    const names = (i: number) => input.result!.projects[i]!.name
+    expect(open!.folded).toBe(false)
+    expect(open!.rows.map((r) => text(r[0]!))).toEqual([names(11), names(4), names(17), names(30)])
+    expect(folded!.folded).toBe(true)
+    expect(folded!.rows).toHaveLength(36)
+    expect(html).toContain('<strong>35 of 40 redeployed</strong> · 1 already current · 🩺 1 unhealthy · ❌ 3 failed · ⏱️ 4 min 12 s')
+  })
+
+  it('names the shared record once, above the table, in team scope', () => {
+    for (const name of ['failures-40', 'team-scope', 'wait-false']) {
+      const input = CASES[name]!()
+      const { md, tables } = render(input)
+      const id = input.result!.projects[0]!.records[0]!.id
+      expect(md.split(id)).toHaveLength(2)
+      expect(md.indexOf(id)).toBeLessThan(md.indexOf('| Project |'))
+      expect(tables.every((t) => !t.header.includes('Record'))).toBe(true)
+    }
+  })
+
+  it('shows custom environments in the project row', () => {
+    const { tables } = render(CASES['team-scope']!())
+    const web = projectTables(tables)[0]!.rows.find((r) => text(r[0]!) === 'web')!
+    expect(text(web[2]!)).toBe('production ✅ · staging ✅')
+  })
+
+  it('makes an unhealthy project and a rollback stand out above the table', () => {
+    const { md } = render(CASES.rollback!())
+    const table = md.indexOf('| Project |')
+    expect(md.indexOf('**Keep the old credential valid**')).toBeLessThan(table)
+    expect(md.indexOf('Vercel now stages new production builds until the rollback is undone')).toBeLessThan(table)
+    expect(md).toMatch(/^\| web \| 🩺 unhealthy, rolled back \|/m)
+  })
+
+  it('gives the timeout a fix: a health check still failing at the timeout says what to do', () => {
+    const { md } = render(CASES.timeout!())
+    expect(md).toMatch(/- 🩺 \*\*api\*\*, unhealthy: Its health check never passed .*\*\*Fix:\*\* Keep the old credential valid\..*re-run/)
+  })
+
+  it('shows a refusal with what was refused, a table of what was asked, and the footer', () => {
+    const { html, tables } = render(CASES.refusal!())
+    expect(html).toContain('<strong>Refused before writing anything:</strong>')
+    expect(html.match(/<li>/g)).toHaveLength(2)
+    expect(tables).toHaveLength(1)
+    expect(tables[0]!.rows.map((r) => text(r[0]!))).toContain('scope')
+    expect(html).toMatch(/Nothing was written: fix what is listed below/)
+  })
+
+  it('shows an input error with the footer, though the run was never read', () => {
+    const { html } = render(CASES['input-error']!())
+    expect(html).toMatch(/<li>max-parallel: .*<\/li>/)
+    expect(html.trimEnd()).toMatch(/<p><sub>Rotate Vercel Secret · 2026-11-25 05:59:55 UTC · 0\.1 s · No values are shown\.<\/sub><\/p>$/)
+  })
+
+  it('links to the deployment, and says why, when the team is given as an ID', () => {
+    const { md } = render(CASES['team-id']!())
+    expect(md).toContain('](https://web-')
+    expect(md).not.toContain('https://vercel.com/')
+    expect(md).toMatch(/Deployment links open the deployment itself: .*given as an ID\. Set team to the slug/)
+  })
+
+  it('says when to revoke: now, or after the Skew Protection window', () => {
+    expect(render(CASES['success-3']!()).md).toContain('**Revoke the old credential now.**')
+    expect(render(CASES['safe-after-skew']!()).md).toContain('**Revoke the old credential after 2026-11-26 06:00:00 UTC**, not before')
+  })
+
+  it('with wait: false, folds the unproven redeploys away: that outcome was asked for', () => {
+    const { md, tables } = render(CASES['wait-false']!())
+    expect(md).toContain('(wait: false)')
+    expect(md).toContain('**12 of 12 redeployed, not verified** · ⏱️ 9 s')
+    expect(projectTables(tables).every((t) => t.folded)).toBe(true)
+  })
+})
+
+describe('summaries of real runs against the emulator', () => {
+  let emulator: Emulator | undefined
+  afterEach(async () => emulator?.close())
+
+  it.each([
+    ['12 projects, two builds failing', ['ERROR', 'CANCELED'] as const, 'rotate'],
+    ['12 projects, all redeployed', [] as const, 'rotate'],
+    ['12 projects, a plan', [] as const, 'plan'],
+  ])('%s: every check holds, and each link is the inspectorUrl Vercel reports', async (_, failures, mode) => {
+    emulator = await startEmulator({ token: TOKEN, buildMs: 50 })
+    const seed = seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET' })
+    failures.forEach((f, i) => emulator!.state.failNextBuild(seed.projects[3 + i * 5]!.id, f))
+    const raw = { scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: CANARIES[1]!, mode }
+    const { result } = await rotate(emulator, raw, { timeoutMs: 20_000 })
+    const settings = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
+    const r = rendered({ name: raw.name, settings, result, run: runContext(), startedAt: Date.now() - 5_000, elapsedMs: 5_000 })
+    for (const [name, fn] of CHECKS) {
+      try {
+        fn(r)
+      } catch (err) {
+        throw new Error(`${name}: ${(err as Error).message}`, { cause: err })
+      }
+    }
+    expect(r.rows).toHaveLength(12)
+    expect(r.rows.filter((x) => text(x.cells[1]!).includes('failed'))).toHaveLength(failures.length)
+
+    // The link built from the team slug is the deployment's own inspectorUrl, as Vercel (here the emulator) reports it.
+    for (const p of result.projects) {
+      const answer = await fetch(`${emulator.url}/v13/deployments/${p.deployment!.id}?teamId=${seed.team.id}`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+      const { inspectorUrl } = (await answer.json()) as { inspectorUrl: string }
+      expect(r.md).toContain(`](${inspectorUrl} "${p.deployment!.id}")`)
+    }
+  })
+})
