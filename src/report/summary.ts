@@ -72,7 +72,7 @@ export function renderSummary({ name, settings: s, result, run, error }: Summary
   if (projects.length > 0) {
     lines.push('', '| Project | Records and targets | Deployment | State | Result |', '|---|---|---|---|---|')
     for (const p of projects) {
-      const records = p.records.map((r) => `\`${cell(r.id)}\` ${cell(r.targets.join(', '))}`).join('<br>')
+      const records = p.records.map((r) => `${cell(r.key)} \`${cell(r.id)}\` ${cell(r.targets.join(', '))}`).join('<br>')
       lines.push(`| ${cell(p.name)} | ${records || '—'} | ${deploymentCell(p)} | ${p.deployment?.state ?? '—'} | ${status(p)} |`)
     }
   }
