@@ -54,17 +54,19 @@ const PROJECTS_PER_LIST = 50
 const PAGE = 100
 
 /**
- * The SDK spells the store read `/storage/stores/{id}` and gives it no team parameter; Vercel's own CLI reads
- * `/v1/storage/stores/{id}?teamId=`. The request is sent the CLI's way, scoped to the team like every other one.
+ * The SDK spells the store read `/storage/stores/{id}`, gives it no team parameter and sends it without the bearer
+ * token; Vercel's own CLI reads `/v1/storage/stores/{id}?teamId=` with its token. The request is sent the CLI's way.
  */
-function storageRoute(apiUrl: string, scope: { teamId?: string; slug?: string }) {
+function storageRoute(apiUrl: string, scope: { teamId?: string; slug?: string }, token: string) {
   const base = new URL(apiUrl).pathname.replace(/\/+$/, '')
   return (req: Request): Request => {
     const url = new URL(req.url)
     if (!url.pathname.startsWith(`${base}/storage/stores/`)) return req
     url.pathname = `${base}/v1${url.pathname.slice(base.length)}`
     for (const [k, v] of Object.entries(scope)) url.searchParams.set(k, v)
-    return new Request(url, req)
+    const scoped = new Request(url, req)
+    scoped.headers.set('authorization', `Bearer ${token}`)
+    return scoped
   }
 }
 
@@ -80,7 +82,7 @@ export class SdkVercel implements VercelPort {
     this.#onSecret = o.onSecret ?? (() => {})
     this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
     const http = new HTTPClient()
-    http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope))
+    http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token))
     // No debugLogger: the SDK's debug output includes request headers, and so the token.
     this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http })
     this.#policy = { ...defaultPolicy(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy }
