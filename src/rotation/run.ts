@@ -122,7 +122,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
           status: failed ? 'failed' : 'skipped',
           note: failed
             ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
-            : `Written: ${o!.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
+            : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
           revokeReady: false,
         }
       })
