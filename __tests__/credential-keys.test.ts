@@ -146,6 +146,24 @@ describe('several shared variables', () => {
     expect(s.servingDeployment('prj_c')!.env).toMatchObject({ REDIS_URL: 'redis://new-url', REDIS_TOKEN: 'new-token-value' })
   })
 
+  it('a failed[] entry for one key names the keys Vercel applied in the same request, per project, and redeploys nothing', async () => {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    for (const name of ['a', 'b']) {
+      s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+      s.addDeployment(name, { target: 'production', createdAt: Date.now() - DAY })
+    }
+    s.addSharedEnv('team_acme', { key: 'K1', value: 'old', type: 'sensitive', target: ['production'], projectIds: ['prj_a', 'prj_b'] })
+    const k2 = s.addSharedEnv('team_acme', { key: 'K2', value: 'old', type: 'sensitive', target: ['production'], projectIds: ['prj_b'] })
+    s.failNextSharedUpdate(k2.id, { code: 'forbidden', message: 'Not allowed' })
+    const { result } = await rotate(emulator, { scope: 'team', team: 'acme', name: 'K1, K2' }, { env: { K1: 'new-1-value', K2: 'new-2-value' } })
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(result.error).toMatch(/refused for 1 record/)
+    expect(result.error).toMatch(/Written: a \(K1\); b \(K1\)\. Not written: b \(K2\)\./)
+    expect(statusOf(result)).toEqual({ a: 'skipped', b: 'failed' })
+  })
+
   it('refuses when any key is shadowed in any linked project, before any write', async () => {
     emulator = await startEmulator({ buildMs: 80 })
     const s = emulator.state

@@ -71,7 +71,7 @@ function managedBy(o) {
 function toListedProject(raw) {
     const o = (raw ?? {});
     const id = str(o.id) ?? '';
-    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : [] };
+    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined };
 }
 function toStoreConnection(raw) {
     const o = (raw ?? {});

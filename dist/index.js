@@ -39428,7 +39428,9 @@ async function candidates(s, port, problems) {
     }
     if (s.projects.length === 1 && s.projects[0] === '*') {
         const listed = await port.listProjects();
-        const found = listed.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }));
+        // The listing normally carries each project's records; where it leaves them out, they are read one by one.
+        const withEnvs = await mapLimit(listed, plan_READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }));
+        const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }));
         if (found.length === 0) {
             problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`);
         }

@@ -49,8 +49,8 @@ export interface Store {
 export interface ListedProject {
   id: string
   name: string
-  /** The project's own env records as listed (without values). */
-  envs: EnvRecord[]
+  /** The project's own env records as listed (without values); undefined when the listing left them out. */
+  envs?: EnvRecord[]
 }
 
 /** A team-level (shared) variable record, linked to projects. */

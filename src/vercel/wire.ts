@@ -57,7 +57,7 @@ function managedBy(o: Obj): { managedBy?: Integration } {
 export function toListedProject(raw: unknown): ListedProject {
   const o = (raw ?? {}) as Obj
   const id = str(o.id) ?? ''
-  return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : [] }
+  return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined }
 }
 
 export function toStoreConnection(raw: unknown): StoreConnection {
