@@ -244,6 +244,19 @@ describe('Marketplace stores', () => {
     expect(emulator.state.servingDeployment('api')!.env.MAIN_PGPASSWORD).toBe('new')
   })
 
+  it('verify with store judges the connected projects against the provider’s write, before and after the redeploy', async () => {
+    await store()
+    emulator.state.rotateStore('store_neon1', { DATABASE_URL: 'postgres://new', PGPASSWORD: 'new' })
+    const before = await rotate(emulator, { team: 'acme', store: 'store_neon1', mode: 'verify' })
+    expect(statusOf(before.result)).toEqual({ web: 'stale', api: 'stale' })
+    expect(before.result.safeToRevoke).toBe(false)
+    await rotate(emulator, { team: 'acme', store: 'store_neon1', mode: 'redeploy' })
+    const after = await rotate(emulator, { team: 'acme', store: 'store_neon1', mode: 'verify' })
+    expect(statusOf(after.result)).toEqual({ web: 'verified', api: 'verified' })
+    expect(after.result.safeToRevoke).toBe(true)
+    expect(writes(emulator).filter((r) => r.path.includes('/env'))).toHaveLength(0)
+  })
+
   it('with name, covers only the connected projects whose store provides that key', async () => {
     await store()
     const { result } = await rotate(emulator, { team: 'acme', store: 'store_neon1', name: 'PGPASSWORD', mode: 'plan' })
