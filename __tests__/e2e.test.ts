@@ -75,7 +75,7 @@ describe.each([
       {
         name: 'web',
         id: 'prj_web',
-        records: [{ id: recordId, targets: ['production', 'preview'], type: 'sensitive' }],
+        records: [{ id: recordId, key: 'DATABASE_URL', targets: ['production', 'preview'], type: 'sensitive' }],
         deployment: { id: served.uid, url: served.url, state: 'READY' },
         status: 'redeployed',
       },

@@ -122,6 +122,24 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['api-url not a URL', { ...ok, 'api-url': 'api.vercel.com' }, {}, 'api-url', /not a URL/],
   ['api-url with credentials', { ...ok, 'api-url': 'https://user:pw@proxy.example' }, {}, 'api-url', /user name or password/],
   ['allow-whitespace not a boolean', { ...ok, 'allow-whitespace': 'maybe' }, {}, 'allow-whitespace', /true or false/],
+  ['value with several keys', { ...ok, name: 'A_URL, B_URL' }, { A_URL: 'a-value', B_URL: 'b-value' }, 'value', /must be empty with several keys/],
+  ['several keys, one missing from env', { ...ok, name: 'A_URL, B_URL', value: '' }, { A_URL: 'a-value' }, 'name', /B_URL has no new value.*env:/],
+  [
+    'several keys, one with a trailing newline',
+    { ...ok, name: 'A_URL, B_URL', value: '' },
+    { A_URL: 'a-value', B_URL: 'b-value\n' },
+    'env B_URL',
+    /line break/,
+  ],
+  ['one bad key among several', { ...ok, name: 'A_URL, B-URL' }, {}, 'name', /"B-URL" is not a valid variable key/],
+  ['generate with value', { ...ok, generate: 'base64url:32' }, {}, 'generate', /excludes value/],
+  ['generate too short', { ...ok, value: '', generate: 'hex:8' }, {}, 'generate', /16 to 128/],
+  ['generate unknown encoding', { ...ok, value: '', generate: 'base32:32' }, {}, 'generate', /base64url:N/],
+  ['generate for verify', { ...ok, value: '', mode: 'verify', generate: 'hex:32' }, {}, 'generate', /writes nothing/],
+  ['store in rotate mode', { ...ok, value: '', projects: '', store: 'store_1' }, {}, 'store', /provider.*mode: redeploy with store/],
+  ['store with projects', { ...ok, value: '', mode: 'redeploy', store: 'store_1' }, {}, 'projects', /must be empty with store/],
+  ['projects * with names', { ...ok, projects: '*, web' }, {}, 'projects', /already means every project/],
+  ['no name and no store', { ...ok, name: '' }, {}, 'name', /is missing/],
   ['redeploy mode with nothing to redeploy', { ...ok, value: '', mode: 'redeploy', redeploy: 'none' }, {}, 'redeploy', /nothing to do/],
 ]
 
@@ -149,6 +167,30 @@ describe('secretsToMask', () => {
 
   it('masks the VERCEL_TOKEN fallback', () => {
     expect(secretsToMask({}, { VERCEL_TOKEN: TOKEN })).toContain(TOKEN)
+  })
+})
+
+describe('several keys, generate and store', () => {
+  it('reads several keys in order and keeps the joined name for headings', () => {
+    const c = parseInputs({ ...ok, value: '', name: 'DATABASE_URL\nPGPASSWORD, DATABASE_URL' }, { DATABASE_URL: 'a-value', PGPASSWORD: 'b-value' })
+    expect(c.keys).toEqual(['DATABASE_URL', 'PGPASSWORD'])
+    expect(c.name).toBe('DATABASE_URL, PGPASSWORD')
+  })
+
+  it('parses generate and needs no value', () => {
+    expect(parseInputs({ ...ok, value: '', generate: 'base64url:32' }).generate).toEqual({ encoding: 'base64url', bytes: 32 })
+  })
+
+  it('accepts store for redeploy with no name and ignores the step’s default project', () => {
+    const c = parseInputs({ 'vercel-token': TOKEN, store: 'store_1', mode: 'redeploy' }, { VERCEL_PROJECT_ID: 'prj_default' })
+    expect(c).toMatchObject({ store: 'store_1', keys: [], projects: [] })
+  })
+
+  it('masks the step’s environment value of every key of several, and each substantial line', () => {
+    const env = { A_URL: 'postgres://a-secret-value', B_URL: 'first-line-secret\nsecond-line-secret', UNRELATED: 'not-a-key' }
+    const masks = secretsToMask({ name: 'A_URL, B_URL' }, env)
+    expect(masks).toEqual(expect.arrayContaining(['postgres://a-secret-value', 'first-line-secret', 'second-line-secret']))
+    expect(masks).not.toContain('not-a-key')
   })
 })
 

@@ -7,7 +7,7 @@ import { settingsOf } from './helpers/summary-cases.js'
 const project = (over: Partial<ProjectResult>): ProjectResult => ({
   id: 'prj_web',
   name: 'web',
-  records: [{ id: 'env_1', targets: ['production', 'preview'], type: 'sensitive' }],
+  records: [{ id: 'env_1', key: 'DATABASE_URL', targets: ['production', 'preview'], type: 'sensitive' }],
   deployment: { id: 'dpl_new', url: 'web-abc.vercel.app', state: 'READY' },
   status: 'redeployed',
   revokeReady: true,

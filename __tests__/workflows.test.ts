@@ -24,8 +24,10 @@ const INPUTS: Record<string, string | undefined> = {
   team: undefined,
   scope: 'project',
   projects: undefined,
+  store: undefined,
   name: undefined,
   value: undefined,
+  generate: undefined,
   targets: 'all',
   redeploy: 'production,custom',
   wait: 'true',
@@ -175,7 +177,7 @@ function commonProblems(wf: Workflow): string[] {
         const keys = Object.keys(s.with ?? {})
         const unknown = keys.filter((k) => !(k in INPUTS))
         if (unknown.length > 0) problems.push(`jobs.${jobId}.steps[${i}]: unknown inputs ${unknown.join(', ')}`)
-        if (!keys.includes('name')) problems.push(`jobs.${jobId}.steps[${i}]: the required input name is missing`)
+        if (!keys.includes('name') && !keys.includes('store')) problems.push(`jobs.${jobId}.steps[${i}]: name is missing (required without store)`)
         const value = s.with?.value
         if (value !== undefined && /inputs\.|github\.event/.test(str(value))) {
           problems.push(`jobs.${jobId}.steps[${i}]: value comes from the run form or the event payload`)
@@ -208,11 +210,26 @@ function rotationProblems(wf: Workflow): string[] {
       if (usesAction(s) && value !== undefined && !/^\$\{\{\s*(secrets|steps)\./.test(str(value))) {
         problems.push(`jobs.${jobId}.steps[${i}]: value must come from a secret (or a step that masks it)`)
       }
+      // Several keys read their values from the step's env, which must come from secrets the same way.
+      const keys = str(s.with?.name ?? '')
+        .split(/[,\n]/)
+        .map((k) => k.trim())
+        .filter(Boolean)
+      if (usesAction(s) && keys.length > 1 && s.with?.mode === undefined && s.with?.generate === undefined) {
+        for (const key of keys) {
+          if (!/^\$\{\{\s*(secrets|steps)\./.test(str(s.env?.[key] ?? ''))) {
+            problems.push(`jobs.${jobId}.steps[${i}]: env ${key} must come from a secret (or a step that masks it)`)
+          }
+        }
+      }
     })
   }
 
   const jobs = wf.jobs ?? {}
   const revoke = jobs.revoke
+  // A value the action generates lives only in Vercel: no credential outside it waits to be revoked.
+  const generatesOnly = Object.values(jobs).every((j) => (j.steps ?? []).filter(usesAction).every((s) => s.with?.generate !== undefined))
+  if (!revoke && generatesOnly) return problems
   if (!revoke) return [...problems, 'jobs: no revoke job']
   const needs = [revoke.needs ?? []].flat()
   const upstream = needs[0]
@@ -258,10 +275,12 @@ function rotationProblems(wf: Workflow): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('workflow files', () => {
-  it('has the three examples and the four repository workflows', () => {
+  it('has the five examples and the four repository workflows', () => {
     expect(examples.map(rel)).toEqual([
       'examples/workflows/dispatch-with-approval.yml',
+      'examples/workflows/generate-cron-secret.yml',
       'examples/workflows/redeploy-after-integration-rotation.yml',
+      'examples/workflows/rotate-database-credential.yml',
       'examples/workflows/scheduled-rotation.yml',
     ])
     expect(own.map(rel)).toEqual([
@@ -455,10 +474,10 @@ describe('action.yml', () => {
     expect('main' in action.runs && action.runs.main).toBe('dist/index.js')
   })
 
-  it('has the defaults of the contract, and only name is required', () => {
+  it('has the defaults of the contract, and requires none (name is required except with store; the action checks it)', () => {
     const defaults = Object.fromEntries((action.inputs ?? []).map((i) => [i.id, i.default?.toString()]))
     expect(defaults).toEqual(INPUTS)
-    expect((action.inputs ?? []).filter((i) => i.required).map((i) => i.id)).toEqual(['name'])
+    expect((action.inputs ?? []).filter((i) => i.required).map((i) => i.id)).toEqual([])
   })
 })
 
@@ -529,5 +548,25 @@ jobs:
     ]) {
       expect(problems).toMatch(expected)
     }
+  })
+
+  it('finds a key of several whose value does not come from a secret, and a missing revoke job', () => {
+    const bad = parse(`
+on: { workflow_dispatch: }
+permissions: { contents: read }
+concurrency: { group: rotate-db, cancel-in-progress: false }
+jobs:
+  rotate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: OWNER/rotate-vercel-secret@v1
+        env: { A_URL: '\${{ secrets.NEW_A }}', B_URL: plain-text }
+        with: { projects: web, name: 'A_URL, B_URL' }
+`) as Workflow
+    const problems = rotationProblems(bad).join('\n')
+    expect(problems).toMatch(/env B_URL must come from a secret/)
+    expect(problems).not.toMatch(/env A_URL/)
+    expect(problems).toMatch(/no revoke job/)
   })
 })

@@ -14,7 +14,7 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/core.js + 6 modules
 var core = __webpack_require__(8526);
 // EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/lib/http.js
-var http = __webpack_require__(3157);
+var lib_http = __webpack_require__(3157);
 // EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsFilterProjectEnvs.js + 1 modules
 var projectsFilterProjectEnvs = __webpack_require__(2744);
 // EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsEditProjectEnv.js + 1 modules
@@ -53,7 +53,30 @@ function toEnvRecord(raw) {
         customEnvironmentIds: strings(o.customEnvironmentIds),
         gitBranch: str(o.gitBranch),
         updatedAt: num(o.updatedAt),
+        ...managedBy(o),
     };
+}
+/** A record is managed when an integration configuration created it, or a storage resource provides it. */
+function managedBy(o) {
+    const hint = (o.contentHint && typeof o.contentHint === 'object' ? o.contentHint : {});
+    const m = {
+        configurationId: str(o.configurationId) ?? str(hint.integrationConfigurationId),
+        integrationId: str(hint.integrationId),
+        productId: str(hint.integrationProductId),
+        storeId: str(hint.storeId),
+    };
+    const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
+    return Object.keys(set).length > 0 ? { managedBy: set } : {};
+}
+function toListedProject(raw) {
+    const o = (raw ?? {});
+    const id = str(o.id) ?? '';
+    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined };
+}
+function toStoreConnection(raw) {
+    const o = (raw ?? {});
+    const projectId = str(o.projectId) ?? '';
+    return { projectId, name: str(o.name) ?? projectId, environments: strings(o.environments), keys: strings(o.environmentVariables) };
 }
 function toSharedVariable(raw) {
     const o = (raw ?? {});
@@ -158,6 +181,24 @@ function sdk_valueOf(r) {
 // projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
 const PROJECTS_PER_LIST = 50;
 const PAGE = 100;
+/**
+ * The SDK spells the store read `/storage/stores/{id}`, gives it no team parameter and sends it without the bearer
+ * token; Vercel's own CLI reads `/v1/storage/stores/{id}?teamId=` with its token. The request is sent the CLI's way.
+ */
+function storageRoute(apiUrl, scope, token) {
+    const base = new URL(apiUrl).pathname.replace(/\/+$/, '');
+    return (req) => {
+        const url = new URL(req.url);
+        if (!url.pathname.startsWith(`${base}/storage/stores/`))
+            return req;
+        url.pathname = `${base}/v1${url.pathname.slice(base.length)}`;
+        for (const [k, v] of Object.entries(scope))
+            url.searchParams.set(k, v);
+        const scoped = new Request(url, req);
+        scoped.headers.set('authorization', `Bearer ${token}`);
+        return scoped;
+    };
+}
 class SdkVercel {
     #client;
     #scope;
@@ -167,9 +208,11 @@ class SdkVercel {
     #onSecret;
     constructor(o) {
         this.#onSecret = o.onSecret ?? (() => { });
-        // No debugLogger: the SDK's debug output includes request headers, and so the token.
-        this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new http/* HTTPClient */.ST() });
         this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
+        const http = new lib_http/* HTTPClient */.ST();
+        http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token));
+        // No debugLogger: the SDK's debug output includes request headers, and so the token.
+        this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http });
         this.#policy = { ...(0,retry/* defaultPolicy */.G4)(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy };
         this.#signal = o.signal;
         this.#timeoutMs = o.requestTimeoutMs ?? 30_000;
@@ -229,24 +272,47 @@ class SdkVercel {
         // `search` matches substrings: keep the exact key only.
         return body.data.map(toSharedVariable).filter((v) => v.key === key);
     }
-    async updateSharedVariables(ids, value) {
-        const updates = Object.fromEntries(ids.map((id) => [id, { value }]));
+    async updateSharedVariables(list) {
+        const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]));
         const body = await this.#call('Update shared variable', `team ${this.#teamName()}`, (o) => (0,environmentUpdateSharedEnvVariable/* environmentUpdateSharedEnvVariable */.R)(this.#client, { ...this.#scope, requestBody: { updates } }, o));
         const failed = (body.failed ?? []);
         if (failed.length > 0) {
             const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ');
-            throw new errors/* VercelApiError */.A9(`Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`, 'http', 'Update shared variable', 200, failed[0].error?.code);
+            const err = new errors/* VercelApiError */.A9(`Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`, 'http', 'Update shared variable', 200, failed[0].error?.code);
+            // The updates Vercel accepted in the same request are written: the caller reports them key by key.
+            throw Object.assign(err, { writtenIds: (body.updated ?? []).map((v) => toSharedVariable(v).id) });
         }
         return body.updated.map(toSharedVariable);
     }
     async getProject(project) {
         // Loaded when first needed: its response schema is large, and a run that stops at its inputs never pays for it.
-        const { projectsGetProject } = await __webpack_require__.e(/* import() */ 774).then(__webpack_require__.bind(__webpack_require__, 8774));
+        const { projectsGetProject } = await __webpack_require__.e(/* import() */ 827).then(__webpack_require__.bind(__webpack_require__, 4827));
         const body = await this.#call('Read project', `project ${project}`, (o) => projectsGetProject(this.#client, { idOrName: project, ...this.#scope }, o));
         const read = toProject(body);
         if (read.protectionBypass)
             this.#onSecret(read.protectionBypass);
         return read;
+    }
+    async listProjects() {
+        // Loaded when first needed: the listing's response schema is as large as the project's.
+        const { projectsGetProjects } = await __webpack_require__.e(/* import() */ 133).then(__webpack_require__.bind(__webpack_require__, 7133));
+        const out = [];
+        let from;
+        for (;;) {
+            const body = await this.#call('List projects', `team ${this.#teamName()}`, (o) => projectsGetProjects(this.#client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...this.#scope }, o));
+            const page = Array.isArray(body) ? body : body.projects;
+            out.push(...page.map(toListedProject));
+            const next = Array.isArray(body) ? null : body.pagination?.next;
+            if (next === null || next === undefined || next === '' || page.length === 0)
+                break;
+            from = String(next);
+        }
+        return out;
+    }
+    async getStore(idOrName) {
+        const { storageGetStorageStoresById } = await __webpack_require__.e(/* import() */ 247).then(__webpack_require__.bind(__webpack_require__, 6247));
+        const body = await this.#call('Read store', `store ${idOrName}`, (o) => storageGetStorageStoresById(this.#client, { id: idOrName }, o));
+        return { ref: idOrName, connections: (body.store?.projectsMetadata ?? []).map(toStoreConnection) };
     }
     async redeploy(source, meta) {
         const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 74).then(__webpack_require__.bind(__webpack_require__, 4074));

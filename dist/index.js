@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7658);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2575:
+/***/ 7658:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38286,7 +38286,106 @@ function _function(params) {
 }
 
 
+;// CONCATENATED MODULE: ./src/rotation/credential.ts
+/**
+ * What is being rotated: one key or several that make up one credential, and where each new value comes from
+ * (the `value` input, the step's environment, or generated here). The only place besides the shell's masking that
+ * knows where values come from; the rest of the core asks `valueOf(key)` and never sees the source.
+ */
+
+const GENERATE_MIN_BYTES = 16;
+const GENERATE_MAX_BYTES = 128;
+/** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
+function parseGenerate(text) {
+    const m = /^\s*(base64url|base64|hex)\s*:\s*(\d+)\s*$/.exec(text);
+    const n = m ? Number(m[2]) : NaN;
+    if (!m || n < GENERATE_MIN_BYTES || n > GENERATE_MAX_BYTES) {
+        return `generate: must be base64url:N, base64:N or hex:N with N random bytes from ${GENERATE_MIN_BYTES} to ${GENERATE_MAX_BYTES} (e.g. base64url:32); got ${JSON.stringify(text.slice(0, 40))}.`;
+    }
+    return { encoding: m[1], bytes: n };
+}
+/** Problems with one value, naming where it came from and never quoting it. */
+function valueProblems(value, where, allowWhitespace) {
+    const problems = [];
+    if (!allowWhitespace) {
+        if (/[\r\n]/.test(value)) {
+            problems.push(`${where}: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.`);
+        }
+        else if (value !== value.trim()) {
+            problems.push(`${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`);
+        }
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+        problems.push(`${where}: contains a control character. Check how the secret was saved.`);
+    return problems;
+}
+/** With several keys, each value is the step's environment variable of the same name. */
+function environmentValueProblems(keys, env, allowWhitespace) {
+    return keys.flatMap((key) => {
+        const v = env[key];
+        if (v === undefined || v === '') {
+            return [
+                `name: ${key} has no new value. With several keys, set each one in the step's env from a secret, e.g. \`env: { ${key}: \${{ secrets.NEW_${key} }} }\`, and leave value empty.`,
+            ];
+        }
+        return valueProblems(v, `env ${key}`, allowWhitespace);
+    });
+}
+/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
+function environmentSecrets(keys, env) {
+    return keys.flatMap((key) => {
+        const v = env[key];
+        if (!v)
+            return [];
+        return [v, v.trim(), ...v.split(/\r?\n/).filter((l) => l.trim().length >= 8)].map((s) => s.trim() || s);
+    });
+}
+function generated(g) {
+    return (0,external_node_crypto_.randomBytes)(g.bytes).toString(g.encoding);
+}
+/**
+ * The credential of one run. Generated values are born here and handed to `onSecret` before anything else can
+ * see them, so the shell masks them before any log line could carry them.
+ */
+function credentialOf(input, env, onSecret) {
+    const values = new Map();
+    let source = 'none';
+    if (input.generate) {
+        source = 'generated';
+        for (const key of input.keys) {
+            const v = generated(input.generate);
+            onSecret(v);
+            values.set(key, v);
+        }
+    }
+    else if (input.value !== undefined && input.value !== '') {
+        source = 'value';
+        for (const key of input.keys)
+            values.set(key, input.value);
+    }
+    else if (input.keys.length > 1) {
+        source = 'environment';
+        for (const key of input.keys) {
+            const v = env[key];
+            if (v !== undefined && v !== '')
+                values.set(key, v);
+        }
+    }
+    return {
+        keys: [...input.keys],
+        source,
+        valueOf(key) {
+            const v = values.get(key);
+            if (v === undefined)
+                throw new Error(`No new value for ${key}.`);
+            return v;
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 /** The names of every input in action.yml, in the order they are documented. */
 const INPUT_NAMES = [
@@ -38294,8 +38393,10 @@ const INPUT_NAMES = [
     'team',
     'scope',
     'projects',
+    'store',
     'name',
     'value',
+    'generate',
     'targets',
     'redeploy',
     'wait',
@@ -38442,11 +38543,17 @@ const rotatedAt = field((s) => {
     }
     return date;
 });
-const key = field((s) => {
-    const k = s.trim();
-    return KEY_PATTERN.test(k) && k.length <= 256
-        ? k
-        : new Problem(`name: ${quote(s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`);
+const keys = field((s) => {
+    const list = splitList(s);
+    const bad = list.find((k) => !KEY_PATTERN.test(k) || k.length > 256);
+    if (bad !== undefined || list.length === 0) {
+        return new Problem(`name: ${quote(bad ?? s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL), and separate several keys with commas or new lines.`);
+    }
+    return list;
+});
+const generate = field((s) => {
+    const g = parseGenerate(s);
+    return typeof g === 'string' ? new Problem(g) : g;
 });
 const inputs_required = (message) => schemas_string({ error: message });
 const schema = object({
@@ -38456,12 +38563,16 @@ const schema = object({
     team: optional(field((s) => s.trim())),
     /** project | team. */
     scope: schemas_default(oneOf('scope', ['project', 'team']), 'project'),
-    /** Project names or IDs. */
+    /** Project names or IDs, or `*`. */
     projects: optional(schemas_string()),
-    /** The variable's key. */
-    name: pipe(inputs_required('name: is missing. Set it to the variable key, e.g. DATABASE_URL.'), key),
+    /** A Marketplace storage resource, ID or name. */
+    store: optional(field((s) => s.trim())),
+    /** The variable's key, or several keys of one credential. */
+    name: optional(keys),
     /** The new value (never quoted back). */
     value: optional(schemas_string()),
+    /** base64url:N | base64:N | hex:N. */
+    generate: optional(generate),
     targets: schemas_default(targets, 'all'),
     redeploy: schemas_default(redeploy, { production: true, preview: false, custom: true }),
     wait: schemas_default(bool('wait'), true),
@@ -38482,10 +38593,38 @@ const schema = object({
 });
 /** Problems that need more than one input to see. */
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
-function crossCheck(c, projects) {
+function crossCheck(c, projects, given, env) {
     const problems = [];
     const mode = c.mode;
-    if (c.scope === 'project' && projects.length === 0) {
+    const several = (c.name?.length ?? 0) > 1;
+    if (given.name === undefined && !c.store) {
+        problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.');
+    }
+    if (c.store && mode === 'rotate') {
+        problems.push("store: is not used by mode rotate: a Marketplace provider rotates its own credentials (rotate the secret in the store's settings in Vercel). Then run mode: redeploy with store to redeploy every connected project.");
+    }
+    if (c.store && c.scope === 'team') {
+        problems.push('store: the connected projects are read from the store; remove scope: team.');
+    }
+    if (c.store && projects.length > 0) {
+        problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.');
+    }
+    if (projects.includes('*') && projects.length > 1) {
+        problems.push('projects: * already means every project of the team with a record of the key; remove the other names.');
+    }
+    if (given.generate !== undefined && given.value !== undefined) {
+        problems.push('generate: excludes value. Remove value to have the action generate each new value, or remove generate.');
+    }
+    if (given.generate !== undefined && mode && mode !== 'rotate' && mode !== 'plan') {
+        problems.push(`generate: is not used by mode ${mode}, which writes nothing. Remove generate.`);
+    }
+    if (several && given.value !== undefined) {
+        problems.push("value: must be empty with several keys: each key's new value is read from the step's environment variable of the same name (`env: { KEY: ${{ secrets.NEW_KEY }} }`).");
+    }
+    if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
+        problems.push(...environmentValueProblems(c.name, env, c['allow-whitespace'] ?? false));
+    }
+    if (c.scope === 'project' && projects.length === 0 && !c.store) {
         problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.');
     }
     if (c.scope === 'team' && projects.length > 0) {
@@ -38494,8 +38633,8 @@ function crossCheck(c, projects) {
     if (c.scope === 'team' && !c.team) {
         problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.');
     }
-    if (mode === 'rotate' && (c.value === undefined || c.value === '')) {
-        problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`.');
+    if (mode === 'rotate' && !several && given.generate === undefined && (c.value === undefined || c.value === '')) {
+        problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`, or set generate: base64url:32 for a secret that lives only in Vercel.');
     }
     if ((mode === 'verify' || mode === 'redeploy') && c.value) {
         problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`);
@@ -38523,25 +38662,6 @@ function crossCheck(c, projects) {
     }
     return problems;
 }
-/** The value's own problems, checked even when other inputs are invalid. Never quotes the value. */
-function valueProblems(value, allowWhitespace) {
-    if (!value)
-        return [];
-    const problems = [];
-    if (!allowWhitespace) {
-        if (/[\r\n]/.test(value)) {
-            problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.');
-        }
-        else if (value !== value.trim()) {
-            problems.push('value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.');
-        }
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-        problems.push('value: contains a control character. Check how the secret was saved.');
-    }
-    return problems;
-}
 /** Empty inputs mean "not set": the runner passes every declared input, set or not. */
 function present(raw, env) {
     const out = {};
@@ -38558,7 +38678,9 @@ function present(raw, env) {
     };
     fallback('vercel-token', 'VERCEL_TOKEN');
     fallback('team', 'VERCEL_ORG_ID');
-    fallback('projects', 'VERCEL_PROJECT_ID');
+    // With store the connected projects come from Vercel: the step's default project must not narrow them.
+    if (out.store === undefined)
+        fallback('projects', 'VERCEL_PROJECT_ID');
     return out;
 }
 /** Validates every input at once and returns a typed Config, or throws one InputError listing each problem. */
@@ -38576,7 +38698,9 @@ function parseInputs(raw, env = {}) {
             problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)));
     }
     const projects = splitList(c.projects ?? '');
-    problems.push(...crossCheck(c, projects), ...valueProblems(given.value, c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')));
+    const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '');
+    // The value's own problems are checked even when other inputs are invalid.
+    problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []));
     if (problems.length > 0)
         throw new InputError([...new Set(problems)]);
     const complete = c;
@@ -38586,8 +38710,11 @@ function parseInputs(raw, env = {}) {
         team,
         scope: complete.scope,
         projects,
-        name: complete.name,
+        store: complete.store || undefined,
+        name: (complete.name ?? []).join(', '),
+        keys: complete.name ?? [],
         value: complete.value,
+        generate: complete.generate,
         targets: complete.targets,
         redeploy: complete.redeploy,
         wait: complete.wait,
@@ -38621,6 +38748,10 @@ function secretsToMask(raw, env = {}) {
             if (line.trim().length >= 8)
                 out.push(line.trim());
     }
+    // Several keys read their values from the step's environment: masked before validation, like the value.
+    const keys = splitList(raw.name ?? '').filter((k) => KEY_PATTERN.test(k));
+    if (keys.length > 1)
+        out.push(...environmentSecrets(keys, env));
     return [...new Set(out.filter((s) => s.length > 0))];
 }
 
@@ -39412,7 +39543,7 @@ function sharedRecords(result, s) {
             seen.set(r.id, r);
     if (!seen.size)
         return [];
-    const list = [...seen.values()].map((r) => `\`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`);
+    const list = [...seen.values()].map((r) => `${inline(r.key)} \`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`);
     return [
         '',
         `**Shared ${seen.size === 1 ? 'variable record' : 'variable records'}**: ${list.join(', ')}, linked to ${count(result.projects.length, 'project')}.`,
@@ -39422,14 +39553,14 @@ function sharedRecords(result, s) {
 function projectRecords(result, s) {
     if (s?.scope === 'team' || !result.projects.some((p) => p.records.length))
         return [];
-    const rows = result.projects.flatMap((p) => p.records.map((r) => [cell(p.name), `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]));
+    const rows = result.projects.flatMap((p) => p.records.map((r) => [cell(p.name), `\`${cell(r.key)}\``, `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]));
     const open = s?.mode === 'plan' && result.projects.length <= FOLD_OVER ? ' open' : '';
     return [
         '',
         `<details${open}>`,
-        `<summary>${count(rows.length, 'record')} of the variable</summary>`,
+        `<summary>${count(rows.length, 'record')} of the rotated variables</summary>`,
         '',
-        markdownTable([['Project', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
+        markdownTable([['Project', 'Key', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
         '',
         '</details>',
     ];
@@ -39909,7 +40040,8 @@ function targetsForNewRecord(want, type) {
 function redeployMeta(run, name, rotatedAt, sourceId) {
     const meta = {
         action: 'redeploy',
-        rotationVariable: name,
+        // Several keys are one credential; Vercel caps a meta value's length.
+        rotationVariable: name.length > 200 ? `${name.slice(0, 197)}...` : name,
         rotationRun: run.invocation,
         rotationSource: sourceId,
     };
@@ -40046,7 +40178,7 @@ class PlanError extends Error {
     }
 }
 const plan_READS_IN_FLIGHT = 16;
-const refs = (records, custom = []) => records.map((r) => ({ id: r.id, targets: coverage(r, custom), type: r.type }));
+const refs = (records, custom = []) => records.map((r) => ({ id: r.id, key: r.key, targets: coverage(r, custom), type: r.type }));
 function projectPlan(project, records, rotated, custom) {
     return {
         id: project.id,
@@ -40067,36 +40199,85 @@ function projectPlan(project, records, rotated, custom) {
         previewsLeft: 0,
     };
 }
-async function planProjectScope(s, port, problems, customOf) {
-    const plans = await mapLimit(s.projects, plan_READS_IN_FLIGHT, async (name) => {
-        const envs = await port.listProjectEnvs(name);
-        const project = await port.getProject(name);
-        const reachesCustom = envs.some((r) => r.key === s.name && r.customEnvironmentIds.length > 0);
+/**
+ * Which projects a project-level rotation touches: the named ones, every project of the team holding a key
+ * (`projects: *`, from the paged listing), or every project connected to a store (with the keys it provides).
+ */
+async function candidates(s, port, problems) {
+    if (s.store) {
+        const store = await port.getStore(s.store);
+        const found = store.connections
+            .map((c) => ({ ref: c.projectId, keys: s.keys.length > 0 ? s.keys.filter((k) => c.keys.includes(k)) : c.keys }))
+            .filter((c) => c.keys.length > 0);
+        if (found.length === 0) {
+            problems.push(store.connections.length === 0
+                ? `Store ${s.store} is connected to no project, so no deployment uses its credentials. Check the store ID.`
+                : `No project connected to store ${s.store} has ${s.keys.join(', ')}. Check name, or leave it empty to cover every variable the store provides.`);
+        }
+        return found;
+    }
+    if (s.projects.length === 1 && s.projects[0] === '*') {
+        const listed = await port.listProjects();
+        // The listing normally carries each project's records; where it leaves them out, they are read one by one.
+        const withEnvs = await mapLimit(listed, plan_READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }));
+        const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }));
+        if (found.length === 0) {
+            problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`);
+        }
+        return found;
+    }
+    return s.projects.map((ref) => ({ ref, keys: s.keys }));
+}
+/** Integration-created records belong to their provider: writing them here would be undone, or break the store. */
+function managedProblem(project, r) {
+    const m = r.managedBy;
+    const who = [
+        m.integrationId ? `integration ${m.integrationId}` : 'an integration',
+        m.configurationId ? `configuration ${m.configurationId}` : undefined,
+        m.storeId ? `store ${m.storeId}` : undefined,
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const store = m.storeId ?? 'STORE_ID';
+    return `Project ${project}: record ${r.id} of ${r.key} is managed by ${who}; its provider rotates it. Rotate the secret in the store's settings in Vercel (the provider's rotation), then run mode: redeploy with store: ${store} to redeploy every connected project.`;
+}
+async function planProjectScope(s, port, problems, customOf, writes) {
+    const list = await candidates(s, port, problems);
+    const plans = await mapLimit(list, plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }) => {
+        const envs = listed ?? (await port.listProjectEnvs(ref));
+        const project = await port.getProject(ref);
+        const reachesCustom = envs.some((r) => keys.includes(r.key) && r.customEnvironmentIds.length > 0);
         const custom = project.customEnvironments ?? (needsCustomEnvironments(s.targets) || reachesCustom ? await port.customEnvironments(project.id) : []);
         const want = resolveTargets(s.targets, custom);
         if (want.unknown.length > 0) {
             problems.push(`targets: ${want.unknown.join(', ')} is not production, preview, development or a custom environment of project ${project.name}. Check the slug in the project's settings.`);
             return undefined;
         }
-        const { selected, refused } = selectRecords(envs, s.name, want);
-        for (const { record, outside } of refused) {
-            problems.push(`Project ${project.name}: record ${record.id} of ${s.name} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`);
-        }
-        const plan = projectPlan(project, refs(selected, custom), selected, custom);
-        plan.writes = selected;
+        const plan = projectPlan(project, [], [], custom);
         customOf.set(project.id, custom);
-        if (selected.length === 0 && refused.length === 0) {
-            if (s.createIfMissing && s.mode !== 'verify' && s.mode !== 'redeploy') {
-                const t = targetsForNewRecord(want, s.type);
-                plan.creates = [{ key: s.name, value: '', type: s.type, ...t }];
-                plan.records = [{ id: '(new)', targets: coverage({ ...t }, custom), type: s.type }];
-                plan.covers = coverageOf([t], custom);
+        for (const key of keys) {
+            const { selected, refused } = selectRecords(envs, key, want);
+            for (const { record, outside } of refused) {
+                problems.push(`Project ${project.name}: record ${record.id} of ${key} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`);
             }
-            else {
-                const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
-                problems.push(`Project ${project.name} has no record of ${s.name}${which}. Check name and targets, or set create-if-missing: true to create it.`);
+            if (writes)
+                for (const r of selected.filter((r) => r.managedBy))
+                    problems.push(managedProblem(project.name, r));
+            plan.writes.push(...selected);
+            plan.records.push(...refs(selected, custom));
+            if (selected.length === 0 && refused.length === 0) {
+                if (s.createIfMissing && writes) {
+                    const t = targetsForNewRecord(want, s.type);
+                    plan.creates.push({ key, value: '', type: s.type, ...t });
+                    plan.records.push({ id: '(new)', key, targets: coverage({ ...t }, custom), type: s.type });
+                }
+                else {
+                    const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
+                    problems.push(`Project ${project.name} has no record of ${key}${which}. Check name and targets, or set create-if-missing: true to create it.`);
+                }
             }
         }
+        plan.covers = coverageOf([...plan.writes, ...plan.creates], custom);
         return plan;
     });
     // The same project named twice (by name and by ID) is written and redeployed once.
@@ -40107,60 +40288,69 @@ async function planProjectScope(s, port, problems, customOf) {
     return [...byId.values()];
 }
 async function planTeamScope(s, port, problems, customOf) {
-    const all = await port.findSharedVariables(s.name);
     const want = resolveTargets(s.targets, []);
-    const { selected, refused } = selectRecords(all, s.name, { ...want, customIds: new Set(want.unknown), unknown: [] });
-    for (const { record, outside } of refused) {
-        problems.push(`Shared variable ${s.name} (record ${record.id}) also covers ${outside.join(', ')}, which is not in targets. Add those to targets, or split the variable in Vercel.`);
-    }
-    if (selected.length === 0 && refused.length === 0) {
-        const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
-        problems.push(`Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`);
+    const found = await mapLimit(s.keys, plan_READS_IN_FLIGHT, (key) => port.findSharedVariables(key));
+    const selected = [];
+    const matched = [];
+    s.keys.forEach((key, i) => {
+        const sel = selectRecords(found[i], key, { ...want, customIds: new Set(want.unknown), unknown: [] });
+        for (const { record, outside } of sel.refused) {
+            problems.push(`Shared variable ${key} (record ${record.id}) also covers ${outside.join(', ')}, which is not in targets. Add those to targets, or split the variable in Vercel.`);
+        }
+        if (sel.selected.length === 0 && sel.refused.length === 0) {
+            const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
+            problems.push(`Team ${s.team} has no shared variable ${key}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`);
+        }
+        selected.push(...sel.selected);
+        // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
+        matched.push(...sel.selected, ...sel.refused.map((r) => r.record));
+    });
+    if (matched.length === 0)
         return { plans: [], shared: [] };
-    }
-    // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
-    const matched = [...selected, ...refused.map((r) => r.record)];
+    // Every project linked to any key of the credential, each planned (and later redeployed) once.
     const linked = [...new Set(matched.flatMap((v) => v.projectIds))];
     if (linked.length === 0) {
         problems.push(`Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`);
     }
-    const records = refs(selected);
     const sharedIds = new Set(matched.map((v) => v.id));
     const plans = await mapLimit(linked, plan_READS_IN_FLIGHT, async (id) => {
         const project = await port.getProject(id);
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
         // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
         for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
-            problems.push(`Project ${project.name} has its own record ${r.id} of ${s.name} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
+            problems.push(`Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
         }
         const mine = selected.filter((v) => v.projectIds.includes(project.id));
         const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0);
         const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : []);
         customOf.set(project.id, custom);
-        return projectPlan(project, records, mine, custom);
+        return projectPlan(project, refs(mine), mine, custom);
     });
-    return { plans: plans.filter((p) => p.records.length > 0 && selected.some((v) => v.projectIds.includes(p.id))), shared: selected };
+    return { plans: plans.filter((p) => p.records.length > 0), shared: selected };
 }
 /** Builds the plan, or throws a PlanError listing every refusal. */
 async function buildPlan(s, port, run, log) {
     const problems = [];
     const warnings = [];
     const customOf = new Map();
-    const { plans, shared } = s.scope === 'team' ? await planTeamScope(s, port, problems, customOf) : { plans: await planProjectScope(s, port, problems, customOf), shared: [] };
+    // A plan previews a rotate, so it writes in the same cases; with a store, the provider has written already.
+    const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store;
+    const { plans, shared } = s.scope === 'team'
+        ? await planTeamScope(s, port, problems, customOf)
+        : { plans: await planProjectScope(s, port, problems, customOf, writes), shared: [] };
     if (problems.length > 0)
-        throw new PlanError(problems);
+        throw new PlanError([...new Set(problems)]);
+    const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))];
     const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0);
     const creating = plans.some((p) => p.creates.length > 0);
     const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined;
-    // A plan previews a rotate, so it writes in the same cases.
-    const writes = s.mode === 'rotate' || s.mode === 'plan';
     let alreadyWritten = false;
     let earlier = [];
     if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
         earlier = await earlierRedeploys(port, plans.map((p) => p.id), valueUpdatedAt, run);
         alreadyWritten = earlier.length > 0;
         if (alreadyWritten)
-            log.info(`An earlier attempt of this workflow run wrote ${s.name}; resuming without writing it again.`);
+            log.info(`An earlier attempt of this workflow run wrote ${keys.join(', ')}; resuming without writing again.`);
     }
     const writing = writes && !alreadyWritten;
     if (plans.some((p) => p.covers.customIds.length > 0))
@@ -40187,7 +40377,7 @@ async function buildPlan(s, port, run, log) {
                 warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`);
         }
     }
-    return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings };
+    return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings };
 }
 /** What to do with one covered environment of a project: rebuild what serves it, or why not. */
 function decide(covered, serving, redeploy, kind, currentSince) {
@@ -40387,56 +40577,103 @@ function projectResult(p, rollouts, s, now) {
 ;// CONCATENATED MODULE: ./src/rotation/write.ts
 
 class WriteError extends Error {
-    writtenProjectIds;
-    failedProjectIds;
+    outcomes;
     writtenAt;
-    constructor(message, 
-    /** Projects whose records were all written before the failure. */
-    writtenProjectIds, failedProjectIds, 
+    constructor(message, outcomes, 
     /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
     writtenAt) {
         super(message);
-        this.writtenProjectIds = writtenProjectIds;
-        this.failedProjectIds = failedProjectIds;
+        this.outcomes = outcomes;
         this.writtenAt = writtenAt;
         this.name = 'WriteError';
     }
+    /** Projects whose records were all written before the failure. */
+    get writtenProjectIds() {
+        return this.outcomes.filter((o) => o.notWritten.length === 0).map((o) => o.projectId);
+    }
+    get failedProjectIds() {
+        return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId);
+    }
 }
-/** Returns the epoch ms Vercel recorded for the write (the newest `updatedAt`). */
-async function writeValue(plan, s, port, value) {
+const keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
+/** Returns the epoch ms Vercel recorded for the write: the newest `updatedAt` over every written record. */
+async function writeValue(plan, s, port, credential) {
     const stamps = [];
     if (s.scope === 'team') {
-        const updated = await port.updateSharedVariables(plan.shared.map((v) => v.id), value);
-        stamps.push(...updated.map((v) => v.updatedAt ?? 0));
+        try {
+            const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key) })));
+            stamps.push(...updated.map((v) => v.updatedAt ?? 0));
+        }
+        catch (err) {
+            // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
+            const done = new Set(err.writtenIds ?? []);
+            const outcomes = plan.projects.map((p) => {
+                const mine = plan.shared.filter((v) => v.projectIds.includes(p.id));
+                const written = [...new Set(mine.filter((v) => done.has(v.id)).map((v) => v.key))];
+                return { projectId: p.id, written, notWritten: [...new Set(mine.map((v) => v.key))].filter((k) => !written.includes(k)) };
+            });
+            throw new WriteError(err.message, outcomes);
+        }
     }
     else {
-        const written = [];
-        const failed = [];
-        const errors = [];
+        const outcomes = [];
         await mapLimit(plan.projects, s.maxParallel, async (p) => {
-            try {
-                for (const r of p.writes)
-                    stamps.push((await port.updateProjectEnv(p.id, r, value)).updatedAt ?? 0);
-                for (const c of p.creates) {
-                    const created = await port.createProjectEnv(p.id, { ...c, value });
-                    stamps.push(...created.map((r) => r.updatedAt ?? 0));
-                    p.records = created.map((r, i) => ({ ...p.records[i], id: r.id }));
+            const outcome = { projectId: p.id, written: [], notWritten: keysOf(p) };
+            outcomes.push(outcome);
+            const done = (key) => {
+                // A key counts as written once all its records in this project are.
+                const left = p.writes.some((r) => r.key === key && !writtenIds.has(r.id)) || p.creates.some((c) => c.key === key && !createdKeys.has(c.key));
+                if (!left) {
+                    outcome.written.push(key);
+                    outcome.notWritten = outcome.notWritten.filter((k) => k !== key);
                 }
-                written.push(p.id);
+            };
+            const writtenIds = new Set();
+            const createdKeys = new Set();
+            try {
+                for (const r of p.writes) {
+                    stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key))).updatedAt ?? 0);
+                    writtenIds.add(r.id);
+                    done(r.key);
+                }
+                for (const c of p.creates) {
+                    const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key) });
+                    stamps.push(...created.map((r) => r.updatedAt ?? 0));
+                    const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key);
+                    if (at >= 0 && created[0])
+                        p.records[at] = { ...p.records[at], id: created[0].id };
+                    createdKeys.add(c.key);
+                    done(c.key);
+                }
             }
             catch (err) {
-                failed.push(p.id);
-                errors.push(err.message);
+                outcome.error = err.message;
             }
         });
+        const failed = outcomes.filter((o) => o.error !== undefined);
         if (failed.length > 0) {
             const landed = stamps.filter((t) => t > 0);
-            throw new WriteError(errors.join('\n'), written, failed, landed.length > 0 ? Math.max(...landed) : undefined);
+            const order = new Map(plan.projects.map((p, i) => [p.id, i]));
+            outcomes.sort((a, b) => order.get(a.projectId) - order.get(b.projectId));
+            throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.max(...landed) : undefined);
         }
     }
     const newest = Math.max(0, ...stamps);
     // Vercel always returns updatedAt; a missing one must not make older deployments look current.
     return newest > 0 ? newest : Date.now();
+}
+/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
+function describePartialWrite(err, plan) {
+    const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
+    const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
+    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${o.notWritten.join(', ')})`);
+    return [
+        written.length > 0 ? `Written: ${written.join('; ')}.` : 'Nothing was written.',
+        missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
+        'Nothing was redeployed, so every deployment still runs with the old values. A re-run writes every key again and then redeploys each project once.',
+    ]
+        .filter(Boolean)
+        .join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
@@ -40476,14 +40713,14 @@ function planned(p, writing) {
         delete result.environments;
     return result;
 }
-async function runRotation(s, value, deps) {
+async function runRotation(s, credential, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
     const result = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false };
     const plan = await group('Resolve the variable and the affected projects', async () => {
         const plan = await buildPlan(s, port, deps.run, log);
         for (const p of plan.projects) {
-            const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ');
+            const records = p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ');
             const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`;
             const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',');
             log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`);
@@ -40493,7 +40730,7 @@ async function runRotation(s, value, deps) {
     result.warnings.push(...plan.warnings);
     const prove = { checks: s.healthChecks, bypass: s.protectionBypass };
     if (s.mode === 'plan') {
-        const writing = !plan.alreadyWritten;
+        const writing = plan.writes;
         // rotated-at stays empty: a plan writes nothing.
         result.projects = plan.projects.map((p) => planned(p, writing));
         return result;
@@ -40511,33 +40748,39 @@ async function runRotation(s, value, deps) {
         return finish(result, s);
     }
     let rotatedAt = plan.valueUpdatedAt;
-    if (s.mode === 'rotate' && !plan.alreadyWritten) {
+    if (s.mode === 'rotate' && plan.writes) {
+        const what = plan.keys.join(', ');
         try {
-            rotatedAt = await group(`Write ${s.name}`, async () => {
-                const at = await writeValue(plan, s, port, value);
+            rotatedAt = await group(`Write ${what}`, async () => {
+                const at = await writeValue(plan, s, port, credential);
                 // Inside the group: the result belongs with the write it reports.
-                log.info(`Wrote ${s.name} at ${new Date(at).toISOString()}.`);
+                log.info(`Wrote ${what} at ${new Date(at).toISOString()}.`);
                 return at;
             });
         }
         catch (err) {
-            const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id));
-            result.projects = plan.projects.map((p) => ({
-                id: p.id,
-                name: p.name,
-                records: p.records,
-                deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
-                status: failed.has(p.id) ? 'failed' : 'skipped',
-                note: failed.has(p.id)
-                    ? 'The value could not be written.'
-                    : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
-                revokeReady: false,
-            }));
-            result.written = err instanceof WriteError && err.writtenProjectIds.length > 0;
+            const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined;
+            result.projects = plan.projects.map((p) => {
+                const o = outcomes?.get(p.id);
+                const failed = !o || o.notWritten.length > 0;
+                const written = o && o.written.length > 0 ? `Written: ${o.written.join(', ')}. ` : '';
+                return {
+                    id: p.id,
+                    name: p.name,
+                    records: p.records,
+                    deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
+                    status: failed ? 'failed' : 'skipped',
+                    note: failed
+                        ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
+                        : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
+                    revokeReady: false,
+                };
+            });
+            result.written = err instanceof WriteError && err.outcomes.some((o) => o.written.length > 0);
             // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
             if (err instanceof WriteError && err.writtenAt !== undefined)
                 result.rotatedAt = new Date(err.writtenAt).toISOString();
-            result.error = err.message;
+            result.error = err instanceof WriteError ? `${err.message}\n${describePartialWrite(err, plan)}` : err.message;
             return result;
         }
         result.written = true;
@@ -40553,7 +40796,7 @@ async function runRotation(s, value, deps) {
     ];
     const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () => redeployAll(jobs, port, {
         maxParallel: s.maxParallel,
-        meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
+        meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,
     }));
@@ -40614,6 +40857,7 @@ function finish(result, s) {
 
 
 
+
 function readInputs() {
     const raw = {};
     // The value keeps its white space, so that a stray space or line break can be refused rather than trimmed away.
@@ -40643,6 +40887,8 @@ async function runContext(env) {
         invocation: `${runId ?? 'local'}.${context.runAttempt || 1}.${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
     };
 }
+/** The keys rotated, or the store whose variables are redeployed. */
+const labelOf = (c) => c.name || `Store ${c.store}`;
 /** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
 function failureOf(config, result, error) {
     if (!config || !result)
@@ -40664,7 +40910,7 @@ function failureOf(config, result, error) {
         : config.mode === 'verify'
             ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
             : 'Fix these, then re-run; projects already current are not redeployed again.';
-    return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
+    return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
 }
 async function run(env = process.env) {
     const startedAt = Date.now();
@@ -40686,6 +40932,11 @@ async function run(env = process.env) {
     let error;
     try {
         config = parseInputs(raw, env);
+        // Generated values are masked at birth, before anything below could print them.
+        const credential = credentialOf(config, env, (secret) => {
+            core_setSecret(secret);
+            redact.add(secret);
+        });
         const { token: _t, value: _v, ...visible } = config;
         core_debug(`settings: ${JSON.stringify(visible)}`);
         runCtx = await runContext(env);
@@ -40703,7 +40954,7 @@ async function run(env = process.env) {
             },
             onRetry: (err, ms) => info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
         });
-        result = await runRotation(config, config.value, {
+        result = await runRotation(config, credential, {
             port,
             run: runCtx,
             log: { info: info, warning: warning, debug: core_debug },
@@ -40726,7 +40977,7 @@ async function run(env = process.env) {
         try {
             await summary
                 .addRaw(redact(renderSummary({
-                name: config?.name ?? raw.name,
+                name: config ? labelOf(config) : raw.name,
                 settings: config,
                 result,
                 run: runCtx,

@@ -70,8 +70,42 @@ export interface ProjectEnv {
   gitBranch?: string
   customEnvironmentIds: string[]
   comment?: string
+  /** The integration configuration that created the record (Marketplace stores); null on Vercel otherwise. */
+  configurationId?: string
+  /** What the record holds, for records a store provides (SDK union; the integration variant is modelled). */
+  contentHint?: IntegrationContentHint
   createdAt: number
   updatedAt: number
+}
+
+export interface IntegrationContentHint {
+  type: 'integration-store-secret'
+  storeId: string
+  integrationId: string
+  integrationProductId: string
+  integrationConfigurationId: string
+}
+
+/** A Marketplace storage resource, and the projects connected to it. */
+export interface Store {
+  id: string
+  name: string
+  ownerId: string
+  integrationId: string
+  integrationProductId: string
+  integrationConfigurationId: string
+  /** Variable names without a project's prefix, e.g. DATABASE_URL, PGPASSWORD. */
+  secrets: string[]
+  connections: StoreConnection[]
+  createdAt: number
+  updatedAt: number
+}
+
+export interface StoreConnection {
+  id: string
+  projectId: string
+  environments: EnvTarget[]
+  envVarPrefix: string | null
 }
 
 export interface SharedEnv {

@@ -10,6 +10,8 @@ import { envPullRoutes } from './routes/env-pull.js'
 import { envRemoveRoutes } from './routes/env-remove.js'
 import { envRoutes } from './routes/env.js'
 import { projectRoutes } from './routes/projects.js'
+import { projectListRoutes } from './routes/project-list.js'
+import { storageRoutes } from './routes/storage.js'
 import { teamRoutes } from './routes/teams.js'
 import { userRoutes } from './routes/user.js'
 import type { State } from './state.js'
@@ -47,6 +49,8 @@ const ROUTES = compileRoutes([
   ...envRemoveRoutes,
   ...envPullRoutes,
   ...projectRoutes,
+  ...projectListRoutes,
+  ...storageRoutes,
   ...deploymentRoutes,
   ...buildRoutes,
   ...userRoutes,

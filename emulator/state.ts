@@ -21,6 +21,7 @@ import { createProjectEnvs, editProjectEnv, removeProjectEnv, type EnvFailure, t
 import { takeDeploymentQuota } from './quota.js'
 import { resolveEnv } from './resolve-env.js'
 import { applySharedUpdate, type SharedEnvUpdate } from './shared-env.js'
+import { Stores, type StoreInput } from './stores.js'
 
 export interface StateOptions extends Partial<BuildSettings> {
   /** Deployments a team may create through the API per rolling 24 h (Vercel's Hobby quota is 100). */
@@ -70,6 +71,8 @@ export class State {
   clock: () => number = Date.now
   readonly settings: BuildSettings
   deploymentQuota: number | undefined
+  /** Marketplace storage resources and their connected projects. */
+  readonly stores = new Stores()
 
   private readonly teamsById = new Map<string, Team>()
   private readonly projectsById = new Map<string, Project>()
@@ -252,6 +255,19 @@ export class State {
 
   projectEnvs(ref: ProjectRef): ProjectEnv[] {
     return this.project(ref).env
+  }
+
+  // ---- Marketplace stores ----
+
+  /** A store connected to projects, with the integration-created records it provides them. */
+  addStore(teamId: string, input: StoreInput) {
+    return this.stores.add(this.resolveTeam({ teamId }), input, this.now(), () => randomId('env_', 16))
+  }
+
+  /** The provider rotates the store's secrets: records change, nothing is redeployed. */
+  rotateStore(storeId: string, values: Record<string, string>): ProjectEnv[] {
+    const store = this.stores.get(storeId)
+    return this.stores.rotate(store, values, (id) => this.project(id), this.now())
   }
 
   // ---- shared (team) variables ----

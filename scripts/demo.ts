@@ -8,6 +8,12 @@ import { runAction } from './run-action.js'
 const TOKEN = 'demotoken'
 const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })
 seedProving(emulator.state, seedDemo(emulator.state))
+// The rest of web's and api's database credential: three variables that change together.
+for (const project of ['web', 'api']) {
+  for (const key of ['DATABASE_URL_UNPOOLED', 'PGPASSWORD']) {
+    emulator.state.addProjectEnv(project, { key, value: `old-${key.toLowerCase()}`, type: 'sensitive', target: ['production', 'preview'] })
+  }
+}
 
 /** The log as the Actions UI shows it: masks and debug lines are consumed by the runner, groups fold. */
 function asTheRunnerShowsIt(stdout: string): string {
@@ -24,10 +30,15 @@ function asTheRunnerShowsIt(stdout: string): string {
     .trim()
 }
 
-async function show(title: string, inputs: Record<string, string>, expectFailure = false): Promise<boolean> {
+async function show(
+  title: string,
+  inputs: Record<string, string>,
+  o: { env?: Record<string, string>; expectFailure?: boolean } = {},
+): Promise<boolean> {
   console.log(`\n\x1b[1m=== ${title} ===\x1b[0m\n`)
   const run = await runAction({
     inputs: { 'vercel-token': TOKEN, team: 'acme', 'api-url': emulator.url, ...inputs },
+    env: o.env ?? {},
   })
   console.log(asTheRunnerShowsIt(run.stdout))
   console.log('\n\x1b[1m--- job summary (GITHUB_STEP_SUMMARY) ---\x1b[0m\n')
@@ -35,7 +46,7 @@ async function show(title: string, inputs: Record<string, string>, expectFailure
   console.log('\n\x1b[1m--- outputs (GITHUB_OUTPUT) ---\x1b[0m\n')
   for (const [k, v] of Object.entries(run.outputs)) console.log(`${k}=${v}`)
   console.log(`\nexit code: ${run.code}`)
-  return expectFailure ? run.code === 1 : run.code === 0
+  return o.expectFailure ? run.code === 1 : run.code === 0
 }
 
 // The deployments answer HTTP on the emulator's port; a real workflow would use `health-check: /api/health`.
@@ -56,6 +67,17 @@ try {
     value: NEW_DATABASE_URL,
     'health-check': healthCheck,
   })
+  ok &&= await show(
+    'Rotate: a credential of three variables in web and api, values from the step’s env, each project redeployed once',
+    { projects: 'web, api', name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD' },
+    {
+      env: {
+        DATABASE_URL: 'postgres://app:pw-2026-12@pooler.acme.internal:5432/app',
+        DATABASE_URL_UNPOOLED: 'postgres://app:pw-2026-12@db.acme.internal:5432/app',
+        PGPASSWORD: 'pw-2026-12',
+      },
+    },
+  )
   ok &&= await show('Rotate: team-level shared STRIPE_SECRET_KEY, every linked project', {
     scope: 'team',
     name: 'STRIPE_SECRET_KEY',
@@ -79,7 +101,7 @@ try {
       'on-unhealthy': 'rollback',
       'timeout-minutes': '1',
     },
-    true,
+    { expectFailure: true },
   )
   console.log(`\n${emulator.stats.total} requests reached the emulator.`)
 } finally {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { environmentSecrets, environmentValueProblems, parseGenerate, valueProblems, type Generate } from './rotation/credential.js'
 
 /** The names of every input in action.yml, in the order they are documented. */
 export const INPUT_NAMES = [
@@ -6,8 +7,10 @@ export const INPUT_NAMES = [
   'team',
   'scope',
   'projects',
+  'store',
   'name',
   'value',
+  'generate',
   'targets',
   'redeploy',
   'wait',
@@ -35,9 +38,17 @@ export interface Config {
   /** Team ID (`team_...`) or slug; undefined uses the token's own scope. */
   team?: string
   scope: 'project' | 'team'
+  /** Project names or IDs; `['*']` is every project of the team with a project-level record of a key. */
   projects: string[]
+  /** A Marketplace storage resource (ID or name) whose connected projects are affected (redeploy, plan, verify). */
+  store?: string
+  /** The keys as the user wrote them, for headings and messages (`A, B`); empty with `store` and no name. */
   name: string
+  /** Every key of the credential, in the order given. */
+  keys: string[]
   value?: string
+  /** Generate each new value: N random bytes in one encoding. */
+  generate?: Generate
   /** 'all', or standard targets plus custom-environment slugs or IDs. */
   targets: 'all' | string[]
   redeploy: { production: boolean; preview: boolean; custom: boolean }
@@ -196,13 +207,20 @@ const rotatedAt = field((s) => {
   return date
 })
 
-const key = field((s) => {
-  const k = s.trim()
-  return KEY_PATTERN.test(k) && k.length <= 256
-    ? k
-    : new Problem(
-        `name: ${quote(s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL).`,
-      )
+const keys = field((s): string[] | Problem => {
+  const list = splitList(s)
+  const bad = list.find((k) => !KEY_PATTERN.test(k) || k.length > 256)
+  if (bad !== undefined || list.length === 0) {
+    return new Problem(
+      `name: ${quote(bad ?? s)} is not a valid variable key. Use letters, digits and underscores, not starting with a digit (e.g. DATABASE_URL), and separate several keys with commas or new lines.`,
+    )
+  }
+  return list
+})
+
+const generate = field((s) => {
+  const g = parseGenerate(s)
+  return typeof g === 'string' ? new Problem(g) : g
 })
 
 const required = (message: string) => z.string({ error: message })
@@ -214,12 +232,16 @@ const schema = z.object({
   team: z.optional(field((s) => s.trim())),
   /** project | team. */
   scope: z._default(oneOf('scope', ['project', 'team']), 'project'),
-  /** Project names or IDs. */
+  /** Project names or IDs, or `*`. */
   projects: z.optional(z.string()),
-  /** The variable's key. */
-  name: z.pipe(required('name: is missing. Set it to the variable key, e.g. DATABASE_URL.'), key),
+  /** A Marketplace storage resource, ID or name. */
+  store: z.optional(field((s) => s.trim())),
+  /** The variable's key, or several keys of one credential. */
+  name: z.optional(keys),
   /** The new value (never quoted back). */
   value: z.optional(z.string()),
+  /** base64url:N | base64:N | hex:N. */
+  generate: z.optional(generate),
   targets: z._default(targets, 'all'),
   redeploy: z._default(redeploy, { production: true, preview: false, custom: true }),
   wait: z._default(bool('wait'), true),
@@ -241,10 +263,42 @@ const schema = z.object({
 
 /** Problems that need more than one input to see. */
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
-function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): string[] {
+function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[], given: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = []
   const mode = c.mode
-  if (c.scope === 'project' && projects.length === 0) {
+  const several = (c.name?.length ?? 0) > 1
+  if (given.name === undefined && !c.store) {
+    problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.')
+  }
+  if (c.store && mode === 'rotate') {
+    problems.push(
+      "store: is not used by mode rotate: a Marketplace provider rotates its own credentials (rotate the secret in the store's settings in Vercel). Then run mode: redeploy with store to redeploy every connected project.",
+    )
+  }
+  if (c.store && c.scope === 'team') {
+    problems.push('store: the connected projects are read from the store; remove scope: team.')
+  }
+  if (c.store && projects.length > 0) {
+    problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.')
+  }
+  if (projects.includes('*') && projects.length > 1) {
+    problems.push('projects: * already means every project of the team with a record of the key; remove the other names.')
+  }
+  if (given.generate !== undefined && given.value !== undefined) {
+    problems.push('generate: excludes value. Remove value to have the action generate each new value, or remove generate.')
+  }
+  if (given.generate !== undefined && mode && mode !== 'rotate' && mode !== 'plan') {
+    problems.push(`generate: is not used by mode ${mode}, which writes nothing. Remove generate.`)
+  }
+  if (several && given.value !== undefined) {
+    problems.push(
+      "value: must be empty with several keys: each key's new value is read from the step's environment variable of the same name (`env: { KEY: ${{ secrets.NEW_KEY }} }`).",
+    )
+  }
+  if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
+    problems.push(...environmentValueProblems(c.name!, env, c['allow-whitespace'] ?? false))
+  }
+  if (c.scope === 'project' && projects.length === 0 && !c.store) {
     problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.')
   }
   if (c.scope === 'team' && projects.length > 0) {
@@ -253,8 +307,10 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): str
   if (c.scope === 'team' && !c.team) {
     problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.')
   }
-  if (mode === 'rotate' && (c.value === undefined || c.value === '')) {
-    problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`.')
+  if (mode === 'rotate' && !several && given.generate === undefined && (c.value === undefined || c.value === '')) {
+    problems.push(
+      'value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`, or set generate: base64url:32 for a secret that lives only in Vercel.',
+    )
   }
   if ((mode === 'verify' || mode === 'redeploy') && c.value) {
     problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`)
@@ -285,26 +341,6 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[]): str
   return problems
 }
 
-/** The value's own problems, checked even when other inputs are invalid. Never quotes the value. */
-function valueProblems(value: string | undefined, allowWhitespace: boolean): string[] {
-  if (!value) return []
-  const problems: string[] = []
-  if (!allowWhitespace) {
-    if (/[\r\n]/.test(value)) {
-      problems.push('value: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.')
-    } else if (value !== value.trim()) {
-      problems.push(
-        'value: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.',
-      )
-    }
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-    problems.push('value: contains a control character. Check how the secret was saved.')
-  }
-  return problems
-}
-
 /** Empty inputs mean "not set": the runner passes every declared input, set or not. */
 function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {}
@@ -319,7 +355,8 @@ function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string>
   }
   fallback('vercel-token', 'VERCEL_TOKEN')
   fallback('team', 'VERCEL_ORG_ID')
-  fallback('projects', 'VERCEL_PROJECT_ID')
+  // With store the connected projects come from Vercel: the step's default project must not narrow them.
+  if (out.store === undefined) fallback('projects', 'VERCEL_PROJECT_ID')
   return out
 }
 
@@ -336,10 +373,9 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     else problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)))
   }
   const projects = splitList(c.projects ?? '')
-  problems.push(
-    ...crossCheck(c, projects),
-    ...valueProblems(given.value, c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')),
-  )
+  const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')
+  // The value's own problems are checked even when other inputs are invalid.
+  problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []))
   if (problems.length > 0) throw new InputError([...new Set(problems)])
   const complete = c as z.infer<typeof schema>
   const team = complete.team || undefined
@@ -348,8 +384,11 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     team,
     scope: complete.scope,
     projects,
-    name: complete.name,
+    store: complete.store || undefined,
+    name: (complete.name ?? []).join(', '),
+    keys: complete.name ?? [],
     value: complete.value,
+    generate: complete.generate,
     targets: complete.targets,
     redeploy: complete.redeploy,
     wait: complete.wait,
@@ -380,5 +419,8 @@ export function secretsToMask(raw: RawInputs, env: NodeJS.ProcessEnv = {}): stri
     // The runner masks line by line, so a multi-line secret needs each substantial line masked too.
     for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) out.push(line.trim())
   }
+  // Several keys read their values from the step's environment: masked before validation, like the value.
+  const keys = splitList(raw.name ?? '').filter((k) => KEY_PATTERN.test(k))
+  if (keys.length > 1) out.push(...environmentSecrets(keys, env))
   return [...new Set(out.filter((s) => s.length > 0))]
 }

@@ -9,6 +9,7 @@ import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { sleep } from './vercel/retry.js'
 import { runRotation } from './rotation/run.js'
+import { credentialOf } from './rotation/credential.js'
 import type { RunContext, RunResult } from './rotation/types.js'
 
 function readInputs(): RawInputs {
@@ -42,6 +43,9 @@ async function runContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   }
 }
 
+/** The keys rotated, or the store whose variables are redeployed. */
+const labelOf = (c: Pick<Config, 'name' | 'store'>): string => c.name || `Store ${c.store}`
+
 /** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
 export function failureOf(config: Config | undefined, result: RunResult | undefined, error: string | undefined): string | undefined {
   if (!config || !result) return error ?? 'The rotation did not run.'
@@ -58,7 +62,7 @@ export function failureOf(config: Config | undefined, result: RunResult | undefi
     : config.mode === 'verify'
       ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
       : 'Fix these, then re-run; projects already current are not redeployed again.'
-  return `${config.name} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`
+  return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -82,6 +86,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let error: string | undefined
   try {
     config = parseInputs(raw, env)
+    // Generated values are masked at birth, before anything below could print them.
+    const credential = credentialOf(config, env, (secret) => {
+      core.setSecret(secret)
+      redact.add(secret)
+    })
     const { token: _t, value: _v, ...visible } = config
     core.debug(`settings: ${JSON.stringify(visible)}`)
     runCtx = await runContext(env)
@@ -99,7 +108,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
       onRetry: (err, ms) => core.info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
     })
-    result = await runRotation(config, config.value, {
+    result = await runRotation(config, credential, {
       port,
       run: runCtx,
       log: { info: core.info, warning: core.warning, debug: core.debug },
@@ -121,7 +130,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         .addRaw(
           redact(
             renderSummary({
-              name: config?.name ?? raw.name,
+              name: config ? labelOf(config) : raw.name,
               settings: config,
               result,
               run: runCtx,

@@ -1,6 +1,7 @@
 /** Runs the rotation core through the real SDK port against the emulator, with a quick polling clock. */
 import { parseInputs, type RawInputs } from '../../src/inputs.js'
 import { runRotation } from '../../src/rotation/run.js'
+import { credentialOf } from '../../src/rotation/credential.js'
 import type { RunContext, RunResult } from '../../src/rotation/types.js'
 import { sleep } from '../../src/vercel/retry.js'
 import { SdkVercel } from '../../src/vercel/sdk.js'
@@ -37,9 +38,14 @@ export async function rotate(
     signal?: AbortSignal
     policy?: Partial<import('../../src/vercel/retry.js').RetryPolicy>
     onSecret?: (secret: string) => void
+    /** The step's environment: several keys read their values from it. */
+    env?: NodeJS.ProcessEnv
+    /** Sees each generated value as the shell's masking would. */
+    onGenerated?: (secret: string) => void
   } = {},
 ): Promise<Rotated> {
-  const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
+  const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
+  const credential = credentialOf(config, o.env ?? {}, o.onGenerated ?? (() => {}))
   const deadline = Date.now() + (o.timeoutMs ?? config.timeoutMs)
   const logs: string[] = []
   const port = new SdkVercel({
@@ -52,7 +58,7 @@ export async function rotate(
     ...(o.onSecret ? { onSecret: o.onSecret } : {}),
     policy: { baseDelayMs: 20, maxDelayMs: 200, ...o.policy },
   })
-  const result = await runRotation(config, config.value, {
+  const result = await runRotation(config, credential, {
     port,
     run: runContext(o.run),
     log: { info: (m) => logs.push(m), warning: (m) => logs.push(`warning: ${m}`), debug: () => {} },

@@ -28,6 +28,7 @@ export const settingsOf = (over: Partial<Settings> = {}): Settings => ({
   team: 'acme',
   projects: ['web', 'api', 'docs'],
   name: 'DATABASE_URL',
+  keys: ['DATABASE_URL'],
   value: CANARY_VALUE,
   targets: 'all',
   redeploy: { production: true, preview: false, custom: true },
@@ -59,7 +60,7 @@ export function projectOf(name: string, over: Partial<ProjectResult> = {}): Proj
   return {
     id: `prj_${name.replace(/\W/g, '')}`,
     name,
-    records: [{ id: `env_${name.replace(/\W/g, '')}_1`, targets: ['production', 'preview'], type: 'sensitive' }],
+    records: [{ id: `env_${name.replace(/\W/g, '')}_1`, key: 'DATABASE_URL', targets: ['production', 'preview'], type: 'sensitive' }],
     deployment: { id: dplId(n), url: `${name}-${dplId(n).slice(4, 13).toLowerCase()}-acme.vercel.app`, state: 'READY' },
     status: 'redeployed',
     revokeReady: true,
@@ -84,7 +85,7 @@ function resultOf(projects: ProjectResult[], over: Partial<RunResult> = {}): Run
 
 const timing = (ms: number) => ({ startedAt: T0 - 5_000, elapsedMs: ms })
 
-const SHARED = [{ id: 'env_shared_DbUrl01', targets: ['production', 'preview'], type: 'sensitive' }]
+const SHARED = [{ id: 'env_shared_DbUrl01', key: 'DATABASE_URL', targets: ['production', 'preview'], type: 'sensitive' }]
 const FAILED_BUILD = 'The build failed (ERROR). Vercel: Command "npm run build" exited with 1'
 const TIMED_OUT = 'Not serving production before the timeout (state BUILDING). Raise timeout-minutes if builds take longer, then re-run: it resumes.'
 const UNHEALTHY =
@@ -145,13 +146,17 @@ export const CASES: Record<string, () => SummaryInput> = {
   }),
   'several-keys': () => ({
     name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD',
-    settings: settingsOf({ name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD', projects: ['web'] }),
+    settings: settingsOf({
+      name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD',
+      keys: ['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'PGPASSWORD'],
+      projects: ['web'],
+    }),
     result: resultOf([
       projectOf('web', {
         records: [
-          { id: 'env_web_1', targets: ['production', 'preview'], type: 'sensitive' },
-          { id: 'env_web_2', targets: ['production', 'preview'], type: 'sensitive' },
-          { id: 'env_web_3', targets: ['production'], type: 'sensitive' },
+          { id: 'env_web_1', key: 'DATABASE_URL', targets: ['production', 'preview'], type: 'sensitive' },
+          { id: 'env_web_2', key: 'DATABASE_URL_UNPOOLED', targets: ['production', 'preview'], type: 'sensitive' },
+          { id: 'env_web_3', key: 'PGPASSWORD', targets: ['production'], type: 'sensitive' },
         ],
       }),
     ]),

@@ -162,7 +162,7 @@ function sharedRecords(result: RunResult, s: Settings | undefined): string[] {
   const seen = new Map<string, RunResult['projects'][number]['records'][number]>()
   for (const p of result.projects) for (const r of p.records) seen.set(r.id, r)
   if (!seen.size) return []
-  const list = [...seen.values()].map((r) => `\`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`)
+  const list = [...seen.values()].map((r) => `${inline(r.key)} \`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`)
   return [
     '',
     `**Shared ${seen.size === 1 ? 'variable record' : 'variable records'}**: ${list.join(', ')}, linked to ${count(result.projects.length, 'project')}.`,
@@ -172,14 +172,16 @@ function sharedRecords(result: RunResult, s: Settings | undefined): string[] {
 /** Project scope: each project has records of its own; listed in a fold (open for a plan, which is about them). */
 function projectRecords(result: RunResult, s: Settings | undefined): string[] {
   if (s?.scope === 'team' || !result.projects.some((p) => p.records.length)) return []
-  const rows = result.projects.flatMap((p) => p.records.map((r) => [cell(p.name), `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]))
+  const rows = result.projects.flatMap((p) =>
+    p.records.map((r) => [cell(p.name), `\`${cell(r.key)}\``, `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]),
+  )
   const open = s?.mode === 'plan' && result.projects.length <= FOLD_OVER ? ' open' : ''
   return [
     '',
     `<details${open}>`,
-    `<summary>${count(rows.length, 'record')} of the variable</summary>`,
+    `<summary>${count(rows.length, 'record')} of the rotated variables</summary>`,
     '',
-    markdownTable([['Project', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
+    markdownTable([['Project', 'Key', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
     '',
     '</details>',
   ]

@@ -23,7 +23,7 @@ export class PlanError extends Error {
 const READS_IN_FLIGHT = 16
 
 const refs = (records: (EnvRecord | SharedVariable)[], custom: CustomEnvironment[] = []): RecordRef[] =>
-  records.map((r) => ({ id: r.id, targets: coverage(r, custom), type: r.type }))
+  records.map((r) => ({ id: r.id, key: r.key, targets: coverage(r, custom), type: r.type }))
 
 function projectPlan(project: Project, records: RecordRef[], rotated: Parameters<typeof coverageOf>[0], custom: CustomEnvironment[]): ProjectPlan {
   return {
@@ -46,16 +46,71 @@ function projectPlan(project: Project, records: RecordRef[], rotated: Parameters
   }
 }
 
+/** A project to plan, the keys it holds, and its records when a listing already returned them. */
+interface Candidate {
+  ref: string
+  keys: string[]
+  envs?: EnvRecord[]
+}
+
+/**
+ * Which projects a project-level rotation touches: the named ones, every project of the team holding a key
+ * (`projects: *`, from the paged listing), or every project connected to a store (with the keys it provides).
+ */
+async function candidates(s: Settings, port: VercelPort, problems: string[]): Promise<Candidate[]> {
+  if (s.store) {
+    const store = await port.getStore(s.store)
+    const found = store.connections
+      .map((c) => ({ ref: c.projectId, keys: s.keys.length > 0 ? s.keys.filter((k) => c.keys.includes(k)) : c.keys }))
+      .filter((c) => c.keys.length > 0)
+    if (found.length === 0) {
+      problems.push(
+        store.connections.length === 0
+          ? `Store ${s.store} is connected to no project, so no deployment uses its credentials. Check the store ID.`
+          : `No project connected to store ${s.store} has ${s.keys.join(', ')}. Check name, or leave it empty to cover every variable the store provides.`,
+      )
+    }
+    return found
+  }
+  if (s.projects.length === 1 && s.projects[0] === '*') {
+    const listed = await port.listProjects()
+    // The listing normally carries each project's records; where it leaves them out, they are read one by one.
+    const withEnvs = await mapLimit(listed, READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }))
+    const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }))
+    if (found.length === 0) {
+      problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`)
+    }
+    return found
+  }
+  return s.projects.map((ref) => ({ ref, keys: s.keys }))
+}
+
+/** Integration-created records belong to their provider: writing them here would be undone, or break the store. */
+function managedProblem(project: string, r: EnvRecord): string {
+  const m = r.managedBy!
+  const who = [
+    m.integrationId ? `integration ${m.integrationId}` : 'an integration',
+    m.configurationId ? `configuration ${m.configurationId}` : undefined,
+    m.storeId ? `store ${m.storeId}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const store = m.storeId ?? 'STORE_ID'
+  return `Project ${project}: record ${r.id} of ${r.key} is managed by ${who}; its provider rotates it. Rotate the secret in the store's settings in Vercel (the provider's rotation), then run mode: redeploy with store: ${store} to redeploy every connected project.`
+}
+
 async function planProjectScope(
   s: Settings,
   port: VercelPort,
   problems: string[],
   customOf: Map<string, CustomEnvironment[]>,
+  writes: boolean,
 ): Promise<ProjectPlan[]> {
-  const plans = await mapLimit(s.projects, READS_IN_FLIGHT, async (name) => {
-    const envs = await port.listProjectEnvs(name)
-    const project = await port.getProject(name)
-    const reachesCustom = envs.some((r) => r.key === s.name && r.customEnvironmentIds.length > 0)
+  const list = await candidates(s, port, problems)
+  const plans = await mapLimit(list, READS_IN_FLIGHT, async ({ ref, keys, envs: listed }) => {
+    const envs = listed ?? (await port.listProjectEnvs(ref))
+    const project = await port.getProject(ref)
+    const reachesCustom = envs.some((r) => keys.includes(r.key) && r.customEnvironmentIds.length > 0)
     const custom =
       project.customEnvironments ?? (needsCustomEnvironments(s.targets) || reachesCustom ? await port.customEnvironments(project.id) : [])
     const want = resolveTargets(s.targets, custom)
@@ -65,28 +120,32 @@ async function planProjectScope(
       )
       return undefined
     }
-    const { selected, refused } = selectRecords(envs, s.name, want)
-    for (const { record, outside } of refused) {
-      problems.push(
-        `Project ${project.name}: record ${record.id} of ${s.name} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`,
-      )
-    }
-    const plan = projectPlan(project, refs(selected, custom), selected, custom)
-    plan.writes = selected
+    const plan = projectPlan(project, [], [], custom)
     customOf.set(project.id, custom)
-    if (selected.length === 0 && refused.length === 0) {
-      if (s.createIfMissing && s.mode !== 'verify' && s.mode !== 'redeploy') {
-        const t = targetsForNewRecord(want, s.type)
-        plan.creates = [{ key: s.name, value: '', type: s.type, ...t }]
-        plan.records = [{ id: '(new)', targets: coverage({ ...t }, custom), type: s.type }]
-        plan.covers = coverageOf([t], custom)
-      } else {
-        const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`
+    for (const key of keys) {
+      const { selected, refused } = selectRecords(envs, key, want)
+      for (const { record, outside } of refused) {
         problems.push(
-          `Project ${project.name} has no record of ${s.name}${which}. Check name and targets, or set create-if-missing: true to create it.`,
+          `Project ${project.name}: record ${record.id} of ${key} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`,
         )
       }
+      if (writes) for (const r of selected.filter((r) => r.managedBy)) problems.push(managedProblem(project.name, r))
+      plan.writes.push(...selected)
+      plan.records.push(...refs(selected, custom))
+      if (selected.length === 0 && refused.length === 0) {
+        if (s.createIfMissing && writes) {
+          const t = targetsForNewRecord(want, s.type)
+          plan.creates.push({ key, value: '', type: s.type, ...t })
+          plan.records.push({ id: '(new)', key, targets: coverage({ ...t }, custom), type: s.type })
+        } else {
+          const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`
+          problems.push(
+            `Project ${project.name} has no record of ${key}${which}. Check name and targets, or set create-if-missing: true to create it.`,
+          )
+        }
+      }
     }
+    plan.covers = coverageOf([...plan.writes, ...plan.creates], custom)
     return plan
   })
   // The same project named twice (by name and by ID) is written and redeployed once.
@@ -101,30 +160,35 @@ async function planTeamScope(
   problems: string[],
   customOf: Map<string, CustomEnvironment[]>,
 ): Promise<{ plans: ProjectPlan[]; shared: SharedVariable[] }> {
-  const all = await port.findSharedVariables(s.name)
   const want = resolveTargets(s.targets, [])
-  const { selected, refused } = selectRecords(all, s.name, { ...want, customIds: new Set(want.unknown), unknown: [] })
-  for (const { record, outside } of refused) {
-    problems.push(
-      `Shared variable ${s.name} (record ${record.id}) also covers ${outside.join(', ')}, which is not in targets. Add those to targets, or split the variable in Vercel.`,
-    )
-  }
-  if (selected.length === 0 && refused.length === 0) {
-    const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`
-    problems.push(
-      `Team ${s.team} has no shared variable ${s.name}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`,
-    )
-    return { plans: [], shared: [] }
-  }
-  // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
-  const matched = [...selected, ...refused.map((r) => r.record)]
+  const found = await mapLimit(s.keys, READS_IN_FLIGHT, (key) => port.findSharedVariables(key))
+  const selected: SharedVariable[] = []
+  const matched: SharedVariable[] = []
+  s.keys.forEach((key, i) => {
+    const sel = selectRecords(found[i]!, key, { ...want, customIds: new Set(want.unknown), unknown: [] })
+    for (const { record, outside } of sel.refused) {
+      problems.push(
+        `Shared variable ${key} (record ${record.id}) also covers ${outside.join(', ')}, which is not in targets. Add those to targets, or split the variable in Vercel.`,
+      )
+    }
+    if (sel.selected.length === 0 && sel.refused.length === 0) {
+      const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`
+      problems.push(
+        `Team ${s.team} has no shared variable ${key}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`,
+      )
+    }
+    selected.push(...sel.selected)
+    // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
+    matched.push(...sel.selected, ...sel.refused.map((r) => r.record))
+  })
+  if (matched.length === 0) return { plans: [], shared: [] }
+  // Every project linked to any key of the credential, each planned (and later redeployed) once.
   const linked = [...new Set(matched.flatMap((v) => v.projectIds))]
   if (linked.length === 0) {
     problems.push(
       `Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`,
     )
   }
-  const records = refs(selected)
   const sharedIds = new Set(matched.map((v) => v.id))
   const plans = await mapLimit(linked, READS_IN_FLIGHT, async (id) => {
     const project = await port.getProject(id)
@@ -135,16 +199,16 @@ async function planTeamScope(
       matched.filter((v) => v.projectIds.includes(project.id)),
     )) {
       problems.push(
-        `Project ${project.name} has its own record ${r.id} of ${s.name} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`,
+        `Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`,
       )
     }
     const mine = selected.filter((v) => v.projectIds.includes(project.id))
     const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0)
     const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : [])
     customOf.set(project.id, custom)
-    return projectPlan(project, records, mine, custom)
+    return projectPlan(project, refs(mine), mine, custom)
   })
-  return { plans: plans.filter((p) => p.records.length > 0 && selected.some((v) => v.projectIds.includes(p.id))), shared: selected }
+  return { plans: plans.filter((p) => p.records.length > 0), shared: selected }
 }
 
 /** Builds the plan, or throws a PlanError listing every refusal. */
@@ -152,16 +216,19 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const problems: string[] = []
   const warnings: string[] = []
   const customOf = new Map<string, CustomEnvironment[]>()
+  // A plan previews a rotate, so it writes in the same cases; with a store, the provider has written already.
+  const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store
   const { plans, shared } =
-    s.scope === 'team' ? await planTeamScope(s, port, problems, customOf) : { plans: await planProjectScope(s, port, problems, customOf), shared: [] }
-  if (problems.length > 0) throw new PlanError(problems)
+    s.scope === 'team'
+      ? await planTeamScope(s, port, problems, customOf)
+      : { plans: await planProjectScope(s, port, problems, customOf, writes), shared: [] }
+  if (problems.length > 0) throw new PlanError([...new Set(problems)])
+  const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))]
 
   const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0)
   const creating = plans.some((p) => p.creates.length > 0)
   const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined
 
-  // A plan previews a rotate, so it writes in the same cases.
-  const writes = s.mode === 'rotate' || s.mode === 'plan'
   let alreadyWritten = false
   let earlier: Awaited<ReturnType<typeof earlierRedeploys>> = []
   if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
@@ -172,7 +239,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
       run,
     )
     alreadyWritten = earlier.length > 0
-    if (alreadyWritten) log.info(`An earlier attempt of this workflow run wrote ${s.name}; resuming without writing it again.`)
+    if (alreadyWritten) log.info(`An earlier attempt of this workflow run wrote ${keys.join(', ')}; resuming without writing again.`)
   }
   const writing = writes && !alreadyWritten
 
@@ -197,7 +264,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
         warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`)
     }
   }
-  return { projects: plans, shared, valueUpdatedAt, alreadyWritten, warnings }
+  return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings }
 }
 
 /** What to do with one covered environment of a project: rebuild what serves it, or why not. */

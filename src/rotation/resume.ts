@@ -9,7 +9,8 @@ import type { RunContext } from './types.js'
 export function redeployMeta(run: RunContext, name: string, rotatedAt: string | undefined, sourceId: string): Record<string, string> {
   const meta: Record<string, string> = {
     action: 'redeploy',
-    rotationVariable: name,
+    // Several keys are one credential; Vercel caps a meta value's length.
+    rotationVariable: name.length > 200 ? `${name.slice(0, 197)}...` : name,
     rotationRun: run.invocation,
     rotationSource: sourceId,
   }

@@ -4,12 +4,13 @@
  * redeploy: no write.
  */
 import type { VercelPort } from '../vercel/port.js'
+import type { Credential } from './credential.js'
 import { proofOf, redeployAll, redeployJobs, waitUntilServing, type Clock, type Rollout } from './deploy.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
 import { projectResult, verifyRollouts } from './results.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
-import { WriteError, writeValue } from './write.js'
+import { describePartialWrite, WriteError, writeValue } from './write.js'
 
 export interface RunDeps {
   port: VercelPort
@@ -54,7 +55,7 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
   return result
 }
 
-export async function runRotation(s: Settings, value: string | undefined, deps: RunDeps): Promise<RunResult> {
+export async function runRotation(s: Settings, credential: Credential, deps: RunDeps): Promise<RunResult> {
   const { port, log } = deps
   const group = deps.group ?? plainGroup
   const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false }
@@ -62,7 +63,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
     const plan = await buildPlan(s, port, deps.run, log)
     for (const p of plan.projects) {
-      const records = p.records.map((r) => `${r.id} [${r.targets.join(', ')}]`).join('; ')
+      const records = p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')
       const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`
       const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',')
       log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
@@ -73,7 +74,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   const prove = { checks: s.healthChecks, bypass: s.protectionBypass }
 
   if (s.mode === 'plan') {
-    const writing = !plan.alreadyWritten
+    const writing = plan.writes
     // rotated-at stays empty: a plan writes nothing.
     result.projects = plan.projects.map((p) => planned(p, writing))
     return result
@@ -105,31 +106,37 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   }
 
   let rotatedAt = plan.valueUpdatedAt
-  if (s.mode === 'rotate' && !plan.alreadyWritten) {
+  if (s.mode === 'rotate' && plan.writes) {
+    const what = plan.keys.join(', ')
     try {
-      rotatedAt = await group(`Write ${s.name}`, async () => {
-        const at = await writeValue(plan, s, port, value!)
+      rotatedAt = await group(`Write ${what}`, async () => {
+        const at = await writeValue(plan, s, port, credential)
         // Inside the group: the result belongs with the write it reports.
-        log.info(`Wrote ${s.name} at ${new Date(at).toISOString()}.`)
+        log.info(`Wrote ${what} at ${new Date(at).toISOString()}.`)
         return at
       })
     } catch (err) {
-      const failed = err instanceof WriteError ? new Set(err.failedProjectIds) : new Set(plan.projects.map((p) => p.id))
-      result.projects = plan.projects.map((p) => ({
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
-        status: failed.has(p.id) ? 'failed' : 'skipped',
-        note: failed.has(p.id)
-          ? 'The value could not be written.'
-          : 'Value written; not redeployed because another write failed. A re-run writes again and redeploys.',
-        revokeReady: false,
-      }))
-      result.written = err instanceof WriteError && err.writtenProjectIds.length > 0
+      const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined
+      result.projects = plan.projects.map((p) => {
+        const o = outcomes?.get(p.id)
+        const failed = !o || o.notWritten.length > 0
+        const written = o && o.written.length > 0 ? `Written: ${o.written.join(', ')}. ` : ''
+        return {
+          id: p.id,
+          name: p.name,
+          records: p.records,
+          deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
+          status: failed ? 'failed' : 'skipped',
+          note: failed
+            ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
+            : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
+          revokeReady: false,
+        }
+      })
+      result.written = err instanceof WriteError && err.outcomes.some((o) => o.written.length > 0)
       // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
       if (err instanceof WriteError && err.writtenAt !== undefined) result.rotatedAt = new Date(err.writtenAt).toISOString()
-      result.error = (err as Error).message
+      result.error = err instanceof WriteError ? `${err.message}\n${describePartialWrite(err, plan)}` : (err as Error).message
       return result
     }
     result.written = true
@@ -146,7 +153,7 @@ export async function runRotation(s: Settings, value: string | undefined, deps: 
   const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () =>
     redeployAll(jobs, port, {
       maxParallel: s.maxParallel,
-      meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
+      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
       signal: deps.signal,
       log,
     }),

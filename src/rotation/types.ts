@@ -10,7 +10,9 @@ export type Settings = Pick<
   | 'scope'
   | 'team'
   | 'projects'
+  | 'store'
   | 'name'
+  | 'keys'
   | 'value'
   | 'targets'
   | 'redeploy'
@@ -29,6 +31,7 @@ export type Settings = Pick<
 /** A record as reported: ID, what it covers, and its type. Never its value. */
 export interface RecordRef {
   id: string
+  key: string
   targets: string[]
   type: string
 }
@@ -71,6 +74,10 @@ export interface ProjectPlan {
 
 export interface Plan {
   projects: ProjectPlan[]
+  /** Every key the plan touches: the named ones, or with `store` and no name, every variable the store provides. */
+  keys: string[]
+  /** Whether the run writes values (rotate, and a plan that previews one), or only redeploys and judges. */
+  writes: boolean
   /** Team scope: the shared variable records to write. */
   shared: SharedVariable[]
   /** Epoch ms of the newest write of the value now in Vercel; undefined when a record is yet to be created. */

@@ -1,55 +1,116 @@
-/** Writes the new value: one PATCH per project record (or a create), or one update of the shared variable. */
+/**
+ * Writes the new values: one PATCH per project record (or a create), or one update of the shared variables with
+ * every key's records in it. A failure part-way is reported key by key and project by project.
+ */
 import type { VercelPort } from '../vercel/port.js'
+import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
-import type { Plan, Settings } from './types.js'
+import type { Plan, ProjectPlan, Settings } from './types.js'
+
+/** What landed in Vercel before a write failed, per project: the keys written and the keys not written. */
+export interface WriteOutcome {
+  projectId: string
+  written: string[]
+  notWritten: string[]
+  error?: string
+}
 
 export class WriteError extends Error {
   constructor(
     message: string,
-    /** Projects whose records were all written before the failure. */
-    readonly writtenProjectIds: string[],
-    readonly failedProjectIds: string[],
+    readonly outcomes: WriteOutcome[],
     /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
     readonly writtenAt?: number,
   ) {
     super(message)
     this.name = 'WriteError'
   }
+
+  /** Projects whose records were all written before the failure. */
+  get writtenProjectIds(): string[] {
+    return this.outcomes.filter((o) => o.notWritten.length === 0).map((o) => o.projectId)
+  }
+
+  get failedProjectIds(): string[] {
+    return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId)
+  }
 }
 
-/** Returns the epoch ms Vercel recorded for the write (the newest `updatedAt`). */
-export async function writeValue(plan: Plan, s: Settings, port: VercelPort, value: string): Promise<number> {
+const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
+
+/** Returns the epoch ms Vercel recorded for the write: the newest `updatedAt` over every written record. */
+export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<number> {
   const stamps: number[] = []
   if (s.scope === 'team') {
-    const updated = await port.updateSharedVariables(
-      plan.shared.map((v) => v.id),
-      value,
-    )
-    stamps.push(...updated.map((v) => v.updatedAt ?? 0))
+    try {
+      const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key) })))
+      stamps.push(...updated.map((v) => v.updatedAt ?? 0))
+    } catch (err) {
+      // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
+      const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
+      const outcomes = plan.projects.map((p) => {
+        const mine = plan.shared.filter((v) => v.projectIds.includes(p.id))
+        const written = [...new Set(mine.filter((v) => done.has(v.id)).map((v) => v.key))]
+        return { projectId: p.id, written, notWritten: [...new Set(mine.map((v) => v.key))].filter((k) => !written.includes(k)) }
+      })
+      throw new WriteError((err as Error).message, outcomes)
+    }
   } else {
-    const written: string[] = []
-    const failed: string[] = []
-    const errors: string[] = []
+    const outcomes: WriteOutcome[] = []
     await mapLimit(plan.projects, s.maxParallel, async (p) => {
-      try {
-        for (const r of p.writes) stamps.push((await port.updateProjectEnv(p.id, r, value)).updatedAt ?? 0)
-        for (const c of p.creates) {
-          const created = await port.createProjectEnv(p.id, { ...c, value })
-          stamps.push(...created.map((r) => r.updatedAt ?? 0))
-          p.records = created.map((r, i) => ({ ...p.records[i]!, id: r.id }))
+      const outcome: WriteOutcome = { projectId: p.id, written: [], notWritten: keysOf(p) }
+      outcomes.push(outcome)
+      const done = (key: string) => {
+        // A key counts as written once all its records in this project are.
+        const left = p.writes.some((r) => r.key === key && !writtenIds.has(r.id)) || p.creates.some((c) => c.key === key && !createdKeys.has(c.key))
+        if (!left) {
+          outcome.written.push(key)
+          outcome.notWritten = outcome.notWritten.filter((k) => k !== key)
         }
-        written.push(p.id)
+      }
+      const writtenIds = new Set<string>()
+      const createdKeys = new Set<string>()
+      try {
+        for (const r of p.writes) {
+          stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key))).updatedAt ?? 0)
+          writtenIds.add(r.id)
+          done(r.key)
+        }
+        for (const c of p.creates) {
+          const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key) })
+          stamps.push(...created.map((r) => r.updatedAt ?? 0))
+          const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key)
+          if (at >= 0 && created[0]) p.records[at] = { ...p.records[at]!, id: created[0].id }
+          createdKeys.add(c.key)
+          done(c.key)
+        }
       } catch (err) {
-        failed.push(p.id)
-        errors.push((err as Error).message)
+        outcome.error = (err as Error).message
       }
     })
+    const failed = outcomes.filter((o) => o.error !== undefined)
     if (failed.length > 0) {
       const landed = stamps.filter((t) => t > 0)
-      throw new WriteError(errors.join('\n'), written, failed, landed.length > 0 ? Math.max(...landed) : undefined)
+      const order = new Map(plan.projects.map((p, i) => [p.id, i]))
+      outcomes.sort((a, b) => order.get(a.projectId)! - order.get(b.projectId)!)
+      throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.max(...landed) : undefined)
     }
   }
   const newest = Math.max(0, ...stamps)
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.
   return newest > 0 ? newest : Date.now()
+}
+
+/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
+export function describePartialWrite(err: WriteError, plan: Plan): string {
+  const name = (id: string) => plan.projects.find((p) => p.id === id)?.name ?? id
+  const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`)
+  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${o.notWritten.join(', ')})`)
+  return [
+    written.length > 0 ? `Written: ${written.join('; ')}.` : 'Nothing was written.',
+    missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
+    'Nothing was redeployed, so every deployment still runs with the old values. A re-run writes every key again and then redeploys each project once.',
+  ]
+    .filter(Boolean)
+    .join(' ')
 }

@@ -17,6 +17,40 @@ export interface EnvRecord {
   gitBranch?: string
   /** Epoch ms of the last write. */
   updatedAt?: number
+  /** Set when a Marketplace integration or a storage resource created and manages the record. */
+  managedBy?: Integration
+}
+
+/** Who manages an integration-created record, from its `configurationId` and `contentHint`. */
+export interface Integration {
+  configurationId?: string
+  integrationId?: string
+  productId?: string
+  storeId?: string
+}
+
+/** A project connected to a Marketplace storage resource, and the variables the store provides it. */
+export interface StoreConnection {
+  projectId: string
+  name: string
+  /** Environments the connection applies to (`production`, `preview`, `development`). */
+  environments: string[]
+  /** The keys the store provides this project (the project's prefix already applied). */
+  keys: string[]
+}
+
+export interface Store {
+  /** As the user named it. */
+  ref: string
+  connections: StoreConnection[]
+}
+
+/** A team's project from the listing, with what the listing carries of it. */
+export interface ListedProject {
+  id: string
+  name: string
+  /** The project's own env records as listed (without values); undefined when the listing left them out. */
+  envs?: EnvRecord[]
 }
 
 /** A team-level (shared) variable record, linked to projects. */
@@ -108,9 +142,13 @@ export interface VercelPort {
   customEnvironments(project: string): Promise<CustomEnvironment[]>
   /** The shared variables whose key is exactly `key`. */
   findSharedVariables(key: string): Promise<SharedVariable[]>
-  /** One update keyed by variable ID; a failed[] entry throws. */
-  updateSharedVariables(ids: string[], value: string): Promise<SharedVariable[]>
+  /** One update keyed by variable ID, each with its own value; a failed[] entry throws. */
+  updateSharedVariables(updates: { id: string; value: string }[]): Promise<SharedVariable[]>
   getProject(project: string): Promise<Project>
+  /** Every project of the team, read in pages of 100. */
+  listProjects(): Promise<ListedProject[]>
+  /** A Marketplace storage resource and the projects connected to it. */
+  getStore(idOrName: string): Promise<Store>
   /** Rebuilds `source` as a new deployment of the same target; never repeated blindly after an ambiguous failure. */
   redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment>
   listDeployments(query: DeploymentQuery): Promise<Deployment[]>

@@ -10,16 +10,18 @@ import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeplo
 import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
 import { toVercelError, VercelApiError } from './errors.js'
 import { defaultPolicy, withRetry, type RetryPolicy } from './retry.js'
-import { toCustomEnvironment, toDeployment, toEnvRecord, toProject, toSharedVariable } from './wire.js'
+import { toCustomEnvironment, toDeployment, toEnvRecord, toListedProject, toProject, toSharedVariable, toStoreConnection } from './wire.js'
 import type {
   CustomEnvironment,
   Deployment,
   DeploymentQuery,
   EnvRecord,
+  ListedProject,
   NewRecord,
   ProbeResult,
   Project,
   SharedVariable,
+  Store,
   VercelPort,
 } from './port.js'
 
@@ -51,6 +53,23 @@ function valueOf<T>(r: SdkResult<T>): T {
 const PROJECTS_PER_LIST = 50
 const PAGE = 100
 
+/**
+ * The SDK spells the store read `/storage/stores/{id}`, gives it no team parameter and sends it without the bearer
+ * token; Vercel's own CLI reads `/v1/storage/stores/{id}?teamId=` with its token. The request is sent the CLI's way.
+ */
+function storageRoute(apiUrl: string, scope: { teamId?: string; slug?: string }, token: string) {
+  const base = new URL(apiUrl).pathname.replace(/\/+$/, '')
+  return (req: Request): Request => {
+    const url = new URL(req.url)
+    if (!url.pathname.startsWith(`${base}/storage/stores/`)) return req
+    url.pathname = `${base}/v1${url.pathname.slice(base.length)}`
+    for (const [k, v] of Object.entries(scope)) url.searchParams.set(k, v)
+    const scoped = new Request(url, req)
+    scoped.headers.set('authorization', `Bearer ${token}`)
+    return scoped
+  }
+}
+
 export class SdkVercel implements VercelPort {
   readonly #client: VercelCore
   readonly #scope: { teamId?: string; slug?: string }
@@ -61,9 +80,11 @@ export class SdkVercel implements VercelPort {
 
   constructor(o: SdkOptions) {
     this.#onSecret = o.onSecret ?? (() => {})
-    // No debugLogger: the SDK's debug output includes request headers, and so the token.
-    this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: new HTTPClient() })
     this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
+    const http = new HTTPClient()
+    http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token))
+    // No debugLogger: the SDK's debug output includes request headers, and so the token.
+    this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http })
     this.#policy = { ...defaultPolicy(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy }
     this.#signal = o.signal
     this.#timeoutMs = o.requestTimeoutMs ?? 30_000
@@ -155,21 +176,23 @@ export class SdkVercel implements VercelPort {
     return (body.data as unknown[]).map(toSharedVariable).filter((v) => v.key === key)
   }
 
-  async updateSharedVariables(ids: string[], value: string): Promise<SharedVariable[]> {
-    const updates = Object.fromEntries(ids.map((id) => [id, { value }]))
+  async updateSharedVariables(list: { id: string; value: string }[]): Promise<SharedVariable[]> {
+    const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]))
     const body = await this.#call('Update shared variable', `team ${this.#teamName()}`, (o) =>
       environmentUpdateSharedEnvVariable(this.#client, { ...this.#scope, requestBody: { updates } }, o),
     )
     const failed = (body.failed ?? []) as { error?: { code?: string; message?: string; envVarId?: string } }[]
     if (failed.length > 0) {
       const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ')
-      throw new VercelApiError(
+      const err = new VercelApiError(
         `Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`,
         'http',
         'Update shared variable',
         200,
         failed[0]!.error?.code,
       )
+      // The updates Vercel accepted in the same request are written: the caller reports them key by key.
+      throw Object.assign(err, { writtenIds: ((body.updated ?? []) as unknown[]).map((v) => toSharedVariable(v).id) })
     }
     return (body.updated as unknown[]).map(toSharedVariable)
   }
@@ -183,6 +206,30 @@ export class SdkVercel implements VercelPort {
     const read = toProject(body)
     if (read.protectionBypass) this.#onSecret(read.protectionBypass)
     return read
+  }
+
+  async listProjects(): Promise<ListedProject[]> {
+    // Loaded when first needed: the listing's response schema is as large as the project's.
+    const { projectsGetProjects } = await import('@vercel/sdk/funcs/projectsGetProjects.js')
+    const out: ListedProject[] = []
+    let from: string | undefined
+    for (;;) {
+      const body = await this.#call('List projects', `team ${this.#teamName()}`, (o) =>
+        projectsGetProjects(this.#client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...this.#scope }, o),
+      )
+      const page = Array.isArray(body) ? body : body.projects
+      out.push(...(page as unknown[]).map(toListedProject))
+      const next = Array.isArray(body) ? null : body.pagination?.next
+      if (next === null || next === undefined || next === '' || page.length === 0) break
+      from = String(next)
+    }
+    return out
+  }
+
+  async getStore(idOrName: string): Promise<Store> {
+    const { storageGetStorageStoresById } = await import('@vercel/sdk/funcs/storageGetStorageStoresById.js')
+    const body = await this.#call('Read store', `store ${idOrName}`, (o) => storageGetStorageStoresById(this.#client, { id: idOrName }, o))
+    return { ref: idOrName, connections: ((body.store?.projectsMetadata ?? []) as unknown[]).map(toStoreConnection) }
   }
 
   async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {

@@ -2,7 +2,19 @@
  * Vercel's wire shapes -> the port's types. Reads fields defensively: the same objects arrive parsed by the
  * SDK or, when its schema lags behind Vercel, as raw JSON.
  */
-import type { CustomEnvironment, Deployment, DeploymentState, EnvRecord, Project, RecordType, SharedVariable, StandardTarget } from './port.js'
+import type {
+  CustomEnvironment,
+  Deployment,
+  DeploymentState,
+  EnvRecord,
+  Integration,
+  ListedProject,
+  Project,
+  RecordType,
+  SharedVariable,
+  StandardTarget,
+  StoreConnection,
+} from './port.js'
 
 type Obj = Record<string, unknown>
 const STANDARD = new Set(['production', 'preview', 'development'])
@@ -25,7 +37,33 @@ export function toEnvRecord(raw: unknown): EnvRecord {
     customEnvironmentIds: strings(o.customEnvironmentIds),
     gitBranch: str(o.gitBranch),
     updatedAt: num(o.updatedAt),
+    ...managedBy(o),
   }
+}
+
+/** A record is managed when an integration configuration created it, or a storage resource provides it. */
+function managedBy(o: Obj): { managedBy?: Integration } {
+  const hint = (o.contentHint && typeof o.contentHint === 'object' ? o.contentHint : {}) as Obj
+  const m: Integration = {
+    configurationId: str(o.configurationId) ?? str(hint.integrationConfigurationId),
+    integrationId: str(hint.integrationId),
+    productId: str(hint.integrationProductId),
+    storeId: str(hint.storeId),
+  }
+  const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as Integration
+  return Object.keys(set).length > 0 ? { managedBy: set } : {}
+}
+
+export function toListedProject(raw: unknown): ListedProject {
+  const o = (raw ?? {}) as Obj
+  const id = str(o.id) ?? ''
+  return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined }
+}
+
+export function toStoreConnection(raw: unknown): StoreConnection {
+  const o = (raw ?? {}) as Obj
+  const projectId = str(o.projectId) ?? ''
+  return { projectId, name: str(o.name) ?? projectId, environments: strings(o.environments), keys: strings(o.environmentVariables) }
 }
 
 export function toSharedVariable(raw: unknown): SharedVariable {

@@ -1,0 +1,124 @@
+/**
+ * What is being rotated: one key or several that make up one credential, and where each new value comes from
+ * (the `value` input, the step's environment, or generated here). The only place besides the shell's masking that
+ * knows where values come from; the rest of the core asks `valueOf(key)` and never sees the source.
+ */
+import { randomBytes } from 'node:crypto'
+
+export type Encoding = 'base64url' | 'base64' | 'hex'
+
+/** `generate: base64url:32`: N random bytes in one encoding. */
+export interface Generate {
+  encoding: Encoding
+  bytes: number
+}
+
+export const GENERATE_MIN_BYTES = 16
+export const GENERATE_MAX_BYTES = 128
+
+export type ValueSource = 'value' | 'environment' | 'generated' | 'none'
+
+export interface Credential {
+  /** The keys, in the order given; empty only for `store` with no `name` (every variable the store provides). */
+  readonly keys: string[]
+  readonly source: ValueSource
+  /** The new value of one key; throws for a key the credential does not hold (a bug, never user input). */
+  valueOf(key: string): string
+}
+
+/** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
+export function parseGenerate(text: string): Generate | string {
+  const m = /^\s*(base64url|base64|hex)\s*:\s*(\d+)\s*$/.exec(text)
+  const n = m ? Number(m[2]) : NaN
+  if (!m || n < GENERATE_MIN_BYTES || n > GENERATE_MAX_BYTES) {
+    return `generate: must be base64url:N, base64:N or hex:N with N random bytes from ${GENERATE_MIN_BYTES} to ${GENERATE_MAX_BYTES} (e.g. base64url:32); got ${JSON.stringify(text.slice(0, 40))}.`
+  }
+  return { encoding: m[1] as Encoding, bytes: n }
+}
+
+/** Problems with one value, naming where it came from and never quoting it. */
+export function valueProblems(value: string, where: string, allowWhitespace: boolean): string[] {
+  const problems: string[] = []
+  if (!allowWhitespace) {
+    if (/[\r\n]/.test(value)) {
+      problems.push(
+        `${where}: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.`,
+      )
+    } else if (value !== value.trim()) {
+      problems.push(
+        `${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`,
+      )
+    }
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+    problems.push(`${where}: contains a control character. Check how the secret was saved.`)
+  return problems
+}
+
+/** With several keys, each value is the step's environment variable of the same name. */
+export function environmentValueProblems(keys: string[], env: NodeJS.ProcessEnv, allowWhitespace: boolean): string[] {
+  return keys.flatMap((key) => {
+    const v = env[key]
+    if (v === undefined || v === '') {
+      return [
+        `name: ${key} has no new value. With several keys, set each one in the step's env from a secret, e.g. \`env: { ${key}: \${{ secrets.NEW_${key} }} }\`, and leave value empty.`,
+      ]
+    }
+    return valueProblems(v, `env ${key}`, allowWhitespace)
+  })
+}
+
+/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
+export function environmentSecrets(keys: string[], env: NodeJS.ProcessEnv): string[] {
+  return keys.flatMap((key) => {
+    const v = env[key]
+    if (!v) return []
+    return [v, v.trim(), ...v.split(/\r?\n/).filter((l) => l.trim().length >= 8)].map((s) => s.trim() || s)
+  })
+}
+
+function generated(g: Generate): string {
+  return randomBytes(g.bytes).toString(g.encoding)
+}
+
+export interface CredentialInput {
+  keys: string[]
+  value?: string
+  generate?: Generate
+}
+
+/**
+ * The credential of one run. Generated values are born here and handed to `onSecret` before anything else can
+ * see them, so the shell masks them before any log line could carry them.
+ */
+export function credentialOf(input: CredentialInput, env: NodeJS.ProcessEnv, onSecret: (secret: string) => void): Credential {
+  const values = new Map<string, string>()
+  let source: ValueSource = 'none'
+  if (input.generate) {
+    source = 'generated'
+    for (const key of input.keys) {
+      const v = generated(input.generate)
+      onSecret(v)
+      values.set(key, v)
+    }
+  } else if (input.value !== undefined && input.value !== '') {
+    source = 'value'
+    for (const key of input.keys) values.set(key, input.value)
+  } else if (input.keys.length > 1) {
+    source = 'environment'
+    for (const key of input.keys) {
+      const v = env[key]
+      if (v !== undefined && v !== '') values.set(key, v)
+    }
+  }
+  return {
+    keys: [...input.keys],
+    source,
+    valueOf(key) {
+      const v = values.get(key)
+      if (v === undefined) throw new Error(`No new value for ${key}.`)
+      return v
+    },
+  }
+}
