@@ -38845,8 +38845,16 @@ function deploy_describe(r) {
         return `preview of ${r.source.branch ?? r.source.id}`;
     return 'production';
 }
+/** What a quota refusal means for the run: what to do, and when. */
+function quotaText(q) {
+    const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
+    return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
+}
 async function redeployAll(jobs, port, o) {
-    return mapLimit(jobs, o.maxParallel, async (job) => {
+    // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
+    // stop at once rather than send them all only to be told no.
+    let quota;
+    const rollouts = await mapLimit(jobs, o.maxParallel, async (job) => {
         const base = { ...job, stage: 'building', probes: 0, nextProbeAt: 0 };
         if (job.adopt) {
             o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
@@ -38854,15 +38862,27 @@ async function redeployAll(jobs, port, o) {
         }
         if (o.signal?.aborted)
             return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
+        if (quota)
+            return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(quota)}` };
         try {
             const deployment = await port.redeploy(job.source, o.meta(job));
             o.log.info(`${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
             return { ...base, deployment, outcome: 'pending' };
         }
         catch (err) {
+            const refused = err.quota;
+            if (refused) {
+                quota ??= refused;
+                return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(refused)}` };
+            }
             return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
         }
     });
+    if (quota) {
+        const left = rollouts.filter((r) => r.outcome === 'not-created').length;
+        o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
+    }
+    return rollouts;
 }
 const FAILED_STATES = {
     ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
@@ -39958,21 +39978,27 @@ class VercelApiError extends Error {
     status;
     code;
     retryAfterMs;
+    quota;
     constructor(message, kind, operation, status, code, 
     /** How long Vercel asked us to wait (429), in ms. */
-    retryAfterMs) {
+    retryAfterMs, 
+    /** A deployment quota refused the request: waiting minutes does not help, the quota resets in hours. */
+    quota) {
         super(message);
         this.kind = kind;
         this.operation = operation;
         this.status = status;
         this.code = code;
         this.retryAfterMs = retryAfterMs;
+        this.quota = quota;
         this.name = 'VercelApiError';
     }
     /** Worth another try: rate limits, server errors and dropped or timed-out connections. */
     get transient() {
         if (this.kind === 'transport')
             return true;
+        if (this.quota)
+            return false;
         return this.status === 429 || (this.status !== undefined && [500, 502, 503, 504].includes(this.status));
     }
     /** The request may have been carried out although no answer said so. */
@@ -40030,6 +40056,19 @@ function fixFor(status, what, invalidToken) {
         return 'Vercel had a server error; re-run the job (a re-run resumes where this one stopped).';
     return 'Check the inputs named in this message.';
 }
+/**
+ * A deployment quota, told apart from the per-minute rate limit (`api-deployments` alone, retried): a 402, or a
+ * code such as `api-deployments-free-per-day`, either as the error's code or quoted in its message.
+ */
+function quotaOf(status, body) {
+    const named = /api-deployments-[a-z0-9-]+/.exec(`${body.code ?? ''} ${body.message ?? ''}`)?.[0];
+    if (status !== 402 && !named)
+        return undefined;
+    // The 402's `reset` is epoch ms; a 429's `reset` is epoch seconds beside `resetMs`.
+    const { reset: r, resetMs } = body.limit ?? {};
+    const reset = typeof resetMs === 'number' ? resetMs : typeof r === 'number' && r > 0 ? (r < 1e12 ? r * 1000 : r) : undefined;
+    return { code: named ?? body.code ?? 'quota', ...(reset !== undefined ? { resetAt: reset } : {}) };
+}
 /** Converts anything an SDK call failed with into a VercelApiError. `what` names the object, e.g. "project web". */
 function toVercelError(err, operation, what) {
     if (err instanceof VercelApiError)
@@ -40049,7 +40088,8 @@ function toVercelError(err, operation, what) {
         }
         const body = errorBody(e.body);
         const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : '';
-        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined);
+        const quota = quotaOf(status, body);
+        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined, quota);
     }
     if (e?.name === 'SDKValidationError') {
         return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation);

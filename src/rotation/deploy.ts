@@ -3,7 +3,7 @@
  * of them in one loop: deployment states come from the deployments list (many per request, not one GET per
  * project per tick), and each deployment that serves is then proven by its checks and health checks.
  */
-import type { Deployment, VercelPort } from '../vercel/port.js'
+import type { Deployment, QuotaRefusal, VercelPort } from '../vercel/port.js'
 import { checksVerdict, healthUrls, judgeProbe, probeDelay } from './health.js'
 import { mapLimit } from './parallel.js'
 import type { EnvironmentPlan, Logger, ProjectPlan } from './types.js'
@@ -89,12 +89,21 @@ export function describe(r: Pick<Rollout, 'kind' | 'source' | 'environment'>): s
   return 'production'
 }
 
+/** What a quota refusal means for the run: what to do, and when. */
+function quotaText(q: QuotaRefusal): string {
+  const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : ''
+  return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`
+}
+
 export async function redeployAll(
   jobs: RedeployJob[],
   port: VercelPort,
   o: { maxParallel: number; meta: (job: RedeployJob) => Record<string, string>; signal?: AbortSignal; log: Logger },
 ): Promise<Rollout[]> {
-  return mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
+  // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
+  // stop at once rather than send them all only to be told no.
+  let quota: QuotaRefusal | undefined
+  const rollouts = await mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
     const base = { ...job, stage: 'building' as const, probes: 0, nextProbeAt: 0 }
     if (job.adopt) {
       o.log.info(
@@ -103,14 +112,25 @@ export async function redeployAll(
       return { ...base, deployment: job.adopt, outcome: 'pending' }
     }
     if (o.signal?.aborted) return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
+    if (quota) return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(quota)}` }
     try {
       const deployment = await port.redeploy(job.source, o.meta(job))
       o.log.info(`${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`)
       return { ...base, deployment, outcome: 'pending' }
     } catch (err) {
+      const refused = (err as { quota?: QuotaRefusal }).quota
+      if (refused) {
+        quota ??= refused
+        return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(refused)}` }
+      }
       return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
     }
   })
+  if (quota) {
+    const left = rollouts.filter((r) => r.outcome === 'not-created').length
+    o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`)
+  }
+  return rollouts
 }
 
 const FAILED_STATES: Record<string, string> = {
