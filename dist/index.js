@@ -38850,38 +38850,60 @@ function quotaText(q) {
     const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
     return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
 }
-async function redeployAll(jobs, port, o) {
+/**
+ * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
+ * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
+ * creates. `created` resolves once every create has resolved.
+ */
+function startRedeploys(jobs, port, o) {
+    const rollouts = jobs.map(({ adopt, ...job }) => ({
+        ...job,
+        stage: 'building',
+        probes: 0,
+        nextProbeAt: 0,
+        outcome: 'pending',
+        ...(adopt ? { deployment: adopt } : {}),
+    }));
+    for (const job of jobs) {
+        if (!job.adopt)
+            continue;
+        o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+    }
     // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
     // stop at once rather than send them all only to be told no.
     let quota;
-    const rollouts = await mapLimit(jobs, o.maxParallel, async (job) => {
-        const base = { ...job, stage: 'building', probes: 0, nextProbeAt: 0 };
-        if (job.adopt) {
-            o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
-            return { ...base, deployment: job.adopt, outcome: 'pending' };
-        }
+    const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
+    const notCreated = (r, reason) => void Object.assign(r, { outcome: 'not-created', reason });
+    const created = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
         if (o.signal?.aborted)
-            return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
+            return notCreated(r, 'Cancelled before its redeploy was created.');
         if (quota)
-            return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(quota)}` };
+            return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
         try {
             const deployment = await port.redeploy(job.source, o.meta(job));
             o.log.info(`${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
-            return { ...base, deployment, outcome: 'pending' };
+            r.deployment = deployment;
         }
         catch (err) {
             const refused = err.quota;
             if (refused) {
                 quota ??= refused;
-                return { ...base, outcome: 'not-created', reason: `Not redeployed: ${quotaText(refused)}` };
+                return notCreated(r, `Not redeployed: ${quotaText(refused)}`);
             }
-            return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
+            Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message });
         }
-    });
-    if (quota) {
+    }).then(() => {
+        if (!quota)
+            return;
         const left = rollouts.filter((r) => r.outcome === 'not-created').length;
         o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
-    }
+    });
+    return { rollouts, created };
+}
+/** Every create, resolved: for a run that does not wait. */
+async function redeployAll(jobs, port, o) {
+    const { rollouts, created } = startRedeploys(jobs, port, o);
+    await created;
     return rollouts;
 }
 const FAILED_STATES = {
@@ -38975,8 +38997,19 @@ const PROGRESS_EVERY_MS = 30_000;
  * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
  */
 async function waitUntilServing(rollouts, port, o) {
+    try {
+        await pollUntilServing(rollouts, port, o);
+    }
+    finally {
+        // Nothing is reported while a create may still change its rollout.
+        await o.created;
+    }
+}
+async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
+    // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
+    const watched = new Map();
     const settle = (r, now) => {
         r.stage = 'proving';
         r.servedAt ??= now;
@@ -38990,7 +39023,8 @@ async function waitUntilServing(rollouts, port, o) {
             return;
         const now = o.clock.now();
         if (now >= o.deadline) {
-            for (const r of pending) {
+            await o.created;
+            for (const r of pending.filter((r) => r.outcome === 'pending')) {
                 if (r.stage === 'proving') {
                     r.outcome = 'unhealthy';
                     r.reason ??= 'Its health check never passed before the timeout.';
@@ -39006,8 +39040,12 @@ async function waitUntilServing(rollouts, port, o) {
         }
         // Proofs of what already serves start at once; everything else waits one polling interval first.
         const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
-        const building = pending.some((r) => r.stage === 'building');
-        const wait = Math.min(building ? pollingDelay(now - start) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
+        for (const r of pending)
+            if (r.deployment && !watched.has(r))
+                watched.set(r, now);
+        const building = pending.filter((r) => r.stage === 'building');
+        const youngest = Math.max(...building.map((r) => watched.get(r) ?? now));
+        const wait = Math.min(building.length > 0 ? pollingDelay(now - youngest) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {
             try {
                 await o.clock.sleep(wait, o.signal);
@@ -39017,7 +39055,8 @@ async function waitUntilServing(rollouts, port, o) {
             }
         }
         const tick = o.clock.now();
-        const waiting = pending.filter((r) => r.stage === 'building');
+        // Rollouts whose create has not resolved yet have no deployment to look for.
+        const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment);
         if (waiting.length > 0) {
             const since = Math.min(...waiting.map((r) => r.deployment.createdAt)) - 1;
             let listed;
@@ -39058,7 +39097,10 @@ function progressLine(rollouts, elapsedMs) {
     const count = (f) => rollouts.filter(f).length;
     const parts = [
         `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
-        `${count((r) => r.outcome === 'pending' && r.stage === 'building')} building`,
+        ...(rollouts.some((r) => r.outcome === 'pending' && !r.deployment)
+            ? [`${count((r) => r.outcome === 'pending' && !r.deployment)} being created`]
+            : []),
+        `${count((r) => r.outcome === 'pending' && r.stage === 'building' && !!r.deployment)} building`,
         `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
         `${count((r) => r.outcome === 'failed')} failed`,
         `${count((r) => r.outcome === 'unhealthy')} unhealthy`,
@@ -39774,20 +39816,25 @@ async function runRotation(s, value, deps) {
         count('custom') ? `${count('custom')} custom-environment` : '',
         count('preview') ? `${count('preview')} preview` : '',
     ];
-    const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () => redeployAll(jobs, port, {
+    // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
+    const { rollouts, created } = startRedeploys(jobs, port, {
         maxParallel: s.maxParallel,
         meta: (job) => redeployMeta(deps.run, s.name, result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,
-    }));
+    });
     // What already serves the new value is proven too, the same way as a rebuild.
     const proofs = plan.projects.flatMap((p) => [
         ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving)] : []),
         ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving, e)),
     ]);
     const all = [...rollouts, ...proofs];
+    const redeploying = `Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`;
     if (s.wait) {
-        await group('Wait until every redeploy serves and passes its checks', () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
+        await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, created }));
+    }
+    else {
+        await group(redeploying, () => created);
     }
     result.cancelled = deps.signal?.aborted ?? false;
     if (s.onUnhealthy === 'rollback')
