@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1756);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(670);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1756:
+/***/ 670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38798,7 +38798,55 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/rotation/progress.ts
+/** Lines of one kind written one by one per interval (a polling tick). */
+const LINES_PER_INTERVAL = 10;
+class BoundedLog {
+    #log;
+    #bound;
+    #shown = new Map();
+    #held = new Map();
+    constructor(log, bound = LINES_PER_INTERVAL) {
+        this.#log = log;
+        this.#bound = bound;
+    }
+    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
+    info(kind, name, message) {
+        const shown = this.#shown.get(kind) ?? 0;
+        if (shown < this.#bound) {
+            this.#shown.set(kind, shown + 1);
+            this.#log.info(message);
+            return;
+        }
+        const held = this.#held.get(kind) ?? { count: 0, names: [] };
+        held.count++;
+        if (held.names.length < 3)
+            held.names.push(name);
+        this.#held.set(kind, held);
+    }
+    /** Ends the interval: one line per kind that was held back. True when anything was. */
+    flush() {
+        const any = this.#held.size > 0;
+        for (const [kind, held] of this.#held) {
+            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
+            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
+        }
+        this.#held.clear();
+        this.#shown.clear();
+        return any;
+    }
+}
+const byLogger = new WeakMap();
+/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
+function boundedFor(log) {
+    let bounded = byLogger.get(log);
+    if (!bounded)
+        byLogger.set(log, (bounded = new BoundedLog(log)));
+    return bounded;
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/deploy.ts
+
 
 
 /** Vercel's own client: every 1 s for 15 s, every 5 s until a minute, every 15 s until 5 minutes, then every 30 s. */
@@ -38864,10 +38912,11 @@ function startRedeploys(jobs, port, o) {
         outcome: 'pending',
         ...(adopt ? { deployment: adopt } : {}),
     }));
+    const lines = boundedFor(o.log);
     for (const job of jobs) {
         if (!job.adopt)
             continue;
-        o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
     }
     // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
     // stop at once rather than send them all only to be told no.
@@ -38881,7 +38930,7 @@ function startRedeploys(jobs, port, o) {
             return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
         try {
             const deployment = await port.redeploy(job.source, o.meta(job));
-            o.log.info(`${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
+            lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
             r.deployment = deployment;
         }
         catch (err) {
@@ -38893,6 +38942,7 @@ function startRedeploys(jobs, port, o) {
             Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message });
         }
     }).then(() => {
+        lines.flush();
         if (!quota)
             return;
         const left = rollouts.filter((r) => r.outcome === 'not-created').length;
@@ -38989,7 +39039,7 @@ async function prove(r, port, o, now, log) {
     r.outcome = 'serving';
     r.reason = undefined;
     if (o.checks.length > 0)
-        log.info(`${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
+        boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
 }
 const PROGRESS_EVERY_MS = 30_000;
 /**
@@ -39003,11 +39053,13 @@ async function waitUntilServing(rollouts, port, o) {
     finally {
         // Nothing is reported while a create may still change its rollout.
         await o.created;
+        boundedFor(o.log).flush();
     }
 }
 async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
+    const lines = boundedFor(o.log);
     // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
     const watched = new Map();
     const settle = (r, now) => {
@@ -39015,7 +39067,7 @@ async function pollUntilServing(rollouts, port, o) {
         r.servedAt ??= now;
         const what = r.kind === 'preview' ? 'READY' : 'READY and serving';
         if (r.deployment && r.deployment !== r.source)
-            o.log.info(`${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
+            lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
     };
     for (;;) {
         const pending = rollouts.filter((r) => r.outcome === 'pending');
@@ -39086,7 +39138,8 @@ async function pollUntilServing(rollouts, port, o) {
         }
         const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick);
         await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))));
-        if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+        // Lines held back this interval are counted, and the counts of everything follow them.
+        if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = tick;
             o.log.info(progressLine(rollouts, tick - start));
         }

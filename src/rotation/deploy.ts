@@ -6,6 +6,7 @@
 import type { Deployment, QuotaRefusal, VercelPort } from '../vercel/port.js'
 import { checksVerdict, healthUrls, judgeProbe, probeDelay } from './health.js'
 import { mapLimit } from './parallel.js'
+import { boundedFor } from './progress.js'
 import type { EnvironmentPlan, Logger, ProjectPlan } from './types.js'
 
 export type RolloutKind = 'production' | 'custom' | 'preview'
@@ -116,9 +117,12 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
     outcome: 'pending',
     ...(adopt ? { deployment: adopt } : {}),
   }))
+  const lines = boundedFor(o.log)
   for (const job of jobs) {
     if (!job.adopt) continue
-    o.log.info(
+    lines.info(
+      "earlier attempts' redeploys adopted",
+      job.project.name,
       `${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`,
     )
   }
@@ -132,7 +136,11 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
     if (quota) return notCreated(r, `Not redeployed: ${quotaText(quota)}`)
     try {
       const deployment = await port.redeploy(job.source, o.meta(job))
-      o.log.info(`${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`)
+      lines.info(
+        'redeploys created',
+        job.project.name,
+        `${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`,
+      )
       r.deployment = deployment
     } catch (err) {
       const refused = (err as { quota?: QuotaRefusal }).quota
@@ -143,6 +151,7 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
       Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message })
     }
   }).then(() => {
+    lines.flush()
     if (!quota) return
     const left = rollouts.filter((r) => r.outcome === 'not-created').length
     o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`)
@@ -242,7 +251,8 @@ async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number,
   }
   r.outcome = 'serving'
   r.reason = undefined
-  if (o.checks.length > 0) log.info(`${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
+  if (o.checks.length > 0)
+    boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
 }
 
 const PROGRESS_EVERY_MS = 30_000
@@ -269,19 +279,22 @@ export async function waitUntilServing(
   } finally {
     // Nothing is reported while a create may still change its rollout.
     await o.created
+    boundedFor(o.log).flush()
   }
 }
 
 async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parameters<typeof waitUntilServing>[2]): Promise<void> {
   const start = o.clock.now()
   let lastProgress = start
+  const lines = boundedFor(o.log)
   // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
   const watched = new Map<Rollout, number>()
   const settle = (r: Rollout, now: number) => {
     r.stage = 'proving'
     r.servedAt ??= now
     const what = r.kind === 'preview' ? 'READY' : 'READY and serving'
-    if (r.deployment && r.deployment !== r.source) o.log.info(`${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
+    if (r.deployment && r.deployment !== r.source)
+      lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
   }
   for (;;) {
     const pending = rollouts.filter((r) => r.outcome === 'pending')
@@ -342,7 +355,8 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     }
     const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick)
     await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))))
-    if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+    // Lines held back this interval are counted, and the counts of everything follow them.
+    if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = tick
       o.log.info(progressLine(rollouts, tick - start))
     }
