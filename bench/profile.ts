@@ -2,7 +2,7 @@
  * `npm run bench:profile`: where the bundled action spends CPU at scale. Runs dist/index.js with `--cpu-prof`
  * against the emulator and attributes self time to the original sources through dist's source map.
  *
- *   npm run bench:profile -- [--projects 300] [--build-ms 3000] [--latency-ms 20] [--node 24|20] [--top 25]
+ *   npm run bench:profile -- [--projects 300] [--build-ms 3000] [--latency-ms 20] [--node 24|20] [--top 25] [--dist path/to/index.js]
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { SourceMap, type SourceMapPayload } from 'node:module'
@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     'latency-ms': { type: 'string', default: '20' },
     node: { type: 'string', default: '24' },
     top: { type: 'string', default: '25' },
+    /** Another build of the action (e.g. an older commit's dist/) to compare against. */
+    dist: { type: 'string', default: DIST },
   },
 })
 
@@ -43,6 +45,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rotate-prof-'))
 const start = performance.now()
 const run = await runAction({
   node: args.node === '24' ? node24() : process.execPath,
+  entry: args.dist,
   nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir],
   peakRss: true,
   inputs: { 'vercel-token': 'benchtoken', team: 'bench', scope: 'team', name: 'SHARED_SECRET', value: 'rotated-value', 'api-url': emulator.url },
@@ -65,7 +68,7 @@ const maps = new Map<string, SourceMap | undefined>()
 /** dist/index.js and each chunk ncc splits off (dynamic imports) carry their own source map. */
 function mapOf(url: string): SourceMap | undefined {
   if (!maps.has(url)) {
-    const file = join(dirname(DIST), url.split('/').pop()!)
+    const file = join(dirname(args.dist), url.split('/').pop()!)
     maps.set(url, existsSync(`${file}.map`) ? new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as SourceMapPayload) : undefined)
   }
   return maps.get(url)
