@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7658);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1883);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7658:
+/***/ 1883:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39712,7 +39712,55 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/rotation/progress.ts
+/** Lines of one kind written one by one per interval (a polling tick). */
+const LINES_PER_INTERVAL = 10;
+class BoundedLog {
+    #log;
+    #bound;
+    #shown = new Map();
+    #held = new Map();
+    constructor(log, bound = LINES_PER_INTERVAL) {
+        this.#log = log;
+        this.#bound = bound;
+    }
+    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
+    info(kind, name, message) {
+        const shown = this.#shown.get(kind) ?? 0;
+        if (shown < this.#bound) {
+            this.#shown.set(kind, shown + 1);
+            this.#log.info(message);
+            return;
+        }
+        const held = this.#held.get(kind) ?? { count: 0, names: [] };
+        held.count++;
+        if (held.names.length < 3)
+            held.names.push(name);
+        this.#held.set(kind, held);
+    }
+    /** Ends the interval: one line per kind that was held back. True when anything was. */
+    flush() {
+        const any = this.#held.size > 0;
+        for (const [kind, held] of this.#held) {
+            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
+            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
+        }
+        this.#held.clear();
+        this.#shown.clear();
+        return any;
+    }
+}
+const byLogger = new WeakMap();
+/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
+function boundedFor(log) {
+    let bounded = byLogger.get(log);
+    if (!bounded)
+        byLogger.set(log, (bounded = new BoundedLog(log)));
+    return bounded;
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/deploy.ts
+
 
 
 /** Vercel's own client: every 1 s for 15 s, every 5 s until a minute, every 15 s until 5 minutes, then every 30 s. */
@@ -39759,24 +39807,68 @@ function deploy_describe(r) {
         return `preview of ${r.source.branch ?? r.source.id}`;
     return 'production';
 }
-async function redeployAll(jobs, port, o) {
-    return mapLimit(jobs, o.maxParallel, async (job) => {
-        const base = { ...job, stage: 'building', probes: 0, nextProbeAt: 0 };
-        if (job.adopt) {
-            o.log.info(`${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
-            return { ...base, deployment: job.adopt, outcome: 'pending' };
-        }
+/** What a quota refusal means for the run: what to do, and when. */
+function quotaText(q) {
+    const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
+    return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
+}
+/**
+ * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
+ * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
+ * creates. `created` resolves once every create has resolved.
+ */
+function startRedeploys(jobs, port, o) {
+    const rollouts = jobs.map(({ adopt, ...job }) => ({
+        ...job,
+        stage: 'building',
+        probes: 0,
+        nextProbeAt: 0,
+        outcome: 'pending',
+        ...(adopt ? { deployment: adopt } : {}),
+    }));
+    const lines = boundedFor(o.log);
+    for (const job of jobs) {
+        if (!job.adopt)
+            continue;
+        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+    }
+    // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
+    // stop at once rather than send them all only to be told no.
+    let quota;
+    const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
+    const notCreated = (r, reason) => void Object.assign(r, { outcome: 'not-created', reason });
+    const created = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
         if (o.signal?.aborted)
-            return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' };
+            return notCreated(r, 'Cancelled before its redeploy was created.');
+        if (quota)
+            return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
         try {
             const deployment = await port.redeploy(job.source, o.meta(job));
-            o.log.info(`${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
-            return { ...base, deployment, outcome: 'pending' };
+            lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
+            r.deployment = deployment;
         }
         catch (err) {
-            return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message };
+            const refused = err.quota;
+            if (refused) {
+                quota ??= refused;
+                return notCreated(r, `Not redeployed: ${quotaText(refused)}`);
+            }
+            Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message });
         }
+    }).then(() => {
+        lines.flush();
+        if (!quota)
+            return;
+        const left = rollouts.filter((r) => r.outcome === 'not-created').length;
+        o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
     });
+    return { rollouts, created };
+}
+/** Every create, resolved: for a run that does not wait. */
+async function redeployAll(jobs, port, o) {
+    const { rollouts, created } = startRedeploys(jobs, port, o);
+    await created;
+    return rollouts;
 }
 const FAILED_STATES = {
     ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
@@ -39862,7 +39954,7 @@ async function prove(r, port, o, now, log) {
     r.outcome = 'serving';
     r.reason = undefined;
     if (o.checks.length > 0)
-        log.info(`${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
+        boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
 }
 function unhealthyReason(url, why, what, atTimeout) {
     const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass';
@@ -39874,14 +39966,27 @@ const PROGRESS_EVERY_MS = 30_000;
  * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
  */
 async function waitUntilServing(rollouts, port, o) {
+    try {
+        await pollUntilServing(rollouts, port, o);
+    }
+    finally {
+        // Nothing is reported while a create may still change its rollout.
+        await o.created;
+        boundedFor(o.log).flush();
+    }
+}
+async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
+    const lines = boundedFor(o.log);
+    // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
+    const watched = new Map();
     const settle = (r, now) => {
         r.stage = 'proving';
         r.servedAt ??= now;
         const what = r.kind === 'preview' ? 'READY' : 'READY and serving';
         if (r.deployment && r.deployment !== r.source)
-            o.log.info(`${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
+            lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
     };
     for (;;) {
         const pending = rollouts.filter((r) => r.outcome === 'pending');
@@ -39889,7 +39994,8 @@ async function waitUntilServing(rollouts, port, o) {
             return;
         const now = o.clock.now();
         if (now >= o.deadline) {
-            for (const r of pending) {
+            await o.created;
+            for (const r of pending.filter((r) => r.outcome === 'pending')) {
                 if (r.stage === 'proving') {
                     r.outcome = 'unhealthy';
                     const what = `${deploy_describe(r)} (${r.deployment.id})`;
@@ -39907,8 +40013,12 @@ async function waitUntilServing(rollouts, port, o) {
         }
         // Proofs of what already serves start at once; everything else waits one polling interval first.
         const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
-        const building = pending.some((r) => r.stage === 'building');
-        const wait = Math.min(building ? pollingDelay(now - start) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
+        for (const r of pending)
+            if (r.deployment && !watched.has(r))
+                watched.set(r, now);
+        const building = pending.filter((r) => r.stage === 'building');
+        const youngest = Math.max(...building.map((r) => watched.get(r) ?? now));
+        const wait = Math.min(building.length > 0 ? pollingDelay(now - youngest) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {
             try {
                 await o.clock.sleep(wait, o.signal);
@@ -39918,7 +40028,8 @@ async function waitUntilServing(rollouts, port, o) {
             }
         }
         const tick = o.clock.now();
-        const waiting = pending.filter((r) => r.stage === 'building');
+        // Rollouts whose create has not resolved yet have no deployment to look for.
+        const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment);
         if (waiting.length > 0) {
             const since = Math.min(...waiting.map((r) => r.deployment.createdAt)) - 1;
             let listed;
@@ -39948,7 +40059,8 @@ async function waitUntilServing(rollouts, port, o) {
         }
         const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick);
         await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))));
-        if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+        // Lines held back this interval are counted, and the counts of everything follow them.
+        if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = tick;
             o.log.info(progressLine(rollouts, tick - start));
         }
@@ -39959,7 +40071,10 @@ function progressLine(rollouts, elapsedMs) {
     const count = (f) => rollouts.filter(f).length;
     const parts = [
         `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
-        `${count((r) => r.outcome === 'pending' && r.stage === 'building')} building`,
+        ...(rollouts.some((r) => r.outcome === 'pending' && !r.deployment)
+            ? [`${count((r) => r.outcome === 'pending' && !r.deployment)} being created`]
+            : []),
+        `${count((r) => r.outcome === 'pending' && r.stage === 'building' && !!r.deployment)} building`,
         `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
         `${count((r) => r.outcome === 'failed')} failed`,
         `${count((r) => r.outcome === 'unhealthy')} unhealthy`,
@@ -40794,20 +40909,25 @@ async function runRotation(s, credential, deps) {
         count('custom') ? `${count('custom')} custom-environment` : '',
         count('preview') ? `${count('preview')} preview` : '',
     ];
-    const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () => redeployAll(jobs, port, {
+    // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
+    const { rollouts, created } = startRedeploys(jobs, port, {
         maxParallel: s.maxParallel,
         meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,
-    }));
+    });
     // What already serves the new value is proven too, the same way as a rebuild.
     const proofs = plan.projects.flatMap((p) => [
         ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving)] : []),
         ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving, e)),
     ]);
     const all = [...rollouts, ...proofs];
+    const redeploying = `Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`;
     if (s.wait) {
-        await group('Wait until every redeploy serves and passes its checks', () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
+        await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, created }));
+    }
+    else {
+        await group(redeploying, () => created);
     }
     result.cancelled = deps.signal?.aborted ?? false;
     if (s.onUnhealthy === 'rollback')
@@ -41017,21 +41137,27 @@ class VercelApiError extends Error {
     status;
     code;
     retryAfterMs;
+    quota;
     constructor(message, kind, operation, status, code, 
     /** How long Vercel asked us to wait (429), in ms. */
-    retryAfterMs) {
+    retryAfterMs, 
+    /** A deployment quota refused the request: waiting minutes does not help, the quota resets in hours. */
+    quota) {
         super(message);
         this.kind = kind;
         this.operation = operation;
         this.status = status;
         this.code = code;
         this.retryAfterMs = retryAfterMs;
+        this.quota = quota;
         this.name = 'VercelApiError';
     }
     /** Worth another try: rate limits, server errors and dropped or timed-out connections. */
     get transient() {
         if (this.kind === 'transport')
             return true;
+        if (this.quota)
+            return false;
         return this.status === 429 || (this.status !== undefined && [500, 502, 503, 504].includes(this.status));
     }
     /** The request may have been carried out although no answer said so. */
@@ -41089,6 +41215,19 @@ function fixFor(status, what, invalidToken) {
         return 'Vercel had a server error; re-run the job (a re-run resumes where this one stopped).';
     return 'Check the inputs named in this message.';
 }
+/**
+ * A deployment quota, told apart from the per-minute rate limit (`api-deployments` alone, retried): a 402, or a
+ * code such as `api-deployments-free-per-day`, either as the error's code or quoted in its message.
+ */
+function quotaOf(status, body) {
+    const named = /api-deployments-[a-z0-9-]+/.exec(`${body.code ?? ''} ${body.message ?? ''}`)?.[0];
+    if (status !== 402 && !named)
+        return undefined;
+    // The 402's `reset` is epoch ms; a 429's `reset` is epoch seconds beside `resetMs`.
+    const { reset: r, resetMs } = body.limit ?? {};
+    const reset = typeof resetMs === 'number' ? resetMs : typeof r === 'number' && r > 0 ? (r < 1e12 ? r * 1000 : r) : undefined;
+    return { code: named ?? body.code ?? 'quota', ...(reset !== undefined ? { resetAt: reset } : {}) };
+}
 /** Converts anything an SDK call failed with into a VercelApiError. `what` names the object, e.g. "project web". */
 function toVercelError(err, operation, what) {
     if (err instanceof VercelApiError)
@@ -41108,7 +41247,8 @@ function toVercelError(err, operation, what) {
         }
         const body = errorBody(e.body);
         const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : '';
-        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined);
+        const quota = quotaOf(status, body);
+        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined, quota);
     }
     if (e?.name === 'SDKValidationError') {
         return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation);

@@ -18,6 +18,6 @@ export function takeDeploymentQuota(recent: number[], total: number, now: number
     402,
     'api-deployments-free-per-day',
     `Resource is limited - try again in 24 hours (more than ${total}, code: "api-deployments-free-per-day").`,
-    { limit: { total, remaining: 0, reset: Math.min(...recent) + DAY_MS } },
+    { limit: { total, remaining: 0, reset: (recent.length > 0 ? Math.min(...recent) : now) + DAY_MS } },
   )
 }

@@ -12,6 +12,8 @@ export interface ActionRun {
   stderr: string
   outputs: Record<string, string>
   summary: string
+  /** Peak resident set of the action process in MB, when run with `peakRss`. */
+  peakRssMb?: number
 }
 
 /** Parses the `name<<delimiter` blocks of a GITHUB_OUTPUT file. */
@@ -39,6 +41,10 @@ export interface RunOptions {
   /** Sends this signal after the given ms. */
   signalAfter?: { signal: NodeJS.Signals; ms: number }
   timeoutMs?: number
+  /** Flags for node itself, before the entry (e.g. `--cpu-prof`). */
+  nodeArgs?: string[]
+  /** Measure the action's peak RSS with /usr/bin/time (Linux); the child's own figure, not the test runner's. */
+  peakRss?: boolean
 }
 
 export async function runAction(o: RunOptions): Promise<ActionRun> {
@@ -61,7 +67,10 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
     ...o.env,
   }
   for (const [name, value] of Object.entries(o.inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(o.node ?? process.execPath, [o.entry ?? DIST], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const rssFile = join(dir, 'rss')
+  const argv = [o.node ?? process.execPath, ...(o.nodeArgs ?? []), o.entry ?? DIST]
+  const [command, ...args] = o.peakRss ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...argv] : argv
+  const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -76,6 +85,8 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
     stderr,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
+    // GNU time writes "Command exited with non-zero status N" before the figure when the action fails.
+    ...(o.peakRss ? { peakRssMb: Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 } : {}),
   }
   rmSync(dir, { recursive: true, force: true })
   return result

@@ -3,9 +3,10 @@
  * of them in one loop: deployment states come from the deployments list (many per request, not one GET per
  * project per tick), and each deployment that serves is then proven by its checks and health checks.
  */
-import type { Deployment, VercelPort } from '../vercel/port.js'
+import type { Deployment, QuotaRefusal, VercelPort } from '../vercel/port.js'
 import { checksVerdict, healthUrls, judgeProbe, probeDelay } from './health.js'
 import { mapLimit } from './parallel.js'
+import { boundedFor } from './progress.js'
 import type { EnvironmentPlan, Logger, ProjectPlan } from './types.js'
 
 export type RolloutKind = 'production' | 'custom' | 'preview'
@@ -91,28 +92,80 @@ export function describe(r: Pick<Rollout, 'kind' | 'source' | 'environment'>): s
   return 'production'
 }
 
-export async function redeployAll(
-  jobs: RedeployJob[],
-  port: VercelPort,
-  o: { maxParallel: number; meta: (job: RedeployJob) => Record<string, string>; signal?: AbortSignal; log: Logger },
-): Promise<Rollout[]> {
-  return mapLimit(jobs, o.maxParallel, async (job): Promise<Rollout> => {
-    const base = { ...job, stage: 'building' as const, probes: 0, nextProbeAt: 0 }
-    if (job.adopt) {
-      o.log.info(
-        `${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`,
-      )
-      return { ...base, deployment: job.adopt, outcome: 'pending' }
-    }
-    if (o.signal?.aborted) return { ...base, outcome: 'not-created', reason: 'Cancelled before its redeploy was created.' }
+/** What a quota refusal means for the run: what to do, and when. */
+function quotaText(q: QuotaRefusal): string {
+  const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : ''
+  return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`
+}
+
+export interface RedeployOptions {
+  maxParallel: number
+  meta: (job: RedeployJob) => Record<string, string>
+  signal?: AbortSignal
+  log: Logger
+}
+
+/**
+ * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
+ * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
+ * creates. `created` resolves once every create has resolved.
+ */
+export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: RedeployOptions): { rollouts: Rollout[]; created: Promise<void> } {
+  const rollouts: Rollout[] = jobs.map(({ adopt, ...job }) => ({
+    ...job,
+    stage: 'building',
+    probes: 0,
+    nextProbeAt: 0,
+    outcome: 'pending',
+    ...(adopt ? { deployment: adopt } : {}),
+  }))
+  const lines = boundedFor(o.log)
+  for (const job of jobs) {
+    if (!job.adopt) continue
+    lines.info(
+      "earlier attempts' redeploys adopted",
+      job.project.name,
+      `${job.project.name}: ${describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`,
+    )
+  }
+  // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
+  // stop at once rather than send them all only to be told no.
+  let quota: QuotaRefusal | undefined
+  const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i]! }]))
+  const notCreated = (r: Rollout, reason: string) => void Object.assign(r, { outcome: 'not-created', reason })
+  const created = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
+    if (o.signal?.aborted) return notCreated(r, 'Cancelled before its redeploy was created.')
+    if (quota) return notCreated(r, `Not redeployed: ${quotaText(quota)}`)
     try {
       const deployment = await port.redeploy(job.source, o.meta(job))
-      o.log.info(`${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`)
-      return { ...base, deployment, outcome: 'pending' }
+      lines.info(
+        'redeploys created',
+        job.project.name,
+        `${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`,
+      )
+      r.deployment = deployment
     } catch (err) {
-      return { ...base, outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message }
+      const refused = (err as { quota?: QuotaRefusal }).quota
+      if (refused) {
+        quota ??= refused
+        return notCreated(r, `Not redeployed: ${quotaText(refused)}`)
+      }
+      Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: (err as Error).message })
     }
+  }).then(() => {
+    lines.flush()
+    if (!quota) return
+    const left = rollouts.filter((r) => r.outcome === 'not-created').length
+    o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`)
   })
+  return { rollouts, created }
+}
+
+/** Every create, resolved: for a run that does not wait. */
+export async function redeployAll(jobs: RedeployJob[], port: VercelPort, o: RedeployOptions): Promise<Rollout[]> {
+  const { rollouts, created } = startRedeploys(jobs, port, o)
+  await created
+  return rollouts
 }
 
 const FAILED_STATES: Record<string, string> = {
@@ -201,7 +254,8 @@ async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number,
   }
   r.outcome = 'serving'
   r.reason = undefined
-  if (o.checks.length > 0) log.info(`${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
+  if (o.checks.length > 0)
+    boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
 }
 
 function unhealthyReason(url: string, why: string, what: string, atTimeout: boolean): string {
@@ -218,22 +272,45 @@ const PROGRESS_EVERY_MS = 30_000
 export async function waitUntilServing(
   rollouts: Rollout[],
   port: VercelPort,
-  o: { deadline: number; clock: Clock; signal?: AbortSignal; log: Logger; prove: ProveOptions },
+  o: {
+    deadline: number
+    clock: Clock
+    signal?: AbortSignal
+    log: Logger
+    prove: ProveOptions
+    /** Creates still in flight (startRedeploys): their rollouts are watched as each create resolves. */
+    created?: Promise<void>
+  },
 ): Promise<void> {
+  try {
+    await pollUntilServing(rollouts, port, o)
+  } finally {
+    // Nothing is reported while a create may still change its rollout.
+    await o.created
+    boundedFor(o.log).flush()
+  }
+}
+
+async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parameters<typeof waitUntilServing>[2]): Promise<void> {
   const start = o.clock.now()
   let lastProgress = start
+  const lines = boundedFor(o.log)
+  // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
+  const watched = new Map<Rollout, number>()
   const settle = (r: Rollout, now: number) => {
     r.stage = 'proving'
     r.servedAt ??= now
     const what = r.kind === 'preview' ? 'READY' : 'READY and serving'
-    if (r.deployment && r.deployment !== r.source) o.log.info(`${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
+    if (r.deployment && r.deployment !== r.source)
+      lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
   }
   for (;;) {
     const pending = rollouts.filter((r) => r.outcome === 'pending')
     if (pending.length === 0 || o.signal?.aborted) return
     const now = o.clock.now()
     if (now >= o.deadline) {
-      for (const r of pending) {
+      await o.created
+      for (const r of pending.filter((r) => r.outcome === 'pending')) {
         if (r.stage === 'proving') {
           r.outcome = 'unhealthy'
           const what = `${describe(r)} (${r.deployment!.id})`
@@ -250,8 +327,10 @@ export async function waitUntilServing(
     }
     // Proofs of what already serves start at once; everything else waits one polling interval first.
     const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt))
-    const building = pending.some((r) => r.stage === 'building')
-    const wait = Math.min(building ? pollingDelay(now - start) : Infinity, Math.max(0, dueProbe - now), o.deadline - now)
+    for (const r of pending) if (r.deployment && !watched.has(r)) watched.set(r, now)
+    const building = pending.filter((r) => r.stage === 'building')
+    const youngest = Math.max(...building.map((r) => watched.get(r) ?? now))
+    const wait = Math.min(building.length > 0 ? pollingDelay(now - youngest) : Infinity, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
       try {
         await o.clock.sleep(wait, o.signal)
@@ -260,7 +339,8 @@ export async function waitUntilServing(
       }
     }
     const tick = o.clock.now()
-    const waiting = pending.filter((r) => r.stage === 'building')
+    // Rollouts whose create has not resolved yet have no deployment to look for.
+    const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment)
     if (waiting.length > 0) {
       const since = Math.min(...waiting.map((r) => r.deployment!.createdAt)) - 1
       let listed: Deployment[] | undefined
@@ -285,7 +365,8 @@ export async function waitUntilServing(
     }
     const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick)
     await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))))
-    if (tick - lastProgress >= PROGRESS_EVERY_MS) {
+    // Lines held back this interval are counted, and the counts of everything follow them.
+    if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = tick
       o.log.info(progressLine(rollouts, tick - start))
     }
@@ -297,7 +378,10 @@ export function progressLine(rollouts: Rollout[], elapsedMs: number): string {
   const count = (f: (r: Rollout) => boolean) => rollouts.filter(f).length
   const parts = [
     `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
-    `${count((r) => r.outcome === 'pending' && r.stage === 'building')} building`,
+    ...(rollouts.some((r) => r.outcome === 'pending' && !r.deployment)
+      ? [`${count((r) => r.outcome === 'pending' && !r.deployment)} being created`]
+      : []),
+    `${count((r) => r.outcome === 'pending' && r.stage === 'building' && !!r.deployment)} building`,
     `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
     `${count((r) => r.outcome === 'failed')} failed`,
     `${count((r) => r.outcome === 'unhealthy')} unhealthy`,

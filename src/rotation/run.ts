@@ -5,7 +5,7 @@
  */
 import type { VercelPort } from '../vercel/port.js'
 import type { Credential } from './credential.js'
-import { proofOf, redeployAll, redeployJobs, waitUntilServing, type Clock, type Rollout } from './deploy.js'
+import { proofOf, redeployJobs, startRedeploys, waitUntilServing, type Clock, type Rollout } from './deploy.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
 import { projectResult, verifyRollouts } from './results.js'
@@ -150,24 +150,26 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     count('custom') ? `${count('custom')} custom-environment` : '',
     count('preview') ? `${count('preview')} preview` : '',
   ]
-  const rollouts = await group(`Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`, () =>
-    redeployAll(jobs, port, {
-      maxParallel: s.maxParallel,
-      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
-      signal: deps.signal,
-      log,
-    }),
-  )
+  // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
+  const { rollouts, created } = startRedeploys(jobs, port, {
+    maxParallel: s.maxParallel,
+    meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+    signal: deps.signal,
+    log,
+  })
   // What already serves the new value is proven too, the same way as a rebuild.
   const proofs = plan.projects.flatMap((p) => [
     ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving!)] : []),
     ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving!, e)),
   ])
   const all = [...rollouts, ...proofs]
+  const redeploying = `Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`
   if (s.wait) {
-    await group('Wait until every redeploy serves and passes its checks', () =>
-      waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }),
+    await group(`${redeploying} and wait until each serves and passes its checks`, () =>
+      waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, created }),
     )
+  } else {
+    await group(redeploying, () => created)
   }
   result.cancelled = deps.signal?.aborted ?? false
   if (s.onUnhealthy === 'rollback') await rollBackUnhealthy(all, port, log)

@@ -3,6 +3,8 @@
  * Messages carry the HTTP status, the endpoint and Vercel's error code and text, never a request body.
  */
 
+import type { QuotaRefusal } from './port.js'
+
 export type FailureKind = 'http' | 'transport' | 'validation' | 'aborted'
 
 export class VercelApiError extends Error {
@@ -14,6 +16,8 @@ export class VercelApiError extends Error {
     readonly code?: string,
     /** How long Vercel asked us to wait (429), in ms. */
     readonly retryAfterMs?: number,
+    /** A deployment quota refused the request: waiting minutes does not help, the quota resets in hours. */
+    readonly quota?: QuotaRefusal,
   ) {
     super(message)
     this.name = 'VercelApiError'
@@ -22,6 +26,7 @@ export class VercelApiError extends Error {
   /** Worth another try: rate limits, server errors and dropped or timed-out connections. */
   get transient(): boolean {
     if (this.kind === 'transport') return true
+    if (this.quota) return false
     return this.status === 429 || (this.status !== undefined && [500, 502, 503, 504].includes(this.status))
   }
 
@@ -34,7 +39,7 @@ export class VercelApiError extends Error {
 interface VercelErrorBody {
   code?: string
   message?: string
-  limit?: { reset?: number; resetMs?: number }
+  limit?: { reset?: number; resetMs?: number; total?: number }
   invalidToken?: boolean
 }
 
@@ -80,6 +85,19 @@ function fixFor(status: number, what: string, invalidToken: boolean): string {
   return 'Check the inputs named in this message.'
 }
 
+/**
+ * A deployment quota, told apart from the per-minute rate limit (`api-deployments` alone, retried): a 402, or a
+ * code such as `api-deployments-free-per-day`, either as the error's code or quoted in its message.
+ */
+function quotaOf(status: number, body: VercelErrorBody): QuotaRefusal | undefined {
+  const named = /api-deployments-[a-z0-9-]+/.exec(`${body.code ?? ''} ${body.message ?? ''}`)?.[0]
+  if (status !== 402 && !named) return undefined
+  // The 402's `reset` is epoch ms; a 429's `reset` is epoch seconds beside `resetMs`.
+  const { reset: r, resetMs } = body.limit ?? {}
+  const reset = typeof resetMs === 'number' ? resetMs : typeof r === 'number' && r > 0 ? (r < 1e12 ? r * 1000 : r) : undefined
+  return { code: named ?? body.code ?? 'quota', ...(reset !== undefined ? { resetAt: reset } : {}) }
+}
+
 /** Converts anything an SDK call failed with into a VercelApiError. `what` names the object, e.g. "project web". */
 export function toVercelError(err: unknown, operation: string, what: string): VercelApiError {
   if (err instanceof VercelApiError) return err
@@ -103,13 +121,15 @@ export function toVercelError(err: unknown, operation: string, what: string): Ve
     }
     const body = errorBody(e.body)
     const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : ''
+    const quota = quotaOf(status, body)
     return new VercelApiError(
-      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(status, what, body.invalidToken === true)}`,
+      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body.invalidToken === true)}`,
       'http',
       operation,
       status,
       body.code,
       status === 429 ? retryAfterMs(e.headers, body) : undefined,
+      quota,
     )
   }
   if (e?.name === 'SDKValidationError') {

@@ -134,6 +134,17 @@ export interface DeploymentQuery {
   max?: number
 }
 
+/**
+ * Carried by the error of a create that Vercel refused for the account's deployment quota (HTTP 402, or an
+ * `api-deployments-*` limit such as Hobby's 100 a day): no further create can succeed until it resets.
+ */
+export interface QuotaRefusal {
+  /** Vercel's code, e.g. `api-deployments-free-per-day`. */
+  code: string
+  /** Epoch ms the quota resets, when Vercel says. */
+  resetAt?: number
+}
+
 export interface VercelPort {
   listProjectEnvs(project: string): Promise<EnvRecord[]>
   /** Writes a new value into one record. Never sends the key (Vercel refuses it for sensitive records). */
