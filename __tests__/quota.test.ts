@@ -105,4 +105,14 @@ describe('deployment quota', () => {
     )
     expect(run.summary).toMatch(/deployment quota is used up/)
   })
+
+  it('plan says how many deployments a rotate would create, and the quota they count against', async () => {
+    await team(120, 100)
+    const { result, logs } = await rotate(emulator, { ...base, mode: 'plan' })
+    expect(result.warnings.join(' ')).toMatch(/A rotate would create 120 deployment\(s\).*Hobby allows 100 a day/)
+    expect(emulator.requests.every((r) => r.method === 'GET')).toBe(true)
+    // Readable at scale: 50 plan lines, then a count.
+    expect(logs.filter((l) => /^app-\d+: /.test(l))).toHaveLength(50)
+    expect(logs).toContain('... and 70 more project(s): the job summary and the projects output list every one.')
+  })
 })

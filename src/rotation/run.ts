@@ -23,6 +23,9 @@ export interface RunDeps {
   group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
 }
 
+/** Plan lines logged one by one; the rest are counted. */
+const PLAN_LINES = 50
+
 const plainGroup = <T>(_: string, fn: () => Promise<T>) => fn()
 
 function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number] {
@@ -62,12 +65,15 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
 
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
     const plan = await buildPlan(s, port, deps.run, log)
-    for (const p of plan.projects) {
+    // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
+    for (const p of plan.projects.slice(0, PLAN_LINES)) {
       const records = p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')
       const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`
       const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',')
       log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
     }
+    const more = plan.projects.length - PLAN_LINES
+    if (more > 0) log.info(`... and ${more} more project(s): the job summary and the projects output list every one.`)
     return plan
   })
   result.warnings.push(...plan.warnings)
@@ -77,6 +83,11 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const writing = plan.writes
     // rotated-at stays empty: a plan writes nothing.
     result.projects = plan.projects.map((p) => planned(p, writing))
+    // Deployments count against a daily quota (Hobby: 100): say how many before anyone runs it.
+    const creates = redeployJobs(plan.projects).filter((j) => !j.adopt).length
+    result.warnings.push(
+      `A rotate would create ${creates} deployment(s). They count against the team's daily deployment quota (Hobby allows 100 a day, Pro 6000); past it Vercel refuses further creates until the quota resets.`,
+    )
     return result
   }
 
