@@ -138,6 +138,22 @@ describe('the bundle', () => {
     expectNoCanaries(run, CANARIES)
   })
 
+  it('stops every read still retrying once the step has failed: nothing is logged or sent after the verdict', async () => {
+    await oneProject()
+    emulator.state.addProject({ id: 'prj_api', name: 'api', teamId: 'team_acme' })
+    // api's read keeps losing its connection (retried with backoff) while ghost fails at once (404).
+    emulator.faults.add({ kind: 'reset', path: '/v10/projects/api/env', times: 100 })
+    const run = await runAction({ inputs: { ...inputs(), projects: 'ghost, api' } })
+    expect(run.code).toBe(1)
+    const lines = run.stdout.split('\n')
+    const verdict = lines.findIndex((l) => l.startsWith('::error::'))
+    expect(verdict).toBeGreaterThan(-1)
+    expect(lines.slice(verdict + 1).filter((l) => /retrying/.test(l))).toEqual([])
+    const sent = emulator.requests.length
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(emulator.requests.length).toBe(sent)
+  })
+
   it('wait: false succeeds once the redeploy is created, with safe-to-revoke false', async () => {
     await oneProject()
     const run = await runAction({ inputs: { ...inputs(), wait: 'false' } })

@@ -41122,6 +41122,8 @@ async function run(env = process.env) {
         const failure = failureOf(config, result, error);
         if (failure)
             setFailed(redact(failure));
+        // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
+        controller.abort();
     }
 }
 

@@ -146,5 +146,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const failure = failureOf(config, result, error)
     if (failure) core.setFailed(redact(failure))
+    // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
+    controller.abort()
   }
 }
