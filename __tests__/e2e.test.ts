@@ -101,6 +101,8 @@ describe('the bundle', () => {
     expect(run.stdout).toContain('value: starts or ends with white space')
     expect(run.outputs['safe-to-revoke']).toBe('false')
     expect(run.summary).toContain('safe-to-revoke: `false`')
+    // The footer links the run even when the inputs stopped it.
+    expect(run.summary).toContain('(https://github.com/acme/platform/actions/runs/4242)')
     expectMaskedFirst(run, [CANARY_TOKEN, `${CANARY_VALUE} `])
     expectNoCanaries(run, CANARIES)
   })

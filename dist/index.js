@@ -41016,6 +41016,21 @@ async function runContext(env) {
         invocation: `${runId ?? 'local'}.${context.runAttempt || 1}.${(0,external_node_crypto_.randomUUID)().slice(0, 8)}`,
     };
 }
+/** The run as the runner's variables name it, for the summary's footer when the run stopped before runContext. */
+function footerContext(env) {
+    const repository = env.GITHUB_REPOSITORY || undefined;
+    const runId = env.GITHUB_RUN_ID || undefined;
+    const server = env.GITHUB_SERVER_URL || 'https://github.com';
+    return {
+        repository,
+        runId,
+        runAttempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
+        runUrl: repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined,
+        actor: env.GITHUB_ACTOR || undefined,
+        workflow: env.GITHUB_WORKFLOW || undefined,
+        invocation: '',
+    };
+}
 /** The keys rotated, or the store whose variables are redeployed. */
 const labelOf = (c) => c.name || `Store ${c.store}`;
 /** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
@@ -41109,7 +41124,7 @@ async function run(env = process.env) {
                 name: config ? labelOf(config) : raw.name,
                 settings: config,
                 result,
-                run: runCtx,
+                run: runCtx ?? footerContext(env),
                 error,
                 startedAt,
                 elapsedMs: Date.now() - startedAt,

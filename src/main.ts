@@ -43,6 +43,22 @@ async function runContext(env: NodeJS.ProcessEnv): Promise<RunContext> {
   }
 }
 
+/** The run as the runner's variables name it, for the summary's footer when the run stopped before runContext. */
+function footerContext(env: NodeJS.ProcessEnv): RunContext {
+  const repository = env.GITHUB_REPOSITORY || undefined
+  const runId = env.GITHUB_RUN_ID || undefined
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
+  return {
+    repository,
+    runId,
+    runAttempt: Number(env.GITHUB_RUN_ATTEMPT) || 1,
+    runUrl: repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined,
+    actor: env.GITHUB_ACTOR || undefined,
+    workflow: env.GITHUB_WORKFLOW || undefined,
+    invocation: '',
+  }
+}
+
 /** The keys rotated, or the store whose variables are redeployed. */
 const labelOf = (c: Pick<Config, 'name' | 'store'>): string => c.name || `Store ${c.store}`
 
@@ -133,7 +149,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
               name: config ? labelOf(config) : raw.name,
               settings: config,
               result,
-              run: runCtx,
+              run: runCtx ?? footerContext(env),
               error,
               startedAt,
               elapsedMs: Date.now() - startedAt,
