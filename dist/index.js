@@ -39864,12 +39864,6 @@ function startRedeploys(jobs, port, o) {
     });
     return { rollouts, created };
 }
-/** Every create, resolved: for a run that does not wait. */
-async function redeployAll(jobs, port, o) {
-    const { rollouts, created } = startRedeploys(jobs, port, o);
-    await created;
-    return rollouts;
-}
 const FAILED_STATES = {
     ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
     CANCELED: 'The build was canceled (an Ignored Build Step can cancel a redeploy). Allow the build, then re-run.',
@@ -40243,16 +40237,6 @@ function coverageOf(records, custom) {
         preview: records.some((r) => r.target.includes('preview')),
         customIds: [...ids],
     };
-}
-/** Human label of a project's covered environments, e.g. `production, staging, preview`. */
-function coverageLabel(c, environments) {
-    return [
-        c.production ? 'production' : undefined,
-        ...c.customIds.map((id) => environments.find((e) => e.id === id)?.slug ?? id),
-        c.preview ? 'preview' : undefined,
-    ]
-        .filter(Boolean)
-        .join(', ');
 }
 const READS_IN_FLIGHT = 16;
 /**

@@ -161,13 +161,6 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
   return { rollouts, created }
 }
 
-/** Every create, resolved: for a run that does not wait. */
-export async function redeployAll(jobs: RedeployJob[], port: VercelPort, o: RedeployOptions): Promise<Rollout[]> {
-  const { rollouts, created } = startRedeploys(jobs, port, o)
-  await created
-  return rollouts
-}
-
 const FAILED_STATES: Record<string, string> = {
   ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
   CANCELED: 'The build was canceled (an Ignored Build Step can cancel a redeploy). Allow the build, then re-run.',

@@ -29,17 +29,6 @@ export function coverageOf(records: Covering[], custom: CustomEnvironment[]): Co
   }
 }
 
-/** Human label of a project's covered environments, e.g. `production, staging, preview`. */
-export function coverageLabel(c: Coverage, environments: Pick<EnvironmentPlan, 'id' | 'slug'>[]): string {
-  return [
-    c.production ? 'production' : undefined,
-    ...c.customIds.map((id) => environments.find((e) => e.id === id)?.slug ?? id),
-    c.preview ? 'preview' : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ')
-}
-
 const READS_IN_FLIGHT = 16
 
 /**
