@@ -118,6 +118,8 @@ describe('team scope', () => {
 
   it('honours 429 Retry-After from a per-minute bucket and still verifies every project, none redeployed twice', async () => {
     await team(12, { rateLimit: { limit: 10, windowMs: 1_000, bucket: 'projects' } })
+    // The lean listing makes planning read each project, so the bucket runs dry.
+    emulator.state.listing = 'lean'
     const { result } = await rotate(emulator, base)
     expect(emulator.stats.rateLimited).toBeGreaterThan(0)
     expect(result.safeToRevoke).toBe(true)

@@ -68,10 +68,16 @@ function managedBy(o) {
     const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
     return Object.keys(set).length > 0 ? { managedBy: set } : {};
 }
+/**
+ * A project of the team's listing. Vercel answers the listing in a full and in a lean form; only the full one
+ * names the alias history (`lastAliasRequest`, null when there is none), and only then does the listed project
+ * stand for a project read: the lean form leaves out the rollback state, the bypass and Skew Protection.
+ */
 function toListedProject(raw) {
     const o = (raw ?? {});
     const id = str(o.id) ?? '';
-    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined };
+    const full = 'lastAliasRequest' in o && 'targets' in o && Array.isArray(o.env);
+    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined, ...(full ? { project: toProject(o) } : {}) };
 }
 function toStoreConnection(raw) {
     const o = (raw ?? {});
@@ -199,8 +205,26 @@ function storageRoute(apiUrl, scope, token) {
         return scoped;
     };
 }
+/**
+ * Keeps the raw JSON of each page of the project listing, by its `from` token. The SDK's listing schema is a union
+ * of a full and a lean project shape and may keep the lean one, stripping the rollback state, the bypass and Skew
+ * Protection, which planning reads; the raw page still has them.
+ */
+function listingCapture(apiUrl, pages) {
+    const path = `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/v10/projects`;
+    return async (res, req) => {
+        const url = new URL(req.url);
+        if (req.method !== 'GET' || url.pathname !== path || !res.ok)
+            return;
+        pages.set(url.searchParams.get('from') ?? '', await res
+            .clone()
+            .json()
+            .catch(() => undefined));
+    };
+}
 class SdkVercel {
     #client;
+    #listingPages = new Map();
     #scope;
     #policy;
     #signal;
@@ -211,6 +235,7 @@ class SdkVercel {
         this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
         const http = new lib_http/* HTTPClient */.ST();
         http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token));
+        http.addHook('response', listingCapture(o.apiUrl, this.#listingPages));
         // No debugLogger: the SDK's debug output includes request headers, and so the token.
         this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http });
         this.#policy = { ...(0,retry/* defaultPolicy */.G4)(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy };
@@ -293,21 +318,26 @@ class SdkVercel {
             this.#onSecret(read.protectionBypass);
         return read;
     }
-    async listProjects() {
+    async *projectPages() {
         // Loaded when first needed: the listing's response schema is as large as the project's.
         const { projectsGetProjects } = await __webpack_require__.e(/* import() */ 133).then(__webpack_require__.bind(__webpack_require__, 7133));
-        const out = [];
         let from;
         for (;;) {
-            const body = await this.#call('List projects', `team ${this.#teamName()}`, (o) => projectsGetProjects(this.#client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...this.#scope }, o));
-            const page = Array.isArray(body) ? body : body.projects;
-            out.push(...page.map(toListedProject));
+            const parsed = await this.#call('List projects', `team ${this.#teamName()}`, (o) => projectsGetProjects(this.#client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...this.#scope }, o));
+            const raw = this.#listingPages.get(from ?? '');
+            this.#listingPages.delete(from ?? '');
+            const body = raw && typeof raw === 'object' ? raw : parsed;
+            const page = ((Array.isArray(body) ? body : body.projects) ?? []);
+            const listed = page.map(toListedProject);
+            for (const p of listed)
+                if (p.project?.protectionBypass)
+                    this.#onSecret(p.project.protectionBypass);
+            yield listed;
             const next = Array.isArray(body) ? null : body.pagination?.next;
             if (next === null || next === undefined || next === '' || page.length === 0)
-                break;
+                return;
             from = String(next);
         }
-        return out;
     }
     async getStore(idOrName) {
         const { storageGetStorageStoresById } = await __webpack_require__.e(/* import() */ 247).then(__webpack_require__.bind(__webpack_require__, 6247));

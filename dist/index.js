@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1883);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6051);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1883:
+/***/ 6051:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40261,7 +40261,52 @@ async function resolveEnvironments(plans, customOf, port) {
         p.environments.push(plan);
 }
 
+;// CONCATENATED MODULE: ./src/rotation/projects.ts
+
+const projects_READS_IN_FLIGHT = 16;
+/** Up to this many projects, reading each costs fewer requests than a listing of a large team might. */
+const LIST_ABOVE = 10;
+/**
+ * Pages read for every project wanted: a listing stops after linked / 10 pages, so it never costs more than a
+ * tenth of the reads it replaces, however many unrelated projects the team has.
+ */
+const PAGES_PER_PROJECT = 1 / 10;
+/** Reads every project in `refs` (IDs or names); `listed` is a listing already read. */
+async function readProjects(refs, port, listed) {
+    const found = new Map();
+    const wanted = new Set(refs);
+    const take = (page) => {
+        for (const p of page) {
+            if (!p.project)
+                continue;
+            if (wanted.has(p.id))
+                found.set(p.id, p.project);
+            if (wanted.has(p.name))
+                found.set(p.name, p.project);
+        }
+    };
+    let pages = 0;
+    if (listed)
+        take(listed);
+    else if (refs.length > LIST_ABOVE) {
+        const most = Math.max(1, Math.ceil(refs.length * PAGES_PER_PROJECT));
+        for await (const page of port.projectPages()) {
+            pages++;
+            take(page);
+            // A lean listing (no project carried in full) will not get better on later pages.
+            const lean = page.length > 0 && page.every((p) => !p.project);
+            if (found.size === wanted.size || pages >= most || lean)
+                break;
+        }
+    }
+    const rest = refs.filter((ref) => !found.has(ref));
+    const read = await mapLimit(rest, projects_READS_IN_FLIGHT, (ref) => port.getProject(ref));
+    rest.forEach((ref, i) => found.set(ref, read[i]));
+    return { projects: refs.map((ref) => found.get(ref)), listed: refs.length - rest.length, pages };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
 
 
 
@@ -40313,19 +40358,21 @@ async function candidates(s, port, problems) {
                 ? `Store ${s.store} is connected to no project, so no deployment uses its credentials. Check the store ID.`
                 : `No project connected to store ${s.store} has ${s.keys.join(', ')}. Check name, or leave it empty to cover every variable the store provides.`);
         }
-        return found;
+        return { list: found };
     }
     if (s.projects.length === 1 && s.projects[0] === '*') {
-        const listed = await port.listProjects();
+        const listed = [];
+        for await (const page of port.projectPages())
+            listed.push(...page);
         // The listing normally carries each project's records; where it leaves them out, they are read one by one.
         const withEnvs = await mapLimit(listed, plan_READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }));
         const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }));
         if (found.length === 0) {
             problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`);
         }
-        return found;
+        return { list: found, listed };
     }
-    return s.projects.map((ref) => ({ ref, keys: s.keys }));
+    return { list: s.projects.map((ref) => ({ ref, keys: s.keys })) };
 }
 /** Integration-created records belong to their provider: writing them here would be undone, or break the store. */
 function managedProblem(project, r) {
@@ -40341,10 +40388,11 @@ function managedProblem(project, r) {
     return `Project ${project}: record ${r.id} of ${r.key} is managed by ${who}; its provider rotates it. Rotate the secret in the store's settings in Vercel (the provider's rotation), then run mode: redeploy with store: ${store} to redeploy every connected project.`;
 }
 async function planProjectScope(s, port, problems, customOf, writes) {
-    const list = await candidates(s, port, problems);
-    const plans = await mapLimit(list, plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }) => {
+    const { list, listed: team } = await candidates(s, port, problems);
+    const read = await readProjects(list.map((c) => c.ref), port, team);
+    const plans = await mapLimit(list, plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
         const envs = listed ?? (await port.listProjectEnvs(ref));
-        const project = await port.getProject(ref);
+        const project = read.projects[i];
         const reachesCustom = envs.some((r) => keys.includes(r.key) && r.customEnvironmentIds.length > 0);
         const custom = project.customEnvironments ?? (needsCustomEnvironments(s.targets) || reachesCustom ? await port.customEnvironments(project.id) : []);
         const want = resolveTargets(s.targets, custom);
@@ -40412,8 +40460,8 @@ async function planTeamScope(s, port, problems, customOf) {
         problems.push(`Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`);
     }
     const sharedIds = new Set(matched.map((v) => v.id));
-    const plans = await mapLimit(linked, plan_READS_IN_FLIGHT, async (id) => {
-        const project = await port.getProject(id);
+    const { projects } = await readProjects(linked, port);
+    const plans = await mapLimit(projects, plan_READS_IN_FLIGHT, async (project) => {
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
         // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
         for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {

@@ -73,6 +73,12 @@ export class State {
   deploymentQuota: number | undefined
   /** Marketplace storage resources and their connected projects. */
   readonly stores = new Stores()
+  /**
+   * The project listing's form: `full` carries each project as a project read does; `lean` leaves out what only
+   * a project read has (the alias history, custom environments, the bypass, Skew Protection), the shorter of the
+   * two shapes Vercel's schema allows.
+   */
+  listing: 'full' | 'lean' = 'full'
 
   private readonly teamsById = new Map<string, Team>()
   private readonly projectsById = new Map<string, Project>()

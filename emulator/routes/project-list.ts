@@ -3,6 +3,15 @@ import type { Route } from '../router.js'
 import { int, one } from '../router.js'
 import { projectView } from '../wire.js'
 
+/** What the lean listing leaves out: fields of the full project view only. */
+const LEAN_OMITS = [
+  'lastAliasRequest',
+  'lastRollbackTarget',
+  'customEnvironments',
+  'protectionBypass',
+  'skewProtectionMaxAge',
+  'defaultResourceConfig',
+]
 const DEFAULT_LIMIT = 20
 const MAX_LIMIT = 100
 
@@ -32,10 +41,14 @@ export const projectListRoutes: Route[] = [
       return {
         status: 200,
         body: {
-          projects: page.map((p) => ({
-            ...projectView(p, t, { serving: state.servingDeployment(p), latest: [] }),
-            serverlessFunctionRegion: 'iad1',
-          })),
+          projects: page.map((p) => {
+            const view: Record<string, unknown> = {
+              ...projectView(p, t, { serving: state.servingDeployment(p), latest: [] }),
+              serverlessFunctionRegion: 'iad1',
+            }
+            if (state.listing === 'lean') for (const k of LEAN_OMITS) delete view[k]
+            return view
+          }),
           pagination: { count: page.length, next: more ? token(start + limit) : null },
         },
       }

@@ -2,13 +2,14 @@
  * Resolves everything the rotation will touch before anything is written: the records of the key, the affected
  * projects, the deployment serving each one, shadowing, and which projects are already current. Sends only reads.
  */
-import type { CustomEnvironment, EnvRecord, Project, SharedVariable, VercelPort } from '../vercel/port.js'
+import type { CustomEnvironment, EnvRecord, ListedProject, Project, SharedVariable, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
 import { coverage, needsCustomEnvironments, resolveTargets, selectRecords, shadowingRecords, targetsForNewRecord } from './records.js'
 import type { Logger, Plan, ProjectPlan, RecordRef, RunContext, Settings } from './types.js'
 import { earlierRedeploys } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
 import { coverageOf, resolveEnvironments } from './environments.js'
+import { readProjects } from './projects.js'
 
 /** Refusals found while planning; nothing has been written when this is thrown. */
 export class PlanError extends Error {
@@ -53,11 +54,17 @@ interface Candidate {
   envs?: EnvRecord[]
 }
 
+interface Candidates {
+  list: Candidate[]
+  /** The team's listing, when it was read to find the candidates. */
+  listed?: ListedProject[]
+}
+
 /**
  * Which projects a project-level rotation touches: the named ones, every project of the team holding a key
  * (`projects: *`, from the paged listing), or every project connected to a store (with the keys it provides).
  */
-async function candidates(s: Settings, port: VercelPort, problems: string[]): Promise<Candidate[]> {
+async function candidates(s: Settings, port: VercelPort, problems: string[]): Promise<Candidates> {
   if (s.store) {
     const store = await port.getStore(s.store)
     const found = store.connections
@@ -70,19 +77,20 @@ async function candidates(s: Settings, port: VercelPort, problems: string[]): Pr
           : `No project connected to store ${s.store} has ${s.keys.join(', ')}. Check name, or leave it empty to cover every variable the store provides.`,
       )
     }
-    return found
+    return { list: found }
   }
   if (s.projects.length === 1 && s.projects[0] === '*') {
-    const listed = await port.listProjects()
+    const listed: ListedProject[] = []
+    for await (const page of port.projectPages()) listed.push(...page)
     // The listing normally carries each project's records; where it leaves them out, they are read one by one.
     const withEnvs = await mapLimit(listed, READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }))
     const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }))
     if (found.length === 0) {
       problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`)
     }
-    return found
+    return { list: found, listed }
   }
-  return s.projects.map((ref) => ({ ref, keys: s.keys }))
+  return { list: s.projects.map((ref) => ({ ref, keys: s.keys })) }
 }
 
 /** Integration-created records belong to their provider: writing them here would be undone, or break the store. */
@@ -106,10 +114,15 @@ async function planProjectScope(
   customOf: Map<string, CustomEnvironment[]>,
   writes: boolean,
 ): Promise<ProjectPlan[]> {
-  const list = await candidates(s, port, problems)
-  const plans = await mapLimit(list, READS_IN_FLIGHT, async ({ ref, keys, envs: listed }) => {
+  const { list, listed: team } = await candidates(s, port, problems)
+  const read = await readProjects(
+    list.map((c) => c.ref),
+    port,
+    team,
+  )
+  const plans = await mapLimit(list, READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
     const envs = listed ?? (await port.listProjectEnvs(ref))
-    const project = await port.getProject(ref)
+    const project = read.projects[i]!
     const reachesCustom = envs.some((r) => keys.includes(r.key) && r.customEnvironmentIds.length > 0)
     const custom =
       project.customEnvironments ?? (needsCustomEnvironments(s.targets) || reachesCustom ? await port.customEnvironments(project.id) : [])
@@ -190,8 +203,8 @@ async function planTeamScope(
     )
   }
   const sharedIds = new Set(matched.map((v) => v.id))
-  const plans = await mapLimit(linked, READS_IN_FLIGHT, async (id) => {
-    const project = await port.getProject(id)
+  const { projects } = await readProjects(linked, port)
+  const plans = await mapLimit(projects, READS_IN_FLIGHT, async (project) => {
     const own = project.envs ?? (await port.listProjectEnvs(project.id))
     // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
     for (const r of shadowingRecords(

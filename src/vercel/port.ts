@@ -51,6 +51,11 @@ export interface ListedProject {
   name: string
   /** The project's own env records as listed (without values); undefined when the listing left them out. */
   envs?: EnvRecord[]
+  /**
+   * The project as a project read returns it, when the listing carried Vercel's full project view (its alias
+   * history included); undefined means "read the project itself".
+   */
+  project?: Project
 }
 
 /** A team-level (shared) variable record, linked to projects. */
@@ -156,8 +161,8 @@ export interface VercelPort {
   /** One update keyed by variable ID, each with its own value; a failed[] entry throws. */
   updateSharedVariables(updates: { id: string; value: string }[]): Promise<SharedVariable[]>
   getProject(project: string): Promise<Project>
-  /** Every project of the team, read in pages of 100. */
-  listProjects(): Promise<ListedProject[]>
+  /** The team's projects, most recently updated first, in pages of 100; the caller may stop early. */
+  projectPages(): AsyncIterable<ListedProject[]>
   /** A Marketplace storage resource and the projects connected to it. */
   getStore(idOrName: string): Promise<Store>
   /** Rebuilds `source` as a new deployment of the same target; never repeated blindly after an ambiguous failure. */

@@ -70,8 +70,29 @@ function storageRoute(apiUrl: string, scope: { teamId?: string; slug?: string },
   }
 }
 
+/**
+ * Keeps the raw JSON of each page of the project listing, by its `from` token. The SDK's listing schema is a union
+ * of a full and a lean project shape and may keep the lean one, stripping the rollback state, the bypass and Skew
+ * Protection, which planning reads; the raw page still has them.
+ */
+function listingCapture(apiUrl: string, pages: Map<string, unknown>) {
+  const path = `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/v10/projects`
+  return async (res: Response, req: Request): Promise<void> => {
+    const url = new URL(req.url)
+    if (req.method !== 'GET' || url.pathname !== path || !res.ok) return
+    pages.set(
+      url.searchParams.get('from') ?? '',
+      await res
+        .clone()
+        .json()
+        .catch(() => undefined),
+    )
+  }
+}
+
 export class SdkVercel implements VercelPort {
   readonly #client: VercelCore
+  readonly #listingPages = new Map<string, unknown>()
   readonly #scope: { teamId?: string; slug?: string }
   readonly #policy: RetryPolicy
   readonly #signal?: AbortSignal
@@ -83,6 +104,7 @@ export class SdkVercel implements VercelPort {
     this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
     const http = new HTTPClient()
     http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token))
+    http.addHook('response', listingCapture(o.apiUrl, this.#listingPages))
     // No debugLogger: the SDK's debug output includes request headers, and so the token.
     this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http })
     this.#policy = { ...defaultPolicy(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy }
@@ -208,22 +230,25 @@ export class SdkVercel implements VercelPort {
     return read
   }
 
-  async listProjects(): Promise<ListedProject[]> {
+  async *projectPages(): AsyncGenerator<ListedProject[]> {
     // Loaded when first needed: the listing's response schema is as large as the project's.
     const { projectsGetProjects } = await import('@vercel/sdk/funcs/projectsGetProjects.js')
-    const out: ListedProject[] = []
     let from: string | undefined
     for (;;) {
-      const body = await this.#call('List projects', `team ${this.#teamName()}`, (o) =>
+      const parsed = await this.#call('List projects', `team ${this.#teamName()}`, (o) =>
         projectsGetProjects(this.#client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...this.#scope }, o),
       )
-      const page = Array.isArray(body) ? body : body.projects
-      out.push(...(page as unknown[]).map(toListedProject))
+      const raw = this.#listingPages.get(from ?? '') as typeof parsed | undefined
+      this.#listingPages.delete(from ?? '')
+      const body = raw && typeof raw === 'object' ? raw : parsed
+      const page = ((Array.isArray(body) ? body : body.projects) ?? []) as unknown[]
+      const listed = page.map(toListedProject)
+      for (const p of listed) if (p.project?.protectionBypass) this.#onSecret(p.project.protectionBypass)
+      yield listed
       const next = Array.isArray(body) ? null : body.pagination?.next
-      if (next === null || next === undefined || next === '' || page.length === 0) break
+      if (next === null || next === undefined || next === '' || page.length === 0) return
       from = String(next)
     }
-    return out
   }
 
   async getStore(idOrName: string): Promise<Store> {

@@ -54,10 +54,16 @@ function managedBy(o: Obj): { managedBy?: Integration } {
   return Object.keys(set).length > 0 ? { managedBy: set } : {}
 }
 
+/**
+ * A project of the team's listing. Vercel answers the listing in a full and in a lean form; only the full one
+ * names the alias history (`lastAliasRequest`, null when there is none), and only then does the listed project
+ * stand for a project read: the lean form leaves out the rollback state, the bypass and Skew Protection.
+ */
 export function toListedProject(raw: unknown): ListedProject {
   const o = (raw ?? {}) as Obj
   const id = str(o.id) ?? ''
-  return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined }
+  const full = 'lastAliasRequest' in o && 'targets' in o && Array.isArray(o.env)
+  return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined, ...(full ? { project: toProject(o) } : {}) }
 }
 
 export function toStoreConnection(raw: unknown): StoreConnection {
