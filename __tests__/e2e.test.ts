@@ -48,8 +48,8 @@ describe.each([
     const sent = emulator.requests.map((r) => `${r.method} ${r.path}`)
     const statusReads = sent.filter((r) => r === 'GET /v7/deployments')
     expect(sent.slice(0, 5)).toEqual([
-      'GET /v10/projects/web/env',
       'GET /v9/projects/web',
+      'GET /v10/projects/web/env',
       `PATCH /v9/projects/prj_web/env/${recordId}`,
       'POST /v13/deployments',
       'GET /v7/deployments',

@@ -39773,6 +39773,31 @@ function pollingDelay(elapsedMs) {
         return 15_000;
     return 30_000;
 }
+/** The soonest a state read follows another when a build is due: a build finishing is not worth a busier poll. */
+const MIN_DUE_POLL_MS = 250;
+/** Read a little after a build is due, so one read usually finds it READY. */
+const DUE_SLACK_MS = 150;
+/** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
+function buildTook(d) {
+    return d.readyAt !== undefined && d.readyAt > d.createdAt ? d.readyAt - d.createdAt : undefined;
+}
+/** How long this run's rebuilds take: the median of those READY so far; undefined before any is. */
+function typicalBuildMs(ready) {
+    const took = ready
+        .map(buildTook)
+        .filter((ms) => ms !== undefined)
+        .sort((a, b) => a - b);
+    return took.length > 0 ? took[Math.floor(took.length / 2)] : undefined;
+}
+/**
+ * Vercel's schedule, brought forward to just after the next build is due: rebuilds of one project take about as
+ * long as each other, so a build finishing is looked for then, not up to a whole interval (30 s, late on) after.
+ * `due` are local epoch ms; those already past fall back to the schedule, so an overdue build is never hammered.
+ */
+function nextPollDelay(now, scheduled, due) {
+    const soonest = Math.min(...due.filter((t) => t > now));
+    return Number.isFinite(soonest) ? Math.min(scheduled, Math.max(MIN_DUE_POLL_MS, soonest - now + DUE_SLACK_MS)) : scheduled;
+}
 /** The rebuild of each covered environment that needs one, and each chosen preview. */
 function redeployJobs(projects) {
     const job = (project, kind, source, environment) => {
@@ -39846,6 +39871,7 @@ function startRedeploys(jobs, port, o) {
             const deployment = await port.redeploy(job.source, o.meta(job));
             lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
             r.deployment = deployment;
+            r.seenAt = (o.now ?? Date.now)();
         }
         catch (err) {
             const refused = err.quota;
@@ -39973,8 +39999,6 @@ async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
     const lines = boundedFor(o.log);
-    // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
-    const watched = new Map();
     const settle = (r, now) => {
         r.stage = 'proving';
         r.servedAt ??= now;
@@ -40008,11 +40032,19 @@ async function pollUntilServing(rollouts, port, o) {
         // Proofs of what already serves start at once; everything else waits one polling interval first.
         const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
         for (const r of pending)
-            if (r.deployment && !watched.has(r))
-                watched.set(r, now);
+            if (r.deployment)
+                r.seenAt ??= now;
         const building = pending.filter((r) => r.stage === 'building');
-        const youngest = Math.max(...building.map((r) => watched.get(r) ?? now));
-        const wait = Math.min(building.length > 0 ? pollingDelay(now - youngest) : Infinity, Math.max(0, dueProbe - now), o.deadline - now);
+        // Polling follows Vercel's own schedule from the youngest deployment, brought forward to when one is due.
+        const youngest = Math.max(...building.map((r) => r.seenAt ?? now));
+        // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
+        const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment));
+        const dueAt = building.flatMap((r) => {
+            const ms = typical ?? buildTook(r.source);
+            return r.seenAt !== undefined && ms !== undefined ? [r.seenAt + ms] : [];
+        });
+        const poll = building.length > 0 ? nextPollDelay(now, pollingDelay(now - youngest), dueAt) : Infinity;
+        const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {
             try {
                 await o.clock.sleep(wait, o.signal);
@@ -40953,6 +40985,7 @@ async function runRotation(s, credential, deps) {
     // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
     const { rollouts, created } = startRedeploys(jobs, port, {
         maxParallel: s.maxParallel,
+        now: deps.clock.now,
         meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
         signal: deps.signal,
         log,

@@ -362,7 +362,8 @@ export class State {
     if (readyState !== 'QUEUED') d.buildingAt = createdAt
     if (readyState === 'QUEUED' || readyState === 'BUILDING') this.active.add(d)
     if (readyState === 'READY') {
-      d.ready = createdAt
+      // It was built once, as long as a build takes here (what a client can learn of how long a rebuild takes).
+      d.ready = Math.min(createdAt + this.settings.buildMs, Math.max(createdAt, this.now()))
       if (d.customEnvironmentId !== undefined) {
         const env = project.customEnvironments.find((e) => e.id === d.customEnvironmentId)
         const current = env?.servingDeploymentId ? this.deploymentsById.get(env.servingDeploymentId) : undefined

@@ -33,6 +33,8 @@ export interface Rollout {
   rolledBackTo?: string
   probes: number
   nextProbeAt: number
+  /** Local epoch ms its create was answered (or the wait first saw it): when it is due counts from here. */
+  seenAt?: number
 }
 
 export interface Clock {
@@ -46,6 +48,35 @@ export function pollingDelay(elapsedMs: number): number {
   if (elapsedMs < 60_000) return 5_000
   if (elapsedMs < 300_000) return 15_000
   return 30_000
+}
+
+/** The soonest a state read follows another when a build is due: a build finishing is not worth a busier poll. */
+const MIN_DUE_POLL_MS = 250
+/** Read a little after a build is due, so one read usually finds it READY. */
+const DUE_SLACK_MS = 150
+
+/** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
+export function buildTook(d: Deployment): number | undefined {
+  return d.readyAt !== undefined && d.readyAt > d.createdAt ? d.readyAt - d.createdAt : undefined
+}
+
+/** How long this run's rebuilds take: the median of those READY so far; undefined before any is. */
+export function typicalBuildMs(ready: Deployment[]): number | undefined {
+  const took = ready
+    .map(buildTook)
+    .filter((ms): ms is number => ms !== undefined)
+    .sort((a, b) => a - b)
+  return took.length > 0 ? took[Math.floor(took.length / 2)] : undefined
+}
+
+/**
+ * Vercel's schedule, brought forward to just after the next build is due: rebuilds of one project take about as
+ * long as each other, so a build finishing is looked for then, not up to a whole interval (30 s, late on) after.
+ * `due` are local epoch ms; those already past fall back to the schedule, so an overdue build is never hammered.
+ */
+export function nextPollDelay(now: number, scheduled: number, due: number[]): number {
+  const soonest = Math.min(...due.filter((t) => t > now))
+  return Number.isFinite(soonest) ? Math.min(scheduled, Math.max(MIN_DUE_POLL_MS, soonest - now + DUE_SLACK_MS)) : scheduled
 }
 
 export interface RedeployJob {
@@ -100,6 +131,8 @@ function quotaText(q: QuotaRefusal): string {
 
 export interface RedeployOptions {
   maxParallel: number
+  /** Local time, for when each create was answered. */
+  now?: () => number
   meta: (job: RedeployJob) => Record<string, string>
   signal?: AbortSignal
   log: Logger
@@ -144,6 +177,7 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
         `${job.project.name}: redeploying ${describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`,
       )
       r.deployment = deployment
+      r.seenAt = (o.now ?? Date.now)()
     } catch (err) {
       const refused = (err as { quota?: QuotaRefusal }).quota
       if (refused) {
@@ -288,8 +322,6 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
   const start = o.clock.now()
   let lastProgress = start
   const lines = boundedFor(o.log)
-  // When this loop first saw each deployment: polling follows Vercel's own schedule from the youngest one.
-  const watched = new Map<Rollout, number>()
   const settle = (r: Rollout, now: number) => {
     r.stage = 'proving'
     r.servedAt ??= now
@@ -320,10 +352,18 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     }
     // Proofs of what already serves start at once; everything else waits one polling interval first.
     const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt))
-    for (const r of pending) if (r.deployment && !watched.has(r)) watched.set(r, now)
+    for (const r of pending) if (r.deployment) r.seenAt ??= now
     const building = pending.filter((r) => r.stage === 'building')
-    const youngest = Math.max(...building.map((r) => watched.get(r) ?? now))
-    const wait = Math.min(building.length > 0 ? pollingDelay(now - youngest) : Infinity, Math.max(0, dueProbe - now), o.deadline - now)
+    // Polling follows Vercel's own schedule from the youngest deployment, brought forward to when one is due.
+    const youngest = Math.max(...building.map((r) => r.seenAt ?? now))
+    // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
+    const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment!))
+    const dueAt = building.flatMap((r) => {
+      const ms = typical ?? buildTook(r.source)
+      return r.seenAt !== undefined && ms !== undefined ? [r.seenAt + ms] : []
+    })
+    const poll = building.length > 0 ? nextPollDelay(now, pollingDelay(now - youngest), dueAt) : Infinity
+    const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
       try {
         await o.clock.sleep(wait, o.signal)

@@ -164,6 +164,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
   const { rollouts, created } = startRedeploys(jobs, port, {
     maxParallel: s.maxParallel,
+    now: deps.clock.now,
     meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
     signal: deps.signal,
     log,
