@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/timeline.ts [--projects 1000] [--node 24]`: when each phase of a large rotation happens, from the
+ * `npm run bench:timeline -- [--projects 1000] [--node 24|20] [--max-parallel 10]`: when each phase of a large rotation happens, from the
  * emulator's request log, to see where the wall time goes beyond the build itself.
  */
 import { parseArgs } from 'node:util'
