@@ -34,9 +34,10 @@ async function team(projects: number, linked = projects) {
 describe('planning from the listing', () => {
   it('reads 150 linked projects of a team of 250 in pages, never one by one, and rotates them all', async () => {
     const { e } = await team(250, 150)
-    const { result } = await rotate(e, { ...base, 'max-parallel': '50' })
+    const { result, logs } = await rotate(e, { ...base, 'max-parallel': '50' })
     expect(result.safeToRevoke).toBe(true)
     expect(result.projects).toHaveLength(150)
+    expect(logs).toContain(`Read 150 of 150 projects from ${listingReads(e).length} page(s) of the team's project listing.`)
     expect(projectReads(e)).toHaveLength(0)
     expect(listingReads(e).length).toBeLessThanOrEqual(3)
     expect(listingReads(e).every((r) => r.query.limit === '100')).toBe(true)

@@ -40419,9 +40419,10 @@ function managedProblem(project, r) {
     const store = m.storeId ?? 'STORE_ID';
     return `Project ${project}: record ${r.id} of ${r.key} is managed by ${who}; its provider rotates it. Rotate the secret in the store's settings in Vercel (the provider's rotation), then run mode: redeploy with store: ${store} to redeploy every connected project.`;
 }
-async function planProjectScope(s, port, problems, customOf, writes) {
+async function planProjectScope(s, port, problems, customOf, writes, log) {
     const { list, listed: team } = await candidates(s, port, problems);
     const read = await readProjects(list.map((c) => c.ref), port, team);
+    logReads(read, log);
     const plans = await mapLimit(list, plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
         const envs = listed ?? (await port.listProjectEnvs(ref));
         const project = read.projects[i];
@@ -40466,7 +40467,7 @@ async function planProjectScope(s, port, problems, customOf, writes) {
             byId.set(p.id, p);
     return [...byId.values()];
 }
-async function planTeamScope(s, port, problems, customOf) {
+async function planTeamScope(s, port, problems, customOf, log) {
     const want = resolveTargets(s.targets, []);
     const found = await mapLimit(s.keys, plan_READS_IN_FLIGHT, (key) => port.findSharedVariables(key));
     const selected = [];
@@ -40492,7 +40493,9 @@ async function planTeamScope(s, port, problems, customOf) {
         problems.push(`Shared variable ${s.name} is linked to no project, so no deployment would use the new value. Link it to its projects in Vercel first.`);
     }
     const sharedIds = new Set(matched.map((v) => v.id));
-    const { projects } = await readProjects(linked, port);
+    const read = await readProjects(linked, port);
+    logReads(read, log);
+    const { projects } = read;
     const plans = await mapLimit(projects, plan_READS_IN_FLIGHT, async (project) => {
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
         // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
@@ -40507,6 +40510,13 @@ async function planTeamScope(s, port, problems, customOf) {
     });
     return { plans: plans.filter((p) => p.records.length > 0), shared: selected };
 }
+/** Says where the projects came from when the team's listing was read: it explains the request count. */
+function logReads(read, log) {
+    if (read.pages === 0)
+        return;
+    const rest = read.projects.length - read.listed;
+    log.info(`Read ${read.listed} of ${read.projects.length} projects from ${read.pages} page(s) of the team's project listing${rest > 0 ? `; ${rest} read one by one` : ''}.`);
+}
 /** Builds the plan, or throws a PlanError listing every refusal. */
 async function buildPlan(s, port, run, log) {
     const problems = [];
@@ -40515,8 +40525,8 @@ async function buildPlan(s, port, run, log) {
     // A plan previews a rotate, so it writes in the same cases; with a store, the provider has written already.
     const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store;
     const { plans, shared } = s.scope === 'team'
-        ? await planTeamScope(s, port, problems, customOf)
-        : { plans: await planProjectScope(s, port, problems, customOf, writes), shared: [] };
+        ? await planTeamScope(s, port, problems, customOf, log)
+        : { plans: await planProjectScope(s, port, problems, customOf, writes, log), shared: [] };
     if (problems.length > 0)
         throw new PlanError([...new Set(problems)]);
     const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))];

@@ -9,7 +9,7 @@ import type { Logger, Plan, ProjectPlan, RecordRef, RunContext, Settings } from 
 import { earlierRedeploys } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
 import { coverageOf, resolveEnvironments } from './environments.js'
-import { readProjects } from './projects.js'
+import { readProjects, type ProjectReads } from './projects.js'
 
 /** Refusals found while planning; nothing has been written when this is thrown. */
 export class PlanError extends Error {
@@ -113,6 +113,7 @@ async function planProjectScope(
   problems: string[],
   customOf: Map<string, CustomEnvironment[]>,
   writes: boolean,
+  log: Logger,
 ): Promise<ProjectPlan[]> {
   const { list, listed: team } = await candidates(s, port, problems)
   const read = await readProjects(
@@ -120,6 +121,7 @@ async function planProjectScope(
     port,
     team,
   )
+  logReads(read, log)
   const plans = await mapLimit(list, READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
     const envs = listed ?? (await port.listProjectEnvs(ref))
     const project = read.projects[i]!
@@ -172,6 +174,7 @@ async function planTeamScope(
   port: VercelPort,
   problems: string[],
   customOf: Map<string, CustomEnvironment[]>,
+  log: Logger,
 ): Promise<{ plans: ProjectPlan[]; shared: SharedVariable[] }> {
   const want = resolveTargets(s.targets, [])
   const found = await mapLimit(s.keys, READS_IN_FLIGHT, (key) => port.findSharedVariables(key))
@@ -203,7 +206,9 @@ async function planTeamScope(
     )
   }
   const sharedIds = new Set(matched.map((v) => v.id))
-  const { projects } = await readProjects(linked, port)
+  const read = await readProjects(linked, port)
+  logReads(read, log)
+  const { projects } = read
   const plans = await mapLimit(projects, READS_IN_FLIGHT, async (project) => {
     const own = project.envs ?? (await port.listProjectEnvs(project.id))
     // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
@@ -224,6 +229,15 @@ async function planTeamScope(
   return { plans: plans.filter((p) => p.records.length > 0), shared: selected }
 }
 
+/** Says where the projects came from when the team's listing was read: it explains the request count. */
+function logReads(read: ProjectReads, log: Logger): void {
+  if (read.pages === 0) return
+  const rest = read.projects.length - read.listed
+  log.info(
+    `Read ${read.listed} of ${read.projects.length} projects from ${read.pages} page(s) of the team's project listing${rest > 0 ? `; ${rest} read one by one` : ''}.`,
+  )
+}
+
 /** Builds the plan, or throws a PlanError listing every refusal. */
 export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger): Promise<Plan> {
   const problems: string[] = []
@@ -233,8 +247,8 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store
   const { plans, shared } =
     s.scope === 'team'
-      ? await planTeamScope(s, port, problems, customOf)
-      : { plans: await planProjectScope(s, port, problems, customOf, writes), shared: [] }
+      ? await planTeamScope(s, port, problems, customOf, log)
+      : { plans: await planProjectScope(s, port, problems, customOf, writes, log), shared: [] }
   if (problems.length > 0) throw new PlanError([...new Set(problems)])
   const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))]
 
