@@ -69,9 +69,10 @@ function managedBy(o) {
     return Object.keys(set).length > 0 ? { managedBy: set } : {};
 }
 /**
- * A project of the team's listing. Vercel answers the listing in a full and in a lean form; only the full one
- * names the alias history (`lastAliasRequest`, null when there is none), and only then does the listed project
- * stand for a project read: the lean form leaves out the rollback state, the bypass and Skew Protection.
+ * A project of the team's listing. Vercel's schema allows each listed project in a full and in a lean form; only
+ * the full one names the alias history (`lastAliasRequest`, null when there is none), and only then does the
+ * listed project stand for a project read: the lean form leaves out the rollback state, the bypass and Skew
+ * Protection.
  */
 function toListedProject(raw) {
     const o = (raw ?? {});

@@ -55,9 +55,10 @@ function managedBy(o: Obj): { managedBy?: Integration } {
 }
 
 /**
- * A project of the team's listing. Vercel answers the listing in a full and in a lean form; only the full one
- * names the alias history (`lastAliasRequest`, null when there is none), and only then does the listed project
- * stand for a project read: the lean form leaves out the rollback state, the bypass and Skew Protection.
+ * A project of the team's listing. Vercel's schema allows each listed project in a full and in a lean form; only
+ * the full one names the alias history (`lastAliasRequest`, null when there is none), and only then does the
+ * listed project stand for a project read: the lean form leaves out the rollback state, the bypass and Skew
+ * Protection.
  */
 export function toListedProject(raw: unknown): ListedProject {
   const o = (raw ?? {}) as Obj
