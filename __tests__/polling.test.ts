@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
 import { parseInputs } from '../src/inputs.js'
 import { credentialOf } from '../src/rotation/credential.js'
-import { buildTook, nextPollDelay, pollingDelay, typicalBuildMs } from '../src/rotation/deploy.js'
+import { buildTook, nextReadAt, pollingDelay, typicalBuildMs } from '../src/rotation/deploy.js'
 import { runRotation } from '../src/rotation/run.js'
 import type { Deployment } from '../src/vercel/port.js'
 import { SdkVercel } from '../src/vercel/sdk.js'
@@ -14,17 +14,17 @@ import { runContext, TOKEN } from './helpers/rotate.js'
 
 const built = (createdAt: number, readyAt?: number) => ({ createdAt, ...(readyAt !== undefined ? { readyAt } : {}) }) as Deployment
 
-describe('nextPollDelay', () => {
+describe('nextReadAt', () => {
   it('reads just after the soonest build is due, when that comes before the schedule', () => {
-    expect(nextPollDelay(0, 15_000, [4_000, 9_000])).toBe(4_150)
+    expect(nextReadAt(0, 15_000, [4_000, 9_000])).toBe(4_150)
   })
   it('keeps the schedule when it comes first, or when every build is already overdue', () => {
-    expect(nextPollDelay(0, 1_000, [4_000])).toBe(1_000)
-    expect(nextPollDelay(10_000, 15_000, [4_000, 9_000])).toBe(15_000)
-    expect(nextPollDelay(0, 15_000, [])).toBe(15_000)
+    expect(nextReadAt(0, 1_000, [4_000])).toBe(1_000)
+    expect(nextReadAt(10_000, 15_000, [4_000, 9_000])).toBe(15_000)
+    expect(nextReadAt(0, 15_000, [])).toBe(15_000)
   })
-  it('never reads sooner than 250 ms after the last read', () => {
-    expect(nextPollDelay(0, 15_000, [10])).toBe(250)
+  it('never reads for a build due sooner than 250 ms after the last look', () => {
+    expect(nextReadAt(0, 15_000, [10])).toBe(250)
   })
 })
 
@@ -47,18 +47,17 @@ describe('the wait, on a build of 47 s', () => {
     emulator = undefined
   })
 
-  it('sees each rebuild serving within half a second of it finishing, where the schedule alone would wait to 50 s', async () => {
-    const BUILD = 47_000
+  /** Rotates on one clock for the emulator's builds and the action's waiting: sleeping moves time on at once. */
+  async function rotateOnOneClock(projects: number, before: (e: Emulator) => void = () => {}) {
     const e = (emulator = await startEmulator({ buildMs: BUILD }))
-    // One clock for the emulator's builds and the action's waiting: sleeping moves time on at once.
     let t = Date.now()
     e.state.clock = () => t
-    seedTeam(e.state, { projects: 3, key: 'SHARED_SECRET' })
+    seedTeam(e.state, { projects, key: 'SHARED_SECRET' })
+    before(e)
     const config = parseInputs(
       { 'vercel-token': TOKEN, 'api-url': e.url, scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: 'new-shared-value' },
       {},
     )
-    const deadline = t + config.timeoutMs
     const port = new SdkVercel({ token: TOKEN, apiUrl: e.url, team: 'bench', deadline: Date.now() + 60_000 })
     // Time stands still until the creates are answered, so each is stamped and seen at the same moment.
     const answered = () => e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments').length
@@ -66,35 +65,46 @@ describe('the wait, on a build of 47 s', () => {
     const clock = {
       now: () => t,
       sleep: async (ms: number) => {
-        while (answered() < 3) await realDelay(5)
+        while (answered() < projects) await realDelay(5)
         await realDelay(20)
         t += ms
       },
     }
+    const log = { info: () => {}, warning: () => {}, debug: () => {} }
     const result = await runRotation(
       config,
       credentialOf(config, {}, () => {}),
-      {
-        port,
-        run: runContext(),
-        log: { info: () => {}, warning: () => {}, debug: () => {} },
-        clock,
-        deadline,
-      },
+      { port, run: runContext(), log, clock, deadline: t + config.timeoutMs },
     )
+    return { e, result, statusReads: e.requests.filter((r) => r.path === '/v7/deployments') }
+  }
+  const BUILD = 47_000
+
+  it('sees each rebuild serving within half a second of it finishing, where the schedule alone would wait to 50 s', async () => {
+    const { e, result, statusReads } = await rotateOnOneClock(3)
     expect(result.safeToRevoke).toBe(true)
-    const creates = e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
     const lastReady = Math.max(
       ...e.state
         .deployments()
         .filter((d) => d.sourceDeploymentId)
         .map((d) => d.ready!),
     )
-    const found = e.requests.filter((r) => r.path === '/v7/deployments').at(-1)!.at
-    expect(creates).toHaveLength(3)
+    const found = statusReads.at(-1)!.at
     expect(found - lastReady).toBeGreaterThanOrEqual(0)
     expect(found - lastReady).toBeLessThan(500)
     // Vercel's schedule would have read at 50 s; the due read saves the rest of the interval.
     expect(pollingDelay(45_000)).toBe(5_000)
+  })
+
+  it('a read between scheduled ones asks only for the builds that fell due, not for every build still waiting', async () => {
+    // app-001 was built in 10 s last time, app-002 in 47 s: at about 10 s only app-001 is looked for.
+    const { result, statusReads } = await rotateOnOneClock(2, (e) => {
+      const first = e.state.servingDeployment('prj_app001')!
+      first.ready = first.createdAt + 10_000
+    })
+    expect(result.safeToRevoke).toBe(true)
+    const forOne = statusReads.filter((r) => r.query.projectId === 'prj_app001')
+    expect(forOne.length).toBeGreaterThan(0)
+    expect(statusReads.every((r) => r.query.projectId !== undefined || Array.isArray(r.query.projectIds))).toBe(true)
   })
 })

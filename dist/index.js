@@ -39773,9 +39773,8 @@ function pollingDelay(elapsedMs) {
         return 15_000;
     return 30_000;
 }
-/** The soonest a state read follows another when a build is due: a build finishing is not worth a busier poll. */
+/** The soonest a read for builds due follows the loop's last look: a build finishing is not worth a busier poll. */
 const MIN_DUE_POLL_MS = 250;
-/** Read a little after a build is due, so one read usually finds it READY. */
 const DUE_SLACK_MS = 150;
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
 function buildTook(d) {
@@ -39789,14 +39788,17 @@ function typicalBuildMs(ready) {
         .sort((a, b) => a - b);
     return took.length > 0 ? took[Math.floor(took.length / 2)] : undefined;
 }
+/** When a build is read for being due: a little after, so that one read usually finds it READY. */
+const readWhenDue = (dueAt) => dueAt + DUE_SLACK_MS;
 /**
- * Vercel's schedule, brought forward to just after the next build is due: rebuilds of one project take about as
- * long as each other, so a build finishing is looked for then, not up to a whole interval (30 s, late on) after.
- * `due` are local epoch ms; those already past fall back to the schedule, so an overdue build is never hammered.
+ * When to read deployment states next: at Vercel's schedule (`scheduledAt`, a read of every build still waiting),
+ * or sooner, when the next build is due (a read of the builds due only). Builds of one project take about as long
+ * as each other, so a finished build is looked for then, not up to a whole interval (30 s, late on) after. Due
+ * times already past are left to the schedule, so an overdue build is never hammered.
  */
-function nextPollDelay(now, scheduled, due) {
-    const soonest = Math.min(...due.filter((t) => t > now));
-    return Number.isFinite(soonest) ? Math.min(scheduled, Math.max(MIN_DUE_POLL_MS, soonest - now + DUE_SLACK_MS)) : scheduled;
+function nextReadAt(now, scheduledAt, due) {
+    const soonest = Math.min(...due.map(readWhenDue).filter((t) => t > now));
+    return Math.min(scheduledAt, Number.isFinite(soonest) ? Math.max(now + MIN_DUE_POLL_MS, soonest) : Infinity);
 }
 /** The rebuild of each covered environment that needs one, and each chosen preview. */
 function redeployJobs(projects) {
@@ -39998,6 +40000,9 @@ async function waitUntilServing(rollouts, port, o) {
 async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
+    // When every waiting build was last read, and up to when builds falling due have been read.
+    let lastFullRead = start;
+    let dueSeenUpTo = start;
     const lines = boundedFor(o.log);
     const settle = (r, now) => {
         r.stage = 'proving';
@@ -40035,15 +40040,18 @@ async function pollUntilServing(rollouts, port, o) {
             if (r.deployment)
                 r.seenAt ??= now;
         const building = pending.filter((r) => r.stage === 'building');
-        // Polling follows Vercel's own schedule from the youngest deployment, brought forward to when one is due.
+        // Every waiting build is read on Vercel's own schedule, counted from the youngest deployment.
         const youngest = Math.max(...building.map((r) => r.seenAt ?? now));
+        const scheduledAt = lastFullRead + pollingDelay(now - youngest);
         // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
         const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment));
-        const dueAt = building.flatMap((r) => {
+        const dueAt = new Map();
+        for (const r of building) {
             const ms = typical ?? buildTook(r.source);
-            return r.seenAt !== undefined && ms !== undefined ? [r.seenAt + ms] : [];
-        });
-        const poll = building.length > 0 ? nextPollDelay(now, pollingDelay(now - youngest), dueAt) : Infinity;
+            if (r.seenAt !== undefined && ms !== undefined)
+                dueAt.set(r, r.seenAt + ms);
+        }
+        const poll = building.length > 0 ? nextReadAt(now, scheduledAt, [...dueAt.values()]) - now : Infinity;
         const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {
             try {
@@ -40054,8 +40062,17 @@ async function pollUntilServing(rollouts, port, o) {
             }
         }
         const tick = o.clock.now();
+        // The scheduled read asks for every waiting build; a read in between, only for those that fell due since the last look.
+        const full = tick >= scheduledAt;
+        const fellDue = (r) => {
+            const at = dueAt.get(r);
+            return at !== undefined && readWhenDue(at) > dueSeenUpTo && readWhenDue(at) <= tick;
+        };
         // Rollouts whose create has not resolved yet have no deployment to look for.
-        const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment);
+        const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment && (full || fellDue(r)));
+        if (full)
+            lastFullRead = tick;
+        dueSeenUpTo = tick;
         if (waiting.length > 0) {
             const since = Math.min(...waiting.map((r) => r.deployment.createdAt)) - 1;
             let listed;
