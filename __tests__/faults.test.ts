@@ -193,6 +193,23 @@ describe('transient faults are retried and the rotation completes', () => {
     expect(emulator.requests.filter((r) => r.path === again.path && r.method === 'GET').map((r) => r.status)).toEqual([0, 200])
   })
 
+  it('a deployments list refusing the state filter (400): later reads list every state, and the rotation succeeds', async () => {
+    const seed = await team(3)
+    emulator.faults.add({
+      method: 'GET',
+      path: LIST,
+      status: 400,
+      kind: 'status',
+      body: { error: { code: 'bad_request', message: 'Invalid query' } },
+    })
+    const rotated = await rotate(emulator, base)
+    expectRotated(seed, rotated)
+    const reads = requestsTo('GET', LIST)
+    expect(reads[0]).toMatchObject({ status: 400, query: { state: 'READY,ERROR,CANCELED,BLOCKED' } })
+    expect(reads.slice(1).length).toBeGreaterThan(0)
+    expect(reads.slice(1).every((r) => r.status === 200 && r.query.state === undefined)).toBe(true)
+  })
+
   it('an answer slower than the request timeout on a read: abandoned, retried, and the rotation succeeds', async () => {
     const seed = await team(3)
     // The helper's request timeout is 2 s.
@@ -257,6 +274,11 @@ describe('deployments that do not serve are failures', () => {
     expect(note('app-001')).toMatch(/build failed \(ERROR\)/)
     expect(note('app-002')).toMatch(/canceled/)
     expect(note('app-003')).toMatch(/Not serving production before the timeout/)
+    // Reads while waiting list only builds that ended; the one at the timeout lists every state, so the note is exact.
+    const reads = emulator.requests.filter((r) => r.path === '/v7/deployments')
+    expect(reads.slice(0, -1).every((r) => r.query.state === 'READY,ERROR,CANCELED,BLOCKED')).toBe(true)
+    expect(reads.at(-1)!.query.state).toBeUndefined()
+    expect(note('app-003')).toMatch(/\(state BUILDING\)/)
     expect(result.safeToRevoke).toBe(false)
     expectNoDoubleRedeploy(seed)
     expect(redeploys(emulator)).toHaveLength(4)

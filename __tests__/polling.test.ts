@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
 import { parseInputs } from '../src/inputs.js'
 import { credentialOf } from '../src/rotation/credential.js'
-import { buildTook, nextReadAt, pollingDelay, typicalBuildMs } from '../src/rotation/deploy.js'
+import { buildReadAt, buildTook, nextReadAt, pollingDelay, typicalBuildMs } from '../src/rotation/deploy.js'
 import { runRotation } from '../src/rotation/run.js'
 import type { Deployment } from '../src/vercel/port.js'
 import { SdkVercel } from '../src/vercel/sdk.js'
@@ -14,17 +14,21 @@ import { runContext, TOKEN } from './helpers/rotate.js'
 
 const built = (createdAt: number, readyAt?: number) => ({ createdAt, ...(readyAt !== undefined ? { readyAt } : {}) }) as Deployment
 
-describe('nextReadAt', () => {
-  it('reads just after the soonest build is due, when that comes before the schedule', () => {
-    expect(nextReadAt(0, 15_000, [4_000, 9_000])).toBe(4_150)
+describe('when a waiting build is read', () => {
+  it('just after it is due, when that comes before its schedule', () => {
+    // Created at 0, last read at 20 s: the schedule says 25 s, the build is due at 22 s.
+    expect(buildReadAt(0, 20_000, 22_000)).toBe(22_150)
   })
-  it('keeps the schedule when it comes first, or when every build is already overdue', () => {
-    expect(nextReadAt(0, 1_000, [4_000])).toBe(1_000)
-    expect(nextReadAt(10_000, 15_000, [4_000, 9_000])).toBe(15_000)
-    expect(nextReadAt(0, 15_000, [])).toBe(15_000)
+  it('on its own schedule, counted from its own create, when that comes first or its due time is past', () => {
+    expect(buildReadAt(0, 0, 4_000)).toBe(1_000)
+    expect(buildReadAt(5_000, 5_000, undefined)).toBe(6_000)
+    expect(buildReadAt(0, 20_000, 4_000)).toBe(25_000)
+    // Read once after it fell due and still not READY: overdue, so back to the schedule, never hammered.
+    expect(buildReadAt(0, 4_150, 4_000)).toBe(5_150)
   })
-  it('never reads for a build due sooner than 250 ms after the last look', () => {
-    expect(nextReadAt(0, 15_000, [10])).toBe(250)
+  it('in one read with others near it: never sooner than 250 ms after the last read', () => {
+    expect(nextReadAt(0, [10, 900])).toBe(250)
+    expect(nextReadAt(0, [4_150, 9_000])).toBe(4_150)
   })
 })
 

@@ -394,6 +394,7 @@ class SdkVercel {
                     ...(q.since !== undefined ? { since: q.since } : {}),
                     ...(until !== undefined ? { until } : {}),
                     ...(q.target ? { target: q.target } : {}),
+                    ...(q.states ? { state: q.states.join(',') } : {}),
                     limit: PAGE,
                     ...this.#scope,
                 }, o));

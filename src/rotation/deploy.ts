@@ -35,6 +35,8 @@ export interface Rollout {
   nextProbeAt: number
   /** Local epoch ms its create was answered (or the wait first saw it): when it is due counts from here. */
   seenAt?: number
+  /** Local epoch ms its state was last asked for. */
+  lastReadAt?: number
 }
 
 export interface Clock {
@@ -50,8 +52,8 @@ export function pollingDelay(elapsedMs: number): number {
   return 30_000
 }
 
-/** The soonest a read for builds due follows the loop's last look: a build finishing is not worth a busier poll. */
-const MIN_DUE_POLL_MS = 250
+/** The soonest one read of build states follows the last: builds finishing near each other share a read. */
+const MIN_READ_GAP_MS = 250
 const DUE_SLACK_MS = 150
 
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
@@ -72,15 +74,28 @@ export function typicalBuildMs(ready: Deployment[]): number | undefined {
 export const readWhenDue = (dueAt: number) => dueAt + DUE_SLACK_MS
 
 /**
- * When to read deployment states next: at Vercel's schedule (`scheduledAt`, a read of every build still waiting),
- * or sooner, when the next build is due (a read of the builds due only). Builds of one project take about as long
- * as each other, so a finished build is looked for then, not up to a whole interval (30 s, late on) after. Due
- * times already past are left to the schedule, so an overdue build is never hammered.
+ * When to read one waiting build next: on Vercel's schedule counted from its own create (`seenAt`), or just after
+ * it is due, whichever comes first. Builds of one project take about as long as each other, so a finished build is
+ * looked for then, not up to a whole interval (30 s, late on) after. A due time already read past is left to the
+ * schedule, so an overdue build is never hammered.
  */
-export function nextReadAt(now: number, scheduledAt: number, due: number[]): number {
-  const soonest = Math.min(...due.map(readWhenDue).filter((t) => t > now))
-  return Math.min(scheduledAt, Number.isFinite(soonest) ? Math.max(now + MIN_DUE_POLL_MS, soonest) : Infinity)
+export function buildReadAt(seenAt: number, lastReadAt: number, dueAt: number | undefined): number {
+  const scheduled = lastReadAt + pollingDelay(lastReadAt - seenAt)
+  const due = dueAt === undefined ? Infinity : readWhenDue(dueAt)
+  return due > lastReadAt ? Math.min(scheduled, due) : scheduled
 }
+
+/** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
+export function nextReadAt(lastRead: number, readAts: number[]): number {
+  return Math.max(lastRead + MIN_READ_GAP_MS, Math.min(...readAts))
+}
+
+/**
+ * The states a read asks for: those that end the wait for a build. A build still queued or building is not
+ * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
+ * `vercel ls --status` sends the same comma-separated `state`).
+ */
+export const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED']
 
 export interface RedeployJob {
   project: ProjectPlan
@@ -324,9 +339,9 @@ export async function waitUntilServing(
 async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parameters<typeof waitUntilServing>[2]): Promise<void> {
   const start = o.clock.now()
   let lastProgress = start
-  // When every waiting build was last read, and up to when builds falling due have been read.
-  let lastFullRead = start
-  let dueSeenUpTo = start
+  // When build states were last read: the next read keeps a gap after it.
+  let lastRead = start
+  const reads: { states?: string[] } = { states: SETTLED_STATES }
   const lines = boundedFor(o.log)
   const settle = (r: Rollout, now: number) => {
     r.stage = 'proving'
@@ -341,6 +356,12 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     const now = o.clock.now()
     if (now >= o.deadline) {
       await o.created
+      // The reads skip builds still queued or building; one last read of every state makes the message exact.
+      const stuck = pending.filter((r) => r.outcome === 'pending' && r.stage === 'building' && r.deployment)
+      for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
+        const r = stuck.find((r) => r.deployment!.id === d.id)
+        if (r) r.deployment = { ...r.deployment!, state: d.state, substate: d.substate }
+      }
       for (const r of pending.filter((r) => r.outcome === 'pending')) {
         if (r.stage === 'proving') {
           r.outcome = 'unhealthy'
@@ -359,18 +380,16 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     // Proofs of what already serves start at once; everything else waits one polling interval first.
     const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt))
     for (const r of pending) if (r.deployment) r.seenAt ??= now
-    const building = pending.filter((r) => r.stage === 'building')
-    // Every waiting build is read on Vercel's own schedule, counted from the youngest deployment.
-    const youngest = Math.max(...building.map((r) => r.seenAt ?? now))
-    const scheduledAt = lastFullRead + pollingDelay(now - youngest)
     // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
     const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment!))
-    const dueAt = new Map<Rollout, number>()
-    for (const r of building) {
+    // Each waiting build is read on its own schedule; one whose create is still in flight is looked for a second on.
+    const readAt = new Map<Rollout, number>()
+    for (const r of pending.filter((r) => r.stage === 'building')) {
       const ms = typical ?? buildTook(r.source)
-      if (r.seenAt !== undefined && ms !== undefined) dueAt.set(r, r.seenAt + ms)
+      const seen = r.seenAt ?? now
+      readAt.set(r, r.deployment ? buildReadAt(seen, r.lastReadAt ?? seen, ms === undefined ? undefined : seen + ms) : now + pollingDelay(0))
     }
-    const poll = building.length > 0 ? nextReadAt(now, scheduledAt, [...dueAt.values()]) - now : Infinity
+    const poll = readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) - now : Infinity
     const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
       try {
@@ -380,25 +399,12 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
       }
     }
     const tick = o.clock.now()
-    // The scheduled read asks for every waiting build; a read in between, only for those that fell due since the last look.
-    const full = tick >= scheduledAt
-    const fellDue = (r: Rollout) => {
-      const at = dueAt.get(r)
-      return at !== undefined && readWhenDue(at) > dueSeenUpTo && readWhenDue(at) <= tick
-    }
-    // Rollouts whose create has not resolved yet have no deployment to look for.
-    const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment && (full || fellDue(r)))
-    if (full) lastFullRead = tick
-    dueSeenUpTo = tick
+    // A read asks for the builds whose time has come; rollouts whose create has not resolved have nothing to look for.
+    const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment && (readAt.get(r) ?? Infinity) <= tick)
     if (waiting.length > 0) {
-      const since = Math.min(...waiting.map((r) => r.deployment!.createdAt)) - 1
-      let listed: Deployment[] | undefined
-      try {
-        listed = await port.listDeployments({ projectIds: [...new Set(waiting.map((r) => r.project.id))], since })
-      } catch (err) {
-        // The port already retried; keep waiting until the deadline rather than give up on builds that may be fine.
-        o.log.warning(`Reading deployment states failed; trying again: ${(err as Error).message}`)
-      }
+      lastRead = tick
+      for (const r of waiting) r.lastReadAt = tick
+      const listed = await readStates(waiting, port, reads, o.log)
       const byId = new Map((listed ?? []).map((d) => [d.id, d]))
       for (const r of waiting) {
         const d = byId.get(r.deployment!.id)
@@ -419,6 +425,29 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
       lastProgress = tick
       o.log.info(progressLine(rollouts, tick - start))
     }
+  }
+}
+
+/**
+ * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
+ * Undefined when the read failed: the port already retried, and the wait goes on until its deadline rather than
+ * give up on builds that may be fine.
+ */
+async function readStates(rs: Rollout[], port: VercelPort, filter: { states?: string[] }, log: Logger): Promise<Deployment[] | undefined> {
+  if (rs.length === 0) return []
+  const since = Math.min(...rs.map((r) => r.deployment!.createdAt)) - 1
+  const projectIds = [...new Set(rs.map((r) => r.project.id))]
+  try {
+    return await port.listDeployments({ projectIds, since, ...(filter.states ? { states: filter.states } : {}) })
+  } catch (err) {
+    // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
+    if (filter.states && (err as { status?: number }).status === 400) {
+      filter.states = undefined
+      log.debug(`The deployments list refused the state filter; reading every state: ${(err as Error).message}`)
+      return readStates(rs, port, filter, log)
+    }
+    log.warning(`Reading deployment states failed; trying again: ${(err as Error).message}`)
+    return undefined
   }
 }
 

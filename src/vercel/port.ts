@@ -135,6 +135,8 @@ export interface DeploymentQuery {
   /** Only deployments created at or after this epoch ms. */
   since?: number
   target?: 'production' | 'preview'
+  /** Only deployments in one of these states (`readyState`). */
+  states?: string[]
   /** Stop paging after this many deployments. */
   max?: number
 }

@@ -322,6 +322,7 @@ export class SdkVercel implements VercelPort {
               ...(q.since !== undefined ? { since: q.since } : {}),
               ...(until !== undefined ? { until } : {}),
               ...(q.target ? { target: q.target } : {}),
+              ...(q.states ? { state: q.states.join(',') } : {}),
               limit: PAGE,
               ...this.#scope,
             },
