@@ -26,8 +26,8 @@ describe('when a waiting build is read', () => {
     // Read once after it fell due and still not READY: overdue, so back to the schedule, never hammered.
     expect(buildReadAt(0, 4_150, 4_000)).toBe(5_150)
   })
-  it('in one read with others near it: never sooner than 250 ms after the last read', () => {
-    expect(nextReadAt(0, [10, 900])).toBe(250)
+  it('in one read with others near it: never sooner than 100 ms after the last read', () => {
+    expect(nextReadAt(0, [10, 900])).toBe(100)
     expect(nextReadAt(0, [4_150, 9_000])).toBe(4_150)
   })
 })

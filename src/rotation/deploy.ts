@@ -53,7 +53,7 @@ export function pollingDelay(elapsedMs: number): number {
 }
 
 /** The soonest one read of build states follows the last: builds finishing near each other share a read. */
-const MIN_READ_GAP_MS = 250
+const MIN_READ_GAP_MS = 100
 const DUE_SLACK_MS = 150
 
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
@@ -382,14 +382,20 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     for (const r of pending) if (r.deployment) r.seenAt ??= now
     // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
     const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment!))
-    // Each waiting build is read on its own schedule; one whose create is still in flight is looked for a second on.
+    // Each waiting build is read on its own schedule. A create still in flight has nothing to read yet: the loop
+    // looks again a second on, and its build's schedule starts once the create is answered.
     const readAt = new Map<Rollout, number>()
+    let wake = Infinity
     for (const r of pending.filter((r) => r.stage === 'building')) {
+      if (!r.deployment) {
+        wake = Math.min(wake, now + pollingDelay(0))
+        continue
+      }
       const ms = typical ?? buildTook(r.source)
       const seen = r.seenAt ?? now
-      readAt.set(r, r.deployment ? buildReadAt(seen, r.lastReadAt ?? seen, ms === undefined ? undefined : seen + ms) : now + pollingDelay(0))
+      readAt.set(r, buildReadAt(seen, r.lastReadAt ?? seen, ms === undefined ? undefined : seen + ms))
     }
-    const poll = readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) - now : Infinity
+    const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now
     const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
       try {
@@ -400,7 +406,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     }
     const tick = o.clock.now()
     // A read asks for the builds whose time has come; rollouts whose create has not resolved have nothing to look for.
-    const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && r.deployment && (readAt.get(r) ?? Infinity) <= tick)
+    const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && (readAt.get(r) ?? Infinity) <= tick)
     if (waiting.length > 0) {
       lastRead = tick
       for (const r of waiting) r.lastReadAt = tick
