@@ -23,8 +23,13 @@ describe('when a waiting build is read', () => {
     expect(buildReadAt(0, 0, 4_000)).toBe(1_000)
     expect(buildReadAt(5_000, 5_000, undefined)).toBe(6_000)
     expect(buildReadAt(0, 20_000, 4_000)).toBe(25_000)
-    // Read once after it fell due and still not READY: overdue, so back to the schedule, never hammered.
-    expect(buildReadAt(0, 4_150, 4_000)).toBe(5_150)
+  })
+  it('each second once overdue, since builds vary about the median, then on the schedule after twice its due time', () => {
+    // Due at 47 s, still building at 47.15 s: the schedule alone would look again at 52.15 s.
+    expect(buildReadAt(0, 47_150, 47_000)).toBe(48_150)
+    expect(buildReadAt(0, 93_000, 47_000)).toBe(94_000)
+    // Twice as long as due and still not READY (a queue, a stuck build): Vercel's schedule, never hammered.
+    expect(buildReadAt(0, 95_000, 47_000)).toBe(110_000)
   })
   it('in one read with others near it: never sooner than 100 ms after the last read', () => {
     expect(nextReadAt(0, [10, 900])).toBe(100)
@@ -98,6 +103,19 @@ describe('the wait, on a build of 47 s', () => {
     expect(found - lastReady).toBeLessThan(500)
     // Vercel's schedule would have read at 50 s; the due read saves the rest of the interval.
     expect(pollingDelay(45_000)).toBe(5_000)
+  })
+
+  it('a build slower than its due time is looked for each second, not 5 s apart on the schedule', async () => {
+    // Its last build took 40 s; this one takes 47 s. Vercel's schedule at that age reads every 5 s (45 s, 50 s).
+    const { e, result, statusReads } = await rotateOnOneClock(1, (e) => {
+      const first = e.state.servingDeployment('prj_app001')!
+      first.ready = first.createdAt + 40_000
+    })
+    expect(result.safeToRevoke).toBe(true)
+    const ready = e.state.deployments().find((d) => d.sourceDeploymentId)!.ready!
+    const found = statusReads.at(-1)!.at
+    expect(found - ready).toBeGreaterThanOrEqual(0)
+    expect(found - ready).toBeLessThan(1_000)
   })
 
   it('a read between scheduled ones asks only for the builds that fell due, not for every build still waiting', async () => {

@@ -55,6 +55,7 @@ export function pollingDelay(elapsedMs: number): number {
 /** The soonest one read of build states follows the last: builds finishing near each other share a read. */
 const MIN_READ_GAP_MS = 100
 const DUE_SLACK_MS = 150
+const OVERDUE_READ_MS = 1_000
 
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
 export function buildTook(d: Deployment): number | undefined {
@@ -76,13 +77,15 @@ export const readWhenDue = (dueAt: number) => dueAt + DUE_SLACK_MS
 /**
  * When to read one waiting build next: on Vercel's schedule counted from its own create (`seenAt`), or just after
  * it is due, whichever comes first. Builds of one project take about as long as each other, so a finished build is
- * looked for then, not up to a whole interval (30 s, late on) after. A due time already read past is left to the
- * schedule, so an overdue build is never hammered.
+ * looked for then, not up to a whole interval (30 s, late on) after. Builds still vary, and `dueAt` is a median:
+ * one found still building when due is read again each second until it has taken twice as long, then on the
+ * schedule, so a build stuck in a queue is never hammered.
  */
 export function buildReadAt(seenAt: number, lastReadAt: number, dueAt: number | undefined): number {
   const scheduled = lastReadAt + pollingDelay(lastReadAt - seenAt)
-  const due = dueAt === undefined ? Infinity : readWhenDue(dueAt)
-  return due > lastReadAt ? Math.min(scheduled, due) : scheduled
+  if (dueAt === undefined) return scheduled
+  if (readWhenDue(dueAt) > lastReadAt) return Math.min(scheduled, readWhenDue(dueAt))
+  return lastReadAt - seenAt < 2 * (dueAt - seenAt) ? Math.min(scheduled, lastReadAt + OVERDUE_READ_MS) : scheduled
 }
 
 /** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
