@@ -55,6 +55,16 @@ export function targets(rows: Measured[]): Verdict[] {
       pass: hundred.wall <= 1.2 * hundred.ideal,
     })
   }
+  // "1.2 × ideal as today": when that target was set, the README's table had 100 projects at 1.19 × ideal with
+  // 12 concurrent builds and 2.55 × without a limit, so it is reported for both.
+  const hundredLimited = on24.find((r) => r.case === 'fanout' && r.n === 100 && r.limit !== undefined)
+  if (hundredLimited) {
+    out.push({
+      target: `100 projects, ${hundredLimited.limit} concurrent builds: wall ≤ 1.2 × ideal (${(1.2 * hundredLimited.ideal).toFixed(1)} s)`,
+      measured: `${hundredLimited.wall.toFixed(1)} s`,
+      pass: hundredLimited.wall <= 1.2 * hundredLimited.ideal,
+    })
+  }
   for (const r of on24)
     if (!r.ok) out.push({ target: `${r.case} N=${r.n}: every project verified, none redeployed twice`, measured: 'no', pass: false })
   return out
