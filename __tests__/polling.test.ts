@@ -28,8 +28,10 @@ describe('when a waiting build is read', () => {
     // Due at 47 s, still building at 47.15 s: the schedule alone would look again at 52.15 s.
     expect(buildReadAt(0, 47_150, 47_000)).toBe(48_150)
     expect(buildReadAt(0, 93_000, 47_000)).toBe(94_000)
-    // Twice as long as due and still not READY (a queue, a stuck build): Vercel's schedule, never hammered.
+    // Twice as long as due and still not READY (a stuck build): Vercel's schedule, never hammered.
     expect(buildReadAt(0, 95_000, 47_000)).toBe(110_000)
+    // More overdue builds than one read covers (a build queue): the schedule.
+    expect(buildReadAt(0, 47_150, 47_000, false)).toBe(52_150)
   })
   it('in one read with others near it: never sooner than 100 ms after the last read', () => {
     expect(nextReadAt(0, [10, 900])).toBe(100)
@@ -116,6 +118,25 @@ describe('the wait, on a build of 47 s', () => {
     const found = statusReads.at(-1)!.at
     expect(found - ready).toBeGreaterThanOrEqual(0)
     expect(found - ready).toBeLessThan(1_000)
+  })
+
+  it('overdue builds are read each second only while one request covers them: a queue of them, on the schedule', async () => {
+    // Every last build took 10 s; these take 47 s. From 15 s old the schedule reads every 5 s; overdue builds
+    // (up to twice their due time, 20 s) are read each second, but only up to 50 of them.
+    const readsBetween15And20s = async (projects: number) => {
+      const { e, statusReads } = await rotateOnOneClock(projects, (e) => {
+        for (const p of e.state.projects()) {
+          const serving = e.state.servingDeployment(p.id)!
+          serving.ready = serving.createdAt + 10_000
+        }
+      })
+      const created = e.requests.find((r) => r.method === 'POST' && r.path === '/v13/deployments')!.at
+      await emulator?.close()
+      emulator = undefined
+      return statusReads.filter((r) => r.at - created > 15_500 && r.at - created < 20_000).length
+    }
+    expect(await readsBetween15And20s(40)).toBeGreaterThanOrEqual(3)
+    expect(await readsBetween15And20s(60)).toBe(0)
   })
 
   it('a read between scheduled ones asks only for the builds that fell due, not for every build still waiting', async () => {

@@ -39777,6 +39777,11 @@ function pollingDelay(elapsedMs) {
 const MIN_READ_GAP_MS = 100;
 const DUE_SLACK_MS = 150;
 const OVERDUE_READ_MS = 1_000;
+/**
+ * Overdue builds are read each second only while one request covers them all (the port asks for 50 projects
+ * at a time): a queue of hundreds is read on the schedule, and only its last builds each second.
+ */
+const OVERDUE_EAGER_MAX = 50;
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
 function buildTook(d) {
     return d.readyAt !== undefined && d.readyAt > d.createdAt ? d.readyAt - d.createdAt : undefined;
@@ -39795,17 +39800,19 @@ const readWhenDue = (dueAt) => dueAt + DUE_SLACK_MS;
  * When to read one waiting build next: on Vercel's schedule counted from its own create (`seenAt`), or just after
  * it is due, whichever comes first. Builds of one project take about as long as each other, so a finished build is
  * looked for then, not up to a whole interval (30 s, late on) after. Builds still vary, and `dueAt` is a median:
- * one found still building when due is read again each second until it has taken twice as long, then on the
- * schedule, so a build stuck in a queue is never hammered.
+ * one found still building when due is read again each second (when `eager`) until it has taken twice as long,
+ * then on the schedule, so a stuck build is never hammered.
  */
-function buildReadAt(seenAt, lastReadAt, dueAt) {
+function buildReadAt(seenAt, lastReadAt, dueAt, eager = true) {
     const scheduled = lastReadAt + pollingDelay(lastReadAt - seenAt);
     if (dueAt === undefined)
         return scheduled;
     if (readWhenDue(dueAt) > lastReadAt)
         return Math.min(scheduled, readWhenDue(dueAt));
-    return lastReadAt - seenAt < 2 * (dueAt - seenAt) ? Math.min(scheduled, lastReadAt + OVERDUE_READ_MS) : scheduled;
+    return eager && isOverdue(seenAt, lastReadAt, dueAt) ? Math.min(scheduled, lastReadAt + OVERDUE_READ_MS) : scheduled;
 }
+/** Read after its due time and not yet twice as long. */
+const isOverdue = (seenAt, lastReadAt, dueAt) => readWhenDue(dueAt) <= lastReadAt && lastReadAt - seenAt < 2 * (dueAt - seenAt);
 /** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
 function nextReadAt(lastRead, readAts) {
     return Math.max(lastRead + MIN_READ_GAP_MS, Math.min(...readAts));
@@ -40068,6 +40075,7 @@ async function pollUntilServing(rollouts, port, o) {
         // looks again a second on, and its build's schedule starts once the create is answered.
         const readAt = new Map();
         let wake = Infinity;
+        const builds = [];
         for (const r of pending.filter((r) => r.stage === 'building')) {
             if (!r.deployment) {
                 wake = Math.min(wake, now + pollingDelay(0));
@@ -40075,8 +40083,11 @@ async function pollUntilServing(rollouts, port, o) {
             }
             const ms = typical ?? buildTook(r.source);
             const seen = r.seenAt ?? now;
-            readAt.set(r, buildReadAt(seen, r.lastReadAt ?? seen, ms === undefined ? undefined : seen + ms));
+            builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) });
         }
+        const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length;
+        for (const b of builds)
+            readAt.set(b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX));
         const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now;
         const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {

@@ -56,6 +56,11 @@ export function pollingDelay(elapsedMs: number): number {
 const MIN_READ_GAP_MS = 100
 const DUE_SLACK_MS = 150
 const OVERDUE_READ_MS = 1_000
+/**
+ * Overdue builds are read each second only while one request covers them all (the port asks for 50 projects
+ * at a time): a queue of hundreds is read on the schedule, and only its last builds each second.
+ */
+export const OVERDUE_EAGER_MAX = 50
 
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
 export function buildTook(d: Deployment): number | undefined {
@@ -78,15 +83,19 @@ export const readWhenDue = (dueAt: number) => dueAt + DUE_SLACK_MS
  * When to read one waiting build next: on Vercel's schedule counted from its own create (`seenAt`), or just after
  * it is due, whichever comes first. Builds of one project take about as long as each other, so a finished build is
  * looked for then, not up to a whole interval (30 s, late on) after. Builds still vary, and `dueAt` is a median:
- * one found still building when due is read again each second until it has taken twice as long, then on the
- * schedule, so a build stuck in a queue is never hammered.
+ * one found still building when due is read again each second (when `eager`) until it has taken twice as long,
+ * then on the schedule, so a stuck build is never hammered.
  */
-export function buildReadAt(seenAt: number, lastReadAt: number, dueAt: number | undefined): number {
+export function buildReadAt(seenAt: number, lastReadAt: number, dueAt: number | undefined, eager = true): number {
   const scheduled = lastReadAt + pollingDelay(lastReadAt - seenAt)
   if (dueAt === undefined) return scheduled
   if (readWhenDue(dueAt) > lastReadAt) return Math.min(scheduled, readWhenDue(dueAt))
-  return lastReadAt - seenAt < 2 * (dueAt - seenAt) ? Math.min(scheduled, lastReadAt + OVERDUE_READ_MS) : scheduled
+  return eager && isOverdue(seenAt, lastReadAt, dueAt) ? Math.min(scheduled, lastReadAt + OVERDUE_READ_MS) : scheduled
 }
+
+/** Read after its due time and not yet twice as long. */
+const isOverdue = (seenAt: number, lastReadAt: number, dueAt: number) =>
+  readWhenDue(dueAt) <= lastReadAt && lastReadAt - seenAt < 2 * (dueAt - seenAt)
 
 /** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
 export function nextReadAt(lastRead: number, readAts: number[]): number {
@@ -389,6 +398,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     // looks again a second on, and its build's schedule starts once the create is answered.
     const readAt = new Map<Rollout, number>()
     let wake = Infinity
+    const builds: { r: Rollout; seen: number; last: number; dueAt?: number }[] = []
     for (const r of pending.filter((r) => r.stage === 'building')) {
       if (!r.deployment) {
         wake = Math.min(wake, now + pollingDelay(0))
@@ -396,8 +406,10 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
       }
       const ms = typical ?? buildTook(r.source)
       const seen = r.seenAt ?? now
-      readAt.set(r, buildReadAt(seen, r.lastReadAt ?? seen, ms === undefined ? undefined : seen + ms))
+      builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) })
     }
+    const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length
+    for (const b of builds) readAt.set(b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX))
     const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now
     const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
