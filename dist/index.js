@@ -39813,6 +39813,26 @@ function buildReadAt(seenAt, lastReadAt, dueAt, eager = true) {
 }
 /** Read after its due time and not yet twice as long. */
 const isOverdue = (seenAt, lastReadAt, dueAt) => readWhenDue(dueAt) <= lastReadAt && lastReadAt - seenAt < 2 * (dueAt - seenAt);
+/**
+ * When each waiting build is next read, on its own schedule. A create still in flight has nothing to read yet:
+ * `wake` looks again a second on, and its build's schedule starts once the create is answered.
+ */
+function readSchedule(building, typical, now) {
+    let wake = Infinity;
+    const builds = [];
+    for (const r of building) {
+        if (!r.deployment) {
+            wake = Math.min(wake, now + pollingDelay(0));
+            continue;
+        }
+        const ms = typical ?? buildTook(r.source);
+        const seen = r.seenAt ?? now;
+        builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) });
+    }
+    const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length;
+    const readAt = new Map(builds.map((b) => [b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX)]));
+    return { readAt, wake };
+}
 /** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
 function nextReadAt(lastRead, readAts) {
     return Math.max(lastRead + MIN_READ_GAP_MS, Math.min(...readAts));
@@ -40071,23 +40091,7 @@ async function pollUntilServing(rollouts, port, o) {
                 r.seenAt ??= now;
         // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
         const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment));
-        // Each waiting build is read on its own schedule. A create still in flight has nothing to read yet: the loop
-        // looks again a second on, and its build's schedule starts once the create is answered.
-        const readAt = new Map();
-        let wake = Infinity;
-        const builds = [];
-        for (const r of pending.filter((r) => r.stage === 'building')) {
-            if (!r.deployment) {
-                wake = Math.min(wake, now + pollingDelay(0));
-                continue;
-            }
-            const ms = typical ?? buildTook(r.source);
-            const seen = r.seenAt ?? now;
-            builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) });
-        }
-        const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length;
-        for (const b of builds)
-            readAt.set(b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX));
+        const { readAt, wake } = readSchedule(pending.filter((r) => r.stage === 'building'), typical, now);
         const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now;
         const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now);
         if (wait > 0) {

@@ -60,7 +60,7 @@ const OVERDUE_READ_MS = 1_000
  * Overdue builds are read each second only while one request covers them all (the port asks for 50 projects
  * at a time): a queue of hundreds is read on the schedule, and only its last builds each second.
  */
-export const OVERDUE_EAGER_MAX = 50
+const OVERDUE_EAGER_MAX = 50
 
 /** How long a READY deployment took from its create, by Vercel's own clock (so the runner's clock skew cancels out). */
 export function buildTook(d: Deployment): number | undefined {
@@ -96,6 +96,27 @@ export function buildReadAt(seenAt: number, lastReadAt: number, dueAt: number | 
 /** Read after its due time and not yet twice as long. */
 const isOverdue = (seenAt: number, lastReadAt: number, dueAt: number) =>
   readWhenDue(dueAt) <= lastReadAt && lastReadAt - seenAt < 2 * (dueAt - seenAt)
+
+/**
+ * When each waiting build is next read, on its own schedule. A create still in flight has nothing to read yet:
+ * `wake` looks again a second on, and its build's schedule starts once the create is answered.
+ */
+function readSchedule(building: Rollout[], typical: number | undefined, now: number): { readAt: Map<Rollout, number>; wake: number } {
+  let wake = Infinity
+  const builds: { r: Rollout; seen: number; last: number; dueAt?: number }[] = []
+  for (const r of building) {
+    if (!r.deployment) {
+      wake = Math.min(wake, now + pollingDelay(0))
+      continue
+    }
+    const ms = typical ?? buildTook(r.source)
+    const seen = r.seenAt ?? now
+    builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) })
+  }
+  const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length
+  const readAt = new Map(builds.map((b) => [b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX)]))
+  return { readAt, wake }
+}
 
 /** When the next read happens: when the soonest build wants one, but never sooner than the gap after the last. */
 export function nextReadAt(lastRead: number, readAts: number[]): number {
@@ -394,22 +415,11 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     for (const r of pending) if (r.deployment) r.seenAt ??= now
     // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
     const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment!))
-    // Each waiting build is read on its own schedule. A create still in flight has nothing to read yet: the loop
-    // looks again a second on, and its build's schedule starts once the create is answered.
-    const readAt = new Map<Rollout, number>()
-    let wake = Infinity
-    const builds: { r: Rollout; seen: number; last: number; dueAt?: number }[] = []
-    for (const r of pending.filter((r) => r.stage === 'building')) {
-      if (!r.deployment) {
-        wake = Math.min(wake, now + pollingDelay(0))
-        continue
-      }
-      const ms = typical ?? buildTook(r.source)
-      const seen = r.seenAt ?? now
-      builds.push({ r, seen, last: r.lastReadAt ?? seen, ...(ms !== undefined ? { dueAt: seen + ms } : {}) })
-    }
-    const overdue = builds.filter((b) => b.dueAt !== undefined && isOverdue(b.seen, b.last, b.dueAt)).length
-    for (const b of builds) readAt.set(b.r, buildReadAt(b.seen, b.last, b.dueAt, overdue <= OVERDUE_EAGER_MAX))
+    const { readAt, wake } = readSchedule(
+      pending.filter((r) => r.stage === 'building'),
+      typical,
+      now,
+    )
     const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now
     const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
     if (wait > 0) {
