@@ -39713,7 +39713,7 @@ async function mapLimit(items, limit, fn) {
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/progress.ts
-/** Lines of one kind written one by one per interval (a polling tick). */
+/** Lines of one kind written one by one per interval (a second of the wait). */
 const LINES_PER_INTERVAL = 10;
 class BoundedLog {
     #log;
@@ -40026,23 +40026,28 @@ function unhealthyReason(url, why, what, atTimeout) {
     return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`;
 }
 const PROGRESS_EVERY_MS = 30_000;
+const COUNT_EVERY_MS = 1_000;
 /**
  * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
  * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
  */
 async function waitUntilServing(rollouts, port, o) {
+    const start = o.clock.now();
     try {
         await pollUntilServing(rollouts, port, o);
     }
     finally {
-        // Nothing is reported while a create may still change its rollout.
+        // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
+        // counts of everything follow, as each second during the wait.
         await o.created;
-        boundedFor(o.log).flush();
+        if (boundedFor(o.log).flush())
+            o.log.info(progressLine(rollouts, o.clock.now() - start));
     }
 }
 async function pollUntilServing(rollouts, port, o) {
     const start = o.clock.now();
     let lastProgress = start;
+    let lastCount = start;
     // When build states were last read: the next read keeps a gap after it.
     let lastRead = start;
     const reads = { states: SETTLED_STATES };
@@ -40129,8 +40134,12 @@ async function pollUntilServing(rollouts, port, o) {
         }
         const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick);
         await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))));
-        // Lines held back this interval are counted, and the counts of everything follow them.
-        if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
+        // Lines held back are counted once a second, however often states are read, and the counts of
+        // everything follow them.
+        const counting = tick - lastCount >= COUNT_EVERY_MS;
+        if (counting)
+            lastCount = tick;
+        if ((counting && lines.flush()) || tick - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = tick;
             o.log.info(progressLine(rollouts, tick - start));
         }

@@ -342,6 +342,7 @@ function unhealthyReason(url: string, why: string, what: string, atTimeout: bool
 }
 
 const PROGRESS_EVERY_MS = 30_000
+const COUNT_EVERY_MS = 1_000
 
 /**
  * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
@@ -360,18 +361,21 @@ export async function waitUntilServing(
     created?: Promise<void>
   },
 ): Promise<void> {
+  const start = o.clock.now()
   try {
     await pollUntilServing(rollouts, port, o)
   } finally {
-    // Nothing is reported while a create may still change its rollout.
+    // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
+    // counts of everything follow, as each second during the wait.
     await o.created
-    boundedFor(o.log).flush()
+    if (boundedFor(o.log).flush()) o.log.info(progressLine(rollouts, o.clock.now() - start))
   }
 }
 
 async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parameters<typeof waitUntilServing>[2]): Promise<void> {
   const start = o.clock.now()
   let lastProgress = start
+  let lastCount = start
   // When build states were last read: the next read keeps a gap after it.
   let lastRead = start
   const reads: { states?: string[] } = { states: SETTLED_STATES }
@@ -451,8 +455,11 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: Parame
     }
     const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick)
     await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))))
-    // Lines held back this interval are counted, and the counts of everything follow them.
-    if (lines.flush() || tick - lastProgress >= PROGRESS_EVERY_MS) {
+    // Lines held back are counted once a second, however often states are read, and the counts of
+    // everything follow them.
+    const counting = tick - lastCount >= COUNT_EVERY_MS
+    if (counting) lastCount = tick
+    if ((counting && lines.flush()) || tick - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = tick
       o.log.info(progressLine(rollouts, tick - start))
     }

@@ -5,7 +5,7 @@
  */
 import type { Logger } from './types.js'
 
-/** Lines of one kind written one by one per interval (a polling tick). */
+/** Lines of one kind written one by one per interval (a second of the wait). */
 export const LINES_PER_INTERVAL = 10
 
 interface Held {
