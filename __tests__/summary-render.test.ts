@@ -128,7 +128,7 @@ check('folds the rest away only when there are many', ({ input, projects, rows }
 })
 
 check(
-  'links each deployment to its build logs (the inspect URL), or to the deployment when the team slug is unknown',
+  "links each deployment to its build logs (Vercel's inspectorUrl, else built from the team slug), or to the deployment when neither is known",
   ({ input, projects, rows }) => {
     const team = input.settings?.team
     for (const r of rows) {
@@ -140,8 +140,9 @@ check(
         continue
       }
       expect(link?.[2]).toBe(project.deployment.id)
-      const expected =
-        team && !team.startsWith('team_')
+      const expected = project.deployment.inspectorUrl
+        ? project.deployment.inspectorUrl
+        : team && !team.startsWith('team_')
           ? `https://vercel.com/${team}/${project.name}/${project.deployment.id.slice('dpl_'.length)}`
           : `https://${project.deployment.url}`
       expect(link?.[1]).toBe(expected)
@@ -244,11 +245,18 @@ describe('summary specifics', () => {
     expect(html.trimEnd()).toMatch(/<p><sub>Rotate Vercel Secret · 2026-11-25 05:59:55 UTC · 0\.1 s · No values are shown\.<\/sub><\/p>$/)
   })
 
-  it('links to the deployment, and says why, when the team is given as an ID', () => {
+  it('links to the deployment, and says why, when the team is given as an ID and Vercel sent no inspectorUrl', () => {
     const { md } = render(CASES['team-id']!())
     expect(md).toContain('](https://web-')
     expect(md).not.toContain('https://vercel.com/')
     expect(md).toMatch(/Deployment links open the deployment itself: .*given as an ID\. Set team to the slug/)
+  })
+
+  it("links Vercel's inspectorUrl when the team is given as an ID, with no fallback note", () => {
+    const { md } = render(CASES['team-id-inspector']!())
+    expect(md).toContain('](https://vercel.com/acme/web/')
+    expect(md).not.toContain('](https://web-')
+    expect(md).not.toContain('Deployment links open the deployment itself')
   })
 
   it('says when to revoke: now, or after the Skew Protection window', () => {
@@ -269,14 +277,16 @@ describe('summaries of real runs against the emulator', () => {
   afterEach(async () => emulator?.close())
 
   it.each([
-    ['12 projects, two builds failing', ['ERROR', 'CANCELED'] as const, 'rotate'],
-    ['12 projects, all redeployed', [] as const, 'rotate'],
-    ['12 projects, a plan', [] as const, 'plan'],
-  ])('%s: every check holds, and each link is the inspectorUrl Vercel reports', async (_, failures, mode) => {
+    ['12 projects, two builds failing', ['ERROR', 'CANCELED'] as const, 'rotate', 'slug'],
+    ['12 projects, two builds failing, the team given as an ID', ['ERROR', 'CANCELED'] as const, 'rotate', 'id'],
+    ['12 projects, all redeployed', [] as const, 'rotate', 'slug'],
+    ['12 projects, a plan', [] as const, 'plan', 'slug'],
+  ])('%s: every check holds, and each link is the inspectorUrl Vercel reports', async (_, failures, mode, teamAs) => {
     emulator = await startEmulator({ token: TOKEN, buildMs: 50 })
     const seed = seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET' })
     failures.forEach((f, i) => emulator!.state.failNextBuild(seed.projects[3 + i * 5]!.id, f))
-    const raw = { scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: CANARIES[1]!, mode }
+    const team = teamAs === 'id' ? seed.team.id : 'bench'
+    const raw = { scope: 'team', team, name: 'SHARED_SECRET', value: CANARIES[1]!, mode }
     const { result } = await rotate(emulator, raw, { timeoutMs: 20_000 })
     const settings = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
     const r = rendered({ name: raw.name, settings, result, run: runContext(), startedAt: Date.now() - 5_000, elapsedMs: 5_000 })
@@ -296,7 +306,9 @@ describe('summaries of real runs against the emulator', () => {
         headers: { authorization: `Bearer ${TOKEN}` },
       })
       const { inspectorUrl } = (await answer.json()) as { inspectorUrl: string }
+      expect(inspectorUrl).toBe(`https://vercel.com/bench/${p.name}/${p.deployment!.id.slice('dpl_'.length)}`)
       expect(r.md).toContain(`](${inspectorUrl} "${p.deployment!.id}")`)
     }
+    expect(r.md).not.toContain('Deployment links open the deployment itself')
   })
 })

@@ -144,6 +144,18 @@ export const CASES: Record<string, () => SummaryInput> = {
     run: RUN,
     ...timing(30_000),
   }),
+  'team-id-inspector': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ team: 'team_a1B2c3D4e5F6g7H8' }),
+    result: resultOf(
+      ['web', 'api'].map((name) => {
+        const p = projectOf(name)
+        return { ...p, deployment: { ...p.deployment!, inspectorUrl: `https://vercel.com/acme/${name}/${p.deployment!.id.slice(4)}` } }
+      }),
+    ),
+    run: RUN,
+    ...timing(30_000),
+  }),
   'several-keys': () => ({
     name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD',
     settings: settingsOf({

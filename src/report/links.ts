@@ -1,19 +1,27 @@
 /**
- * Where a deployment's link goes. Vercel's deployment page (build logs, Deployment Checks, runtime logs) lives at
- * https://vercel.com/{team-slug}/{project-name}/{deployment ID without dpl_}, the `inspectorUrl` Vercel reports for
- * each deployment. The port does not carry that field, so the link is built from the same parts; a team given as an
- * ID (team_...) or not at all leaves the slug unknown, and the link then opens the deployment itself.
+ * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
+ * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
+ * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
+ * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
  */
 
 export interface DeploymentLink {
   href: string
-  /** `inspect`: the build logs page; `deployment`: the deployed site, when the team slug is unknown. */
+  /** `inspect`: the build logs page; `deployment`: the deployed site, when neither Vercel nor the team name it. */
   kind: 'inspect' | 'deployment'
 }
 
 export const isTeamId = (team: string): boolean => /^team_/.test(team)
 
-export function deploymentLink(team: string | undefined, project: string, d: { id: string; url: string }): DeploymentLink | undefined {
+/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
+const isVercelPage = (href: string): boolean => /^https:\/\/vercel\.com\//.test(href)
+
+export function deploymentLink(
+  team: string | undefined,
+  project: string,
+  d: { id: string; url: string; inspectorUrl?: string },
+): DeploymentLink | undefined {
+  if (d.inspectorUrl && isVercelPage(d.inspectorUrl)) return { href: d.inspectorUrl, kind: 'inspect' }
   if (team && !isTeamId(team)) {
     const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/')
     return { href: `https://vercel.com/${path}`, kind: 'inspect' }

@@ -1,9 +1,12 @@
 /** The action's outputs, all strings, from one RunResult. The only place that decides their format. */
-import type { RunResult } from '../rotation/types.js'
+import type { DeploymentRef, RunResult } from '../rotation/types.js'
 
 export type Outputs = Record<'safe-to-revoke' | 'revoke-after' | 'rotated-at' | 'projects' | 'failed-projects', string>
 
 const HOLDING = new Set(['failed', 'unhealthy', 'stale'])
+
+/** The contract's deployment object: `id`, `url`, `state`. */
+const deploymentOf = (d: DeploymentRef | undefined) => (d ? { id: d.id, url: d.url, state: d.state } : null)
 
 export function outputsOf(result: RunResult | undefined): Outputs {
   const projects = result?.projects ?? []
@@ -16,10 +19,10 @@ export function outputsOf(result: RunResult | undefined): Outputs {
         name: p.name,
         id: p.id,
         records: p.records,
-        deployment: p.deployment ?? null,
+        deployment: deploymentOf(p.deployment),
         status: p.status,
         ...(p.environments
-          ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) }
+          ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
           : {}),
         ...(p.previews ? { previews: p.previews } : {}),
       })),

@@ -6,7 +6,7 @@
 import { markdownTable } from 'markdown-table'
 import type { RunContext, RunResult, Settings } from '../rotation/types.js'
 import { cell, count, duration, inline, utc } from './format.js'
-import { isTeamId } from './links.js'
+import { deploymentLink } from './links.js'
 import { countsLine, fixFor, LABEL, rowsOf, tableRow, type Row, type View } from './rows.js'
 
 export interface SummaryInput {
@@ -244,8 +244,9 @@ export function renderSummary({ name, settings: s, result, run, error, startedAt
   }
 
   const notes = (result?.warnings ?? []).map((w) => `- ${inline(w)}`)
-  const linked = result?.projects.some((p) => p.deployment)
-  if (linked && (!s?.team || isTeamId(s.team))) {
+  // Vercel names each deployment's page; only where it did not, and the team slug is unknown, do links fall back.
+  const unnamed = result?.projects.some((p) => p.deployment && deploymentLink(s?.team, p.name, p.deployment)?.kind === 'deployment')
+  if (unnamed) {
     notes.push(
       `- Deployment links open the deployment itself: build-log pages are addressed by the team's slug, and the team was ${s?.team ? 'given as an ID' : 'not given'}. Set team to the slug to link build logs.`,
     )

@@ -5,7 +5,16 @@
 import type { Deployment } from '../vercel/port.js'
 import { proofOf, type Rollout } from './deploy.js'
 import { revokeAfter } from './health.js'
-import type { EnvironmentPlan, EnvironmentResult, PreviewResult, ProjectPlan, ProjectResult, ProjectStatus, Settings } from './types.js'
+import type {
+  DeploymentRef,
+  EnvironmentPlan,
+  EnvironmentResult,
+  PreviewResult,
+  ProjectPlan,
+  ProjectResult,
+  ProjectStatus,
+  Settings,
+} from './types.js'
 import { judgeServing } from './verify.js'
 
 /** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
@@ -34,7 +43,9 @@ interface Part {
 }
 
 const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
-const view = (d: Deployment | undefined) => (d ? { id: d.id, url: d.url, state: d.state } : undefined)
+/** A deployment as the report shows it. */
+export const deploymentRef = (d: Deployment | undefined): DeploymentRef | undefined =>
+  d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined
 
 /** One covered environment (production or custom): its rollout if any, else what the plan decided. */
 function part(
@@ -138,7 +149,7 @@ export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, 
       now,
     )
     parts.push(x)
-    return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) }
+    return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) }
   })
   const notes = [
     production?.note,
@@ -167,7 +178,7 @@ export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, 
   }
   const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))]
   const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo
-  const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment)
+  const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment)
   const note = notes.filter(Boolean).join(' ')
   return {
     id: p.id,

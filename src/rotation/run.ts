@@ -8,7 +8,7 @@ import type { Credential } from './credential.js'
 import { proofOf, redeployJobs, startRedeploys, waitUntilServing, type Clock, type Rollout } from './deploy.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import { projectResult, verifyRollouts } from './results.js'
+import { deploymentRef, projectResult, verifyRollouts } from './results.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, WriteError, writeValue } from './write.js'
 
@@ -43,7 +43,7 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
     id: p.id,
     name: p.name,
     records: p.records,
-    deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
+    deployment: deploymentRef(d),
     status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
     note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
     revokeReady: false,

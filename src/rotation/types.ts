@@ -87,11 +87,20 @@ export interface Plan {
   warnings: string[]
 }
 
+/** A deployment as reported: never more than the summary and outputs show. */
+export interface DeploymentRef {
+  id: string
+  url: string
+  state: string
+  /** Vercel's page for it (build logs), when Vercel reported one. */
+  inspectorUrl?: string
+}
+
 export interface ProjectResult {
   id: string
   name: string
   records: RecordRef[]
-  deployment?: { id: string; url: string; state: string }
+  deployment?: DeploymentRef
   status: ProjectStatus
   note?: string
   /** Nothing in this project serves the old value any more (its new deployment serves, or it has no production). */
@@ -107,7 +116,7 @@ export interface ProjectResult {
 
 export interface EnvironmentResult {
   slug: string
-  deployment?: { id: string; url: string; state: string }
+  deployment?: DeploymentRef
   status: ProjectStatus
   note?: string
 }

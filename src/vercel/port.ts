@@ -92,6 +92,8 @@ export interface Deployment {
   /** Vercel Deployment Checks: `registered`/`running` while they run, then `completed` with a conclusion. */
   checksState?: string
   checksConclusion?: string
+  /** Vercel's page for this deployment (build logs, checks), as Vercel reports it: addressed by the team's slug. */
+  inspectorUrl?: string
 }
 
 export interface Project {

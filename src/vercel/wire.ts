@@ -117,6 +117,7 @@ export function toDeployment(raw: unknown, known: { projectId?: string; name?: s
     readyAt: num(o.ready) ?? num(o.readyAt),
     checksState: str(o.checksState),
     checksConclusion: str(o.checksConclusion),
+    inspectorUrl: str(o.inspectorUrl),
   }
 }
 
