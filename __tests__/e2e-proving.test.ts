@@ -69,7 +69,7 @@ describe.concurrent.each([
     const creates = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
     expect(creates).toHaveLength(2)
     expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*new value is live .*but not working/)
-    expect(run.stdout).toMatch(/Keep the old credential valid/)
+    expect(run.stdout).toMatch(/keep the old credential valid/i)
     // on-unhealthy: rollback: production serves the pre-rotation deployment again.
     expect(emulator.state.servingDeployment('web')!.uid).toBe(before.web)
     expect(emulator.state.servingDeployment('api')!.uid).toBe(before.api)

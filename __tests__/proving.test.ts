@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../emulator/index.js'
 import { failureOf } from '../src/main.js'
 import { parseInputs } from '../src/inputs.js'
+import { outputsOf } from '../src/report/outputs.js'
+import { nextStep } from '../src/report/summary.js'
 import { redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator
@@ -48,7 +50,7 @@ describe('health checks', () => {
     const failure = failureOf(config(base()), result, undefined)!
     expect(failure).toMatch(/web \(unhealthy/)
     expect(failure).toMatch(/api \(unhealthy/)
-    expect(failure).toMatch(/Keep the old credential valid/)
+    expect(failure).toMatch(/keep the old credential valid/i)
   })
 
   it('retries through cold starts (503s) until the deployment answers', async () => {
@@ -257,17 +259,21 @@ describe('verify', () => {
     expect(result.safeToRevoke).toBe(false)
   })
 
-  it('is stale for a serving deployment that fails its health check, and verified once it passes', async () => {
+  it('is unhealthy, not stale, for a deployment built after rotated-at that fails its health check', async () => {
     const s = await setup()
     await rotate(emulator, base())
     s.rejectValue(NEW)
-    const bad = await rotate(
-      emulator,
-      { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify', 'health-check': emulator.healthCheck() },
-      { timeoutMs: 1_000 },
-    )
-    expect(statusOf(bad.result)).toEqual({ web: 'stale' })
-    expect(bad.result.projects[0]!.note).toMatch(/health check/)
+    const raw = { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify', 'health-check': emulator.healthCheck() }
+    const bad = await rotate(emulator, raw, { timeoutMs: 1_000 })
+    expect(statusOf(bad.result)).toEqual({ web: 'unhealthy' })
+    expect(outputsOf(bad.result)['failed-projects']).toBe('web')
+    expect(bad.result.projects[0]!.note).toMatch(/health check .*new value is live .*rotate again/)
+    // The verdict says what the row says: the new value is live and failing; a redeploy cannot mend it.
+    const failure = failureOf(config(raw), bad.result, undefined)!
+    expect(failure).toMatch(/new value is live but fails its health check .*keep the old credential valid, fix the value .*rotate again/)
+    const verdict = nextStep(bad.result, config(raw))
+    expect(verdict).toMatch(/^\*\*Do not revoke: keep the old credential valid\.\*\* The new value is live but fails its health check/)
+    for (const text of [failure, verdict]) expect(text).not.toMatch(/redeploy them|mode: redeploy|stale/i)
     expect(redeploys(emulator)).toHaveLength(2)
   })
 })
@@ -298,6 +304,6 @@ describe('the verdict counts only the environments the rotated records cover', (
     expect(result.safeToRevoke).toBe(false)
     const failure = failureOf(config(raw), result, undefined)!
     expect(failure).toMatch(/web \(skipped: Not redeployed .*still serves the old value/)
-    expect(failure).toMatch(/Fix these, then re-run/)
+    expect(failure).toMatch(/Fix what is listed, then re-run the job: it resumes/)
   })
 })

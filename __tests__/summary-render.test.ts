@@ -178,7 +178,7 @@ check('tells what to do for every project needing attention', ({ input, md, proj
     const row = rows.find((r) => text(r.cells[0]!) === p.name)!
     if (!looksUrgent(text(row.cells[1]!), input)) continue
     const note = md.split('\n').find((l) => l.startsWith('- ') && l.includes(`**${p.name}**`))
-    expect(note, p.name).toMatch(/re-?run|verify again|mode: verify|raise timeout/i)
+    expect(note, p.name).toMatch(/re-?run|rotate again|verify again|mode: verify|raise timeout/i)
   }
 })
 
@@ -227,7 +227,7 @@ describe('summary specifics', () => {
 
   it('gives the timeout a fix: a health check still failing at the timeout says what to do', () => {
     const { md } = render(CASES.timeout!())
-    expect(md).toMatch(/- 🩺 \*\*api\*\*, unhealthy: Its health check never passed .*\*\*Fix:\*\* Keep the old credential valid\..*re-run/)
+    expect(md).toMatch(/- 🩺 \*\*api\*\*, unhealthy: Its health check never passed .*\*\*Fix:\*\* Keep the old credential valid\..*rotate again/)
   })
 
   it('shows a refusal with what was refused, a table of what was asked, and the footer', () => {

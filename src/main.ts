@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import { INPUT_NAMES, parseInputs, secretsToMask, type Config, type RawInputs } from './inputs.js'
+import { adviceFor } from './report/advice.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { sleep } from './vercel/retry.js'
@@ -72,12 +73,7 @@ export function failureOf(config: Config | undefined, result: RunResult | undefi
   if (!config.wait && config.mode !== 'verify' && holding.every((p) => p.status === 'redeployed' || p.status === 'already-current')) return undefined
   if (result.cancelled) return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.'
   const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ')
-  const unhealthy = holding.some((p) => p.status === 'unhealthy')
-  const next = unhealthy
-    ? 'Keep the old credential valid: the new value is live but failing its health check. Fix the value (update the secret), then re-run.'
-    : config.mode === 'verify'
-      ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
-      : 'Fix these, then re-run; projects already current are not redeployed again.'
+  const next = adviceFor(result.projects, config.mode).sentences.join(' ') || 'Fix what is listed, then re-run the job.'
   return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`
 }
 

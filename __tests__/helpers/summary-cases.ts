@@ -89,7 +89,7 @@ const SHARED = [{ id: 'env_shared_DbUrl01', key: 'DATABASE_URL', targets: ['prod
 const FAILED_BUILD = 'The build failed (ERROR). Vercel: Command "npm run build" exited with 1'
 const TIMED_OUT = 'Not serving production before the timeout (state BUILDING). Raise timeout-minutes if builds take longer, then re-run: it resumes.'
 const UNHEALTHY =
-  'Its health check GET https://{url}/api/health did not pass (HTTP 500). The new value is live in production but not working: keep the old credential valid, fix the value, then re-run.'
+  'Its health check GET https://{url}/api/health did not pass (HTTP 500). The new value is live in production but not working: keep the old credential valid, fix the value (update the secret), then rotate again.'
 const ROLLED_BACK = (to: string) =>
   `${UNHEALTHY} Production was rolled back to ${to}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
 

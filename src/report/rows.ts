@@ -131,7 +131,7 @@ export function deploymentCell(p: ProjectResult, team: string | undefined): stri
 
 /** Whether the health checks passed; only shown when health checks were asked for. */
 export function healthCell(r: Row): string {
-  if (r.kind === 'unhealthy' || (r.kind === 'stale' && /health check/i.test(r.p.note ?? ''))) return '❌'
+  if (r.kind === 'unhealthy') return '❌'
   if (r.p.revokeReady && GOOD.includes(r.p.status)) return '✅'
   return '—'
 }
@@ -150,14 +150,14 @@ export function tableRow(r: Row, o: { team?: string; environments: boolean; heal
 }
 
 // A note that already tells what to do next needs no second fix.
-const HAS_FIX = /re-?run|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i
+const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i
 
 /** The next step for a project needing attention, when its note does not already say it. */
 export function fixFor(r: Row, s: View | undefined): string | undefined {
   if (HAS_FIX.test(r.p.note ?? '')) return undefined
   switch (r.kind) {
     case 'unhealthy':
-      return 'Keep the old credential valid. Fix the value (update the secret), then re-run; raise timeout-minutes if the app needs longer to warm up.'
+      return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.'
     case 'failed':
       return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
         ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'

@@ -5,6 +5,7 @@
  */
 import { markdownTable } from 'markdown-table'
 import type { RunContext, RunResult, Settings } from '../rotation/types.js'
+import { adviceFor } from './advice.js'
 import { cell, count, duration, inline, utc } from './format.js'
 import { deploymentLink } from './links.js'
 import { countsLine, fixFor, LABEL, rowsOf, tableRow, type Row, type View } from './rows.js'
@@ -58,13 +59,9 @@ export function nextStep(result: RunResult | undefined, s: StepSettings | undefi
   if (!s.wait) {
     return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.'
   }
-  if (result.projects.some((p) => p.status === 'unhealthy')) {
-    return '**Do not revoke: keep the old credential valid.** The new value is live but fails its health check in the projects marked 🩺. Fix the value (update the secret), then re-run the job.'
-  }
-  if (s.mode === 'verify') {
-    return '**Do not revoke the old credential:** the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.'
-  }
-  return '**Do not revoke the old credential yet.** Fix what is listed below, then re-run the job: it resumes, redeploying only the projects that are not yet current.'
+  const { keepOld, sentences } = adviceFor(result.projects, s.mode)
+  const head = keepOld ? '**Do not revoke: keep the old credential valid.**' : '**Do not revoke the old credential yet.**'
+  return [head, ...(sentences.length ? sentences : ['Fix what is listed below, then re-run the job.'])].join(' ')
 }
 
 /** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */

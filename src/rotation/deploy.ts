@@ -338,7 +338,7 @@ async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number,
 
 function unhealthyReason(url: string, why: string, what: string, atTimeout: boolean): string {
   const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass'
-  return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`
+  return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`
 }
 
 const PROGRESS_EVERY_MS = 30_000

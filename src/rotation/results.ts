@@ -93,9 +93,10 @@ function part(
       const back = r.rolledBackTo
         ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
         : ''
-      // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
+      // In verify too: what serves was built after the write, so the new value is live there and failing. A
+      // redeploy cannot mend that; only a new value can.
       return {
-        status: verifying ? 'stale' : 'unhealthy',
+        status: 'unhealthy',
         ready: false,
         deployment: d,
         note: `${r.reason ?? 'Its health check did not pass.'}${back}`,

@@ -1,0 +1,40 @@
+/**
+ * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
+ * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
+ * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
+ * a wait, anything else for the fix its row names. Pure.
+ */
+import type { ProjectResult, ProjectStatus, Settings } from '../rotation/types.js'
+
+export interface Advice {
+  /** Some project serves the new value and fails its health check: the old credential is still what works. */
+  keepOld: boolean
+  sentences: string[]
+}
+
+const OTHER: Partial<Record<Settings['mode'], string>> = {
+  verify: 'Fix what the other projects listed name, then verify again.',
+}
+
+export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Advice {
+  const holding = new Set<ProjectStatus>(projects.filter((p) => !p.revokeReady).map((p) => p.status))
+  const sentences: string[] = []
+  const keepOld = holding.delete('unhealthy')
+  if (keepOld) {
+    sentences.push(
+      'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.',
+    )
+  }
+  if (holding.delete('stale')) {
+    sentences.push(
+      'The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.',
+    )
+  }
+  if (holding.size > 0) {
+    sentences.push(
+      OTHER[mode] ??
+        `Fix what ${sentences.length ? 'the other projects listed name' : 'is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`,
+    )
+  }
+  return { keepOld, sentences }
+}
