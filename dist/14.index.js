@@ -128,6 +128,7 @@ function toDeployment(raw, known = {}) {
         readyAt: num(o.ready) ?? num(o.readyAt),
         checksState: str(o.checksState),
         checksConclusion: str(o.checksConclusion),
+        inspectorUrl: str(o.inspectorUrl),
     };
 }
 function toCustomEnvironment(raw) {

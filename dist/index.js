@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6051);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4358);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6051:
+/***/ 4358:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38755,8 +38755,31 @@ function secretsToMask(raw, env = {}) {
     return [...new Set(out.filter((s) => s.length > 0))];
 }
 
+;// CONCATENATED MODULE: ./src/report/advice.ts
+const OTHER = {
+    verify: 'Fix what the other projects listed name, then verify again.',
+};
+function adviceFor(projects, mode) {
+    const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
+    const sentences = [];
+    const keepOld = holding.delete('unhealthy');
+    if (keepOld) {
+        sentences.push('The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
+    }
+    if (holding.delete('stale')) {
+        sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
+    }
+    if (holding.size > 0) {
+        sentences.push(OTHER[mode] ??
+            `Fix what ${sentences.length ? 'the other projects listed name' : 'is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
+    }
+    return { keepOld, sentences };
+}
+
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
+/** The contract's deployment object: `id`, `url`, `state`. */
+const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
 function outputsOf(result) {
     const projects = result?.projects ?? [];
     return {
@@ -38767,10 +38790,10 @@ function outputsOf(result) {
             name: p.name,
             id: p.id,
             records: p.records,
-            deployment: p.deployment ?? null,
+            deployment: deploymentOf(p.deployment),
             status: p.status,
             ...(p.environments
-                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: e.deployment ?? null, status: e.status })) }
+                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
                 : {}),
             ...(p.previews ? { previews: p.previews } : {}),
         }))),
@@ -39236,13 +39259,17 @@ const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
 /**
- * Where a deployment's link goes. Vercel's deployment page (build logs, Deployment Checks, runtime logs) lives at
- * https://vercel.com/{team-slug}/{project-name}/{deployment ID without dpl_}, the `inspectorUrl` Vercel reports for
- * each deployment. The port does not carry that field, so the link is built from the same parts; a team given as an
- * ID (team_...) or not at all leaves the slug unknown, and the link then opens the deployment itself.
+ * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
+ * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
+ * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
+ * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
  */
 const isTeamId = (team) => /^team_/.test(team);
+/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
+const isVercelPage = (href) => /^https:\/\/vercel\.com\//.test(href);
 function deploymentLink(team, project, d) {
+    if (d.inspectorUrl && isVercelPage(d.inspectorUrl))
+        return { href: d.inspectorUrl, kind: 'inspect' };
     if (team && !isTeamId(team)) {
         const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
         return { href: `https://vercel.com/${path}`, kind: 'inspect' };
@@ -39366,7 +39393,7 @@ function deploymentCell(p, team) {
 }
 /** Whether the health checks passed; only shown when health checks were asked for. */
 function healthCell(r) {
-    if (r.kind === 'unhealthy' || (r.kind === 'stale' && /health check/i.test(r.p.note ?? '')))
+    if (r.kind === 'unhealthy')
         return '❌';
     if (r.p.revokeReady && GOOD.includes(r.p.status))
         return '✅';
@@ -39385,14 +39412,14 @@ function tableRow(r, o) {
     ];
 }
 // A note that already tells what to do next needs no second fix.
-const HAS_FIX = /re-?run|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
+const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
 /** The next step for a project needing attention, when its note does not already say it. */
 function fixFor(r, s) {
     if (HAS_FIX.test(r.p.note ?? ''))
         return undefined;
     switch (r.kind) {
         case 'unhealthy':
-            return 'Keep the old credential valid. Fix the value (update the secret), then re-run; raise timeout-minutes if the app needs longer to warm up.';
+            return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
         case 'failed':
             return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
                 ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
@@ -39416,6 +39443,7 @@ function fixFor(r, s) {
  * that main.ts hands to the runner. Read top to bottom it answers, in order: may I revoke, what next, how did it go,
  * which projects need me, and the rest folded away.
  */
+
 
 
 
@@ -39453,13 +39481,9 @@ function nextStep(result, s, endedAt) {
     if (!s.wait) {
         return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.';
     }
-    if (result.projects.some((p) => p.status === 'unhealthy')) {
-        return '**Do not revoke: keep the old credential valid.** The new value is live but fails its health check in the projects marked 🩺. Fix the value (update the secret), then re-run the job.';
-    }
-    if (s.mode === 'verify') {
-        return '**Do not revoke the old credential:** the projects marked stale still serve a deployment with the old value. Redeploy them (mode: redeploy), then verify again.';
-    }
-    return '**Do not revoke the old credential yet.** Fix what is listed below, then re-run the job: it resumes, redeploying only the projects that are not yet current.';
+    const { keepOld, sentences } = adviceFor(result.projects, s.mode);
+    const head = keepOld ? '**Do not revoke: keep the old credential valid.**' : '**Do not revoke the old credential yet.**';
+    return [head, ...(sentences.length ? sentences : ['Fix what is listed below, then re-run the job.'])].join(' ');
 }
 /** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
 function errorBlock(error) {
@@ -39628,8 +39652,9 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
         lines.push(...requested(s));
     }
     const notes = (result?.warnings ?? []).map((w) => `- ${inline(w)}`);
-    const linked = result?.projects.some((p) => p.deployment);
-    if (linked && (!s?.team || isTeamId(s.team))) {
+    // Vercel names each deployment's page; only where it did not, and the team slug is unknown, do links fall back.
+    const unnamed = result?.projects.some((p) => p.deployment && deploymentLink(s?.team, p.name, p.deployment)?.kind === 'deployment');
+    if (unnamed) {
         notes.push(`- Deployment links open the deployment itself: build-log pages are addressed by the team's slug, and the team was ${s?.team ? 'given as an ID' : 'not given'}. Set team to the slug to link build logs.`);
     }
     if (notes.length)
@@ -40023,7 +40048,7 @@ async function prove(r, port, o, now, log) {
 }
 function unhealthyReason(url, why, what, atTimeout) {
     const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass';
-    return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value, then re-run.`;
+    return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`;
 }
 const PROGRESS_EVERY_MS = 30_000;
 const COUNT_EVERY_MS = 1_000;
@@ -40717,7 +40742,8 @@ function verifyRollouts(projects, since) {
     return out;
 }
 const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
-const view = (d) => (d ? { id: d.id, url: d.url, state: d.state } : undefined);
+/** A deployment as the report shows it. */
+const deploymentRef = (d) => d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined;
 /** One covered environment (production or custom): its rollout if any, else what the plan decided. */
 function part(action, serving, planNote, r, p, s, now) {
     if (!r) {
@@ -40756,9 +40782,10 @@ function part(action, serving, planNote, r, p, s, now) {
             const back = r.rolledBackTo
                 ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
                 : '';
-            // verify judges what serves now: a serving deployment failing its health check is not proof, so stale.
+            // In verify too: what serves was built after the write, so the new value is live there and failing. A
+            // redeploy cannot mend that; only a new value can.
             return {
-                status: verifying ? 'stale' : 'unhealthy',
+                status: 'unhealthy',
                 ready: false,
                 deployment: d,
                 note: `${r.reason ?? 'Its health check did not pass.'}${back}`,
@@ -40794,7 +40821,7 @@ function projectResult(p, rollouts, s, now) {
     const environments = p.environments.map((e) => {
         const x = part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now);
         parts.push(x);
-        return { slug: e.slug, deployment: view(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
+        return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
     });
     const notes = [
         production?.note,
@@ -40823,7 +40850,7 @@ function projectResult(p, rollouts, s, now) {
     }
     const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
     const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
-    const deployment = view(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
+    const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
     const note = notes.filter(Boolean).join(' ');
     return {
         id: p.id,
@@ -40966,7 +40993,7 @@ function planned(p, writing) {
         id: p.id,
         name: p.name,
         records: p.records,
-        deployment: d ? { id: d.id, url: d.url, state: d.state } : undefined,
+        deployment: deploymentRef(d),
         status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
         note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
         revokeReady: false,
@@ -41139,6 +41166,7 @@ function finish(result, s) {
 
 
 
+
 function readInputs() {
     const raw = {};
     // The value keeps its white space, so that a stray space or line break can be refused rather than trimmed away.
@@ -41200,12 +41228,7 @@ function failureOf(config, result, error) {
     if (result.cancelled)
         return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.';
     const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ');
-    const unhealthy = holding.some((p) => p.status === 'unhealthy');
-    const next = unhealthy
-        ? 'Keep the old credential valid: the new value is live but failing its health check. Fix the value (update the secret), then re-run.'
-        : config.mode === 'verify'
-            ? 'Do not revoke yet: redeploy the stale projects (mode: redeploy) or wait for the time named, then verify again.'
-            : 'Fix these, then re-run; projects already current are not redeployed again.';
+    const next = adviceFor(result.projects, config.mode).sentences.join(' ') || 'Fix what is listed, then re-run the job.';
     return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
 }
 async function run(env = process.env) {
