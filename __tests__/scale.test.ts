@@ -1,7 +1,7 @@
 /** Fan-out at scale: waiting starts beside the creates, and the log stays readable however many projects there are. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
-import { BoundedLog } from '../src/rotation/progress.js'
+import { BoundedLog } from '../src/rotation/wait/progress.js'
 import { redeploys, rotate } from './helpers/rotate.js'
 
 let emulator: Emulator | undefined

@@ -8,7 +8,7 @@ import { environmentUpdateSharedEnvVariable } from '@vercel/sdk/funcs/environmen
 import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js'
 import { deploymentsCreateDeployment } from '@vercel/sdk/funcs/deploymentsCreateDeployment.js'
 import { deploymentsGetDeployment } from '@vercel/sdk/funcs/deploymentsGetDeployment.js'
-import { pollingDelay } from '../src/rotation/deploy.js'
+import { pollingDelay } from '../src/rotation/wait/schedule.js'
 
 const backoff = {
   strategy: 'backoff' as const,

@@ -3,7 +3,7 @@
  * whether anything in the project still serves the old value. Pure.
  */
 import type { Deployment } from '../vercel/port.js'
-import { proofOf, type Rollout } from './deploy.js'
+import { advance, proofOf, type Rollout } from './wait/rollout.js'
 import { revokeAfter } from './health.js'
 import type {
   DeploymentRef,
@@ -24,7 +24,7 @@ export function verifyRollouts(projects: ProjectPlan[], since: number): Rollout[
     if (!serving) return
     const v = judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e!.slug}` : 'production')
     const r = proofOf(p, kind, serving, e)
-    if (!v.ok) Object.assign(r, { outcome: 'failed', reason: v.reason })
+    if (!v.ok) advance(r, 'failed', { reason: v.reason })
     out.push(r)
   }
   for (const p of projects) {

@@ -5,7 +5,9 @@
  */
 import type { VercelPort } from '../vercel/port.js'
 import type { Credential } from './credential.js'
-import { proofOf, redeployJobs, startRedeploys, waitUntilServing, type Clock, type Rollout } from './deploy.js'
+import { redeployJobs, startRedeploys } from './wait/create.js'
+import { waitUntilServing, type Clock } from './wait/loop.js'
+import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
 import { deploymentRef, projectResult, verifyRollouts } from './results.js'

@@ -1,9 +1,10 @@
 /**
- * Per-project log lines that stay readable at a thousand projects: each kind of line is written one by one up to a
- * bound per interval, and the rest of that interval is counted and written as one line naming a few of them.
- * Warnings are never held back: they go through the logger directly.
+ * The wait's progress log, readable at a thousand projects: per-project lines are written one by one up to a
+ * bound per interval, and the rest of that interval is counted and written as one line naming a few of them; the
+ * counts of every phase follow. Warnings are never held back: they go through the logger directly.
  */
-import type { Logger } from './types.js'
+import type { Logger } from '../types.js'
+import { phaseOf, type Phase, type Rollout } from './rollout.js'
 
 /** Lines of one kind written one by one per interval (a second of the wait). */
 export const LINES_PER_INTERVAL = 10
@@ -58,4 +59,18 @@ export function boundedFor(log: Logger): BoundedLog {
   let bounded = byLogger.get(log)
   if (!bounded) byLogger.set(log, (bounded = new BoundedLog(log)))
   return bounded
+}
+
+/** One line that stays readable at any scale: counts, not names. */
+export function progressLine(rollouts: Rollout[], elapsedMs: number): string {
+  const count = (phase: Phase) => rollouts.filter((r) => phaseOf(r) === phase).length
+  const parts = [
+    `${count('serving')} of ${rollouts.length} serving`,
+    ...(count('creating') > 0 ? [`${count('creating')} being created`] : []),
+    `${count('building')} building`,
+    `${count('proving')} health-checking`,
+    `${count('failed')} failed`,
+    `${count('unhealthy')} unhealthy`,
+  ]
+  return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`
 }

@@ -1,0 +1,103 @@
+/**
+ * The rollout record: one new deployment (or one proof of what already serves) and its life, as a small state
+ * machine. Every change of phase goes through `advance`, which refuses a move the life does not have, so a new
+ * stage (staged, promoting, rolling) is one more phase and its moves, not a flag read in five places.
+ *
+ *   creating -> building -> proving -> serving
+ *        \-> not-created  \-> failed   \-> unhealthy, failed
+ */
+import type { Deployment } from '../../vercel/port.js'
+import type { EnvironmentPlan, ProjectPlan } from '../types.js'
+
+export type RolloutKind = 'production' | 'custom' | 'preview'
+
+export interface Rollout {
+  project: ProjectPlan
+  kind: RolloutKind
+  /** The custom environment, for kind custom. */
+  environment?: EnvironmentPlan
+  /** The deployment rebuilt (or, for a proof of what already serves, that deployment). */
+  source: Deployment
+  deployment?: Deployment
+  outcome: 'pending' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
+  /** building: not yet READY and serving; proving: serving, its health checks not yet passed. */
+  stage: 'building' | 'proving'
+  reason?: string
+  /** We promoted our rebuild because Vercel staged it (after an Instant Rollback, or auto-assign off). */
+  promoted?: boolean
+  /** Epoch ms it was first seen serving. */
+  servedAt?: number
+  /** The last failed health-check answer, for the message at the timeout. */
+  lastProbe?: { url: string; reason: string }
+  /** on-unhealthy: rollback put production back on this (pre-rotation) deployment. */
+  rolledBackTo?: string
+  probes: number
+  nextProbeAt: number
+  /** Local epoch ms its create was answered (or the wait first saw it): when it is due counts from here. */
+  seenAt?: number
+  /** Local epoch ms its state was last asked for. */
+  lastReadAt?: number
+}
+
+/** Where a rollout is in its life; derived from the record, never stored beside it. */
+export type Phase = 'creating' | 'building' | 'proving' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
+
+export function phaseOf(r: Rollout): Phase {
+  if (r.outcome !== 'pending') return r.outcome
+  if (!r.deployment) return 'creating'
+  return r.stage
+}
+
+const MOVES: Record<Phase, readonly Phase[]> = {
+  creating: ['building', 'failed', 'not-created'],
+  building: ['proving', 'failed'],
+  proving: ['serving', 'unhealthy', 'failed'],
+  serving: [],
+  failed: [],
+  unhealthy: [],
+  'not-created': [],
+}
+
+/** The moves that end a rollout, and the one that starts proving it. `building` is entered by `created`. */
+type Move = Exclude<Phase, 'creating' | 'building'>
+
+/** Moves a rollout on; `reason` replaces the last one (undefined clears it), `at` is when it began to serve. */
+export function advance(r: Rollout, to: Move, o: { reason?: string; at?: number } = {}): void {
+  const from = phaseOf(r)
+  if (!MOVES[from].includes(to)) throw new Error(`${r.project.name}: a rollout cannot go from ${from} to ${to}.`)
+  if (to === 'proving') {
+    r.stage = 'proving'
+    r.servedAt ??= o.at
+  } else r.outcome = to
+  if ('reason' in o) r.reason = o.reason
+}
+
+/** Its create was answered: it is building from now. */
+export function created(r: Rollout, deployment: Deployment, at: number): void {
+  const from = phaseOf(r)
+  if (from !== 'creating') throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`)
+  r.deployment = deployment
+  r.seenAt = at
+}
+
+/** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
+export function proofOf(project: ProjectPlan, kind: RolloutKind, serving: Deployment, environment?: EnvironmentPlan): Rollout {
+  return {
+    project,
+    kind,
+    environment,
+    source: serving,
+    deployment: serving,
+    outcome: 'pending',
+    stage: 'proving',
+    probes: 0,
+    nextProbeAt: 0,
+    servedAt: serving.readyAt ?? serving.createdAt,
+  }
+}
+
+export function describe(r: Pick<Rollout, 'kind' | 'source' | 'environment'>): string {
+  if (r.kind === 'custom') return `environment ${r.environment?.slug}`
+  if (r.kind === 'preview') return `preview of ${r.source.branch ?? r.source.id}`
+  return 'production'
+}
