@@ -25,6 +25,11 @@ export const INPUT_NAMES = [
   'health-check',
   'on-unhealthy',
   'protection-bypass',
+  'promote',
+  'health-timeout-minutes',
+  'canary',
+  'rolling-release',
+  'probe-auth',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>
@@ -65,6 +70,14 @@ export interface Config {
   healthChecks: string[]
   onUnhealthy: 'keep' | 'rollback'
   protectionBypass?: string
+  /** when-healthy: production rebuilds are created staged and promoted once proven; auto: Vercel promotes them. */
+  promote: 'when-healthy' | 'auto'
+  /** How long a READY deployment may keep failing its health checks before it is unhealthy. */
+  healthTimeoutMs: number
+  /** Projects proven first, before any other is rebuilt. */
+  canary: number
+  rollingRelease: 'wait' | 'complete'
+  probeAuth: 'auto' | 'bypass' | 'oidc' | 'none'
 }
 
 export class InputError extends Error {
@@ -259,6 +272,12 @@ const schema = z.object({
   'on-unhealthy': z._default(oneOf('on-unhealthy', ['keep', 'rollback']), 'keep'),
   /** Deployment Protection bypass secret (never quoted back). */
   'protection-bypass': z.optional(z.string()),
+  /** when-healthy | auto; the default follows health-check. */
+  promote: z.optional(oneOf('promote', ['when-healthy', 'auto'])),
+  'health-timeout-minutes': z._default(integer('health-timeout-minutes', 0.05, 60, 'minutes'), 3),
+  canary: z._default(integer('canary', 0, 1000, 'projects', true), 0),
+  'rolling-release': z._default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
+  'probe-auth': z._default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
 })
 
 /** Problems that need more than one input to see. */
@@ -338,6 +357,14 @@ function crossCheck(c: Partial<z.infer<typeof schema>>, projects: string[], give
       'on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.',
     )
   }
+  if (c.canary && c.wait === false) {
+    problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.')
+  }
+  if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+    problems.push(
+      "probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.",
+    )
+  }
   return problems
 }
 
@@ -403,6 +430,11 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Config
     healthChecks: complete['health-check'],
     onUnhealthy: complete['on-unhealthy'],
     protectionBypass: complete['protection-bypass']?.trim() || undefined,
+    promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
+    healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
+    canary: complete.canary,
+    rollingRelease: complete['rolling-release'],
+    probeAuth: complete['probe-auth'],
   }
 }
 

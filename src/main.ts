@@ -11,6 +11,7 @@ import { renderSummary } from './report/summary.js'
 import { sleep } from './vercel/retry.js'
 import { runRotation } from './rotation/run.js'
 import { credentialOf } from './rotation/credential.js'
+import { oidcTokens } from './rotation/oidc.js'
 import type { RunContext, RunResult } from './rotation/types.js'
 
 function readInputs(): RawInputs {
@@ -60,6 +61,13 @@ function footerContext(env: NodeJS.ProcessEnv): RunContext {
   }
 }
 
+/** Health checks may pass Deployment Protection with the job's OIDC token: probe-auth allows it and the job can mint one. */
+const probesMayUseOidc = (c: Config, env: NodeJS.ProcessEnv): boolean =>
+  c.healthChecks.length > 0 &&
+  (c.probeAuth === 'auto' || c.probeAuth === 'oidc') &&
+  !!env.ACTIONS_ID_TOKEN_REQUEST_URL &&
+  !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+
 /** The keys rotated, or the store whose variables are redeployed. */
 const labelOf = (c: Pick<Config, 'name' | 'store'>): string => c.name || `Store ${c.store}`
 
@@ -98,11 +106,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let error: string | undefined
   try {
     config = parseInputs(raw, env)
-    // Generated values are masked at birth, before anything below could print them.
-    const credential = credentialOf(config, env, (secret) => {
+    const mask = (secret: string) => {
       core.setSecret(secret)
       redact.add(secret)
-    })
+    }
+    // Generated values are masked at birth, before anything below could print them.
+    const credential = credentialOf(config, env, mask)
     const { token: _t, value: _v, ...visible } = config
     core.debug(`settings: ${JSON.stringify(visible)}`)
     runCtx = await runContext(env)
@@ -114,10 +123,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       team: config.team,
       deadline: Date.now() + config.timeoutMs,
       signal: controller.signal,
-      onSecret: (secret) => {
-        core.setSecret(secret)
-        redact.add(secret)
-      },
+      onSecret: mask,
       onRetry: (err, ms) => core.info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
     })
     result = await runRotation(config, credential, {
@@ -128,6 +134,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       signal: controller.signal,
       deadline: Date.now() + config.timeoutMs,
       group: core.group,
+      ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => core.getIDToken(), mask) } : {}),
     })
     error = result.error
   } catch (err) {

@@ -41,6 +41,11 @@ export const settingsOf = (over: Partial<Settings> = {}): Settings => ({
   healthChecks: [],
   onUnhealthy: 'keep',
   protectionBypass: `bypass-${CANARY_TOKEN}`,
+  promote: 'auto',
+  healthTimeoutMs: 3 * 60_000,
+  canary: 0,
+  rollingRelease: 'wait',
+  probeAuth: 'auto',
   ...over,
 })
 

@@ -21,8 +21,12 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
   const sentences: string[] = []
   const keepOld = holding.delete('unhealthy')
   if (keepOld) {
+    const unhealthy = projects.filter((p) => p.status === 'unhealthy')
+    const contained = unhealthy.every((p) => p.exposure?.kind === 'contained')
     sentences.push(
-      'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.',
+      contained
+        ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
+        : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.',
     )
   }
   if (holding.delete('stale')) {

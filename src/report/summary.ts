@@ -85,11 +85,18 @@ function factsLine(s: Settings | undefined, result: RunResult | undefined): stri
 /** Callouts that must not hide in a table: a live value that does not work, and a production left rolled back. */
 function callouts(rows: Row[]): string[] {
   const out: string[] = []
-  const unhealthy = rows.filter((r) => r.kind === 'unhealthy')
-  if (unhealthy.length) {
-    const names = unhealthy.map((r) => `**${inline(r.p.name)}**`).join(', ')
+  const names = (rs: Row[]) => rs.map((r) => `**${inline(r.p.name)}**`).join(', ')
+  const contained = rows.filter((r) => r.kind === 'unhealthy' && r.p.exposure?.kind === 'contained')
+  const live = rows.filter((r) => r.kind === 'unhealthy' && r.p.exposure?.kind !== 'contained')
+  if (contained.length) {
     out.push(
-      `🩺 ${names} ${unhealthy.length === 1 ? 'fails its' : 'fail their'} health check: the new value is live there but not working. ` +
+      `🛡️ **Contained:** ${names(contained)} ${contained.length === 1 ? 'fails its' : 'fail their'} health check at ${contained.length === 1 ? 'its' : 'their'} own URL, so the rebuild was never promoted: ` +
+        'production still serves the deployment built with the old value, and **no visitor met the new value**. **Keep the old credential valid.**',
+    )
+  }
+  if (live.length) {
+    out.push(
+      `🩺 ${names(live)} ${live.length === 1 ? 'fails its' : 'fail their'} health check: the new value ${live.some((r) => r.p.exposure?.kind === 'reached') ? 'reached production' : 'is live there'} but is not working. ` +
         '**Keep the old credential valid** until every health check passes.',
     )
   }

@@ -16,13 +16,16 @@ export type ProbeVerdict = { pass: true } | { pass: false; retry: boolean; reaso
  * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
  * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
  */
-export function judgeProbe(r: ProbeResult, bypassed: boolean): ProbeVerdict {
+export function judgeProbe(r: ProbeResult, via: 'bypass' | 'oidc' | undefined): ProbeVerdict {
   if ('error' in r) return { pass: false, retry: true, reason: `the request failed (${r.error})` }
   if (r.status >= 200 && r.status < 300) return { pass: true }
   if (r.status === 401 || r.status === 403) {
-    const fix = bypassed
-      ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
-      : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or create one there'
+    const fix =
+      via === 'bypass'
+        ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
+        : via === 'oidc'
+          ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
+          : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)'
     return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` }
   }
   const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500

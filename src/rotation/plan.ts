@@ -41,6 +41,7 @@ function projectPlan(project: Project, records: RecordRef[], rotated: Parameters
     serving: project.servingProduction,
     rolledBack: project.rolledBack,
     rollingRelease: project.rollingRelease,
+    ...(project.ignoreCommand ? { ignoreCommand: project.ignoreCommand } : {}),
     action: 'redeploy',
     previews: [],
     previewsLeft: 0,
@@ -291,7 +292,18 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
         warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`)
     }
   }
+  if (s.mode !== 'verify') warnings.push(...ignoredBuildWarnings(plans))
   return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings }
+}
+
+/** Projects whose Ignored Build Step may cancel the redeploys: said before anything is rebuilt. */
+function ignoredBuildWarnings(plans: ProjectPlan[]): string[] {
+  return plans
+    .filter((p) => p.ignoreCommand && (p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0))
+    .map(
+      (p) =>
+        `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`,
+    )
 }
 
 /** What to do with one covered environment of a project: rebuild what serves it, or why not. */

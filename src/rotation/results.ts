@@ -37,6 +37,7 @@ export function verifyRollouts(projects: ProjectPlan[], since: number): Rollout[
 interface Part {
   status: ProjectStatus
   ready: boolean
+  exposure?: ProjectResult['exposure']
   note?: string
   deployment?: Deployment
   revokeAfter?: number
@@ -95,11 +96,17 @@ function part(
         : ''
       // In verify too: what serves was built after the write, so the new value is live there and failing. A
       // redeploy cannot mend that; only a new value can.
+      const rebuiltProduction = r.kind === 'production' && rebuilt
+      const contained = rebuiltProduction && !r.exposed
+      const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : ''
       return {
         status: 'unhealthy',
         ready: false,
         deployment: d,
-        note: `${r.reason ?? 'Its health check did not pass.'}${back}`,
+        ...(rebuiltProduction
+          ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d!.id) } }
+          : {}),
+        note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
       }
     }
     case 'not-created':
@@ -193,5 +200,6 @@ export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, 
     ...(p.environments.length ? { environments } : {}),
     ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
     ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+    ...(production?.exposure ? { exposure: production.exposure } : {}),
   }
 }

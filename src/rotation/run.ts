@@ -5,8 +5,11 @@
  */
 import type { VercelPort } from '../vercel/port.js'
 import type { Credential } from './credential.js'
-import { redeployJobs, startRedeploys } from './wait/create.js'
+import { canaryProjects, heldBackReason } from './canary.js'
+import { rollBack } from './wait/act.js'
+import { redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
 import { waitUntilServing, type Clock } from './wait/loop.js'
+import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
@@ -23,6 +26,8 @@ export interface RunDeps {
   /** Absolute epoch ms by which waiting ends. */
   deadline: number
   group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  /** The job's GitHub OIDC token, fresh and masked, for probes through Trusted Sources; undefined when none. */
+  oidcToken?: () => Promise<string | undefined>
 }
 
 /** Plan lines logged one by one; the rest are counted. */
@@ -30,7 +35,10 @@ const PLAN_LINES = 50
 
 const plainGroup = <T>(_: string, fn: () => Promise<T>) => fn()
 
-function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number] {
+/** The projects were named one by one, so their order is the user's: canaries are taken in it. */
+const named = (s: Settings): boolean => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*')
+
+function planned(p: ProjectPlan, writing: boolean, canary: boolean): RunResult['projects'][number] {
   const envs = p.environments.filter((e) => e.action === 'redeploy')
   const steps = [
     writing ? `write ${p.records.length} record(s)` : undefined,
@@ -47,7 +55,10 @@ function planned(p: ProjectPlan, writing: boolean): RunResult['projects'][number
     records: p.records,
     deployment: deploymentRef(d),
     status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-    note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
+    note:
+      steps.length > 0
+        ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
+        : p.note,
     revokeReady: false,
     environments: p.environments.map((e) => ({
       slug: e.slug,
@@ -65,11 +76,13 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   const group = deps.group ?? plainGroup
   const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false }
 
+  let canaries = new Set<ProjectPlan>()
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
     const plan = await buildPlan(s, port, deps.run, log)
+    canaries = canaryProjects(plan.projects, s.canary, named(s))
     // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
     for (const p of plan.projects.slice(0, PLAN_LINES)) {
-      const records = p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')
+      const records = `${canaries.has(p) ? '(canary) ' : ''}${p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')}`
       const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`
       const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',')
       log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`)
@@ -79,12 +92,18 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     return plan
   })
   result.warnings.push(...plan.warnings)
-  const prove = { checks: s.healthChecks, bypass: s.protectionBypass }
+  const prove: ProveOptions = {
+    checks: s.healthChecks,
+    bypass: s.protectionBypass,
+    auth: s.probeAuth,
+    healthTimeoutMs: s.healthTimeoutMs,
+    ...(deps.oidcToken ? { oidcToken: deps.oidcToken } : {}),
+  }
 
   if (s.mode === 'plan') {
     const writing = plan.writes
     // rotated-at stays empty: a plan writes nothing.
-    result.projects = plan.projects.map((p) => planned(p, writing))
+    result.projects = plan.projects.map((p) => planned(p, writing, canaries.has(p)))
     // Deployments count against a daily quota (Hobby: 100): say how many before anyone runs it.
     const creates = redeployJobs(plan.projects).filter((j) => !j.adopt).length
     result.warnings.push(
@@ -157,36 +176,54 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
 
   const jobs = redeployJobs(plan.projects)
-  const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
-  const what = [
-    `${count('production')} production`,
-    count('custom') ? `${count('custom')} custom-environment` : '',
-    count('preview') ? `${count('preview')} preview` : '',
-  ]
-  // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
-  const { rollouts, created } = startRedeploys(jobs, port, {
-    maxParallel: s.maxParallel,
-    now: deps.clock.now,
-    meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
-    signal: deps.signal,
-    log,
-  })
+  const wait = { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, release: { rollingRelease: s.rollingRelease } }
+  const onUnhealthy = s.onUnhealthy === 'rollback' ? (r: Rollout) => rollBack(r, port, log) : undefined
+  /** One wave of redeploys: created, and (with wait) waited for until each serves and is proven. */
+  const redeployWave = async (label: string, wave: RedeployJob[], waveProofs: Rollout[]): Promise<Rollout[]> => {
+    // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
+    const { rollouts, created } = startRedeploys(wave, port, {
+      maxParallel: s.maxParallel,
+      now: deps.clock.now,
+      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+      staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
+      signal: deps.signal,
+      log,
+    })
+    const all = [...rollouts, ...waveProofs]
+    const redeploying = `${label}Redeploy ${countOf(wave)} deployment(s)`
+    if (s.wait) {
+      await group(`${redeploying} and wait until each serves and passes its checks`, () =>
+        waitUntilServing(all, port, { ...wait, created, ...(onUnhealthy ? { onUnhealthy } : {}) }),
+      )
+    } else {
+      await group(redeploying, () => created)
+    }
+    return all
+  }
   // What already serves the new value is proven too, the same way as a rebuild.
   const proofs = plan.projects.flatMap((p) => [
     ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving!)] : []),
     ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving!, e)),
   ])
-  const all = [...rollouts, ...proofs]
-  const redeploying = `Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`
-  if (s.wait) {
-    await group(`${redeploying} and wait until each serves and passes its checks`, () =>
-      waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, created }),
-    )
-  } else {
-    await group(redeploying, () => created)
+  // Canaries go first, in a wave of their own; the rest follow only once every canary passed.
+  const waves = canaries.size > 0 ? [(p: ProjectPlan) => canaries.has(p), (p: ProjectPlan) => !canaries.has(p)] : [() => true]
+  const all: Rollout[] = []
+  let held: string | undefined
+  for (const [i, inWave] of waves.entries()) {
+    const wave = jobs.filter((j) => inWave(j.project))
+    const waveProofs = proofs.filter((r) => inWave(r.project))
+    if (held) {
+      all.push(...heldBack(wave, held), ...waveProofs)
+      continue
+    }
+    const label = canaries.size === 0 ? '' : i === 0 ? `Canary (${[...canaries].map((p) => p.name).join(', ')}): ` : 'The rest: '
+    all.push(...(await redeployWave(label, wave, waveProofs)))
+    if (i === 0 && canaries.size > 0) {
+      held = heldBackReason(all.filter((r) => canaries.has(r.project)))
+      if (held) log.warning(`The canary failed: no other project is redeployed. ${held}`)
+    }
   }
   result.cancelled = deps.signal?.aborted ?? false
-  if (s.onUnhealthy === 'rollback') await rollBackUnhealthy(all, port, log)
   const now = deps.clock.now()
   result.projects = plan.projects.map((p) =>
     projectResult(
@@ -199,21 +236,21 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   return finish(result, s)
 }
 
-/**
- * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
- * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
- */
-async function rollBackUnhealthy(rollouts: Rollout[], port: VercelPort, log: Logger): Promise<void> {
-  for (const r of rollouts) {
-    if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source) continue
-    try {
-      await port.rollback(r.project.id, r.source.id)
-      r.rolledBackTo = r.source.id
-      log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`)
-    } catch (err) {
-      r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${(err as Error).message}`
-    }
-  }
+/** `3 production, 1 preview`. */
+function countOf(jobs: RedeployJob[]): string {
+  const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
+  return [
+    `${count('production')} production`,
+    count('custom') ? `${count('custom')} custom-environment` : '',
+    count('preview') ? `${count('preview')} preview` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
+function heldBack(jobs: RedeployJob[], reason: string): Rollout[] {
+  return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }))
 }
 
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */

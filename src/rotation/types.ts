@@ -26,6 +26,11 @@ export type Settings = Pick<
   | 'healthChecks'
   | 'onUnhealthy'
   | 'protectionBypass'
+  | 'promote'
+  | 'healthTimeoutMs'
+  | 'canary'
+  | 'rollingRelease'
+  | 'probeAuth'
 >
 
 /** A record as reported: ID, what it covers, and its type. Never its value. */
@@ -64,6 +69,8 @@ export interface ProjectPlan {
   serving?: Deployment
   rolledBack: boolean
   rollingRelease: boolean
+  /** The project's Ignored Build Step command: it may cancel redeploys of the same commit. */
+  ignoreCommand?: string
   action: 'redeploy' | 'already-current' | 'skip'
   note?: string
   /** Preview deployments to rebuild (redeploy: preview). */
@@ -112,6 +119,11 @@ export interface ProjectResult {
   revokeAfter?: number
   /** Production was rolled back to the pre-rotation deployment (on-unhealthy: rollback). */
   rolledBackTo?: string
+  /**
+   * Where a production rebuild that failed its proof stood: `contained` when it was never promoted (production
+   * still serves `servingId`, built with the old value, and no visitor met the new one), else `reached`.
+   */
+  exposure?: { kind: 'contained' | 'reached'; servingId: string }
 }
 
 export interface EnvironmentResult {

@@ -112,7 +112,26 @@ export interface Project {
   protectionBypass?: string
   /** Skew Protection's maximum age in ms: older deployments stay reachable this long for clients pinned to them. */
   skewMaxAgeMs?: number
+  /** The Ignored Build Step command (`commandForIgnoringBuildStep`): it may cancel a redeploy of the same commit. */
+  ignoreCommand?: string
 }
+
+/** A project's rolling release as Vercel reports it (`GET /v1/projects/{id}/rolling-release`). */
+export interface RollingRelease {
+  state: 'ACTIVE' | 'COMPLETE' | 'ABORTED'
+  /** The new deployment being rolled out. */
+  canaryDeploymentId?: string
+  /** The deployment taking the rest of production traffic. */
+  currentDeploymentId?: string
+  activeStage?: { index: number; targetPercentage: number; requireApproval: boolean; isFinalStage: boolean }
+  /** How many stages the rollout has. */
+  stageCount: number
+  /** PAUSED: an approval stage waits for someone to approve it. */
+  substate?: string
+}
+
+/** How a health check gets past Deployment Protection. */
+export type ProbeAuth = { bypass: string } | { oidcToken: string } | undefined
 
 export interface CustomEnvironment {
   id: string
@@ -170,13 +189,17 @@ export interface VercelPort {
   /** A Marketplace storage resource and the projects connected to it. */
   getStore(idOrName: string): Promise<Store>
   /** Rebuilds `source` as a new deployment of the same target; never repeated blindly after an ambiguous failure. */
-  redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment>
+  redeploy(source: Deployment, meta: Record<string, string>, o?: { staged?: boolean }): Promise<Deployment>
   listDeployments(query: DeploymentQuery): Promise<Deployment[]>
   promote(projectId: string, deploymentId: string): Promise<void>
   /** Instant Rollback: production points at an older deployment again. */
   rollback(projectId: string, deploymentId: string): Promise<void>
   /** The deployment a host name (a domain or alias) serves now; undefined when it serves none. */
   deploymentAt(host: string): Promise<Deployment | undefined>
-  /** One GET of a deployment's own URL, with the Deployment Protection bypass header when given. Never throws. */
-  probe(url: string, bypass?: string): Promise<ProbeResult>
+  /** One GET of a deployment's own URL, with the Deployment Protection bypass or OIDC header when given. Never throws. */
+  probe(url: string, auth?: ProbeAuth): Promise<ProbeResult>
+  /** The project's current rolling release; undefined when it has none. */
+  rollingRelease(projectId: string): Promise<RollingRelease | undefined>
+  /** Sends every remaining stage of the rollout of `canaryDeploymentId` at once. */
+  completeRollingRelease(projectId: string, canaryDeploymentId: string): Promise<void>
 }

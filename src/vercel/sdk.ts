@@ -9,8 +9,18 @@ import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/
 import { deploymentsGetDeployments } from '@vercel/sdk/funcs/deploymentsGetDeployments.js'
 import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
 import { toVercelError, VercelApiError } from './errors.js'
+import { STAGED_MARK, stagedCreates } from './staged.js'
 import { defaultPolicy, withRetry, type RetryPolicy } from './retry.js'
-import { toCustomEnvironment, toDeployment, toEnvRecord, toListedProject, toProject, toSharedVariable, toStoreConnection } from './wire.js'
+import {
+  toCustomEnvironment,
+  toDeployment,
+  toEnvRecord,
+  toListedProject,
+  toProject,
+  toRollingRelease,
+  toSharedVariable,
+  toStoreConnection,
+} from './wire.js'
 import type {
   CustomEnvironment,
   Deployment,
@@ -18,8 +28,10 @@ import type {
   EnvRecord,
   ListedProject,
   NewRecord,
+  ProbeAuth,
   ProbeResult,
   Project,
+  RollingRelease,
   SharedVariable,
   Store,
   VercelPort,
@@ -104,6 +116,7 @@ export class SdkVercel implements VercelPort {
     this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team }
     const http = new HTTPClient()
     http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token))
+    http.addHook('beforeRequest', stagedCreates(o.apiUrl))
     http.addHook('response', listingCapture(o.apiUrl, this.#listingPages))
     // No debugLogger: the SDK's debug output includes request headers, and so the token.
     this.#client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http })
@@ -257,7 +270,7 @@ export class SdkVercel implements VercelPort {
     return { ref: idOrName, connections: ((body.store?.projectsMetadata ?? []) as unknown[]).map(toStoreConnection) }
   }
 
-  async redeploy(source: Deployment, meta: Record<string, string>): Promise<Deployment> {
+  async redeploy(source: Deployment, meta: Record<string, string>, options: { staged?: boolean } = {}): Promise<Deployment> {
     const { deploymentsCreateDeployment } = await import('@vercel/sdk/funcs/deploymentsCreateDeployment.js')
     // A custom environment is named by its own field; `target` then stays unset.
     const target = source.target === 'preview' || source.customEnvironmentId ? undefined : source.target
@@ -300,7 +313,7 @@ export class SdkVercel implements VercelPort {
               meta,
             },
           },
-          o,
+          options.staged ? { ...o, headers: { [STAGED_MARK]: '1' } } : o,
         ),
       lookup,
       (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }),
@@ -363,11 +376,31 @@ export class SdkVercel implements VercelPort {
     }
   }
 
-  async probe(url: string, bypass?: string): Promise<ProbeResult> {
+  async rollingRelease(projectId: string): Promise<RollingRelease | undefined> {
+    const { rollingReleaseGetRollingRelease } = await import('@vercel/sdk/funcs/rollingReleaseGetRollingRelease.js')
+    const body = await this.#call('Read rolling release', `project ${projectId}`, (o) =>
+      rollingReleaseGetRollingRelease(this.#client, { idOrName: projectId, ...this.#scope }, o),
+    )
+    return toRollingRelease(body)
+  }
+
+  async completeRollingRelease(projectId: string, canaryDeploymentId: string): Promise<void> {
+    const { rollingReleaseCompleteRollingRelease } = await import('@vercel/sdk/funcs/rollingReleaseCompleteRollingRelease.js')
+    await this.#call('Complete rolling release', `project ${projectId}`, (o) =>
+      rollingReleaseCompleteRollingRelease(this.#client, { idOrName: projectId, ...this.#scope, requestBody: { canaryDeploymentId } }, o),
+    )
+  }
+
+  async probe(url: string, auth?: ProbeAuth): Promise<ProbeResult> {
     try {
       const signal = this.#signal ? AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) : AbortSignal.timeout(this.#timeoutMs)
       const res = await fetch(url, {
-        headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {},
+        // Trusted Sources take the job's OIDC token in this header; a bypass secret goes in its own.
+        headers: !auth
+          ? {}
+          : 'bypass' in auth
+            ? { 'x-vercel-protection-bypass': auth.bypass }
+            : { 'x-vercel-trusted-oidc-idp-token': auth.oidcToken },
         redirect: 'manual',
         signal,
       })

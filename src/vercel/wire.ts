@@ -11,6 +11,7 @@ import type {
   ListedProject,
   Project,
   RecordType,
+  RollingRelease,
   SharedVariable,
   StandardTarget,
   StoreConnection,
@@ -146,10 +147,36 @@ export function toProject(raw: unknown): Project {
     servingProduction: production ? toDeployment(production, { projectId: id, name }) : undefined,
     rolledBack: last?.type === 'rollback',
     rollingRelease: Boolean(o.rollingRelease),
+    ignoreCommand: str(o.commandForIgnoringBuildStep),
     envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
     customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
     protectionBypass: automationBypass(o.protectionBypass),
     // Vercel stores the maximum age in seconds.
     skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge)! * 1000 : undefined,
+  }
+}
+
+/** A project's rolling release (`GET /v1/projects/{id}/rolling-release`); undefined when it has none. */
+export function toRollingRelease(raw: unknown): RollingRelease | undefined {
+  const o = ((raw ?? {}) as Obj).rollingRelease as Obj | null | undefined
+  if (!o) return undefined
+  const stage = (o.activeStage ?? null) as Obj | null
+  const id = (v: unknown) => str(((v ?? {}) as Obj).id)
+  return {
+    state: (str(o.state) ?? 'ACTIVE') as RollingRelease['state'],
+    canaryDeploymentId: id(o.canaryDeployment),
+    currentDeploymentId: id(o.currentDeployment),
+    ...(stage
+      ? {
+          activeStage: {
+            index: num(stage.index) ?? 0,
+            targetPercentage: num(stage.targetPercentage) ?? 0,
+            requireApproval: Boolean(stage.requireApproval),
+            isFinalStage: Boolean(stage.isFinalStage),
+          },
+        }
+      : {}),
+    stageCount: Array.isArray(o.stages) ? o.stages.length : 0,
+    substate: str(o.substate),
   }
 }

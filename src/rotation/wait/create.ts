@@ -42,6 +42,8 @@ export interface RedeployOptions {
   /** Local time, for when each create was answered. */
   now?: () => number
   meta: (job: RedeployJob) => Record<string, string>
+  /** Whether a job's rebuild is created staged, without the production domains (promote: when-healthy). */
+  staged?: (job: RedeployJob) => boolean
   signal?: AbortSignal
   log: Logger
 }
@@ -54,6 +56,7 @@ export interface RedeployOptions {
 export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: RedeployOptions): { rollouts: Rollout[]; created: Promise<void> } {
   const rollouts: Rollout[] = jobs.map(({ adopt, ...job }) => ({
     ...job,
+    ...(o.staged?.(job) ? { staged: true } : {}),
     stage: 'building',
     probes: 0,
     nextProbeAt: 0,
@@ -79,7 +82,7 @@ export function startRedeploys(jobs: RedeployJob[], port: VercelPort, o: Redeplo
     if (quota) return notCreated(r, `Not redeployed: ${quotaText(quota)}`)
     let deployment: Deployment
     try {
-      deployment = await port.redeploy(job.source, o.meta(job))
+      deployment = await port.redeploy(job.source, o.meta(job), { staged: r.staged ?? false })
     } catch (err) {
       const refused = (err as { quota?: QuotaRefusal }).quota
       if (refused) {

@@ -1,7 +1,8 @@
 /**
- * What a listed deployment state means for a building rollout: failed, still on its way (checks running, a
- * domain not yet moved, a rolling release), or serving. A production rebuild Vercel staged is promoted here, but
- * only while production still serves the deployment it rebuilt.
+ * What a listed deployment state means for a rollout that is building or being promoted: failed, still on its
+ * way (checks running, a domain not yet moved), ready to be proven (serving, or staged for proof before its
+ * promotion), or, once promoted, serving or rolling out. A production rebuild Vercel staged by itself (after an
+ * Instant Rollback) is promoted here under promote: auto, but only while production still serves what it rebuilt.
  */
 import type { Deployment, VercelPort } from '../../vercel/port.js'
 import { checksVerdict } from '../health.js'
@@ -15,55 +16,80 @@ const FAILED_STATES: Record<string, string> = {
   BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 }
 
-/** Moves one building rollout on from its listed state; true when it now serves. */
-export async function judge(r: Rollout, d: Deployment, port: VercelPort, log: Logger): Promise<boolean> {
+/** Why a redeploy was canceled in a project with an Ignored Build Step command, and how to let redeploys through. */
+export function ignoredBuildReason(command: string): string {
+  return (
+    `The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ` +
+    'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.'
+  )
+}
+
+function failedReason(r: Rollout, d: Deployment): string {
+  if (d.state === 'CANCELED' && r.project.ignoreCommand) return ignoredBuildReason(r.project.ignoreCommand)
+  return d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state]!
+}
+
+/**
+ * Moves one building or promoting rollout on from its listed state. Returns `proving` when it has just become
+ * ready to be proven (the loop logs it), else undefined.
+ */
+export async function judge(r: Rollout, d: Deployment, port: VercelPort, now: number, log: Logger): Promise<'proving' | undefined> {
   r.deployment = { ...r.deployment!, ...d, url: d.url || r.deployment!.url, projectId: d.projectId || r.project.id }
-  if (FAILED_STATES[d.state]) {
-    advance(r, 'failed', { reason: d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state] })
-    return false
-  }
-  if (d.state !== 'READY') return false
+  if (FAILED_STATES[d.state]) return void advance(r, 'failed', { reason: failedReason(r, d) })
+  if (d.state !== 'READY') return undefined
   const checks = checksVerdict(d)
   if (checks === 'failed') {
-    advance(r, 'failed', {
+    return void advance(r, 'failed', {
       reason: "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.",
     })
-    return false
   }
   if (checks === 'running') {
     r.reason = 'READY; its Deployment Checks are still running.'
-    return false
+    return undefined
   }
-  if (r.kind === 'preview') return true
+  r.readySeenAt ??= now
+  if (r.stage === 'promoting') return void promoted(r, d, now)
+  const prove = (exposed: boolean): 'proving' => {
+    r.exposed = exposed
+    // What already serves all traffic serves from now; a staged or rolling one only once promoted or rolled out.
+    advance(r, 'proving', exposed && d.substate !== 'ROLLING' ? { at: now } : {})
+    return 'proving'
+  }
+  if (r.kind === 'preview') return prove(true)
   if (r.kind === 'custom') {
     // Serving means holding the environment's domains: ask what the first domain resolves to now.
     const domain = r.environment?.domains[0]
-    if (!domain) return true
+    if (!domain) return prove(true)
     const at = await port.deploymentAt(domain)
-    if (at?.id === d.id) return true
+    if (at?.id === d.id) return prove(true)
     r.reason = `READY, but ${domain} does not serve it yet.`
-    return false
-  }
-  if (d.substate === 'ROLLING') {
-    r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.'
-    return false
+    return undefined
   }
   if (d.substate === 'STAGED') {
-    if (r.promoted) return false
+    // promote: when-healthy: staged on purpose, and proven at its own URL before any visitor meets it.
+    if (r.staged) return prove(false)
+    if (r.promoted) return undefined
     // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
     // and gives it the new value, but only while production still serves the deployment we rebuilt: if
     // someone rolled back or promoted meanwhile, that choice is theirs and is never overridden.
     const serving = (await port.getProject(r.project.id)).servingProduction
     if (serving?.id !== r.source.id) {
-      advance(r, 'failed', {
+      return void advance(r, 'failed', {
         reason: `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
       })
-      return false
     }
     await port.promote(d.projectId || r.project.id, d.id)
     r.promoted = true
     log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`)
-    return false
+    return undefined
   }
-  return d.substate === 'PROMOTED' || d.aliasAssigned
+  if (r.staged) log.warning(`${r.project.name}: ${d.id} took the production domains although it was created staged; it is proven where it serves.`)
+  if (d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned) return prove(true)
+  return undefined
+}
+
+/** A promoted rebuild, read again: serving all of production, rolling out, or not yet moved. */
+function promoted(r: Rollout, d: Deployment, now: number): void {
+  if (d.substate === 'ROLLING') return advance(r, 'rolling', { reason: 'Promoted; its rolling release has begun.' })
+  if (d.substate === 'PROMOTED' || d.aliasAssigned) return advance(r, 'serving', { at: now, reason: undefined })
 }

@@ -1,12 +1,14 @@
 /**
  * The wait: one loop that ties the parts together until every rollout serves and is proven, fails, the deadline
- * passes, or the run is cancelled. Each pass sleeps until the soonest build is due a read (schedule.ts) or a
- * serving one a probe, reads the due builds in one request (read.ts), judges what it read (judge.ts), proves what
- * serves (prove.ts) and logs progress (progress.ts).
+ * passes, or the run is cancelled. Each pass sleeps until the soonest build is due a read (schedule.ts), a READY
+ * one a probe, or a rolling one a look at its rollout; reads the due builds in one request (read.ts), judges what
+ * it read (judge.ts), proves what is READY (prove.ts), promotes what was proven staged and follows rolling
+ * releases (act.ts), and logs progress (progress.ts).
  */
 import type { VercelPort } from '../../vercel/port.js'
 import { mapLimit } from '../parallel.js'
 import type { Logger } from '../types.js'
+import { followRollout, promoteProven, type RolloutPolicy } from './act.js'
 import { judge } from './judge.js'
 import { boundedFor, progressLine } from './progress.js'
 import { prove, unhealthyReason, type ProveOptions } from './prove.js'
@@ -25,8 +27,11 @@ export interface WaitOptions {
   signal?: AbortSignal
   log: Logger
   prove: ProveOptions
+  release?: RolloutPolicy
   /** Creates still in flight (startRedeploys): their rollouts are watched as each create resolves. */
   created?: Promise<void>
+  /** Called once for each rollout as it turns unhealthy (on-unhealthy: rollback acts here, at once). */
+  onUnhealthy?: (r: Rollout) => Promise<void>
 }
 
 const PROGRESS_EVERY_MS = 30_000
@@ -52,7 +57,7 @@ export async function waitUntilServing(rollouts: Rollout[], port: VercelPort, o:
 async function endAtDeadline(pending: Rollout[], port: VercelPort, o: WaitOptions): Promise<void> {
   await o.created
   // The reads skip builds still queued or building; one last read of every state makes the message exact.
-  const stuck = pending.filter((r) => phaseOf(r) === 'building')
+  const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting')
   for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
     const r = stuck.find((r) => r.deployment!.id === d.id)
     if (r) r.deployment = { ...r.deployment!, state: d.state, substate: d.substate }
@@ -62,9 +67,10 @@ async function endAtDeadline(pending: Rollout[], port: VercelPort, o: WaitOption
       const what = `${describe(r)} (${r.deployment!.id})`
       advance(r, 'unhealthy', {
         reason: r.lastProbe
-          ? unhealthyReason(r.lastProbe.url, r.lastProbe.reason, what, true)
+          ? unhealthyReason(r, r.lastProbe.url, r.lastProbe.reason, what, 'deadline')
           : `Its health check was never answered before the timeout in ${what}.`,
       })
+      await o.onUnhealthy?.(r)
     } else {
       const state = `${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}`
       advance(r, 'failed', {
@@ -83,11 +89,27 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
   let lastRead = start
   const reads: { states?: string[] } = { states: SETTLED_STATES }
   const lines = boundedFor(o.log)
-  const settle = (r: Rollout, now: number) => {
-    advance(r, 'proving', { at: now })
-    const what = r.kind === 'preview' ? 'READY' : 'READY and serving'
-    if (r.deployment && r.deployment !== r.source)
-      lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${describe(r)} ${r.deployment.id} is ${what}.`)
+  const ready = (r: Rollout) => {
+    const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged'
+    lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${describe(r)} ${r.deployment!.id} is ${what}.`)
+  }
+  // A rollout proven (or needing no proof) moves on: promoted when staged, followed when rolling, else serving.
+  const proven = async (r: Rollout, now: number) => {
+    if (r.staged && !r.exposed) return promoteProven(r, port, now, o.log)
+    if (r.deployment?.substate === 'ROLLING') {
+      advance(r, 'rolling')
+      return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log)
+    }
+    advance(r, 'serving', { at: now, reason: undefined })
+  }
+  const step = async (r: Rollout, act: () => Promise<void>) => {
+    try {
+      await act()
+    } catch (err) {
+      if (r.outcome === 'pending') advance(r, 'failed', { reason: (err as Error).message })
+    }
+    if (r.outcome === 'failed') o.log.warning(`${r.project.name}: ${describe(r)} failed: ${r.reason}`)
+    if (r.outcome === 'unhealthy') await o.onUnhealthy?.(r)
   }
   for (;;) {
     const pending = rollouts.filter((r) => r.outcome === 'pending')
@@ -96,16 +118,17 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
     if (now >= o.deadline) return endAtDeadline(pending, port, o)
     // Proofs of what already serves start at once; everything else waits one polling interval first.
     const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt))
+    const dueRollout = Math.min(...pending.filter((r) => r.stage === 'rolling').map((r) => r.nextRolloutReadAt ?? now))
     for (const r of pending) if (r.deployment) r.seenAt ??= now
     // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
     const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment!))
     const { readAt, wake } = readSchedule(
-      pending.filter((r) => r.stage === 'building'),
+      pending.filter((r) => r.stage === 'building' || r.stage === 'promoting'),
       typical,
       now,
     )
     const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now
-    const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now)
+    const wait = Math.min(poll, Math.max(0, Math.min(dueProbe, dueRollout) - now), o.deadline - now)
     if (wait > 0) {
       try {
         await o.clock.sleep(wait, o.signal)
@@ -115,7 +138,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
     }
     const tick = o.clock.now()
     // A read asks for the builds whose time has come; rollouts whose create has not resolved have nothing to look for.
-    const waiting = pending.filter((r) => phaseOf(r) === 'building' && (readAt.get(r) ?? Infinity) <= tick)
+    const waiting = pending.filter((r) => (phaseOf(r) === 'building' || phaseOf(r) === 'promoting') && (readAt.get(r) ?? Infinity) <= tick)
     if (waiting.length > 0) {
       lastRead = tick
       for (const r of waiting) r.lastReadAt = tick
@@ -124,16 +147,19 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
       for (const r of waiting) {
         const d = byId.get(r.deployment!.id)
         if (!d) continue
-        try {
-          if (await judge(r, d, port, o.log)) settle(r, tick)
-        } catch (err) {
-          advance(r, 'failed', { reason: (err as Error).message })
-        }
-        if (r.outcome === 'failed') o.log.warning(`${r.project.name}: ${describe(r)} failed: ${r.reason}`)
+        await step(r, async () => {
+          if ((await judge(r, d, port, tick, o.log)) === 'proving' && r.deployment !== r.source) ready(r)
+        })
       }
     }
     const due = rollouts.filter((r) => phaseOf(r) === 'proving' && r.nextProbeAt <= tick)
-    await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(advance(r, 'serving'))))
+    await mapLimit(due, 8, (r) =>
+      step(r, async () => {
+        if (o.prove.checks.length === 0 || (await prove(r, port, o.prove, tick, o.log))) await proven(r, tick)
+      }),
+    )
+    const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick)
+    for (const r of rolling) await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log))
     // Lines held back are counted once a second, however often states are read, and the counts of
     // everything follow them.
     const counting = tick - lastCount >= COUNT_EVERY_MS

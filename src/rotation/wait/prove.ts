@@ -1,9 +1,10 @@
 /**
- * Proving a serving deployment: one round of its health checks at its own URL, through Deployment Protection
- * when a bypass secret is known. A pass proves it; an answer that cannot pass (401/403 without a way through)
- * makes it unhealthy at once; anything else is retried with backoff.
+ * Proving a deployment: one round of its health checks at its own URL, through Deployment Protection with the
+ * credential `probe-auth` chooses. A pass proves it; an answer no credential of ours can pass (401/403) makes it
+ * unhealthy at once; anything else is retried with backoff for `healthTimeoutMs` after it was READY, then it is
+ * unhealthy: a wrong value is judged in minutes, not at the end of the whole wait.
  */
-import type { VercelPort } from '../../vercel/port.js'
+import type { ProbeAuth, VercelPort } from '../../vercel/port.js'
 import { healthUrls, judgeProbe, probeDelay } from '../health.js'
 import type { Logger } from '../types.js'
 import { boundedFor } from './progress.js'
@@ -14,32 +15,58 @@ export interface ProveOptions {
   checks: string[]
   /** The protection-bypass input; else each project's own automation bypass. */
   bypass?: string
+  /** probe-auth: which credential passes Deployment Protection. */
+  auth?: 'auto' | 'bypass' | 'oidc' | 'none'
+  /** The job's OIDC token, fresh (the shell mints, masks and refreshes it); undefined when the job cannot mint one. */
+  oidcToken?: () => Promise<string | undefined>
+  /** How long a READY deployment may keep failing its health checks; unbounded (the wait's deadline) when unset. */
+  healthTimeoutMs?: number
 }
 
-/** One round of health checks on a serving rollout; on success it is proven. */
-export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number, log: Logger): Promise<void> {
+/** The credential for one project's probes, as probe-auth says: a bypass secret first under auto, else OIDC. */
+async function authFor(r: Rollout, o: ProveOptions): Promise<{ auth: ProbeAuth; via: 'bypass' | 'oidc' | undefined }> {
+  const mode = o.auth ?? 'auto'
   const bypass = o.bypass ?? r.project.bypass
+  if ((mode === 'auto' || mode === 'bypass') && bypass) return { auth: { bypass }, via: 'bypass' }
+  if (mode === 'auto' || mode === 'oidc') {
+    const token = await o.oidcToken?.()
+    if (token) return { auth: { oidcToken: token }, via: 'oidc' }
+  }
+  return { auth: undefined, via: undefined }
+}
+
+/** One round of health checks on a rollout being proven; true when it passed every one. */
+export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number, log: Logger): Promise<boolean> {
+  const { auth, via } = await authFor(r, o)
   for (const url of healthUrls(o.checks, r.deployment!.url)) {
-    const v = judgeProbe(await port.probe(url, bypass), !!bypass)
+    const v = judgeProbe(await port.probe(url, auth), via)
     if (v.pass) continue
     const what = `${describe(r)} (${r.deployment!.id})`
-    r.reason = unhealthyReason(url, v.reason, what, false)
     r.lastProbe = { url, reason: v.reason }
-    if (!v.retry) {
+    const timedOut = o.healthTimeoutMs !== undefined && now - (r.readySeenAt ?? now) >= o.healthTimeoutMs
+    r.reason = unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined)
+    if (!v.retry || timedOut) {
       advance(r, 'unhealthy')
       log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`)
-      return
+      return false
     }
     r.probes++
     r.nextProbeAt = now + probeDelay(r.probes)
-    return
+    return false
   }
-  advance(r, 'serving', { reason: undefined })
   if (o.checks.length > 0)
     boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${describe(r)} (${r.deployment!.id}) passed its health check.`)
+  return true
 }
 
-export function unhealthyReason(url: string, why: string, what: string, atTimeout: boolean): string {
-  const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass'
-  return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`
+/** Why a rollout is unhealthy: what failed, how long it was given, and whether the new value reached visitors. */
+export function unhealthyReason(r: Rollout, url: string, why: string, what: string, gaveMs?: number | 'deadline'): string {
+  const when =
+    gaveMs === 'deadline'
+      ? 'still did not pass at the timeout'
+      : gaveMs !== undefined
+        ? `still did not pass ${Math.round(gaveMs / 1000)} s after it was READY (health-timeout-minutes)`
+        : 'did not pass'
+  const where = r.exposed === false ? `The new value is in ${what}, which was never promoted,` : `The new value is live in ${what}`
+  return `Its health check GET ${url} ${when} (${why}). ${where} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`
 }

@@ -3,8 +3,13 @@
  * machine. Every change of phase goes through `advance`, which refuses a move the life does not have, so a new
  * stage (staged, promoting, rolling) is one more phase and its moves, not a flag read in five places.
  *
- *   creating -> building -> proving -> serving
- *        \-> not-created  \-> failed   \-> unhealthy, failed
+ *   creating -> building -> proving -> promoting -> rolling -> serving
+ *        |           |          |  \---------------/-----------/
+ *        \-> not-created, failed \-> unhealthy, failed (every phase after building can fail)
+ *
+ * A production rebuild created staged (promote: when-healthy) is proven at its own URL before it is promoted;
+ * one that Vercel moved the domains to by itself is proven where it serves. A project with Rolling Releases
+ * serves the new deployment fully only once its rollout is COMPLETE.
  */
 import type { Deployment } from '../../vercel/port.js'
 import type { EnvironmentPlan, ProjectPlan } from '../types.js'
@@ -20,8 +25,23 @@ export interface Rollout {
   source: Deployment
   deployment?: Deployment
   outcome: 'pending' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
-  /** building: not yet READY and serving; proving: serving, its health checks not yet passed. */
-  stage: 'building' | 'proving'
+  /**
+   * building: not yet READY (and serving, unless staged); proving: its health checks not yet passed; promoting:
+   * proven and promoted, not yet confirmed serving; rolling: serving part of production in a rolling release.
+   */
+  stage: 'building' | 'proving' | 'promoting' | 'rolling'
+  /** Created without the production domains (promote: when-healthy): promoted only once proven. */
+  staged?: boolean
+  /** Production domains have pointed at it: a visitor may have met its value. */
+  exposed?: boolean
+  /** Local epoch ms it was seen READY: how long its health checks may keep failing counts from here. */
+  readySeenAt?: number
+  /** The rolling release it is in, as last read: for the row, the log and the message at the timeout. */
+  rollout?: { stage: string; approval?: string }
+  /** Local epoch ms the rolling release is read next. */
+  nextRolloutReadAt?: number
+  /** rolling-release: complete was sent. */
+  completed?: boolean
   reason?: string
   /** We promoted our rebuild because Vercel staged it (after an Instant Rollback, or auto-assign off). */
   promoted?: boolean
@@ -40,7 +60,7 @@ export interface Rollout {
 }
 
 /** Where a rollout is in its life; derived from the record, never stored beside it. */
-export type Phase = 'creating' | 'building' | 'proving' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
+export type Phase = 'creating' | 'building' | 'proving' | 'promoting' | 'rolling' | 'serving' | 'failed' | 'unhealthy' | 'not-created'
 
 export function phaseOf(r: Rollout): Phase {
   if (r.outcome !== 'pending') return r.outcome
@@ -51,7 +71,9 @@ export function phaseOf(r: Rollout): Phase {
 const MOVES: Record<Phase, readonly Phase[]> = {
   creating: ['building', 'failed', 'not-created'],
   building: ['proving', 'failed'],
-  proving: ['serving', 'unhealthy', 'failed'],
+  proving: ['promoting', 'rolling', 'serving', 'unhealthy', 'failed'],
+  promoting: ['rolling', 'serving', 'failed'],
+  rolling: ['serving', 'failed'],
   serving: [],
   failed: [],
   unhealthy: [],
@@ -61,14 +83,18 @@ const MOVES: Record<Phase, readonly Phase[]> = {
 /** The moves that end a rollout, and the one that starts proving it. `building` is entered by `created`. */
 type Move = Exclude<Phase, 'creating' | 'building'>
 
-/** Moves a rollout on; `reason` replaces the last one (undefined clears it), `at` is when it began to serve. */
+const STAGES: readonly Phase[] = ['proving', 'promoting', 'rolling']
+
+/**
+ * Moves a rollout on; `reason` replaces the last one (undefined clears it). `at` is when it began to serve all
+ * of what it is for: entering proving when its domains already point at it, else once promoted or rolled out.
+ */
 export function advance(r: Rollout, to: Move, o: { reason?: string; at?: number } = {}): void {
   const from = phaseOf(r)
   if (!MOVES[from].includes(to)) throw new Error(`${r.project.name}: a rollout cannot go from ${from} to ${to}.`)
-  if (to === 'proving') {
-    r.stage = 'proving'
-    r.servedAt ??= o.at
-  } else r.outcome = to
+  if (STAGES.includes(to)) r.stage = to as Rollout['stage']
+  else r.outcome = to as Rollout['outcome']
+  if (o.at !== undefined) r.servedAt ??= o.at
   if ('reason' in o) r.reason = o.reason
 }
 

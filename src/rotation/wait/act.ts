@@ -1,0 +1,98 @@
+/**
+ * What the wait does to production, beside watching it: promote a proven staged rebuild, follow (or complete) a
+ * rolling release, and roll back a live rebuild that failed its health checks (on-unhealthy: rollback). Each
+ * acts only while production still serves what the rotation found: a choice someone made meanwhile is theirs.
+ */
+import type { RollingRelease, VercelPort } from '../../vercel/port.js'
+import type { Logger } from '../types.js'
+import { pollingDelay } from './schedule.js'
+import { advance, describe, type Rollout } from './rollout.js'
+
+/** Promotes a proven staged rebuild, once production is confirmed to still serve the deployment it rebuilt. */
+export async function promoteProven(r: Rollout, port: VercelPort, now: number, log: Logger): Promise<void> {
+  const d = r.deployment!
+  const serving = (await port.getProject(r.project.id)).servingProduction
+  if (serving?.id !== r.source.id) {
+    advance(r, 'failed', {
+      reason: `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
+    })
+    return
+  }
+  await port.promote(d.projectId || r.project.id, d.id)
+  r.promoted = true
+  r.exposed = true
+  // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
+  r.seenAt = now
+  r.lastReadAt = now
+  advance(r, 'promoting', { reason: 'Proven and promoted; waiting for production to serve it.' })
+  log.info(`${r.project.name}: ${describe(r)} ${d.id} passed its checks at its own URL; promoted it.`)
+}
+
+export interface RolloutPolicy {
+  /** rolling-release: follow the project's stages, or complete the rollout once the deployment is proven. */
+  rollingRelease: 'wait' | 'complete'
+}
+
+/** One look at the rolling release a rollout is in: on with it, done, or aborted. */
+export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPolicy, now: number, log: Logger): Promise<void> {
+  const d = r.deployment!
+  let rr = await port.rollingRelease(r.project.id)
+  if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
+    await port.completeRollingRelease(r.project.id, d.id)
+    r.completed = true
+    log.info(`${r.project.name}: ${d.id} is proven; completed its rolling release (rolling-release: complete).`)
+    rr = await port.rollingRelease(r.project.id)
+  }
+  const others = rr?.canaryDeploymentId !== undefined && rr.canaryDeploymentId !== d.id
+  if (!rr || (rr.state === 'COMPLETE' && !others)) {
+    r.rollout = undefined
+    advance(r, 'serving', { at: now, reason: undefined })
+    return
+  }
+  if (rr.state === 'ABORTED' || others) {
+    const why =
+      rr.state === 'ABORTED'
+        ? `Its rolling release was aborted: production is back on ${rr.currentDeploymentId ?? 'the previous deployment'}, built with the old value. Find out why in Vercel, then re-run.`
+        : `Production moved on to another rollout (${rr.canaryDeploymentId}) during the rotation. Decide what should serve, then re-run.`
+    advance(r, 'failed', { reason: why })
+    return
+  }
+  r.rollout = rolloutStage(rr)
+  r.reason = `READY; its rolling release is at ${r.rollout.stage}${r.rollout.approval ? `, ${r.rollout.approval}` : ''}: the old deployment still serves the rest of production.`
+  r.nextRolloutReadAt = now + pollingDelay(now - (r.servedAt ?? now))
+}
+
+/** `stage 2 of 3 (25% of traffic)`, and who must act when the rollout waits for someone. */
+export function rolloutStage(rr: RollingRelease): { stage: string; approval?: string } {
+  const a = rr.activeStage
+  const stage = a ? `stage ${a.index + 1} of ${rr.stageCount} (${a.targetPercentage}% of traffic)` : 'its first stage'
+  if (rr.substate === 'PAUSED') {
+    return {
+      stage,
+      approval: 'paused: a project member resumes it in Vercel (the project > Rolling Releases), or re-run with rolling-release: complete',
+    }
+  }
+  if (a?.requireApproval && !a.isFinalStage) {
+    return {
+      stage,
+      approval:
+        'waiting for approval: a project member approves the next stage in Vercel (the project > Rolling Releases), or re-run with rolling-release: complete',
+    }
+  }
+  return { stage }
+}
+
+/**
+ * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
+ * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
+ */
+export async function rollBack(r: Rollout, port: VercelPort, log: Logger): Promise<void> {
+  if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source || !r.exposed) return
+  try {
+    await port.rollback(r.project.id, r.source.id)
+    r.rolledBackTo = r.source.id
+    log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`)
+  } catch (err) {
+    r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${(err as Error).message}`
+  }
+}
