@@ -56,7 +56,7 @@ describe('planning from the listing', () => {
       e.state.configure(guarded!.id, { protection: true, bypassSecrets: ['listed-bypass-secret-01'] })
       const secrets: string[] = []
       const started = Date.now()
-      const { result, logs } = await rotate(e, { ...base, 'health-check': e.healthCheck() }, { onSecret: (x) => secrets.push(x) })
+      const { result, logs } = await rotate(e, { ...base, 'health-check': e.healthCheck(), promote: 'auto' }, { onSecret: (x) => secrets.push(x) })
       // Rolled back: the rebuild of what serves is promoted. Skew Protection: revoking waits an hour more.
       expect(redeploys(e).some((r) => (r.body as { deploymentId: string }).deploymentId === older.uid)).toBe(true)
       expect(e.requests.some((r) => r.method === 'POST' && r.path.startsWith(`/v10/projects/${rolled!.id}/promote/`))).toBe(true)

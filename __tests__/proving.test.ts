@@ -37,10 +37,10 @@ describe('health checks', () => {
     expect(emulator.visits.some((v) => v.host.endsWith('.vercel.app') && !v.host.includes('-'))).toBe(false)
   })
 
-  it('a wrong new value ends unhealthy: safe-to-revoke false, one redeploy per project, and a plain error', async () => {
+  it('a wrong new value ends unhealthy (promote: auto): safe-to-revoke false, one redeploy per project, and a plain error', async () => {
     const s = await setup()
     s.rejectValue(NEW)
-    const { result } = await rotate(emulator, base(), { timeoutMs: 3_000 })
+    const { result } = await rotate(emulator, { ...base(), promote: 'auto' }, { timeoutMs: 3_000 })
     expect(statusOf(result)).toEqual({ web: 'unhealthy', api: 'unhealthy' })
     expect(result.safeToRevoke).toBe(false)
     expect(redeploys(emulator)).toHaveLength(2)
@@ -75,7 +75,7 @@ describe('on-unhealthy: rollback', () => {
     const s = await setup()
     const before = s.servingDeployment('web')!.uid
     s.rejectValue(NEW)
-    const { result } = await rotate(emulator, { ...base(), projects: 'web', 'on-unhealthy': 'rollback' }, { timeoutMs: 2_000 })
+    const { result } = await rotate(emulator, { ...base(), projects: 'web', promote: 'auto', 'on-unhealthy': 'rollback' }, { timeoutMs: 2_000 })
     expect(statusOf(result)).toEqual({ web: 'unhealthy' })
     expect(s.servingDeployment('web')!.uid).toBe(before)
     expect(emulator.requests.some((r) => r.method === 'POST' && r.path === `/v1/projects/prj_web/rollback/${before}`)).toBe(true)
@@ -87,7 +87,7 @@ describe('on-unhealthy: rollback', () => {
     const s = await setup()
     const before = s.servingDeployment('web')!.uid
     s.rejectValue(NEW)
-    await rotate(emulator, { ...base(), projects: 'web' }, { timeoutMs: 1_500 })
+    await rotate(emulator, { ...base(), projects: 'web', promote: 'auto' }, { timeoutMs: 1_500 })
     expect(s.servingDeployment('web')!.uid).not.toBe(before)
     expect(emulator.requests.some((r) => r.path.includes('/rollback/'))).toBe(false)
   })

@@ -100,7 +100,7 @@ describe('project scope', () => {
     const { result } = await rotate(emulator, { ...base, projects: 'web, api' }, { timeoutMs: 1_500 })
     expect(statusOf(result)).toEqual({ web: 'failed', api: 'failed' })
     expect(result.projects[0]!.note).toMatch(/canceled/)
-    expect(result.projects[1]!.note).toMatch(/rolling release is still in progress/)
+    expect(result.projects[1]!.note).toMatch(/rolling release is at stage 1 of 2 \(10% of traffic\): the old deployment still serves the rest/)
     expect(result.safeToRevoke).toBe(false)
   })
 

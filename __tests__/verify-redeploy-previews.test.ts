@@ -51,7 +51,7 @@ describe('mode: verify', () => {
     emulator.state.startRollingRelease(seed.projects[0]!.id, rolling.uid)
     const { result } = await rotate(emulator, { ...base, mode: 'verify', 'rotated-at': rotatedAt })
     expect(statusOf(result)).toEqual({ 'app-001': 'stale', 'app-002': 'verified' })
-    expect(result.projects[0]!.note).toMatch(/rolling release is still in progress/)
+    expect(result.projects[0]!.note).toMatch(/rolling release is in progress \(stage 1 of 2 \(10% of traffic\)\)/)
     expect(result.safeToRevoke).toBe(false)
   })
 

@@ -8,6 +8,7 @@ const IGNORED_BUILD_MESSAGE = 'The Deployment has been canceled as a result of r
  * `serving` is the project's current production deployment.
  */
 export function endBuild(d: Deployment, at: number, project: Project, serving: Deployment | undefined, teamSlug: string): void {
+  d.failure ??= project.commandForIgnoringBuildStep && d.sourceDeploymentId ? 'CANCELED' : undefined
   if (d.failure === 'ERROR') {
     d.readyState = 'ERROR'
     d.errorCode = 'BUILD_FAILED'
@@ -25,22 +26,44 @@ export function endBuild(d: Deployment, at: number, project: Project, serving: D
   if (d.target !== 'production') return assignPreview(d, project, teamSlug)
 
   // After an Instant Rollback Vercel stops auto-promoting; an older build never replaces a newer one.
-  if (project.lastAliasRequest?.type === 'rollback' || !project.autoAssign || (serving && serving.createdAt > d.createdAt)) {
+  const staged = d.autoAssignCustomDomains === false || !project.autoAssign
+  if (project.lastAliasRequest?.type === 'rollback' || staged || (serving && serving.createdAt > d.createdAt)) {
     d.readySubstate = 'STAGED'
   } else if (project.rollingRelease) {
-    d.readySubstate = 'ROLLING'
+    startRollout(project, d, at)
   } else {
-    assignProduction(d, project)
+    assignProduction(d, project, at)
   }
 }
 
-/** The production domain now points at `d`. */
-export function assignProduction(d: Deployment, project: Project): void {
+/** The production domain now points at `d`, from `at` on. */
+export function assignProduction(d: Deployment, project: Project, at: number): void {
   d.readySubstate = 'PROMOTED'
   d.aliasAssigned = true
   const domain = productionAlias(project)
   if (!d.alias.includes(domain)) d.alias.push(domain)
-  project.servingDeploymentId = d.uid
+  servesProduction(project, d.uid, at)
+}
+
+/** Records what serves production from `at` on. */
+export function servesProduction(project: Project, deploymentId: string, at: number): void {
+  if (project.servingDeploymentId !== deploymentId) project.productionHistory.push({ at, deploymentId })
+  project.servingDeploymentId = deploymentId
+}
+
+/** A READY production deployment starts rolling out: the first stage's share of traffic, the rest stays. */
+export function startRollout(project: Project, d: Deployment, at: number): void {
+  d.readySubstate = 'ROLLING'
+  d.aliasAssigned = false
+  project.rollout = {
+    state: 'ACTIVE',
+    canaryId: d.uid,
+    currentId: project.servingDeploymentId,
+    stageIndex: 0,
+    stageStartedAt: at,
+    startedAt: at,
+    updatedAt: at,
+  }
 }
 
 export function assignPreview(d: Deployment, project: Project, teamSlug: string): void {

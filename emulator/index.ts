@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { Faults } from './faults.js'
 import type { RateLimitOptions } from './ratelimit.js'
 import { createEmulatorServer, DEPLOYMENT_PREFIX, type LoggedRequest, type Stats, type Visit } from './server.js'
+import { newIssuer, OIDC_TOKEN_PATH } from './oidc.js'
 import { State } from './state.js'
 
 export interface EmulatorOptions {
@@ -38,6 +39,11 @@ export interface Emulator {
   visits: Visit[]
   /** A health-check template that reaches a deployment of this emulator, e.g. for path `/api/health`. */
   healthCheck(path?: string): string
+  /**
+   * Plays the runner's OIDC token service for a job of `repository`: the step's environment variables that let
+   * `core.getIDToken()` mint tokens here (what `permissions: id-token: write` gives a job).
+   */
+  oidcEnv(repository?: string, lifetimeMs?: number): { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string }
   close(): Promise<void>
 }
 
@@ -75,6 +81,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     visits,
     healthCheck: (path = '/api/health') => `${url}${DEPLOYMENT_PREFIX}{url}${path}`,
+    oidcEnv: (repository = 'acme/platform', lifetimeMs) => {
+      state.oidc ??= newIssuer(repository, lifetimeMs)
+      // The runner's URL carries its own query; getIDToken appends `&audience=` when one is asked for.
+      return { ACTIONS_ID_TOKEN_REQUEST_URL: `${url}${OIDC_TOKEN_PATH}?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: state.oidc.requestToken }
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()))

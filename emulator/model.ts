@@ -34,6 +34,29 @@ export interface ProjectBehaviour {
   checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
   /** Visits a fresh deployment answers with 503 before it is warm. */
   coldStartVisits: number
+  /** Trusted Sources: repositories whose GitHub Actions OIDC tokens pass Deployment Protection. */
+  trustedRepositories?: string[]
+}
+
+/** One stage of a rolling release: its share of production traffic, and how it moves on. */
+export interface RollingStage {
+  targetPercentage: number
+  /** The rollout waits at this stage until someone approves the next one. */
+  requireApproval?: boolean
+  /** How long this stage lasts before the next (absent: it waits, as the final stage does). */
+  durationMs?: number
+}
+
+/** A project's rolling release in progress or ended. */
+export interface Rollout {
+  state: 'ACTIVE' | 'COMPLETE' | 'ABORTED'
+  canaryId: string
+  /** What served production when it started; it keeps the rest of the traffic until COMPLETE. */
+  currentId: string | null
+  stageIndex: number
+  stageStartedAt: number
+  startedAt: number
+  updatedAt: number
 }
 
 export interface AliasRequest {
@@ -50,9 +73,16 @@ export interface Project {
   /** Id of the owning team. */
   accountId: string
   rollingRelease: boolean
+  /** The rolling release's stages, the last one at 100%. */
+  rollingStages: RollingStage[]
+  rollout: Rollout | null
   /** Production auto-assignment; false leaves new production builds STAGED. */
   autoAssign: boolean
+  /** The Ignored Build Step command; here it cancels every redeploy (the same commit, nothing changed). */
+  commandForIgnoringBuildStep: string | null
   servingDeploymentId: string | null
+  /** Every change of what serves production, in order: how long each deployment served. */
+  productionHistory: { at: number; deploymentId: string }[]
   lastAliasRequest: AliasRequest | null
   customEnvironments: CustomEnvironment[]
   env: ProjectEnv[]
@@ -156,6 +186,8 @@ export interface Deployment {
   checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
   /** Visits answered so far (a fresh deployment is cold for the first few). */
   visits: number
+  /** false: created staged (`autoAssignCustomDomains: false`); READY, it waits for a promote. */
+  autoAssignCustomDomains?: boolean
 }
 
 export const productionAlias = (project: Pick<Project, 'name'>): string => `${project.name}.vercel.app`

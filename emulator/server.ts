@@ -1,4 +1,5 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { issueIdToken, OIDC_TOKEN_PATH } from './oidc.js'
 import { ApiError, badRequest, forbidden, notFound } from './errors.js'
 import type { FaultAction, Faults } from './faults.js'
 import { RateLimiter, retryAfterSeconds, type RateLimitOptions } from './ratelimit.js'
@@ -11,6 +12,7 @@ import { envRemoveRoutes } from './routes/env-remove.js'
 import { envRoutes } from './routes/env.js'
 import { projectRoutes } from './routes/projects.js'
 import { projectListRoutes } from './routes/project-list.js'
+import { rollingReleaseRoutes } from './routes/rolling-release.js'
 import { storageRoutes } from './routes/storage.js'
 import { teamRoutes } from './routes/teams.js'
 import { userRoutes } from './routes/user.js'
@@ -49,6 +51,7 @@ const ROUTES = compileRoutes([
   ...envRemoveRoutes,
   ...envPullRoutes,
   ...projectRoutes,
+  ...rollingReleaseRoutes,
   ...projectListRoutes,
   ...storageRoutes,
   ...deploymentRoutes,
@@ -78,6 +81,8 @@ export interface Visit {
   status: number
   /** Whether a bypass header was sent (never its value). */
   bypass: boolean
+  /** Whether a Trusted Sources OIDC token was sent (never its value). */
+  oidc: boolean
 }
 
 export function createEmulatorServer(state: State, faults: Faults, options: ServerOptions): EmulatorServer {
@@ -119,6 +124,7 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
     const query = parseQuery(url.searchParams)
     const rawBody = await readBody(req)
     if (path.startsWith(DEPLOYMENT_PREFIX)) return visitDeployment(req, res, path)
+    if (path === OIDC_TOKEN_PATH) return send(res, idToken(req.headers.authorization, url.searchParams.get('audience') ?? undefined))
     const match = matchRoute(ROUTES, method, path)
     const template = match?.route.template ?? path
     const routeKey = `${method} ${template}`
@@ -168,15 +174,28 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
   /** A visit to a deployment (health checks): not an API call, so neither logged nor rate-limited with them. */
   function visitDeployment(req: IncomingMessage, res: ServerResponse, path: string): void {
     const host = decodeURIComponent(path.slice(DEPLOYMENT_PREFIX.length).split('/')[0] ?? '')
-    const bypass = req.headers['x-vercel-protection-bypass']
-    const reply = state.visit(host, typeof bypass === 'string' ? bypass : undefined)
+    const header = (name: string) => {
+      const v = req.headers[name]
+      return typeof v === 'string' ? v : undefined
+    }
+    const bypass = header('x-vercel-protection-bypass')
+    const oidcToken = header('x-vercel-trusted-oidc-idp-token')
+    const reply = state.visit(host, { ...(bypass ? { bypass } : {}), ...(oidcToken ? { oidcToken } : {}) })
     visits.push({
       host,
       path: `/${path.slice(DEPLOYMENT_PREFIX.length).split('/').slice(1).join('/')}`,
       status: reply.status,
-      bypass: typeof bypass === 'string',
+      bypass: bypass !== undefined,
+      oidc: oidcToken !== undefined,
     })
     send(res, reply)
+  }
+
+  /** The runner's token service: a token for the job that presents the request token. */
+  function idToken(authorization: string | undefined, audience: string | undefined): Reply {
+    const issuer = state.oidc
+    if (!issuer || authorization !== `Bearer ${issuer.requestToken}`) return { status: 401, body: { message: 'Bad credentials' } }
+    return { status: 200, body: { value: issueIdToken(issuer, state.now(), audience) } }
   }
 
   const server = createServer((req, res) => {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { assignCustomEnvironment, assignPreview, assignProduction, endBuild } from './aliasing.js'
+import { assignCustomEnvironment, assignPreview, assignProduction, endBuild, servesProduction, startRollout } from './aliasing.js'
+import { verifyIdToken, type IdTokenIssuer } from './oidc.js'
+import { abortRollout, advanceRollout, approveStage, completeRollout, DEFAULT_STAGES, rolloutView } from './rolling.js'
 import { nextBuildEvent, type BuildSettings } from './builds.js'
 import { queryDeployments, type DeploymentFilter } from './deployment-query.js'
 import { ApiError, badRequest, forbidden, notFound } from './errors.js'
@@ -14,6 +16,7 @@ import {
   type ProjectEnv,
   type ReadyState,
   type ReadySubstate,
+  type RollingStage,
   type SharedEnv,
   type Team,
 } from './model.js'
@@ -52,6 +55,8 @@ export interface CreateDeploymentInput {
   meta?: Record<string, string>
   source?: Deployment
   customEnvironmentId?: string
+  /** false: staged, as `vercel deploy --prod --skip-domain` asks. */
+  autoAssignCustomDomains?: boolean
 }
 
 const randomId = (prefix: string, length = 24): string =>
@@ -79,6 +84,8 @@ export class State {
    * two shapes Vercel's schema allows.
    */
   listing: 'full' | 'lean' = 'full'
+  /** The runner's OIDC token service, when the emulator plays it (ACTIONS_ID_TOKEN_REQUEST_URL). */
+  oidc: IdTokenIssuer | undefined
 
   private readonly teamsById = new Map<string, Team>()
   private readonly projectsById = new Map<string, Project>()
@@ -139,7 +146,9 @@ export class State {
     name: string
     teamId: string
     rollingRelease?: boolean
+    rollingStages?: RollingStage[]
     autoAssign?: boolean
+    commandForIgnoringBuildStep?: string
     behaviour?: Partial<ProjectBehaviour>
   }): Project {
     if (!this.teamsById.has(input.teamId)) throw notFound(`Team "${input.teamId}" not found`)
@@ -149,8 +158,12 @@ export class State {
       name: input.name,
       accountId: input.teamId,
       rollingRelease: input.rollingRelease ?? false,
+      rollingStages: input.rollingStages ?? DEFAULT_STAGES,
+      rollout: null,
       autoAssign: input.autoAssign ?? true,
+      commandForIgnoringBuildStep: input.commandForIgnoringBuildStep ?? null,
       servingDeploymentId: null,
+      productionHistory: [],
       lastAliasRequest: null,
       customEnvironments: [],
       env: [],
@@ -207,13 +220,15 @@ export class State {
    * A visit to a deployment's own URL or a domain, answered as a tiny app built with the deployment's env values:
    * 401 without a valid bypass when protected, 503 while cold, 500 when a value it was built with is refused.
    */
-  visit(host: string, bypass: string | undefined): { status: number; body: unknown } {
+  visit(host: string, creds: { bypass?: string; oidcToken?: string } = {}): { status: number; body: unknown } {
     this.advance()
     const d = [...this.deploymentsById.values()].find((x) => x.url === host || x.alias.includes(host))
     if (!d || d.readyState !== 'READY')
       return { status: 404, body: { error: { code: 'DEPLOYMENT_NOT_FOUND', message: 'The deployment could not be found.' } } }
     const { behaviour } = this.project(d.projectId)
-    if (behaviour.protection && !(bypass && behaviour.bypassSecrets.includes(bypass))) {
+    const bypassed = !!creds.bypass && behaviour.bypassSecrets.includes(creds.bypass)
+    const trusted = !!creds.oidcToken && !!this.oidc && verifyIdToken(this.oidc, creds.oidcToken, behaviour.trustedRepositories ?? [], this.now())
+    if (behaviour.protection && !bypassed && !trusted) {
       return { status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'Authentication Required' } } }
     }
     d.visits++
@@ -371,7 +386,7 @@ export class State {
       } else if (d.target === 'production') {
         d.readySubstate = input.readySubstate ?? 'PROMOTED'
         const current = this.servingDeployment(project)
-        if (input.serving ?? (!current || current.createdAt < createdAt)) assignProduction(d, project)
+        if (input.serving ?? (!current || current.createdAt < createdAt)) assignProduction(d, project, createdAt)
       } else {
         assignPreview(d, project, this.teamSlug(project))
       }
@@ -391,6 +406,7 @@ export class State {
     const meta = { ...input.source?.meta, ...input.meta }
     const d = this.newDeployment(project, input.target, meta, meta['githubCommitRef'], this.uniqueCreatedAt())
     if (input.source) d.sourceDeploymentId = input.source.uid
+    if (input.autoAssignCustomDomains === false) d.autoAssignCustomDomains = false
     if (input.customEnvironmentId) {
       d.customEnvironmentId = input.customEnvironmentId
       d.env = this.envFor(project, d)
@@ -461,7 +477,7 @@ export class State {
     const project = this.project(ref)
     const d = this.productionDeploymentOf(project, deploymentId)
     project.lastAliasRequest = this.aliasRequest('rollback', project, d)
-    project.servingDeploymentId = d.uid
+    servesProduction(project, d.uid, this.now())
   }
 
   /** Points production at a READY deployment; this also ends a rolled-back state. */
@@ -469,27 +485,69 @@ export class State {
     const project = this.project(ref)
     const d = this.productionDeploymentOf(project, deploymentId)
     project.lastAliasRequest = this.aliasRequest('promote', project, d)
-    assignProduction(d, project)
+    // With Rolling Releases on, a promoted deployment reaches production through the stages.
+    if (project.rollingRelease) startRollout(project, d, this.now())
+    else assignProduction(d, project, this.now())
   }
 
-  /** Turns rolling releases on; with a deployment id, that READY production deployment starts rolling out. */
-  startRollingRelease(ref: ProjectRef, deploymentId?: string): void {
+  /**
+   * Turns rolling releases on, with these stages (the last one at 100%); with a deployment id, that READY
+   * production deployment starts rolling out.
+   */
+  startRollingRelease(ref: ProjectRef, deploymentId?: string, stages?: RollingStage[]): void {
     const project = this.project(ref)
     project.rollingRelease = true
+    if (stages) project.rollingStages = stages
     if (deploymentId === undefined) return
-    const d = this.productionDeploymentOf(project, deploymentId)
-    d.readySubstate = 'ROLLING'
-    d.aliasAssigned = false
+    startRollout(project, this.productionDeploymentOf(project, deploymentId), this.now())
   }
 
-  /** The newest rolling deployment takes all production traffic. */
-  completeRollingRelease(ref: ProjectRef): Deployment {
-    const project = this.project(ref)
-    const rolling = this.deployments(project).find((d) => d.readySubstate === 'ROLLING')
-    if (!rolling) throw badRequest('No rolling release in progress for this project')
-    assignProduction(rolling, project)
-    return rolling
+  /** The rolling deployment takes all production traffic (POST .../rolling-release/complete). */
+  completeRollingRelease(ref: ProjectRef, canaryId?: string): Deployment {
+    this.advance()
+    return completeRollout(this.project(ref), this.now(), this.byId, canaryId)
   }
+
+  /** A project member approves the next stage (POST .../rolling-release/approve-stage). */
+  approveRollingStage(ref: ProjectRef, canaryId?: string): void {
+    this.advance()
+    approveStage(this.project(ref), this.now(), this.byId, canaryId)
+  }
+
+  /** Someone aborts the rollout in Vercel: production stays on what served before. */
+  abortRollingRelease(ref: ProjectRef): void {
+    this.advance()
+    abortRollout(this.project(ref), this.now(), this.byId)
+  }
+
+  /** Sets the project's Ignored Build Step command: every redeploy of it is then CANCELED. */
+  ignoreBuilds(ref: ProjectRef, command: string | null): void {
+    this.project(ref).commandForIgnoringBuildStep = command
+  }
+
+  /**
+   * How long, in ms up to now, production served a deployment built with a refused value: the time visitors met
+   * a wrong value, from the project's production history.
+   */
+  wrongValueServedMs(ref: ProjectRef): number {
+    this.advance()
+    const history = this.project(ref).productionHistory
+    let total = 0
+    history.forEach((h, i) => {
+      const d = this.deploymentsById.get(h.deploymentId)
+      if (!d || !Object.values(d.env).some((v) => this.rejectedValues.has(v))) return
+      total += (history[i + 1]?.at ?? this.now()) - h.at
+    })
+    return total
+  }
+
+  /** GET /v1/projects/{idOrName}/rolling-release. */
+  rollingReleaseView(ref: ProjectRef): ReturnType<typeof rolloutView> {
+    this.advance()
+    return rolloutView(this.project(ref), this.byId)
+  }
+
+  private readonly byId = (id: string): Deployment | undefined => this.deploymentsById.get(id)
 
   /** Replays every build transition due up to now, in time order. */
   advance(): void {
@@ -509,6 +567,7 @@ export class State {
         endBuild(d, event.at, project, serving, this.teamSlug(project))
       }
     }
+    for (const project of this.projectsById.values()) advanceRollout(project, now, this.byId)
     this.cursor = Math.max(this.cursor, now)
   }
 

@@ -225,8 +225,16 @@ export function projectView(
     lastAliasRequest: project.lastAliasRequest,
     lastRollbackTarget: null,
     rollingRelease: project.rollingRelease
-      ? { target: 'production', stages: [{ targetPercentage: 10, duration: 10 }, { targetPercentage: 100 }] }
+      ? {
+          target: 'production',
+          stages: project.rollingStages.map((s) => ({
+            targetPercentage: s.targetPercentage,
+            ...(s.requireApproval ? { requireApproval: true } : {}),
+            ...(s.durationMs !== undefined ? { duration: s.durationMs / 60_000 } : {}),
+          })),
+        }
       : null,
+    commandForIgnoringBuildStep: project.commandForIgnoringBuildStep,
     connectConfigurations: null,
     passwordProtection: null,
     optionsAllowlist: null,

@@ -274,7 +274,7 @@ const schema = z.object({
   'protection-bypass': z.optional(z.string()),
   /** when-healthy | auto; the default follows health-check. */
   promote: z.optional(oneOf('promote', ['when-healthy', 'auto'])),
-  'health-timeout-minutes': z._default(integer('health-timeout-minutes', 0.05, 60, 'minutes'), 3),
+  'health-timeout-minutes': z._default(integer('health-timeout-minutes', 0.01, 60, 'minutes'), 3),
   canary: z._default(integer('canary', 0, 1000, 'projects', true), 0),
   'rolling-release': z._default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
   'probe-auth': z._default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),

@@ -2,6 +2,7 @@
 import { parseInputs, type RawInputs } from '../../src/inputs.js'
 import { runRotation } from '../../src/rotation/run.js'
 import { credentialOf } from '../../src/rotation/credential.js'
+import { oidcTokens } from '../../src/rotation/oidc.js'
 import type { RunContext, RunResult } from '../../src/rotation/types.js'
 import { sleep } from '../../src/vercel/retry.js'
 import { SdkVercel } from '../../src/vercel/sdk.js'
@@ -42,6 +43,8 @@ export async function rotate(
     env?: NodeJS.ProcessEnv
     /** Sees each generated value as the shell's masking would. */
     onGenerated?: (secret: string) => void
+    /** The job can mint OIDC tokens (id-token: write), from the emulator's token service; each is masked with onSecret. */
+    oidc?: boolean
   } = {},
 ): Promise<Rotated> {
   const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
@@ -65,8 +68,16 @@ export async function rotate(
     clock: quick,
     signal: o.signal,
     deadline,
+    ...(o.oidc ? { oidcToken: oidcTokens(() => mintFrom(emulator), o.onSecret ?? (() => {})) } : {}),
   })
   return { result, logs }
+}
+
+/** What `core.getIDToken()` does, against the emulator's token service. */
+async function mintFrom(emulator: Emulator): Promise<string> {
+  const env = emulator.oidcEnv()
+  const res = await fetch(env.ACTIONS_ID_TOKEN_REQUEST_URL, { headers: { authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } })
+  return ((await res.json()) as { value: string }).value
 }
 
 export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GET')

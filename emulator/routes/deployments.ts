@@ -98,6 +98,7 @@ export const deploymentRoutes: Route[] = [
         ...resolveTarget(project, o['target'], o['customEnvironmentSlugOrId']),
         meta: stringRecord(o['meta']),
         ...(source ? { source } : {}),
+        ...(o['autoAssignCustomDomains'] === false ? { autoAssignCustomDomains: false } : {}),
       })
       return { status: 200, body: deploymentView(deployment, t) }
     },

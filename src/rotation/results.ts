@@ -2,7 +2,8 @@
  * From rollouts to what is reported: one result per project, one entry per covered custom environment, and
  * whether anything in the project still serves the old value. Pure.
  */
-import type { Deployment } from '../vercel/port.js'
+import type { Deployment, RollingRelease } from '../vercel/port.js'
+import { rolloutStage } from './wait/act.js'
 import { advance, proofOf, type Rollout } from './wait/rollout.js'
 import { revokeAfter } from './health.js'
 import type {
@@ -18,11 +19,18 @@ import type {
 import { judgeServing } from './verify.js'
 
 /** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
-export function verifyRollouts(projects: ProjectPlan[], since: number): Rollout[] {
+export function verifyRollouts(projects: ProjectPlan[], since: number, rolling: Map<ProjectPlan, RollingRelease> = new Map()): Rollout[] {
   const out: Rollout[] = []
   const add = (p: ProjectPlan, kind: 'production' | 'custom', serving: Deployment | undefined, e?: EnvironmentPlan, rolledBack = false) => {
     if (!serving) return
-    const v = judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e!.slug}` : 'production')
+    const rollout = kind === 'production' ? rolling.get(p) : undefined
+    const v =
+      rollout?.state === 'ACTIVE'
+        ? {
+            ok: false,
+            reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
+          }
+        : judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e!.slug}` : 'production')
     const r = proofOf(p, kind, serving, e)
     if (!v.ok) advance(r, 'failed', { reason: v.reason })
     out.push(r)

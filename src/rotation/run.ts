@@ -3,7 +3,8 @@
  * plan: stop before the first write. verify: judge and prove what serves. rotate: write, redeploy, wait, prove.
  * redeploy: no write.
  */
-import type { VercelPort } from '../vercel/port.js'
+import type { RollingRelease, VercelPort } from '../vercel/port.js'
+import { mapLimit } from './parallel.js'
 import type { Credential } from './credential.js'
 import { canaryProjects, heldBackReason } from './canary.js'
 import { rollBack } from './wait/act.js'
@@ -116,7 +117,14 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const since = s.rotatedAt?.getTime() ?? plan.valueUpdatedAt
     if (since === undefined) throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.')
     result.rotatedAt = new Date(since).toISOString()
-    const proofs = verifyRollouts(plan.projects, since)
+    // The project read does not tell whether a rollout is under way: those with Rolling Releases on are asked.
+    const rolling = new Map<ProjectPlan, RollingRelease>()
+    await mapLimit(
+      plan.projects.filter((p) => p.rollingRelease && p.covers.production),
+      8,
+      async (p) => void ((rr) => rr && rolling.set(p, rr))(await port.rollingRelease(p.id)),
+    )
+    const proofs = verifyRollouts(plan.projects, since, rolling)
     await group('Verify what serves each environment', () =>
       waitUntilServing(
         proofs.filter((r) => r.outcome === 'pending'),

@@ -37,6 +37,8 @@ async function authFor(r: Rollout, o: ProveOptions): Promise<{ auth: ProbeAuth; 
 
 /** One round of health checks on a rollout being proven; true when it passed every one. */
 export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: number, log: Logger): Promise<boolean> {
+  // A proof of what already serves is given its health timeout from its first probe.
+  r.readySeenAt ??= now
   const { auth, via } = await authFor(r, o)
   for (const url of healthUrls(o.checks, r.deployment!.url)) {
     const v = judgeProbe(await port.probe(url, auth), via)
@@ -51,7 +53,9 @@ export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: 
       return false
     }
     r.probes++
-    r.nextProbeAt = now + probeDelay(r.probes)
+    // The last try falls at the health timeout itself, so the verdict is not a whole backoff late.
+    const verdictAt = o.healthTimeoutMs !== undefined ? (r.readySeenAt ?? now) + o.healthTimeoutMs : Infinity
+    r.nextProbeAt = Math.min(now + probeDelay(r.probes), Math.max(now + 100, verdictAt))
     return false
   }
   if (o.checks.length > 0)

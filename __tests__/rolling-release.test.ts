@@ -1,0 +1,162 @@
+/**
+ * Rolling releases, OIDC probes through Trusted Sources, and the Ignored Build Step: the parts of production that
+ * a rebuild's READY alone does not settle. Through the real SDK port against the emulator.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Emulator } from '../emulator/index.js'
+import { rotate, statusOf, twoProjects } from './helpers/rotate.js'
+
+let emulator: Emulator
+afterEach(async () => emulator?.close())
+
+const NEW = 'postgres://new-credential-9c2e'
+const setup = async () => {
+  emulator = await twoProjects()
+  return emulator.state
+}
+const base = () => ({ team: 'acme', projects: 'web', name: 'DATABASE_URL', value: NEW })
+const completes = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/rolling-release/complete'))
+
+describe('rolling releases', () => {
+  it('follows timed stages to COMPLETE before the project counts as serving', async () => {
+    const s = await setup()
+    s.startRollingRelease('web', undefined, [{ targetPercentage: 25, durationMs: 300 }, { targetPercentage: 100 }])
+    const { result, logs } = await rotate(emulator, base())
+    expect(statusOf(result)).toEqual({ web: 'redeployed' })
+    expect(result.safeToRevoke).toBe(true)
+    expect(s.project('web').rollout).toMatchObject({ state: 'COMPLETE' })
+    expect(completes()).toHaveLength(0)
+    // revoke-after is when the rollout completed, not when the canary was READY.
+    expect(Date.parse(result.revokeAfter!)).toBeGreaterThanOrEqual(s.project('web').rollout!.updatedAt)
+    expect(logs.join('\n')).not.toMatch(/failed/)
+  })
+
+  it('while ACTIVE the project is not done: at the timeout it holds the verdict, naming the stage and percentage', async () => {
+    const s = await setup()
+    s.startRollingRelease('web', undefined, [{ targetPercentage: 5, durationMs: 3_600_000 }, { targetPercentage: 100 }])
+    const { result } = await rotate(emulator, base(), { timeoutMs: 1_000 })
+    expect(statusOf(result)).toEqual({ web: 'failed' })
+    expect(result.safeToRevoke).toBe(false)
+    expect(result.projects[0]!.note).toMatch(/rolling release is at stage 1 of 2 \(5% of traffic\)/)
+  })
+
+  it('names a stage waiting for approval, and who must act', async () => {
+    const s = await setup()
+    s.startRollingRelease('web', undefined, [{ targetPercentage: 10, requireApproval: true }, { targetPercentage: 100 }])
+    const { result } = await rotate(emulator, base(), { timeoutMs: 1_000 })
+    expect(statusOf(result)).toEqual({ web: 'failed' })
+    expect(result.projects[0]!.note).toMatch(
+      /stage 1 of 2 \(10% of traffic\), waiting for approval: a project member approves the next stage in Vercel/,
+    )
+  })
+
+  it('rolling-release: complete completes the rollout once the new deployment is proven', async () => {
+    const s = await setup()
+    s.startRollingRelease('web', undefined, [{ targetPercentage: 10, requireApproval: true }, { targetPercentage: 100 }])
+    const { result } = await rotate(emulator, { ...base(), 'health-check': emulator.healthCheck(), 'rolling-release': 'complete' })
+    expect(statusOf(result)).toEqual({ web: 'redeployed' })
+    expect(result.safeToRevoke).toBe(true)
+    const serving = s.servingDeployment('web')!
+    expect(completes()).toHaveLength(1)
+    expect(completes()[0]!.body).toEqual({ canaryDeploymentId: serving.uid })
+    // Proven at its own URL before the rollout was completed.
+    const proof = emulator.requests.length && emulator.visits.findIndex((v) => v.host === serving.url && v.status === 200)
+    expect(proof).toBeGreaterThanOrEqual(0)
+  })
+
+  it('an ABORTED rollout fails the project: production is back on the old deployment', async () => {
+    const s = await setup()
+    const before = s.servingDeployment('web')!.uid
+    s.startRollingRelease('web', undefined, [{ targetPercentage: 10, durationMs: 3_600_000 }, { targetPercentage: 100 }])
+    let finished = false
+    const running = rotate(emulator, base(), { timeoutMs: 10_000 }).finally(() => (finished = true))
+    while (!finished && s.project('web').rollout?.state !== 'ACTIVE') await new Promise((r) => setTimeout(r, 5))
+    s.abortRollingRelease('web')
+    const { result } = await running
+    expect(statusOf(result)).toEqual({ web: 'failed' })
+    expect(result.projects[0]!.note).toMatch(new RegExp(`rolling release was aborted: production is back on ${before}`))
+    expect(s.servingDeployment('web')!.uid).toBe(before)
+  })
+
+  it('verify is not safe while a rollout of an affected project is ACTIVE', async () => {
+    const s = await setup()
+    await rotate(emulator, { ...base(), projects: 'web' })
+    const rebuilt = s.servingDeployment('web')!
+    const next = s.addDeployment('web', { target: 'production', serving: false })
+    s.startRollingRelease('web', next.uid)
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify' })
+    expect(result.safeToRevoke).toBe(false)
+    expect(s.servingDeployment('web')!.uid).toBe(rebuilt.uid)
+  })
+})
+
+describe('probe-auth: oidc (Trusted Sources)', () => {
+  it("probes a protected deployment with the job's OIDC token, masked at once and never shown", async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, trustedRepositories: ['acme/platform'] })
+    const masked: string[] = []
+    const raw = { ...base(), 'health-check': emulator.healthCheck(), 'probe-auth': 'oidc' }
+    const { result, logs } = await rotate(emulator, raw, { oidc: true, onSecret: (x) => masked.push(x), env: emulator.oidcEnv() })
+    expect(result.safeToRevoke).toBe(true)
+    const visits = emulator.visits.filter((v) => v.status === 200)
+    expect(visits.length).toBeGreaterThan(0)
+    expect(visits.every((v) => v.oidc && !v.bypass)).toBe(true)
+    const issued = s.oidc!.issued
+    expect(issued.length).toBeGreaterThan(0)
+    expect(masked).toEqual(expect.arrayContaining(issued))
+    const shown = JSON.stringify({ result, logs })
+    for (const token of issued) for (const part of token.split('.')) expect(shown).not.toContain(part)
+  })
+
+  it('a repository the project does not trust is refused at once, and the fix names Trusted Sources', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, trustedRepositories: ['someone/else'] })
+    const raw = { ...base(), 'health-check': emulator.healthCheck(), 'probe-auth': 'oidc' }
+    const { result } = await rotate(emulator, raw, { oidc: true, env: emulator.oidcEnv(), timeoutMs: 20_000 })
+    expect(statusOf(result)).toEqual({ web: 'unhealthy' })
+    expect(result.projects[0]!.note).toMatch(/HTTP 401: the job's GitHub OIDC token was refused: add a Trusted Sources rule/)
+  })
+
+  it('auto prefers a bypass secret when one is known, else the OIDC token', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, bypassSecrets: ['own-bypass-secret-0002'], trustedRepositories: ['acme/platform'] })
+    s.configure('api', { protection: true, trustedRepositories: ['acme/platform'] })
+    const raw = { ...base(), projects: 'web, api', 'health-check': emulator.healthCheck() }
+    const { result } = await rotate(emulator, raw, { oidc: true, env: emulator.oidcEnv() })
+    expect(result.safeToRevoke).toBe(true)
+    const web = s.servingDeployment('web')!.url
+    const api = s.servingDeployment('api')!.url
+    expect(emulator.visits.filter((v) => v.host === web).every((v) => v.bypass && !v.oidc)).toBe(true)
+    expect(emulator.visits.filter((v) => v.host === api).every((v) => v.oidc && !v.bypass)).toBe(true)
+  })
+
+  it('oidc without id-token: write is an input error before anything is written', async () => {
+    await setup()
+    await expect(rotate(emulator, { ...base(), 'health-check': emulator.healthCheck(), 'probe-auth': 'oidc' })).rejects.toThrow(
+      /probe-auth: oidc needs the job's GitHub OIDC token.*permissions: id-token: write/,
+    )
+    expect(emulator.requests).toHaveLength(0)
+  })
+})
+
+describe('Ignored Build Step', () => {
+  it('plan warns for each project with one, naming the command and how to let redeploys through', async () => {
+    const s = await setup()
+    s.ignoreBuilds('api', 'git diff --quiet HEAD^ HEAD ./')
+    const { result } = await rotate(emulator, { ...base(), projects: 'web, api', mode: 'plan' })
+    const warnings = result.warnings.filter((w) => /Ignored Build Step/.test(w))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^api: has an Ignored Build Step \(`git diff --quiet HEAD\^ HEAD \.\/`\).*exit 1 \(build\).*VERCEL_ENV is production/)
+  })
+
+  it('a redeploy it cancels fails with that explanation', async () => {
+    const s = await setup()
+    s.ignoreBuilds('web', 'git diff --quiet HEAD^ HEAD ./')
+    const { result } = await rotate(emulator, { ...base(), projects: 'web, api' })
+    expect(statusOf(result)).toEqual({ web: 'failed', api: 'redeployed' })
+    expect(result.projects[0]!.deployment?.state).toBe('CANCELED')
+    expect(result.projects[0]!.note).toMatch(
+      /canceled, most likely by the project's Ignored Build Step \(`git diff --quiet HEAD\^ HEAD \.\/`\).*VERCEL_ENV is production/,
+    )
+  })
+})
