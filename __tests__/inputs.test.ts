@@ -199,3 +199,32 @@ describe('splitList', () => {
     expect(splitList(' a,,b \n\n c , a ')).toEqual(['a', 'b', 'c'])
   })
 })
+
+describe('the release inputs', () => {
+  it('promote follows health-check by default: when-healthy with one, auto without', () => {
+    expect(parseInputs(ok)).toMatchObject({ promote: 'auto', healthTimeoutMs: 3 * 60_000, canary: 0, rollingRelease: 'wait', probeAuth: 'auto' })
+    expect(parseInputs({ ...ok, 'health-check': '/api/health' }).promote).toBe('when-healthy')
+    expect(parseInputs({ ...ok, 'health-check': '/api/health', promote: 'auto' }).promote).toBe('auto')
+    expect(parseInputs({ ...ok, 'health-timeout-minutes': '0.5' }).healthTimeoutMs).toBe(30_000)
+  })
+
+  it('refuses bad values, naming the input and what it takes', () => {
+    expect(problemsOf({ ...ok, promote: 'always' })).toEqual(['promote: must be one of when-healthy, auto; got "always".'])
+    expect(problemsOf({ ...ok, canary: '1.5' })).toEqual(['canary: must be a whole number from 0 to 1000; got "1.5".'])
+    expect(problemsOf({ ...ok, 'health-timeout-minutes': '0' })[0]).toMatch(/^health-timeout-minutes: must be a number of minutes from 0.01 to 60/)
+    expect(problemsOf({ ...ok, 'rolling-release': 'skip' })[0]).toMatch(/^rolling-release: must be one of wait, complete/)
+    expect(problemsOf({ ...ok, 'probe-auth': 'token' })[0]).toMatch(/^probe-auth: must be one of auto, bypass, oidc, none/)
+  })
+
+  it('canary needs wait: a canary must be proven before the rest', () => {
+    expect(problemsOf({ ...ok, canary: '1', wait: 'false' })).toEqual([
+      'canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.',
+    ])
+  })
+
+  it('probe-auth: oidc is refused when the job cannot mint a token, and accepted when it can', () => {
+    expect(problemsOf({ ...ok, 'probe-auth': 'oidc' })[0]).toMatch(/^probe-auth: oidc needs .*`permissions: id-token: write`/)
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x' }
+    expect(parseInputs({ ...ok, 'probe-auth': 'oidc' }, env).probeAuth).toBe('oidc')
+  })
+})

@@ -42,6 +42,12 @@ const INPUTS: Record<string, string | undefined> = {
   'health-check': undefined,
   'on-unhealthy': 'keep',
   'protection-bypass': undefined,
+  // Its default follows health-check: when-healthy with one, auto without.
+  promote: undefined,
+  'health-timeout-minutes': '3',
+  canary: '0',
+  'rolling-release': 'wait',
+  'probe-auth': 'auto',
 }
 const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects']
 
