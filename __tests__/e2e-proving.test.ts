@@ -51,31 +51,60 @@ describe.concurrent.each([
   ['this machine’s Node', () => process.execPath],
   ['Node 24', () => NODE24],
 ])('proving a rotation with the bundle under %s', (_, node) => {
-  it('a wrong new value ends unhealthy with one redeploy per project, and rollback puts the old build back', async () => {
+  it('a wrong new value is contained: the staged rebuilds fail their proof, are never promoted, and no visitor meets the value', async () => {
     const emulator = await team(['web', 'api'])
     const before = { web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }
     emulator.state.rejectValue(CANARY_VALUE)
-    const run = await runAction({
-      inputs: inputs(emulator, { 'timeout-minutes': '1', 'on-unhealthy': 'rollback' }),
-      node: node(),
-      timeoutMs: 150_000,
-    })
+    const run = await runAction({ inputs: inputs(emulator, { 'health-timeout-minutes': '0.03' }), node: node() })
     expect(run.code).toBe(1)
     expect(run.outputs['safe-to-revoke']).toBe('false')
-    expect(run.outputs['revoke-after']).toBe('')
     expect(run.outputs['failed-projects']).toBe('web,api')
     const projects = JSON.parse(run.outputs.projects!) as { name: string; status: string }[]
     expect(projects.map((p) => p.status)).toEqual(['unhealthy', 'unhealthy'])
     const creates = emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments')
-    expect(creates).toHaveLength(2)
+    expect(creates.map((r) => (r.body as { autoAssignCustomDomains?: boolean }).autoAssignCustomDomains)).toEqual([false, false])
+    expect(emulator.requests.some((r) => r.path.includes('/promote/'))).toBe(false)
+    expect({ web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }).toEqual(before)
+    expect(emulator.state.wrongValueServedMs('web') + emulator.state.wrongValueServedMs('api')).toBe(0)
+    expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*never promoted.* Contained: production still serves/)
+    expect(run.summary).toMatch(/🛡️ \*\*Contained:\*\* \*\*web\*\*, \*\*api\*\* fail their health check .*\*\*no visitor met the new value\*\*/)
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it('with promote: auto and on-unhealthy: rollback, the old build is put back health-timeout-minutes after READY', async () => {
+    const emulator = await team(['web', 'api'])
+    const before = { web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }
+    emulator.state.rejectValue(CANARY_VALUE)
+    const run = await runAction({
+      inputs: inputs(emulator, { promote: 'auto', 'on-unhealthy': 'rollback', 'health-timeout-minutes': '0.03' }),
+      node: node(),
+    })
+    expect(run.code).toBe(1)
+    expect(run.outputs['failed-projects']).toBe('web,api')
     expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*new value is live .*but not working/)
     expect(run.stdout).toMatch(/keep the old credential valid/i)
-    // on-unhealthy: rollback: production serves the pre-rotation deployment again.
     expect(emulator.state.servingDeployment('web')!.uid).toBe(before.web)
     expect(emulator.state.servingDeployment('api')!.uid).toBe(before.api)
     expect(run.summary).toMatch(/stages new production builds until the rollback is undone/)
     expectNoCanaries(run, CANARIES)
-  }, 170_000)
+  })
+
+  it("probes through Trusted Sources with the job's OIDC token, masked at once and printed nowhere", async () => {
+    const emulator = await team(['web'])
+    emulator.state.configure('web', { protection: true, trustedRepositories: ['acme/platform'] })
+    const run = await runAction({
+      inputs: inputs(emulator, { projects: 'web', 'probe-auth': 'oidc' }),
+      node: node(),
+      env: { ...emulator.oidcEnv('acme/platform'), RUNNER_DEBUG: '1' },
+    })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('true')
+    expect(emulator.visits.filter((v) => v.status === 200 && v.oidc)).toHaveLength(1)
+    const issued = emulator.state.oidc!.issued
+    expect(issued).toHaveLength(1)
+    expect(run.stdout).toContain(`::add-mask::${issued[0]}`)
+    expectNoCanaries(run, [...CANARIES, ...issued, ...issued[0]!.split('.').slice(1)])
+  })
 
   it('a protected project passes with its own bypass secret, which never appears anywhere', async () => {
     const emulator = await team(['web'])
@@ -109,7 +138,7 @@ describe.concurrent.each([
     expectNoCanaries(run, CANARIES)
   })
 
-  it('verify is stale for a custom environment on an old build, an open Skew Protection window, and an unhealthy deployment', async () => {
+  it('verify: stale for a custom environment on an old build and an open Skew Protection window, unhealthy for a new deployment failing its check', async () => {
     const emulator = await team(['web', 'api', 'docs'])
     const s = emulator.state
     const staging = s.addCustomEnvironment('web', { slug: 'staging' })
@@ -132,11 +161,12 @@ describe.concurrent.each([
     expect(verify.code).toBe(1)
     expect(verify.outputs['safe-to-revoke']).toBe('false')
     const status = Object.fromEntries((JSON.parse(verify.outputs.projects!) as { name: string; status: string }[]).map((p) => [p.name, p.status]))
-    expect(status).toEqual({ web: 'stale', api: 'stale', docs: 'stale' })
+    // docs serves a deployment built after the write: its value is live there, and failing.
+    expect(status).toEqual({ web: 'stale', api: 'stale', docs: 'unhealthy' })
     expect(verify.outputs['failed-projects']).toBe('web,api,docs')
     expect(verify.stdout).toMatch(/Environment staging: The deployment serving environment staging was created before the value was written/)
     expect(verify.stdout).toMatch(/Skew Protection keeps older deployments .* until \d{4}-/)
-    expect(verify.stdout).toMatch(/docs \(stale: Its health check GET .* did not pass \(HTTP 401/)
+    expect(verify.stdout).toMatch(/docs \(unhealthy: Its health check GET .* did not pass \(HTTP 401/)
     expectNoCanaries(verify, CANARIES)
   }, 170_000)
 })

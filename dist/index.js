@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4358);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3798);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4358:
+/***/ 3798:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28565,8 +28565,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28659,7 +28661,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28737,7 +28739,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -28783,7 +28785,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29086,7 +29088,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29097,7 +29099,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29196,7 +29198,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29211,7 +29213,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29236,7 +29238,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29259,7 +29261,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29390,7 +29392,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29448,13 +29450,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29473,7 +29475,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29492,13 +29494,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -31096,7 +31098,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -31218,7 +31220,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -38411,6 +38413,11 @@ const INPUT_NAMES = [
     'health-check',
     'on-unhealthy',
     'protection-bypass',
+    'promote',
+    'health-timeout-minutes',
+    'canary',
+    'rolling-release',
+    'probe-auth',
 ];
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
 const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
@@ -38590,6 +38597,12 @@ const schema = object({
     'on-unhealthy': schemas_default(oneOf('on-unhealthy', ['keep', 'rollback']), 'keep'),
     /** Deployment Protection bypass secret (never quoted back). */
     'protection-bypass': optional(schemas_string()),
+    /** when-healthy | auto; the default follows health-check. */
+    promote: optional(oneOf('promote', ['when-healthy', 'auto'])),
+    'health-timeout-minutes': schemas_default(inputs_integer('health-timeout-minutes', 0.01, 60, 'minutes'), 3),
+    canary: schemas_default(inputs_integer('canary', 0, 1000, 'projects', true), 0),
+    'rolling-release': schemas_default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
+    'probe-auth': schemas_default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
 });
 /** Problems that need more than one input to see. */
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
@@ -38660,6 +38673,12 @@ function crossCheck(c, projects, given, env) {
     if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
         problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.');
     }
+    if (c.canary && c.wait === false) {
+        problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.');
+    }
+    if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+        problems.push("probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.");
+    }
     return problems;
 }
 /** Empty inputs mean "not set": the runner passes every declared input, set or not. */
@@ -38729,6 +38748,11 @@ function parseInputs(raw, env = {}) {
         healthChecks: complete['health-check'],
         onUnhealthy: complete['on-unhealthy'],
         protectionBypass: complete['protection-bypass']?.trim() || undefined,
+        promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
+        healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
+        canary: complete.canary,
+        rollingRelease: complete['rolling-release'],
+        probeAuth: complete['probe-auth'],
     };
 }
 /** The secrets to mask, read straight from the raw inputs so masking cannot depend on validation. */
@@ -38764,7 +38788,11 @@ function adviceFor(projects, mode) {
     const sentences = [];
     const keepOld = holding.delete('unhealthy');
     if (keepOld) {
-        sentences.push('The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
+        const unhealthy = projects.filter((p) => p.status === 'unhealthy');
+        const contained = unhealthy.every((p) => p.exposure?.kind === 'contained');
+        sentences.push(contained
+            ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
+            : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
     }
     if (holding.delete('stale')) {
         sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
@@ -39504,10 +39532,15 @@ function factsLine(s, result) {
 /** Callouts that must not hide in a table: a live value that does not work, and a production left rolled back. */
 function callouts(rows) {
     const out = [];
-    const unhealthy = rows.filter((r) => r.kind === 'unhealthy');
-    if (unhealthy.length) {
-        const names = unhealthy.map((r) => `**${inline(r.p.name)}**`).join(', ');
-        out.push(`🩺 ${names} ${unhealthy.length === 1 ? 'fails its' : 'fail their'} health check: the new value is live there but not working. ` +
+    const names = (rs) => rs.map((r) => `**${inline(r.p.name)}**`).join(', ');
+    const contained = rows.filter((r) => r.kind === 'unhealthy' && r.p.exposure?.kind === 'contained');
+    const live = rows.filter((r) => r.kind === 'unhealthy' && r.p.exposure?.kind !== 'contained');
+    if (contained.length) {
+        out.push(`🛡️ **Contained:** ${names(contained)} ${contained.length === 1 ? 'fails its' : 'fail their'} health check at ${contained.length === 1 ? 'its' : 'their'} own URL, so the rebuild was never promoted: ` +
+            'production still serves the deployment built with the old value, and **no visitor met the new value**. **Keep the old credential valid.**');
+    }
+    if (live.length) {
+        out.push(`🩺 ${names(live)} ${live.length === 1 ? 'fails its' : 'fail their'} health check: the new value ${live.some((r) => r.p.exposure?.kind === 'reached') ? 'reached production' : 'is live there'} but is not working. ` +
             '**Keep the old credential valid** until every health check passes.');
     }
     for (const r of rows.filter((x) => x.p.rolledBackTo)) {
@@ -39681,47 +39714,6 @@ function requested(s) {
 
 // EXTERNAL MODULE: ./src/vercel/retry.ts
 var retry = __nccwpck_require__(5574);
-;// CONCATENATED MODULE: ./src/rotation/health.ts
-/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
-function healthUrls(checks, host) {
-    const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-    return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`));
-}
-/**
- * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
- * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
- */
-function judgeProbe(r, bypassed) {
-    if ('error' in r)
-        return { pass: false, retry: true, reason: `the request failed (${r.error})` };
-    if (r.status >= 200 && r.status < 300)
-        return { pass: true };
-    if (r.status === 401 || r.status === 403) {
-        const fix = bypassed
-            ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
-            : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or create one there';
-        return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
-    }
-    const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500;
-    return { pass: false, retry, reason: `HTTP ${r.status}` };
-}
-/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
-function probeDelay(attempt) {
-    return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
-}
-/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
-function checksVerdict(d) {
-    if (d.checksConclusion === 'failed')
-        return 'failed';
-    if (d.checksState === 'registered' || d.checksState === 'running')
-        return 'running';
-    return 'passed';
-}
-/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
-function revokeAfter(servedAt, skewMaxAgeMs) {
-    return servedAt + (skewMaxAgeMs ?? 0);
-}
-
 ;// CONCATENATED MODULE: ./src/rotation/parallel.ts
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the items' order. */
 async function mapLimit(items, limit, fn) {
@@ -39737,57 +39729,29 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/rotation/progress.ts
-/** Lines of one kind written one by one per interval (a second of the wait). */
-const LINES_PER_INTERVAL = 10;
-class BoundedLog {
-    #log;
-    #bound;
-    #shown = new Map();
-    #held = new Map();
-    constructor(log, bound = LINES_PER_INTERVAL) {
-        this.#log = log;
-        this.#bound = bound;
-    }
-    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
-    info(kind, name, message) {
-        const shown = this.#shown.get(kind) ?? 0;
-        if (shown < this.#bound) {
-            this.#shown.set(kind, shown + 1);
-            this.#log.info(message);
-            return;
-        }
-        const held = this.#held.get(kind) ?? { count: 0, names: [] };
-        held.count++;
-        if (held.names.length < 3)
-            held.names.push(name);
-        this.#held.set(kind, held);
-    }
-    /** Ends the interval: one line per kind that was held back. True when anything was. */
-    flush() {
-        const any = this.#held.size > 0;
-        for (const [kind, held] of this.#held) {
-            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
-            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
-        }
-        this.#held.clear();
-        this.#shown.clear();
-        return any;
-    }
+;// CONCATENATED MODULE: ./src/rotation/canary.ts
+/**
+ * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
+ * name, so a re-run picks the same ones.
+ */
+function canaryProjects(projects, n, named) {
+    if (n <= 0)
+        return new Set();
+    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
+    return new Set(ordered.slice(0, n));
 }
-const byLogger = new WeakMap();
-/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
-function boundedFor(log) {
-    let bounded = byLogger.get(log);
-    if (!bounded)
-        byLogger.set(log, (bounded = new BoundedLog(log)));
-    return bounded;
+/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
+function heldBackReason(canaryRollouts) {
+    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
+    if (bad.length === 0)
+        return undefined;
+    const names = [...new Set(bad.map((r) => r.project.name))];
+    const first = bad[0];
+    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
+    return `Not redeployed: the canary ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
 }
 
-;// CONCATENATED MODULE: ./src/rotation/deploy.ts
-
-
-
+;// CONCATENATED MODULE: ./src/rotation/wait/schedule.ts
 /** Vercel's own client: every 1 s for 15 s, every 5 s until a minute, every 15 s until 5 minutes, then every 30 s. */
 function pollingDelay(elapsedMs) {
     if (elapsedMs < 15_000)
@@ -39862,23 +39826,51 @@ function readSchedule(building, typical, now) {
 function nextReadAt(lastRead, readAts) {
     return Math.max(lastRead + MIN_READ_GAP_MS, Math.min(...readAts));
 }
+
+;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts
+function phaseOf(r) {
+    if (r.outcome !== 'pending')
+        return r.outcome;
+    if (!r.deployment)
+        return 'creating';
+    return r.stage;
+}
+const MOVES = {
+    creating: ['building', 'failed', 'not-created'],
+    building: ['proving', 'failed'],
+    proving: ['promoting', 'rolling', 'serving', 'unhealthy', 'failed'],
+    promoting: ['rolling', 'serving', 'failed'],
+    rolling: ['serving', 'failed'],
+    serving: [],
+    failed: [],
+    unhealthy: [],
+    'not-created': [],
+};
+const STAGES = ['proving', 'promoting', 'rolling'];
 /**
- * The states a read asks for: those that end the wait for a build. A build still queued or building is not
- * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
- * `vercel ls --status` sends the same comma-separated `state`).
+ * Moves a rollout on; `reason` replaces the last one (undefined clears it). `at` is when it began to serve all
+ * of what it is for: entering proving when its domains already point at it, else once promoted or rolled out.
  */
-const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
-/** The rebuild of each covered environment that needs one, and each chosen preview. */
-function redeployJobs(projects) {
-    const job = (project, kind, source, environment) => {
-        const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id);
-        return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) };
-    };
-    return [
-        ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving)),
-        ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving, e))),
-        ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
-    ];
+function advance(r, to, o = {}) {
+    const from = phaseOf(r);
+    if (!MOVES[from].includes(to))
+        throw new Error(`${r.project.name}: a rollout cannot go from ${from} to ${to}.`);
+    if (STAGES.includes(to))
+        r.stage = to;
+    else
+        r.outcome = to;
+    if (o.at !== undefined)
+        r.servedAt ??= o.at;
+    if ('reason' in o)
+        r.reason = o.reason;
+}
+/** Its create was answered: it is building from now. */
+function created(r, deployment, at) {
+    const from = phaseOf(r);
+    if (from !== 'creating')
+        throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`);
+    r.deployment = deployment;
+    r.seenAt = at;
 }
 /** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
 function proofOf(project, kind, serving, environment) {
@@ -39895,12 +39887,174 @@ function proofOf(project, kind, serving, environment) {
         servedAt: serving.readyAt ?? serving.createdAt,
     };
 }
-function deploy_describe(r) {
+function rollout_describe(r) {
     if (r.kind === 'custom')
         return `environment ${r.environment?.slug}`;
     if (r.kind === 'preview')
         return `preview of ${r.source.branch ?? r.source.id}`;
     return 'production';
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/act.ts
+
+
+/** Promotes a proven staged rebuild, once production is confirmed to still serve the deployment it rebuilt. */
+async function promoteProven(r, port, now, log) {
+    const d = r.deployment;
+    const serving = (await port.getProject(r.project.id)).servingProduction;
+    if (serving?.id !== r.source.id) {
+        advance(r, 'failed', {
+            reason: `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
+        });
+        return;
+    }
+    await port.promote(d.projectId || r.project.id, d.id);
+    r.promoted = true;
+    r.exposed = true;
+    // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
+    r.seenAt = now;
+    r.lastReadAt = now;
+    advance(r, 'promoting', { reason: 'Proven and promoted; waiting for production to serve it.' });
+    log.info(`${r.project.name}: ${rollout_describe(r)} ${d.id} passed its checks at its own URL; promoted it.`);
+}
+/** One look at the rolling release a rollout is in: on with it, done, or aborted. */
+async function followRollout(r, port, o, now, log) {
+    const d = r.deployment;
+    let rr = await port.rollingRelease(r.project.id);
+    if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
+        await port.completeRollingRelease(r.project.id, d.id);
+        r.completed = true;
+        log.info(`${r.project.name}: ${d.id} is proven; completed its rolling release (rolling-release: complete).`);
+        rr = await port.rollingRelease(r.project.id);
+    }
+    const others = rr?.canaryDeploymentId !== undefined && rr.canaryDeploymentId !== d.id;
+    if (!rr || (rr.state === 'COMPLETE' && !others)) {
+        r.rollout = undefined;
+        advance(r, 'serving', { at: now, reason: undefined });
+        return;
+    }
+    if (rr.state === 'ABORTED' || others) {
+        const why = rr.state === 'ABORTED'
+            ? `Its rolling release was aborted: production is back on ${rr.currentDeploymentId ?? 'the previous deployment'}, built with the old value. Find out why in Vercel, then re-run.`
+            : `Production moved on to another rollout (${rr.canaryDeploymentId}) during the rotation. Decide what should serve, then re-run.`;
+        advance(r, 'failed', { reason: why });
+        return;
+    }
+    r.rollout = rolloutStage(rr);
+    r.reason = `READY; its rolling release is at ${r.rollout.stage}${r.rollout.approval ? `, ${r.rollout.approval}` : ''}: the old deployment still serves the rest of production.`;
+    r.nextRolloutReadAt = now + pollingDelay(now - (r.servedAt ?? now));
+}
+/** `stage 2 of 3 (25% of traffic)`, and who must act when the rollout waits for someone. */
+function rolloutStage(rr) {
+    const a = rr.activeStage;
+    const stage = a ? `stage ${a.index + 1} of ${rr.stageCount} (${a.targetPercentage}% of traffic)` : 'its first stage';
+    if (rr.substate === 'PAUSED') {
+        return {
+            stage,
+            approval: 'paused: a project member resumes it in Vercel (the project > Rolling Releases), or re-run with rolling-release: complete',
+        };
+    }
+    if (a?.requireApproval && !a.isFinalStage) {
+        return {
+            stage,
+            approval: 'waiting for approval: a project member approves the next stage in Vercel (the project > Rolling Releases), or re-run with rolling-release: complete',
+        };
+    }
+    return { stage };
+}
+/**
+ * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
+ * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
+ */
+async function rollBack(r, port, log) {
+    if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source || !r.exposed)
+        return;
+    try {
+        await port.rollback(r.project.id, r.source.id);
+        r.rolledBackTo = r.source.id;
+        log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`);
+    }
+    catch (err) {
+        r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${err.message}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/progress.ts
+
+/** Lines of one kind written one by one per interval (a second of the wait). */
+const LINES_PER_INTERVAL = 10;
+class BoundedLog {
+    #log;
+    #bound;
+    #shown = new Map();
+    #held = new Map();
+    constructor(log, bound = LINES_PER_INTERVAL) {
+        this.#log = log;
+        this.#bound = bound;
+    }
+    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
+    info(kind, name, message) {
+        const shown = this.#shown.get(kind) ?? 0;
+        if (shown < this.#bound) {
+            this.#shown.set(kind, shown + 1);
+            this.#log.info(message);
+            return;
+        }
+        const held = this.#held.get(kind) ?? { count: 0, names: [] };
+        held.count++;
+        if (held.names.length < 3)
+            held.names.push(name);
+        this.#held.set(kind, held);
+    }
+    /** Ends the interval: one line per kind that was held back. True when anything was. */
+    flush() {
+        const any = this.#held.size > 0;
+        for (const [kind, held] of this.#held) {
+            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
+            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
+        }
+        this.#held.clear();
+        this.#shown.clear();
+        return any;
+    }
+}
+const byLogger = new WeakMap();
+/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
+function boundedFor(log) {
+    let bounded = byLogger.get(log);
+    if (!bounded)
+        byLogger.set(log, (bounded = new BoundedLog(log)));
+    return bounded;
+}
+/** One line that stays readable at any scale: counts, not names. */
+function progressLine(rollouts, elapsedMs) {
+    const count = (phase) => rollouts.filter((r) => phaseOf(r) === phase).length;
+    const parts = [
+        `${count('serving')} of ${rollouts.length} serving`,
+        ...(count('creating') > 0 ? [`${count('creating')} being created`] : []),
+        `${count('building')} building`,
+        `${count('proving')} health-checking`,
+        `${count('failed')} failed`,
+        `${count('unhealthy')} unhealthy`,
+    ];
+    return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/create.ts
+
+
+
+/** The rebuild of each covered environment that needs one, and each chosen preview. */
+function redeployJobs(projects) {
+    const job = (project, kind, source, environment) => {
+        const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id);
+        return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) };
+    };
+    return [
+        ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving)),
+        ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving, e))),
+        ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
+    ];
 }
 /** What a quota refusal means for the run: what to do, and when. */
 function quotaText(q) {
@@ -39915,6 +40069,7 @@ function quotaText(q) {
 function startRedeploys(jobs, port, o) {
     const rollouts = jobs.map(({ adopt, ...job }) => ({
         ...job,
+        ...(o.staged?.(job) ? { staged: true } : {}),
         stage: 'building',
         probes: 0,
         nextProbeAt: 0,
@@ -39925,23 +40080,21 @@ function startRedeploys(jobs, port, o) {
     for (const job of jobs) {
         if (!job.adopt)
             continue;
-        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${deploy_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${rollout_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
     }
     // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
     // stop at once rather than send them all only to be told no.
     let quota;
     const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
-    const notCreated = (r, reason) => void Object.assign(r, { outcome: 'not-created', reason });
-    const created = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
+    const notCreated = (r, reason) => advance(r, 'not-created', { reason });
+    const done = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
         if (o.signal?.aborted)
             return notCreated(r, 'Cancelled before its redeploy was created.');
         if (quota)
             return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
+        let deployment;
         try {
-            const deployment = await port.redeploy(job.source, o.meta(job));
-            lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${deploy_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
-            r.deployment = deployment;
-            r.seenAt = (o.now ?? Date.now)();
+            deployment = await port.redeploy(job.source, o.meta(job), { staged: r.staged ?? false });
         }
         catch (err) {
             const refused = err.quota;
@@ -39949,8 +40102,10 @@ function startRedeploys(jobs, port, o) {
                 quota ??= refused;
                 return notCreated(r, `Not redeployed: ${quotaText(refused)}`);
             }
-            Object.assign(r, { outcome: o.signal?.aborted ? 'not-created' : 'failed', reason: err.message });
+            return advance(r, o.signal?.aborted ? 'not-created' : 'failed', { reason: err.message });
         }
+        lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${rollout_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
+        created(r, deployment, (o.now ?? Date.now)());
     }).then(() => {
         lines.flush();
         if (!quota)
@@ -39958,218 +40113,210 @@ function startRedeploys(jobs, port, o) {
         const left = rollouts.filter((r) => r.outcome === 'not-created').length;
         o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
     });
-    return { rollouts, created };
+    return { rollouts, created: done };
 }
+
+;// CONCATENATED MODULE: ./src/rotation/health.ts
+/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
+function healthUrls(checks, host) {
+    const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`));
+}
+/**
+ * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
+ * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
+ */
+function judgeProbe(r, via) {
+    if ('error' in r)
+        return { pass: false, retry: true, reason: `the request failed (${r.error})` };
+    if (r.status >= 200 && r.status < 300)
+        return { pass: true };
+    if (r.status === 401 || r.status === 403) {
+        const fix = via === 'bypass'
+            ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
+            : via === 'oidc'
+                ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
+                : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)';
+        return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
+    }
+    const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500;
+    return { pass: false, retry, reason: `HTTP ${r.status}` };
+}
+/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
+function probeDelay(attempt) {
+    return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+}
+/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+function checksVerdict(d) {
+    if (d.checksConclusion === 'failed')
+        return 'failed';
+    if (d.checksState === 'registered' || d.checksState === 'running')
+        return 'running';
+    return 'passed';
+}
+/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
+function revokeAfter(servedAt, skewMaxAgeMs) {
+    return servedAt + (skewMaxAgeMs ?? 0);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/judge.ts
+
+
 const FAILED_STATES = {
     ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
     CANCELED: 'The build was canceled (an Ignored Build Step can cancel a redeploy). Allow the build, then re-run.',
     DELETED: 'The deployment was deleted before it served.',
     BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 };
-/** Moves one building rollout on from its listed state; true when it now serves. */
-async function judge(r, d, port, log) {
+/** Why a redeploy was canceled in a project with an Ignored Build Step command, and how to let redeploys through. */
+function ignoredBuildReason(command) {
+    return (`The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ` +
+        'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.');
+}
+function failedReason(r, d) {
+    if (d.state === 'CANCELED' && r.project.ignoreCommand)
+        return ignoredBuildReason(r.project.ignoreCommand);
+    return d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state];
+}
+/**
+ * Moves one building or promoting rollout on from its listed state. Returns `proving` when it has just become
+ * ready to be proven (the loop logs it), else undefined.
+ */
+async function judge(r, d, port, now, log) {
     r.deployment = { ...r.deployment, ...d, url: d.url || r.deployment.url, projectId: d.projectId || r.project.id };
-    if (FAILED_STATES[d.state]) {
-        r.outcome = 'failed';
-        r.reason = d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state];
-        return false;
-    }
+    if (FAILED_STATES[d.state])
+        return void advance(r, 'failed', { reason: failedReason(r, d) });
     if (d.state !== 'READY')
-        return false;
+        return undefined;
     const checks = checksVerdict(d);
     if (checks === 'failed') {
-        r.outcome = 'failed';
-        r.reason = "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.";
-        return false;
+        return void advance(r, 'failed', {
+            reason: "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.",
+        });
     }
     if (checks === 'running') {
         r.reason = 'READY; its Deployment Checks are still running.';
-        return false;
+        return undefined;
     }
+    r.readySeenAt ??= now;
+    if (r.stage === 'promoting')
+        return void promoted(r, d, now);
+    const prove = (exposed) => {
+        r.exposed = exposed;
+        // What already serves all traffic serves from now; a staged or rolling one only once promoted or rolled out.
+        advance(r, 'proving', exposed && d.substate !== 'ROLLING' ? { at: now } : {});
+        return 'proving';
+    };
     if (r.kind === 'preview')
-        return true;
+        return prove(true);
     if (r.kind === 'custom') {
         // Serving means holding the environment's domains: ask what the first domain resolves to now.
         const domain = r.environment?.domains[0];
         if (!domain)
-            return true;
+            return prove(true);
         const at = await port.deploymentAt(domain);
         if (at?.id === d.id)
-            return true;
+            return prove(true);
         r.reason = `READY, but ${domain} does not serve it yet.`;
-        return false;
-    }
-    if (d.substate === 'ROLLING') {
-        r.reason = 'READY, but its rolling release is still in progress: the old deployment still serves part of the traffic.';
-        return false;
+        return undefined;
     }
     if (d.substate === 'STAGED') {
+        // promote: when-healthy: staged on purpose, and proven at its own URL before any visitor meets it.
+        if (r.staged)
+            return prove(false);
         if (r.promoted)
-            return false;
+            return undefined;
         // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
         // and gives it the new value, but only while production still serves the deployment we rebuilt: if
         // someone rolled back or promoted meanwhile, that choice is theirs and is never overridden.
         const serving = (await port.getProject(r.project.id)).servingProduction;
         if (serving?.id !== r.source.id) {
-            r.outcome = 'failed';
-            r.reason = `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`;
-            return false;
+            return void advance(r, 'failed', {
+                reason: `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
+            });
         }
         await port.promote(d.projectId || r.project.id, d.id);
         r.promoted = true;
         log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`);
-        return false;
+        return undefined;
     }
-    return d.substate === 'PROMOTED' || d.aliasAssigned;
+    if (r.staged)
+        log.warning(`${r.project.name}: ${d.id} took the production domains although it was created staged; it is proven where it serves.`);
+    if (d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned)
+        return prove(true);
+    return undefined;
 }
-/** One round of health checks on a serving rollout; on success it is proven. */
-async function prove(r, port, o, now, log) {
+/** A promoted rebuild, read again: serving all of production, rolling out, or not yet moved. */
+function promoted(r, d, now) {
+    if (d.substate === 'ROLLING')
+        return advance(r, 'rolling', { reason: 'Promoted; its rolling release has begun.' });
+    if (d.substate === 'PROMOTED' || d.aliasAssigned)
+        return advance(r, 'serving', { at: now, reason: undefined });
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/prove.ts
+
+
+
+/** The credential for one project's probes, as probe-auth says: a bypass secret first under auto, else OIDC. */
+async function authFor(r, o) {
+    const mode = o.auth ?? 'auto';
     const bypass = o.bypass ?? r.project.bypass;
+    if ((mode === 'auto' || mode === 'bypass') && bypass)
+        return { auth: { bypass }, via: 'bypass' };
+    if (mode === 'auto' || mode === 'oidc') {
+        const token = await o.oidcToken?.();
+        if (token)
+            return { auth: { oidcToken: token }, via: 'oidc' };
+    }
+    return { auth: undefined, via: undefined };
+}
+/** One round of health checks on a rollout being proven; true when it passed every one. */
+async function prove(r, port, o, now, log) {
+    // A proof of what already serves is given its health timeout from its first probe.
+    r.readySeenAt ??= now;
+    const { auth, via } = await authFor(r, o);
     for (const url of healthUrls(o.checks, r.deployment.url)) {
-        const v = judgeProbe(await port.probe(url, bypass), !!bypass);
+        const v = judgeProbe(await port.probe(url, auth), via);
         if (v.pass)
             continue;
-        const what = `${deploy_describe(r)} (${r.deployment.id})`;
-        r.reason = unhealthyReason(url, v.reason, what, false);
+        const what = `${rollout_describe(r)} (${r.deployment.id})`;
         r.lastProbe = { url, reason: v.reason };
-        if (!v.retry) {
-            r.outcome = 'unhealthy';
+        const timedOut = o.healthTimeoutMs !== undefined && now - (r.readySeenAt ?? now) >= o.healthTimeoutMs;
+        r.reason = unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined);
+        if (!v.retry || timedOut) {
+            advance(r, 'unhealthy');
             log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`);
-            return;
+            return false;
         }
         r.probes++;
-        r.nextProbeAt = now + probeDelay(r.probes);
-        return;
+        // The last try falls at the health timeout itself, so the verdict is not a whole backoff late.
+        const verdictAt = o.healthTimeoutMs !== undefined ? (r.readySeenAt ?? now) + o.healthTimeoutMs : Infinity;
+        r.nextProbeAt = Math.min(now + probeDelay(r.probes), Math.max(now + 100, verdictAt));
+        return false;
     }
-    r.outcome = 'serving';
-    r.reason = undefined;
     if (o.checks.length > 0)
-        boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${deploy_describe(r)} (${r.deployment.id}) passed its health check.`);
+        boundedFor(log).info('health checks passed', r.project.name, `${r.project.name}: ${rollout_describe(r)} (${r.deployment.id}) passed its health check.`);
+    return true;
 }
-function unhealthyReason(url, why, what, atTimeout) {
-    const when = atTimeout ? 'still did not pass at the timeout' : 'did not pass';
-    return `Its health check GET ${url} ${when} (${why}). The new value is live in ${what} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`;
+/** Why a rollout is unhealthy: what failed, how long it was given, and whether the new value reached visitors. */
+function unhealthyReason(r, url, why, what, gaveMs) {
+    const when = gaveMs === 'deadline'
+        ? 'still did not pass at the timeout'
+        : gaveMs !== undefined
+            ? `still did not pass ${Math.round(gaveMs / 1000)} s after it was READY (health-timeout-minutes)`
+            : 'did not pass';
+    const where = r.exposed === false ? `The new value is in ${what}, which was never promoted,` : `The new value is live in ${what}`;
+    return `Its health check GET ${url} ${when} (${why}). ${where} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`;
 }
-const PROGRESS_EVERY_MS = 30_000;
-const COUNT_EVERY_MS = 1_000;
+
+;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
 /**
- * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
- * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
+ * The states a read asks for: those that end the wait for a build. A build still queued or building is not
+ * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
+ * `vercel ls --status` sends the same comma-separated `state`).
  */
-async function waitUntilServing(rollouts, port, o) {
-    const start = o.clock.now();
-    try {
-        await pollUntilServing(rollouts, port, o);
-    }
-    finally {
-        // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
-        // counts of everything follow, as each second during the wait.
-        await o.created;
-        if (boundedFor(o.log).flush())
-            o.log.info(progressLine(rollouts, o.clock.now() - start));
-    }
-}
-async function pollUntilServing(rollouts, port, o) {
-    const start = o.clock.now();
-    let lastProgress = start;
-    let lastCount = start;
-    // When build states were last read: the next read keeps a gap after it.
-    let lastRead = start;
-    const reads = { states: SETTLED_STATES };
-    const lines = boundedFor(o.log);
-    const settle = (r, now) => {
-        r.stage = 'proving';
-        r.servedAt ??= now;
-        const what = r.kind === 'preview' ? 'READY' : 'READY and serving';
-        if (r.deployment && r.deployment !== r.source)
-            lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${deploy_describe(r)} ${r.deployment.id} is ${what}.`);
-    };
-    for (;;) {
-        const pending = rollouts.filter((r) => r.outcome === 'pending');
-        if (pending.length === 0 || o.signal?.aborted)
-            return;
-        const now = o.clock.now();
-        if (now >= o.deadline) {
-            await o.created;
-            // The reads skip builds still queued or building; one last read of every state makes the message exact.
-            const stuck = pending.filter((r) => r.outcome === 'pending' && r.stage === 'building' && r.deployment);
-            for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
-                const r = stuck.find((r) => r.deployment.id === d.id);
-                if (r)
-                    r.deployment = { ...r.deployment, state: d.state, substate: d.substate };
-            }
-            for (const r of pending.filter((r) => r.outcome === 'pending')) {
-                if (r.stage === 'proving') {
-                    r.outcome = 'unhealthy';
-                    const what = `${deploy_describe(r)} (${r.deployment.id})`;
-                    r.reason = r.lastProbe
-                        ? unhealthyReason(r.lastProbe.url, r.lastProbe.reason, what, true)
-                        : `Its health check was never answered before the timeout in ${what}.`;
-                }
-                else {
-                    r.outcome = 'failed';
-                    r.reason =
-                        `Not serving ${r.kind === 'preview' ? 'as a READY preview' : deploy_describe(r)} before the timeout (state ${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim();
-                }
-            }
-            return;
-        }
-        // Proofs of what already serves start at once; everything else waits one polling interval first.
-        const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
-        for (const r of pending)
-            if (r.deployment)
-                r.seenAt ??= now;
-        // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
-        const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment));
-        const { readAt, wake } = readSchedule(pending.filter((r) => r.stage === 'building'), typical, now);
-        const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now;
-        const wait = Math.min(poll, Math.max(0, dueProbe - now), o.deadline - now);
-        if (wait > 0) {
-            try {
-                await o.clock.sleep(wait, o.signal);
-            }
-            catch {
-                return; // cancelled
-            }
-        }
-        const tick = o.clock.now();
-        // A read asks for the builds whose time has come; rollouts whose create has not resolved have nothing to look for.
-        const waiting = pending.filter((r) => r.stage === 'building' && r.outcome === 'pending' && (readAt.get(r) ?? Infinity) <= tick);
-        if (waiting.length > 0) {
-            lastRead = tick;
-            for (const r of waiting)
-                r.lastReadAt = tick;
-            const listed = await readStates(waiting, port, reads, o.log);
-            const byId = new Map((listed ?? []).map((d) => [d.id, d]));
-            for (const r of waiting) {
-                const d = byId.get(r.deployment.id);
-                if (!d)
-                    continue;
-                try {
-                    if (await judge(r, d, port, o.log))
-                        settle(r, tick);
-                }
-                catch (err) {
-                    r.outcome = 'failed';
-                    r.reason = err.message;
-                }
-                if (r.outcome === 'failed')
-                    o.log.warning(`${r.project.name}: ${deploy_describe(r)} failed: ${r.reason}`);
-            }
-        }
-        const due = rollouts.filter((r) => r.outcome === 'pending' && r.stage === 'proving' && r.nextProbeAt <= tick);
-        await mapLimit(due, 8, (r) => (o.prove.checks.length > 0 ? prove(r, port, o.prove, tick, o.log) : Promise.resolve(void (r.outcome = 'serving'))));
-        // Lines held back are counted once a second, however often states are read, and the counts of
-        // everything follow them.
-        const counting = tick - lastCount >= COUNT_EVERY_MS;
-        if (counting)
-            lastCount = tick;
-        if ((counting && lines.flush()) || tick - lastProgress >= PROGRESS_EVERY_MS) {
-            lastProgress = tick;
-            o.log.info(progressLine(rollouts, tick - start));
-        }
-    }
-}
+const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
 /**
  * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
  * Undefined when the read failed: the port already retried, and the wait goes on until its deadline rather than
@@ -40194,20 +40341,161 @@ async function readStates(rs, port, filter, log) {
         return undefined;
     }
 }
-/** One line that stays readable at any scale: counts, not names. */
-function progressLine(rollouts, elapsedMs) {
-    const count = (f) => rollouts.filter(f).length;
-    const parts = [
-        `${count((r) => r.outcome === 'serving')} of ${rollouts.length} serving`,
-        ...(rollouts.some((r) => r.outcome === 'pending' && !r.deployment)
-            ? [`${count((r) => r.outcome === 'pending' && !r.deployment)} being created`]
-            : []),
-        `${count((r) => r.outcome === 'pending' && r.stage === 'building' && !!r.deployment)} building`,
-        `${count((r) => r.outcome === 'pending' && r.stage === 'proving')} health-checking`,
-        `${count((r) => r.outcome === 'failed')} failed`,
-        `${count((r) => r.outcome === 'unhealthy')} unhealthy`,
-    ];
-    return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`;
+
+;// CONCATENATED MODULE: ./src/rotation/wait/loop.ts
+
+
+
+
+
+
+
+
+const PROGRESS_EVERY_MS = 30_000;
+const COUNT_EVERY_MS = 1_000;
+/**
+ * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
+ * A serving deployment still failing its health check at the deadline is unhealthy; one never serving, failed.
+ */
+async function waitUntilServing(rollouts, port, o) {
+    const start = o.clock.now();
+    try {
+        await pollUntilServing(rollouts, port, o);
+    }
+    finally {
+        // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
+        // counts of everything follow, as each second during the wait.
+        await o.created;
+        if (boundedFor(o.log).flush())
+            o.log.info(progressLine(rollouts, o.clock.now() - start));
+    }
+}
+/** At the deadline: what still serves unproven is unhealthy, what never served failed, each with its reason. */
+async function endAtDeadline(pending, port, o) {
+    await o.created;
+    // The reads skip builds still queued or building; one last read of every state makes the message exact.
+    const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting');
+    for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
+        const r = stuck.find((r) => r.deployment.id === d.id);
+        if (r)
+            r.deployment = { ...r.deployment, state: d.state, substate: d.substate };
+    }
+    for (const r of pending.filter((r) => r.outcome === 'pending')) {
+        if (r.stage === 'proving') {
+            const what = `${rollout_describe(r)} (${r.deployment.id})`;
+            advance(r, 'unhealthy', {
+                reason: r.lastProbe
+                    ? unhealthyReason(r, r.lastProbe.url, r.lastProbe.reason, what, 'deadline')
+                    : `Its health check was never answered before the timeout in ${what}.`,
+            });
+            await o.onUnhealthy?.(r);
+        }
+        else {
+            const state = `${r.deployment?.state}${r.deployment?.substate ? `/${r.deployment.substate}` : ''}`;
+            advance(r, 'failed', {
+                reason: `Not serving ${r.kind === 'preview' ? 'as a READY preview' : rollout_describe(r)} before the timeout (state ${state}). ${r.reason ? `${r.reason} ` : ''}Raise timeout-minutes if builds take longer, then re-run: it resumes.`.trim(),
+            });
+        }
+    }
+}
+async function pollUntilServing(rollouts, port, o) {
+    const start = o.clock.now();
+    let lastProgress = start;
+    let lastCount = start;
+    // When build states were last read: the next read keeps a gap after it.
+    let lastRead = start;
+    const reads = { states: SETTLED_STATES };
+    const lines = boundedFor(o.log);
+    const ready = (r) => {
+        const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged';
+        lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${rollout_describe(r)} ${r.deployment.id} is ${what}.`);
+    };
+    // A rollout proven (or needing no proof) moves on: promoted when staged, followed when rolling, else serving.
+    const proven = async (r, now) => {
+        if (r.staged && !r.exposed)
+            return promoteProven(r, port, now, o.log);
+        if (r.deployment?.substate === 'ROLLING') {
+            advance(r, 'rolling');
+            return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log);
+        }
+        advance(r, 'serving', { at: now, reason: undefined });
+    };
+    const step = async (r, act) => {
+        try {
+            await act();
+        }
+        catch (err) {
+            if (r.outcome === 'pending')
+                advance(r, 'failed', { reason: err.message });
+        }
+        if (r.outcome === 'failed')
+            o.log.warning(`${r.project.name}: ${rollout_describe(r)} failed: ${r.reason}`);
+        if (r.outcome === 'unhealthy')
+            await o.onUnhealthy?.(r);
+    };
+    for (;;) {
+        const pending = rollouts.filter((r) => r.outcome === 'pending');
+        if (pending.length === 0 || o.signal?.aborted)
+            return;
+        const now = o.clock.now();
+        if (now >= o.deadline)
+            return endAtDeadline(pending, port, o);
+        // Proofs of what already serves start at once; everything else waits one polling interval first.
+        const dueProbe = Math.min(...pending.filter((r) => r.stage === 'proving').map((r) => r.nextProbeAt));
+        const dueRollout = Math.min(...pending.filter((r) => r.stage === 'rolling').map((r) => r.nextRolloutReadAt ?? now));
+        for (const r of pending)
+            if (r.deployment)
+                r.seenAt ??= now;
+        // A rebuild is due when this run's builds take (before any is READY, as long as its source took) after its create.
+        const typical = typicalBuildMs(rollouts.filter((r) => r.deployment !== r.source && r.deployment?.state === 'READY').map((r) => r.deployment));
+        const { readAt, wake } = readSchedule(pending.filter((r) => r.stage === 'building' || r.stage === 'promoting'), typical, now);
+        const poll = Math.min(wake, readAt.size > 0 ? nextReadAt(lastRead, [...readAt.values()]) : Infinity) - now;
+        const wait = Math.min(poll, Math.max(0, Math.min(dueProbe, dueRollout) - now), o.deadline - now);
+        if (wait > 0) {
+            try {
+                await o.clock.sleep(wait, o.signal);
+            }
+            catch {
+                return; // cancelled
+            }
+        }
+        const tick = o.clock.now();
+        // A read asks for the builds whose time has come; rollouts whose create has not resolved have nothing to look for.
+        const waiting = pending.filter((r) => (phaseOf(r) === 'building' || phaseOf(r) === 'promoting') && (readAt.get(r) ?? Infinity) <= tick);
+        if (waiting.length > 0) {
+            lastRead = tick;
+            for (const r of waiting)
+                r.lastReadAt = tick;
+            const listed = await readStates(waiting, port, reads, o.log);
+            const byId = new Map((listed ?? []).map((d) => [d.id, d]));
+            for (const r of waiting) {
+                const d = byId.get(r.deployment.id);
+                if (!d)
+                    continue;
+                await step(r, async () => {
+                    if ((await judge(r, d, port, tick, o.log)) === 'proving' && r.deployment !== r.source)
+                        ready(r);
+                });
+            }
+        }
+        const due = rollouts.filter((r) => phaseOf(r) === 'proving' && r.nextProbeAt <= tick);
+        await mapLimit(due, 8, (r) => step(r, async () => {
+            if (o.prove.checks.length === 0 || (await prove(r, port, o.prove, tick, o.log)))
+                await proven(r, tick);
+        }));
+        const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick);
+        for (const r of rolling)
+            await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log));
+        // Lines held back are counted once a second, however often states are read, and the counts of
+        // everything follow them.
+        const counting = tick - lastCount >= COUNT_EVERY_MS;
+        if (counting)
+            lastCount = tick;
+        if ((counting && lines.flush()) || tick - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = tick;
+            o.log.info(progressLine(rollouts, tick - start));
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/records.ts
@@ -40472,6 +40760,7 @@ function projectPlan(project, records, rotated, custom) {
         serving: project.servingProduction,
         rolledBack: project.rolledBack,
         rollingRelease: project.rollingRelease,
+        ...(project.ignoreCommand ? { ignoreCommand: project.ignoreCommand } : {}),
         action: 'redeploy',
         previews: [],
         previewsLeft: 0,
@@ -40668,7 +40957,15 @@ async function buildPlan(s, port, run, log) {
                 warnings.push(`${p.name}: redeploy includes preview, but no rotated record applies to preview; no preview is rebuilt.`);
         }
     }
+    if (s.mode !== 'verify')
+        warnings.push(...ignoredBuildWarnings(plans));
     return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings };
+}
+/** Projects whose Ignored Build Step may cancel the redeploys: said before anything is rebuilt. */
+function ignoredBuildWarnings(plans) {
+    return plans
+        .filter((p) => p.ignoreCommand && (p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0))
+        .map((p) => `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`);
 }
 /** What to do with one covered environment of a project: rebuild what serves it, or why not. */
 function decide(covered, serving, redeploy, kind, currentSince) {
@@ -40721,16 +41018,23 @@ function judgeServing(serving, since, rolledBack = false, where = 'production') 
 
 
 
+
 /** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
-function verifyRollouts(projects, since) {
+function verifyRollouts(projects, since, rolling = new Map()) {
     const out = [];
     const add = (p, kind, serving, e, rolledBack = false) => {
         if (!serving)
             return;
-        const v = judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
+        const rollout = kind === 'production' ? rolling.get(p) : undefined;
+        const v = rollout?.state === 'ACTIVE'
+            ? {
+                ok: false,
+                reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
+            }
+            : judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
         const r = proofOf(p, kind, serving, e);
         if (!v.ok)
-            Object.assign(r, { outcome: 'failed', reason: v.reason });
+            advance(r, 'failed', { reason: v.reason });
         out.push(r);
     };
     for (const p of projects) {
@@ -40784,11 +41088,17 @@ function part(action, serving, planNote, r, p, s, now) {
                 : '';
             // In verify too: what serves was built after the write, so the new value is live there and failing. A
             // redeploy cannot mend that; only a new value can.
+            const rebuiltProduction = r.kind === 'production' && rebuilt;
+            const contained = rebuiltProduction && !r.exposed;
+            const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
             return {
                 status: 'unhealthy',
                 ready: false,
                 deployment: d,
-                note: `${r.reason ?? 'Its health check did not pass.'}${back}`,
+                ...(rebuiltProduction
+                    ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
+                    : {}),
+                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
             };
         }
         case 'not-created':
@@ -40864,6 +41174,7 @@ function projectResult(p, rollouts, s, now) {
         ...(p.environments.length ? { environments } : {}),
         ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
         ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+        ...(production?.exposure ? { exposure: production.exposure } : {}),
     };
 }
 
@@ -40975,10 +41286,17 @@ function describePartialWrite(err, plan) {
 
 
 
+
+
+
+
+
 /** Plan lines logged one by one; the rest are counted. */
 const PLAN_LINES = 50;
 const plainGroup = (_, fn) => fn();
-function planned(p, writing) {
+/** The projects were named one by one, so their order is the user's: canaries are taken in it. */
+const named = (s) => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*');
+function planned(p, writing, canary) {
     const envs = p.environments.filter((e) => e.action === 'redeploy');
     const steps = [
         writing ? `write ${p.records.length} record(s)` : undefined,
@@ -40995,7 +41313,9 @@ function planned(p, writing) {
         records: p.records,
         deployment: deploymentRef(d),
         status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-        note: steps.length > 0 ? `Would ${steps.join(', then ')}.` : p.note,
+        note: steps.length > 0
+            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
+            : p.note,
         revokeReady: false,
         environments: p.environments.map((e) => ({
             slug: e.slug,
@@ -41012,11 +41332,13 @@ async function runRotation(s, credential, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
     const result = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false };
+    let canaries = new Set();
     const plan = await group('Resolve the variable and the affected projects', async () => {
         const plan = await buildPlan(s, port, deps.run, log);
+        canaries = canaryProjects(plan.projects, s.canary, named(s));
         // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
         for (const p of plan.projects.slice(0, PLAN_LINES)) {
-            const records = p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ');
+            const records = `${canaries.has(p) ? '(canary) ' : ''}${p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')}`;
             const next = s.mode === 'verify' ? '' : ` -> ${p.covers.production ? p.action : 'production not covered'}`;
             const envs = p.environments.map((e) => ` ${e.slug} -> ${s.mode === 'verify' ? (e.serving?.id ?? 'nothing') : e.action}`).join(',');
             log.info(`${p.name}: ${records}${next}${p.serving ? ` (serving ${p.serving.id})` : ''}${envs ? `; environments:${envs}` : ''}`);
@@ -41027,11 +41349,17 @@ async function runRotation(s, credential, deps) {
         return plan;
     });
     result.warnings.push(...plan.warnings);
-    const prove = { checks: s.healthChecks, bypass: s.protectionBypass };
+    const prove = {
+        checks: s.healthChecks,
+        bypass: s.protectionBypass,
+        auth: s.probeAuth,
+        healthTimeoutMs: s.healthTimeoutMs,
+        ...(deps.oidcToken ? { oidcToken: deps.oidcToken } : {}),
+    };
     if (s.mode === 'plan') {
         const writing = plan.writes;
         // rotated-at stays empty: a plan writes nothing.
-        result.projects = plan.projects.map((p) => planned(p, writing));
+        result.projects = plan.projects.map((p) => planned(p, writing, canaries.has(p)));
         // Deployments count against a daily quota (Hobby: 100): say how many before anyone runs it.
         const creates = redeployJobs(plan.projects).filter((j) => !j.adopt).length;
         result.warnings.push(`A rotate would create ${creates} deployment(s). They count against the team's daily deployment quota (Hobby allows 100 a day, Pro 6000); past it Vercel refuses further creates until the quota resets.`);
@@ -41042,7 +41370,10 @@ async function runRotation(s, credential, deps) {
         if (since === undefined)
             throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.');
         result.rotatedAt = new Date(since).toISOString();
-        const proofs = verifyRollouts(plan.projects, since);
+        // The project read does not tell whether a rollout is under way: those with Rolling Releases on are asked.
+        const rolling = new Map();
+        await mapLimit(plan.projects.filter((p) => p.rollingRelease && p.covers.production), 8, async (p) => void ((rr) => rr && rolling.set(p, rr))(await port.rollingRelease(p.id)));
+        const proofs = verifyRollouts(plan.projects, since, rolling);
         await group('Verify what serves each environment', () => waitUntilServing(proofs.filter((r) => r.outcome === 'pending'), port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
         result.cancelled = deps.signal?.aborted ?? false;
         const now = deps.clock.now();
@@ -41090,57 +41421,72 @@ async function runRotation(s, credential, deps) {
     if (rotatedAt !== undefined)
         result.rotatedAt = new Date(rotatedAt).toISOString();
     const jobs = redeployJobs(plan.projects);
-    const count = (k) => jobs.filter((j) => j.kind === k).length;
-    const what = [
-        `${count('production')} production`,
-        count('custom') ? `${count('custom')} custom-environment` : '',
-        count('preview') ? `${count('preview')} preview` : '',
-    ];
-    // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
-    const { rollouts, created } = startRedeploys(jobs, port, {
-        maxParallel: s.maxParallel,
-        now: deps.clock.now,
-        meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
-        signal: deps.signal,
-        log,
-    });
+    const wait = { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, release: { rollingRelease: s.rollingRelease } };
+    const onUnhealthy = s.onUnhealthy === 'rollback' ? (r) => rollBack(r, port, log) : undefined;
+    /** One wave of redeploys: created, and (with wait) waited for until each serves and is proven. */
+    const redeployWave = async (label, wave, waveProofs) => {
+        // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
+        const { rollouts, created } = startRedeploys(wave, port, {
+            maxParallel: s.maxParallel,
+            now: deps.clock.now,
+            meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+            staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
+            signal: deps.signal,
+            log,
+        });
+        const all = [...rollouts, ...waveProofs];
+        const redeploying = `${label}Redeploy ${countOf(wave)} deployment(s)`;
+        if (s.wait) {
+            await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { ...wait, created, ...(onUnhealthy ? { onUnhealthy } : {}) }));
+        }
+        else {
+            await group(redeploying, () => created);
+        }
+        return all;
+    };
     // What already serves the new value is proven too, the same way as a rebuild.
     const proofs = plan.projects.flatMap((p) => [
         ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving)] : []),
         ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving, e)),
     ]);
-    const all = [...rollouts, ...proofs];
-    const redeploying = `Redeploy ${what.filter(Boolean).join(', ')} deployment(s)`;
-    if (s.wait) {
-        await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, created }));
-    }
-    else {
-        await group(redeploying, () => created);
+    // Canaries go first, in a wave of their own; the rest follow only once every canary passed.
+    const waves = canaries.size > 0 ? [(p) => canaries.has(p), (p) => !canaries.has(p)] : [() => true];
+    const all = [];
+    let held;
+    for (const [i, inWave] of waves.entries()) {
+        const wave = jobs.filter((j) => inWave(j.project));
+        const waveProofs = proofs.filter((r) => inWave(r.project));
+        if (held) {
+            all.push(...heldBack(wave, held), ...waveProofs);
+            continue;
+        }
+        const label = canaries.size === 0 ? '' : i === 0 ? `Canary (${[...canaries].map((p) => p.name).join(', ')}): ` : 'The rest: ';
+        all.push(...(await redeployWave(label, wave, waveProofs)));
+        if (i === 0 && canaries.size > 0) {
+            held = heldBackReason(all.filter((r) => canaries.has(r.project)));
+            if (held)
+                log.warning(`The canary failed: no other project is redeployed. ${held}`);
+        }
     }
     result.cancelled = deps.signal?.aborted ?? false;
-    if (s.onUnhealthy === 'rollback')
-        await rollBackUnhealthy(all, port, log);
     const now = deps.clock.now();
     result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now));
     return finish(result, s);
 }
-/**
- * on-unhealthy: rollback. Production goes back to the deployment that served before the rotation: it was built
- * with the old value, which is still valid, so the site keeps working while someone fixes the new value.
- */
-async function rollBackUnhealthy(rollouts, port, log) {
-    for (const r of rollouts) {
-        if (r.kind !== 'production' || r.outcome !== 'unhealthy' || r.deployment === r.source)
-            continue;
-        try {
-            await port.rollback(r.project.id, r.source.id);
-            r.rolledBackTo = r.source.id;
-            log.warning(`${r.project.name}: production rolled back to ${r.source.id}, the deployment that served before the rotation.`);
-        }
-        catch (err) {
-            r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${err.message}`;
-        }
-    }
+/** `3 production, 1 preview`. */
+function countOf(jobs) {
+    const count = (k) => jobs.filter((j) => j.kind === k).length;
+    return [
+        `${count('production')} production`,
+        count('custom') ? `${count('custom')} custom-environment` : '',
+        count('preview') ? `${count('preview')} preview` : '',
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
+function heldBack(jobs, reason) {
+    return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }));
 }
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result, s) {
@@ -41153,11 +41499,66 @@ function finish(result, s) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/rotation/oidc.ts
+/**
+ * The job's GitHub OIDC token for probes through Vercel's Trusted Sources: minted once by the shell's function
+ * (`core.getIDToken`, GitHub's default audience, which Vercel's GitHub issuer expects), masked the moment it
+ * exists, and minted again a minute before it expires, so a long wait never probes with a stale token.
+ */
+/** How long before its `exp` a token is replaced. */
+const REFRESH_BEFORE_MS = 60_000;
+/** When a token carries no readable `exp`: GitHub's tokens live longer than this. */
+const ASSUMED_LIFETIME_MS = 4 * 60_000;
+/** A JWT's `exp` in epoch ms, read without verifying it: only to know when to mint the next one. */
+function expiresAt(token) {
+    try {
+        const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A source of fresh tokens. `mint` fails when the job cannot mint one (no `id-token: write`): then there is no
+ * token, once and for all, and the failure's reason is kept for the summary.
+ */
+function oidcTokens(mint, mask, now = Date.now) {
+    let current;
+    let failed;
+    let minting;
+    const fresh = async () => {
+        try {
+            const token = await mint();
+            mask(token);
+            const issued = now();
+            current = { token, refreshAt: (expiresAt(token) ?? issued + ASSUMED_LIFETIME_MS) - REFRESH_BEFORE_MS };
+            return token;
+        }
+        catch (err) {
+            failed = err.message;
+            return undefined;
+        }
+        finally {
+            minting = undefined;
+        }
+    };
+    return Object.assign(async () => {
+        if (failed !== undefined)
+            return undefined;
+        if (current && now() < current.refreshAt)
+            return current.token;
+        // Probes run eight at a time: they share one mint.
+        return (minting ??= fresh());
+    }, { failure: () => failed });
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The thin shell: the only module that talks to the runner (through @actions/core), masks, sets outputs, writes the
  * summary and fails the step. Everything it calls receives plain data and returns plain data.
  */
+
 
 
 
@@ -41211,6 +41612,11 @@ function footerContext(env) {
         invocation: '',
     };
 }
+/** Health checks may pass Deployment Protection with the job's OIDC token: probe-auth allows it and the job can mint one. */
+const probesMayUseOidc = (c, env) => c.healthChecks.length > 0 &&
+    (c.probeAuth === 'auto' || c.probeAuth === 'oidc') &&
+    !!env.ACTIONS_ID_TOKEN_REQUEST_URL &&
+    !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
 /** The keys rotated, or the store whose variables are redeployed. */
 const labelOf = (c) => c.name || `Store ${c.store}`;
 /** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
@@ -41236,7 +41642,7 @@ async function run(env = process.env) {
     const raw = readInputs();
     const secrets = secretsToMask(raw, env);
     for (const s of secrets)
-        core_setSecret(s);
+        setSecret(s);
     const redact = redactor(secrets);
     const controller = new AbortController();
     const cancel = () => {
@@ -41251,36 +41657,35 @@ async function run(env = process.env) {
     let error;
     try {
         config = parseInputs(raw, env);
-        // Generated values are masked at birth, before anything below could print them.
-        const credential = credentialOf(config, env, (secret) => {
-            core_setSecret(secret);
+        const mask = (secret) => {
+            setSecret(secret);
             redact.add(secret);
-        });
+        };
+        // Generated values are masked at birth, before anything below could print them.
+        const credential = credentialOf(config, env, mask);
         const { token: _t, value: _v, ...visible } = config;
-        core_debug(`settings: ${JSON.stringify(visible)}`);
+        debug(`settings: ${JSON.stringify(visible)}`);
         runCtx = await runContext(env);
         // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
-        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(14)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2014));
+        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1696));
         const port = new SdkVercel({
             token: config.token,
             apiUrl: config.apiUrl,
             team: config.team,
             deadline: Date.now() + config.timeoutMs,
             signal: controller.signal,
-            onSecret: (secret) => {
-                core_setSecret(secret);
-                redact.add(secret);
-            },
+            onSecret: mask,
             onRetry: (err, ms) => info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
         });
         result = await runRotation(config, credential, {
             port,
             run: runCtx,
-            log: { info: info, warning: warning, debug: core_debug },
+            log: { info: info, warning: warning, debug: debug },
             clock: { now: Date.now, sleep: retry/* sleep */.yy },
             signal: controller.signal,
             deadline: Date.now() + config.timeoutMs,
             group: group,
+            ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => getIDToken(), mask) } : {}),
         });
         error = result.error;
     }
@@ -41858,6 +42263,36 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -41895,6 +42330,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
 /******/ })();
 /******/ 
 /******/ /* webpack/runtime/import chunk loading */

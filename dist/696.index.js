@@ -1,8 +1,8 @@
-export const id = 14;
-export const ids = [14];
+export const id = 696;
+export const ids = [696];
 export const modules = {
 
-/***/ 2014:
+/***/ 1696:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -33,6 +33,34 @@ var deploymentsGetDeployments = __webpack_require__(6153);
 var projectsRequestPromote = __webpack_require__(1544);
 // EXTERNAL MODULE: ./src/vercel/errors.ts
 var errors = __webpack_require__(756);
+;// CONCATENATED MODULE: ./src/vercel/staged.ts
+/**
+ * Staged production creates. `vercel deploy --prod --skip-domain` sends `autoAssignCustomDomains: false` in the
+ * create's body, so the READY deployment does not take the production domains until it is promoted. The SDK's
+ * create schema (@vercel/sdk 1.28.35) lacks the field and would strip it, so the port marks a staged create with a
+ * header of its own, and this request hook takes the mark off and puts the field into the body Vercel receives.
+ */
+/** Set by the port on a create that must be staged; never sent to Vercel. */
+const STAGED_MARK = 'x-rotate-vercel-secret-staged';
+function stagedCreates(apiUrl) {
+    const path = `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/v13/deployments`;
+    return async (req) => {
+        if (!req.headers.has(STAGED_MARK))
+            return req;
+        const headers = new Headers(req.headers);
+        headers.delete(STAGED_MARK);
+        if (req.method !== 'POST' || new URL(req.url).pathname !== path)
+            return new Request(req, { headers });
+        const body = (await req.clone().json());
+        return new Request(req.url, {
+            method: req.method,
+            headers,
+            body: JSON.stringify({ ...body, autoAssignCustomDomains: false }),
+            signal: req.signal,
+        });
+    };
+}
+
 // EXTERNAL MODULE: ./src/vercel/retry.ts
 var retry = __webpack_require__(5574);
 ;// CONCATENATED MODULE: ./src/vercel/wire.ts
@@ -155,6 +183,7 @@ function toProject(raw) {
         servingProduction: production ? toDeployment(production, { projectId: id, name }) : undefined,
         rolledBack: last?.type === 'rollback',
         rollingRelease: Boolean(o.rollingRelease),
+        ignoreCommand: str(o.commandForIgnoringBuildStep),
         envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
         customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
         protectionBypass: automationBypass(o.protectionBypass),
@@ -162,8 +191,34 @@ function toProject(raw) {
         skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge) * 1000 : undefined,
     };
 }
+/** A project's rolling release (`GET /v1/projects/{id}/rolling-release`); undefined when it has none. */
+function toRollingRelease(raw) {
+    const o = (raw ?? {}).rollingRelease;
+    if (!o)
+        return undefined;
+    const stage = (o.activeStage ?? null);
+    const id = (v) => str((v ?? {}).id);
+    return {
+        state: (str(o.state) ?? 'ACTIVE'),
+        canaryDeploymentId: id(o.canaryDeployment),
+        currentDeploymentId: id(o.currentDeployment),
+        ...(stage
+            ? {
+                activeStage: {
+                    index: num(stage.index) ?? 0,
+                    targetPercentage: num(stage.targetPercentage) ?? 0,
+                    requireApproval: Boolean(stage.requireApproval),
+                    isFinalStage: Boolean(stage.isFinalStage),
+                },
+            }
+            : {}),
+        stageCount: Array.isArray(o.stages) ? o.stages.length : 0,
+        substate: str(o.substate),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/vercel/sdk.ts
+
 
 
 
@@ -237,6 +292,7 @@ class SdkVercel {
         this.#scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
         const http = new lib_http/* HTTPClient */.ST();
         http.addHook('beforeRequest', storageRoute(o.apiUrl, this.#scope, o.token));
+        http.addHook('beforeRequest', stagedCreates(o.apiUrl));
         http.addHook('response', listingCapture(o.apiUrl, this.#listingPages));
         // No debugLogger: the SDK's debug output includes request headers, and so the token.
         this.#client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http });
@@ -346,7 +402,7 @@ class SdkVercel {
         const body = await this.#call('Read store', `store ${idOrName}`, (o) => storageGetStorageStoresById(this.#client, { id: idOrName }, o));
         return { ref: idOrName, connections: (body.store?.projectsMetadata ?? []).map(toStoreConnection) };
     }
-    async redeploy(source, meta) {
+    async redeploy(source, meta, options = {}) {
         const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 74).then(__webpack_require__.bind(__webpack_require__, 4074));
         // A custom environment is named by its own field; `target` then stays unset.
         const target = source.target === 'preview' || source.customEnvironmentId ? undefined : source.target;
@@ -381,7 +437,7 @@ class SdkVercel {
                 ...(source.customEnvironmentId ? { customEnvironmentSlugOrId: source.customEnvironmentId } : {}),
                 meta,
             },
-        }, o), lookup, (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }));
+        }, options.staged ? { ...o, headers: { [STAGED_MARK]: '1' } } : o), lookup, (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }));
     }
     async listDeployments(q) {
         const out = [];
@@ -430,11 +486,25 @@ class SdkVercel {
             throw err;
         }
     }
-    async probe(url, bypass) {
+    async rollingRelease(projectId) {
+        const { rollingReleaseGetRollingRelease } = await __webpack_require__.e(/* import() */ 170).then(__webpack_require__.bind(__webpack_require__, 3170));
+        const body = await this.#call('Read rolling release', `project ${projectId}`, (o) => rollingReleaseGetRollingRelease(this.#client, { idOrName: projectId, ...this.#scope }, o));
+        return toRollingRelease(body);
+    }
+    async completeRollingRelease(projectId, canaryDeploymentId) {
+        const { rollingReleaseCompleteRollingRelease } = await __webpack_require__.e(/* import() */ 512).then(__webpack_require__.bind(__webpack_require__, 7512));
+        await this.#call('Complete rolling release', `project ${projectId}`, (o) => rollingReleaseCompleteRollingRelease(this.#client, { idOrName: projectId, ...this.#scope, requestBody: { canaryDeploymentId } }, o));
+    }
+    async probe(url, auth) {
         try {
             const signal = this.#signal ? AbortSignal.any([this.#signal, AbortSignal.timeout(this.#timeoutMs)]) : AbortSignal.timeout(this.#timeoutMs);
             const res = await fetch(url, {
-                headers: bypass ? { 'x-vercel-protection-bypass': bypass } : {},
+                // Trusted Sources take the job's OIDC token in this header; a bypass secret goes in its own.
+                headers: !auth
+                    ? {}
+                    : 'bypass' in auth
+                        ? { 'x-vercel-protection-bypass': auth.bypass }
+                        : { 'x-vercel-trusted-oidc-idp-token': auth.oidcToken },
                 redirect: 'manual',
                 signal,
             });
@@ -456,4 +526,4 @@ class SdkVercel {
 
 };
 
-//# sourceMappingURL=14.index.js.map
+//# sourceMappingURL=696.index.js.map
