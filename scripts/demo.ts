@@ -89,20 +89,19 @@ try {
     mode: 'verify',
   })
   // The most common rotation failure: the new credential is wrong, or not yet active at the provider.
-  emulator.state.rejectValue('postgres://app:typo-password@db.acme.internal:5432/app')
-  console.log('\n(The next run waits up to timeout-minutes, 1 here: a failing health check is retried through cold starts.)')
+  const TYPO = 'postgres://app:typo-password@db.acme.internal:5432/app'
+  emulator.state.rejectValue(TYPO)
+  console.log('\n(The next run judges a failing health check health-timeout-minutes after READY: 0.2 here, 3 by default.)')
   ok &&= await show(
-    'Rotate with a value the provider refuses: caught by the health check, production rolled back',
-    {
-      projects: 'api',
-      name: 'DATABASE_URL',
-      value: 'postgres://app:typo-password@db.acme.internal:5432/app',
-      'health-check': healthCheck,
-      'on-unhealthy': 'rollback',
-      'timeout-minutes': '1',
-    },
+    'Rotate with a value the provider refuses: the staged rebuild fails its proof and is never promoted',
+    { projects: 'api', name: 'DATABASE_URL', value: TYPO, 'health-check': healthCheck, 'health-timeout-minutes': '0.2' },
     { expectFailure: true },
   )
+  const served = emulator.state.wrongValueServedMs('api')
+  console.log(
+    `\nProduction served the wrong value for ${served / 1000} s: api still serves ${emulator.state.servingDeployment('api')!.uid}, built with the old value.`,
+  )
+  ok &&= served === 0
   console.log(`\n${emulator.stats.total} requests reached the emulator.`)
 } finally {
   await emulator.close()
