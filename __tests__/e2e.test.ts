@@ -84,8 +84,9 @@ describe.each([
     expect(new Date(run.outputs['rotated-at']!).getTime()).toBeLessThan(served.createdAt)
     expect(run.outputs['failed-projects']).toBe('')
     expect(run.summary).toContain('safe-to-revoke: `true`')
-    // The team is given as an ID, so the link opens the deployment rather than its build logs (addressed by slug).
-    expect(run.summary).toContain(`](https://${served.url} "${served.uid}")`)
+    // The team is given as an ID, and the link still opens the build logs: the inspectorUrl Vercel reported.
+    expect(run.summary).toContain(`](https://vercel.com/acme/web/${served.uid.slice('dpl_'.length)} "${served.uid}")`)
+    expect(run.summary).not.toContain('Deployment links open the deployment itself')
     expectMaskedFirst(run, [CANARY_TOKEN, CANARY_VALUE])
     expectNoCanaries(run, CANARIES)
   })
