@@ -4,7 +4,7 @@
  * canaries that hold every other rebuild back. Through the real SDK port against the emulator.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Emulator } from '../emulator/index.js'
+import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
 import { parseInputs } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
 import { outputsOf } from '../src/report/outputs.js'
@@ -104,6 +104,24 @@ describe('promote: when-healthy (the default with a health check)', () => {
     expect(result.projects[0]!.note).toMatch(/Production changed during the rotation .*the proven rebuild .* was left staged, not promoted/)
     expect(promotes()).toHaveLength(0)
     expect(s.servingDeployment('web')!.uid).toBe(older.uid)
+  })
+})
+
+describe('promoting many', () => {
+  it("confirms production for many proven rebuilds from the team's listing, not one project read each", async () => {
+    emulator = await startEmulator({ buildMs: 400 })
+    seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET', slug: 'bench' })
+    const { result } = await rotate(emulator, {
+      team: 'bench',
+      scope: 'team',
+      name: 'SHARED_SECRET',
+      value: NEW,
+      'health-check': emulator.healthCheck(),
+    })
+    expect(result.safeToRevoke).toBe(true)
+    expect(promotes()).toHaveLength(12)
+    // A build READY alone is confirmed with a read of its project; the ones READY together share a listing page.
+    expect(emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/')).length).toBeLessThanOrEqual(3)
   })
 })
 

@@ -11,9 +11,11 @@
  *               runbook's one-project-after-another rotation (sizes up to --baseline-max)
  *   rate-limit  300 projects against a 120-requests-per-minute bucket on the project endpoints (Vercel's `api-projects`)
  *   n1000       1000 projects, no build limit
+ *   wrong-value 100 projects whose app rejects the new value (bench/wrong-value.ts), on Node 24
  *
- *   npm run bench -- [--cases fanout,rate-limit,n1000] [--node 24,20] [--sizes 1,10,100,300] [--build-ms 3000]
- *                    [--latency-ms 20] [--baseline-max 100] [--max-parallel 10]
+ *   npm run bench -- [--cases fanout,rate-limit,n1000,wrong-value] [--node 24,20] [--sizes 1,10,100,300]
+ *                    [--build-ms 3000] [--latency-ms 20] [--baseline-max 100] [--max-parallel 10]
+ *                    [--health-timeout-minutes 0.25]
  *   npm run bench -- --cases n1000 --node 24          (a quick run)
  */
 import { spawn } from 'node:child_process'
@@ -22,10 +24,12 @@ import { seedTeam, startEmulator, type EmulatorOptions } from '../emulator/index
 import { runAction } from '../scripts/run-action.js'
 import { node24 } from '../__tests__/helpers/node24.js'
 import { targets, type Measured } from './targets.js'
+import { printWrongValue, wrongValueRows } from './wrong-value.js'
 
 const { values: args } = parseArgs({
   options: {
-    cases: { type: 'string', default: 'fanout,rate-limit,n1000' },
+    cases: { type: 'string', default: 'fanout,rate-limit,n1000,wrong-value' },
+    'health-timeout-minutes': { type: 'string', default: '0.25' },
     node: { type: 'string', default: '24,20' },
     sizes: { type: 'string', default: '1,10,100,300' },
     'build-ms': { type: 'string', default: '3000' },
@@ -143,5 +147,9 @@ const verdicts = targets(rows)
 if (verdicts.length > 0) {
   console.log('\n| target (Node 24) | measured | verdict |\n|---|---|:---:|')
   for (const v of verdicts) console.log(`| ${v.target} | ${v.measured} | ${v.pass ? 'PASS' : 'MISS'} |`)
+}
+if (CASES.has('wrong-value')) {
+  const o = { node: node24(), n: 100, buildMs: BUILD_MS, latencyMs: LATENCY_MS, healthTimeoutMinutes: Number(args['health-timeout-minutes']) }
+  printWrongValue(await wrongValueRows(o), o)
 }
 if (rows.some((r) => !r.ok)) process.exitCode = 1

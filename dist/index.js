@@ -39751,6 +39751,135 @@ function heldBackReason(canaryRollouts) {
     return `Not redeployed: the canary ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
 }
 
+;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts
+function phaseOf(r) {
+    if (r.outcome !== 'pending')
+        return r.outcome;
+    if (!r.deployment)
+        return 'creating';
+    return r.stage;
+}
+const MOVES = {
+    creating: ['building', 'failed', 'not-created'],
+    building: ['proving', 'failed'],
+    proving: ['promoting', 'rolling', 'serving', 'unhealthy', 'failed'],
+    promoting: ['rolling', 'serving', 'failed'],
+    rolling: ['serving', 'failed'],
+    serving: [],
+    failed: [],
+    unhealthy: [],
+    'not-created': [],
+};
+const STAGES = ['proving', 'promoting', 'rolling'];
+/**
+ * Moves a rollout on; `reason` replaces the last one (undefined clears it). `at` is when it began to serve all
+ * of what it is for: entering proving when its domains already point at it, else once promoted or rolled out.
+ */
+function advance(r, to, o = {}) {
+    const from = phaseOf(r);
+    if (!MOVES[from].includes(to))
+        throw new Error(`${r.project.name}: a rollout cannot go from ${from} to ${to}.`);
+    if (STAGES.includes(to))
+        r.stage = to;
+    else
+        r.outcome = to;
+    if (o.at !== undefined)
+        r.servedAt ??= o.at;
+    if ('reason' in o)
+        r.reason = o.reason;
+}
+/** Its create was answered: it is building from now. */
+function created(r, deployment, at) {
+    const from = phaseOf(r);
+    if (from !== 'creating')
+        throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`);
+    r.deployment = deployment;
+    r.seenAt = at;
+}
+/** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
+function proofOf(project, kind, serving, environment) {
+    return {
+        project,
+        kind,
+        environment,
+        source: serving,
+        deployment: serving,
+        outcome: 'pending',
+        stage: 'proving',
+        probes: 0,
+        nextProbeAt: 0,
+        servedAt: serving.readyAt ?? serving.createdAt,
+    };
+}
+function rollout_describe(r) {
+    if (r.kind === 'custom')
+        return `environment ${r.environment?.slug}`;
+    if (r.kind === 'preview')
+        return `preview of ${r.source.branch ?? r.source.id}`;
+    return 'production';
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/progress.ts
+
+/** Lines of one kind written one by one per interval (a second of the wait). */
+const LINES_PER_INTERVAL = 10;
+class BoundedLog {
+    #log;
+    #bound;
+    #shown = new Map();
+    #held = new Map();
+    constructor(log, bound = LINES_PER_INTERVAL) {
+        this.#log = log;
+        this.#bound = bound;
+    }
+    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
+    info(kind, name, message) {
+        const shown = this.#shown.get(kind) ?? 0;
+        if (shown < this.#bound) {
+            this.#shown.set(kind, shown + 1);
+            this.#log.info(message);
+            return;
+        }
+        const held = this.#held.get(kind) ?? { count: 0, names: [] };
+        held.count++;
+        if (held.names.length < 3)
+            held.names.push(name);
+        this.#held.set(kind, held);
+    }
+    /** Ends the interval: one line per kind that was held back. True when anything was. */
+    flush() {
+        const any = this.#held.size > 0;
+        for (const [kind, held] of this.#held) {
+            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
+            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
+        }
+        this.#held.clear();
+        this.#shown.clear();
+        return any;
+    }
+}
+const byLogger = new WeakMap();
+/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
+function boundedFor(log) {
+    let bounded = byLogger.get(log);
+    if (!bounded)
+        byLogger.set(log, (bounded = new BoundedLog(log)));
+    return bounded;
+}
+/** One line that stays readable at any scale: counts, not names. */
+function progressLine(rollouts, elapsedMs) {
+    const count = (phase) => rollouts.filter((r) => phaseOf(r) === phase).length;
+    const parts = [
+        `${count('serving')} of ${rollouts.length} serving`,
+        ...(count('creating') > 0 ? [`${count('creating')} being created`] : []),
+        `${count('building')} building`,
+        `${count('proving')} health-checking`,
+        `${count('failed')} failed`,
+        `${count('unhealthy')} unhealthy`,
+    ];
+    return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/wait/schedule.ts
 /** Vercel's own client: every 1 s for 15 s, every 5 s until a minute, every 15 s until 5 minutes, then every 30 s. */
 function pollingDelay(elapsedMs) {
@@ -39827,95 +39956,63 @@ function nextReadAt(lastRead, readAts) {
     return Math.max(lastRead + MIN_READ_GAP_MS, Math.min(...readAts));
 }
 
-;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts
-function phaseOf(r) {
-    if (r.outcome !== 'pending')
-        return r.outcome;
-    if (!r.deployment)
-        return 'creating';
-    return r.stage;
-}
-const MOVES = {
-    creating: ['building', 'failed', 'not-created'],
-    building: ['proving', 'failed'],
-    proving: ['promoting', 'rolling', 'serving', 'unhealthy', 'failed'],
-    promoting: ['rolling', 'serving', 'failed'],
-    rolling: ['serving', 'failed'],
-    serving: [],
-    failed: [],
-    unhealthy: [],
-    'not-created': [],
-};
-const STAGES = ['proving', 'promoting', 'rolling'];
-/**
- * Moves a rollout on; `reason` replaces the last one (undefined clears it). `at` is when it began to serve all
- * of what it is for: entering proving when its domains already point at it, else once promoted or rolled out.
- */
-function advance(r, to, o = {}) {
-    const from = phaseOf(r);
-    if (!MOVES[from].includes(to))
-        throw new Error(`${r.project.name}: a rollout cannot go from ${from} to ${to}.`);
-    if (STAGES.includes(to))
-        r.stage = to;
-    else
-        r.outcome = to;
-    if (o.at !== undefined)
-        r.servedAt ??= o.at;
-    if ('reason' in o)
-        r.reason = o.reason;
-}
-/** Its create was answered: it is building from now. */
-function created(r, deployment, at) {
-    const from = phaseOf(r);
-    if (from !== 'creating')
-        throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`);
-    r.deployment = deployment;
-    r.seenAt = at;
-}
-/** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
-function proofOf(project, kind, serving, environment) {
-    return {
-        project,
-        kind,
-        environment,
-        source: serving,
-        deployment: serving,
-        outcome: 'pending',
-        stage: 'proving',
-        probes: 0,
-        nextProbeAt: 0,
-        servedAt: serving.readyAt ?? serving.createdAt,
-    };
-}
-function rollout_describe(r) {
-    if (r.kind === 'custom')
-        return `environment ${r.environment?.slug}`;
-    if (r.kind === 'preview')
-        return `preview of ${r.source.branch ?? r.source.id}`;
-    return 'production';
-}
-
 ;// CONCATENATED MODULE: ./src/rotation/wait/act.ts
 
 
-/** Promotes a proven staged rebuild, once production is confirmed to still serve the deployment it rebuilt. */
-async function promoteProven(r, port, now, log) {
-    const d = r.deployment;
-    const serving = (await port.getProject(r.project.id)).servingProduction;
-    if (serving?.id !== r.source.id) {
-        advance(r, 'failed', {
-            reason: `Production changed during the rotation (it now serves ${serving?.id ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
-        });
-        return;
+
+
+/** Below this many at once, reading each project costs less than paging through the team's listing. */
+const LISTING_FROM = 10;
+const PER_PAGE = 100;
+/**
+ * What serves production now in each project: from the team's listing when many are asked at once and a page
+ * pays for itself, else (and for what the listing left out) one read each.
+ */
+async function servingNow(projectIds, port) {
+    const out = new Map();
+    const wanted = new Set(projectIds);
+    if (wanted.size >= LISTING_FROM) {
+        let pages = 0;
+        for await (const page of port.projectPages()) {
+            for (const p of page)
+                if (wanted.has(p.id) && p.project)
+                    out.set(p.id, p.project.servingProduction?.id);
+            // Each page must find about a tenth of its projects, or the rest are read one by one.
+            if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM)
+                break;
+        }
     }
-    await port.promote(d.projectId || r.project.id, d.id);
-    r.promoted = true;
-    r.exposed = true;
-    // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
-    r.seenAt = now;
-    r.lastReadAt = now;
-    advance(r, 'promoting', { reason: 'Proven and promoted; waiting for production to serve it.' });
-    log.info(`${r.project.name}: ${rollout_describe(r)} ${d.id} passed its checks at its own URL; promoted it.`);
+    const rest = [...wanted].filter((id) => !out.has(id));
+    await mapLimit(rest, 8, async (id) => void out.set(id, (await port.getProject(id)).servingProduction?.id));
+    return out;
+}
+/** Promotes proven staged rebuilds, each once production is confirmed to still serve the deployment it rebuilt. */
+async function promoteProven(rs, port, now, log) {
+    const serving = await servingNow([...new Set(rs.map((r) => r.project.id))], port);
+    await mapLimit(rs, 8, async (r) => {
+        const d = r.deployment;
+        const servingId = serving.get(r.project.id);
+        if (servingId !== r.source.id) {
+            advance(r, 'failed', {
+                reason: `Production changed during the rotation (it now serves ${servingId ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
+            });
+            return;
+        }
+        try {
+            await port.promote(d.projectId || r.project.id, d.id);
+        }
+        catch (err) {
+            advance(r, 'failed', { reason: err.message });
+            return;
+        }
+        r.promoted = true;
+        r.exposed = true;
+        // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
+        r.seenAt = now;
+        r.lastReadAt = now;
+        advance(r, 'promoting', { reason: 'Proven and promoted; waiting for production to serve it.' });
+        boundedFor(log).info('proven rebuilds promoted', r.project.name, `${r.project.name}: ${rollout_describe(r)} ${d.id} passed its checks at its own URL; promoted it.`);
+    });
 }
 /** One look at the rolling release a rollout is in: on with it, done, or aborted. */
 async function followRollout(r, port, o, now, log) {
@@ -39977,67 +40074,6 @@ async function rollBack(r, port, log) {
     catch (err) {
         r.reason = `${r.reason} The rollback to ${r.source.id} failed too: ${err.message}`;
     }
-}
-
-;// CONCATENATED MODULE: ./src/rotation/wait/progress.ts
-
-/** Lines of one kind written one by one per interval (a second of the wait). */
-const LINES_PER_INTERVAL = 10;
-class BoundedLog {
-    #log;
-    #bound;
-    #shown = new Map();
-    #held = new Map();
-    constructor(log, bound = LINES_PER_INTERVAL) {
-        this.#log = log;
-        this.#bound = bound;
-    }
-    /** `kind` names the lines when counted, e.g. "redeploys created"; `name` is the project. */
-    info(kind, name, message) {
-        const shown = this.#shown.get(kind) ?? 0;
-        if (shown < this.#bound) {
-            this.#shown.set(kind, shown + 1);
-            this.#log.info(message);
-            return;
-        }
-        const held = this.#held.get(kind) ?? { count: 0, names: [] };
-        held.count++;
-        if (held.names.length < 3)
-            held.names.push(name);
-        this.#held.set(kind, held);
-    }
-    /** Ends the interval: one line per kind that was held back. True when anything was. */
-    flush() {
-        const any = this.#held.size > 0;
-        for (const [kind, held] of this.#held) {
-            const some = held.names.join(', ') + (held.count > held.names.length ? ', …' : '');
-            this.#log.info(`… and ${held.count} more ${kind} (${some}).`);
-        }
-        this.#held.clear();
-        this.#shown.clear();
-        return any;
-    }
-}
-const byLogger = new WeakMap();
-/** One bounded log per logger, so the creates and the waiting loop beside them share one budget per interval. */
-function boundedFor(log) {
-    let bounded = byLogger.get(log);
-    if (!bounded)
-        byLogger.set(log, (bounded = new BoundedLog(log)));
-    return bounded;
-}
-/** One line that stays readable at any scale: counts, not names. */
-function progressLine(rollouts, elapsedMs) {
-    const count = (phase) => rollouts.filter((r) => phaseOf(r) === phase).length;
-    const parts = [
-        `${count('serving')} of ${rollouts.length} serving`,
-        ...(count('creating') > 0 ? [`${count('creating')} being created`] : []),
-        `${count('building')} building`,
-        `${count('proving')} health-checking`,
-        `${count('failed')} failed`,
-        `${count('unhealthy')} unhealthy`,
-    ];
-    return `Waiting (${Math.round(elapsedMs / 1000)} s): ${parts.join(', ')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/create.ts
@@ -40410,10 +40446,12 @@ async function pollUntilServing(rollouts, port, o) {
         const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged';
         lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${rollout_describe(r)} ${r.deployment.id} is ${what}.`);
     };
-    // A rollout proven (or needing no proof) moves on: promoted when staged, followed when rolling, else serving.
+    // A rollout proven (or needing no proof) moves on: followed when rolling, else serving. A staged one waits
+    // for the promotions of its tick, made together.
+    const toPromote = [];
     const proven = async (r, now) => {
         if (r.staged && !r.exposed)
-            return promoteProven(r, port, now, o.log);
+            return void toPromote.push(r);
         if (r.deployment?.substate === 'ROLLING') {
             advance(r, 'rolling');
             return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log);
@@ -40483,6 +40521,20 @@ async function pollUntilServing(rollouts, port, o) {
             if (o.prove.checks.length === 0 || (await prove(r, port, o.prove, tick, o.log)))
                 await proven(r, tick);
         }));
+        if (toPromote.length > 0) {
+            const batch = toPromote.splice(0);
+            try {
+                await promoteProven(batch, port, tick, o.log);
+            }
+            catch (err) {
+                for (const r of batch)
+                    if (r.outcome === 'pending' && r.stage === 'proving')
+                        advance(r, 'failed', { reason: err.message });
+            }
+            for (const r of batch)
+                if (r.outcome === 'failed')
+                    o.log.warning(`${r.project.name}: ${rollout_describe(r)} failed: ${r.reason}`);
+        }
         const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick);
         for (const r of rolling)
             await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log));

@@ -93,9 +93,11 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
     const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged'
     lines.info(`deployments ${what}`, r.project.name, `${r.project.name}: ${describe(r)} ${r.deployment!.id} is ${what}.`)
   }
-  // A rollout proven (or needing no proof) moves on: promoted when staged, followed when rolling, else serving.
+  // A rollout proven (or needing no proof) moves on: followed when rolling, else serving. A staged one waits
+  // for the promotions of its tick, made together.
+  const toPromote: Rollout[] = []
   const proven = async (r: Rollout, now: number) => {
-    if (r.staged && !r.exposed) return promoteProven(r, port, now, o.log)
+    if (r.staged && !r.exposed) return void toPromote.push(r)
     if (r.deployment?.substate === 'ROLLING') {
       advance(r, 'rolling')
       return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log)
@@ -158,6 +160,15 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
         if (o.prove.checks.length === 0 || (await prove(r, port, o.prove, tick, o.log))) await proven(r, tick)
       }),
     )
+    if (toPromote.length > 0) {
+      const batch = toPromote.splice(0)
+      try {
+        await promoteProven(batch, port, tick, o.log)
+      } catch (err) {
+        for (const r of batch) if (r.outcome === 'pending' && r.stage === 'proving') advance(r, 'failed', { reason: (err as Error).message })
+      }
+      for (const r of batch) if (r.outcome === 'failed') o.log.warning(`${r.project.name}: ${describe(r)} failed: ${r.reason}`)
+    }
     const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick)
     for (const r of rolling) await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log))
     // Lines held back are counted once a second, however often states are read, and the counts of
