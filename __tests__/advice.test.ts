@@ -26,7 +26,10 @@ describe.each(cases)('mode %s, held back by %j', (mode, held) => {
     projectOf('fine-app', { status: mode === 'verify' ? 'verified' : 'redeployed' }),
   ]
   const result = { projects, rotatedAt: '2026-11-25T06:00:00.000Z', written: mode === 'rotate', safeToRevoke: false, warnings: [], cancelled: false }
-  const config = parseInputs({ 'vercel-token': 't', projects: 'web', name: 'DATABASE_URL', mode, ...(mode === 'rotate' ? { value: 'v' } : {}) }, {})
+  const config = parseInputs(
+    { 'vercel-token': 't', projects: 'web', name: 'DATABASE_URL', mode, ...(mode === 'rotate' ? { value: 'v' } : {}) },
+    {},
+  ).settings
   const texts = { verdict: nextStep(result, config), error: failureOf(config, result, undefined)! }
 
   it.each(Object.entries(texts))('%s', (_, text) => {

@@ -73,3 +73,31 @@ describe('defects', () => {
     expect(redeploys(emulator)).toHaveLength(0)
   })
 })
+
+describe('the debug settings line', () => {
+  it('carries no secret in any form: a bypass secret with " and \\ is absent once the masks are taken away', async () => {
+    const { runAction, everythingWritten } = await import('../scripts/run-action.js')
+    emulator = await twoProjects()
+    // JSON escaping turns `"` into `\"` and `\` into `\\`: a runner mask of the raw secret would miss that form.
+    const bypass = 'bypass"with\\quote-3e9f'
+    const run = await runAction({
+      inputs: {
+        'vercel-token': 'testtoken',
+        'api-url': emulator.url,
+        team: 'acme',
+        projects: 'web',
+        name: 'DATABASE_URL',
+        value: 'new-value-456',
+        'protection-bypass': bypass,
+      },
+      env: { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' },
+    })
+    expect(run.code, run.stdout).toBe(0)
+    const settings = run.stdout.split('\n').find((l) => l.startsWith('::debug::settings: '))
+    expect(settings, 'the settings line is printed').toBeDefined()
+    expect(settings).toContain('"mode":"rotate"')
+    const shown = everythingWritten(run)
+    for (const form of [bypass, JSON.stringify(bypass).slice(1, -1), 'with\\quote', 'bypass"with', 'testtoken', 'new-value-456'])
+      expect(shown).not.toContain(form)
+  })
+})

@@ -64,7 +64,7 @@ function expectNoDoubleRedeploy(seed: Team): void {
  * the result. Mirrors main.ts: the run's error is the summary's error.
  */
 function report(raw: RawInputs, result: RunResult | undefined, o: { logs?: string[]; error?: string } = {}) {
-  const settings = parseInputs({ 'api-url': emulator.url, ...raw })
+  const { settings } = parseInputs({ 'api-url': emulator.url, ...raw })
   const error = o.error ?? result?.error
   const summary = renderSummary({ name: raw.name, settings, result, error })
   const outputs = outputsOf(result)

@@ -17,7 +17,7 @@ function problemsOf(raw: RawInputs, env: NodeJS.ProcessEnv = {}): string[] {
 
 describe('parseInputs', () => {
   it('applies the defaults of ACTION.md', () => {
-    const c = parseInputs(ok)
+    const c = parseInputs(ok).settings
     expect(c).toMatchObject({
       scope: 'project',
       projects: ['web'],
@@ -37,11 +37,11 @@ describe('parseInputs', () => {
 
   it('falls back to VERCEL_TOKEN, VERCEL_ORG_ID and VERCEL_PROJECT_ID', () => {
     const c = parseInputs({ name: 'K', value: 'v' }, { VERCEL_TOKEN: 't', VERCEL_ORG_ID: 'team_1', VERCEL_PROJECT_ID: 'prj_1' })
-    expect(c).toMatchObject({ token: 't', team: 'team_1', projects: ['prj_1'] })
+    expect(c).toMatchObject({ secrets: { token: 't' }, settings: { team: 'team_1', projects: ['prj_1'] } })
   })
 
   it('prefers inputs over the environment, and treats empty inputs as unset', () => {
-    const c = parseInputs({ ...ok, team: '', projects: 'a, b\nc,a' }, { VERCEL_ORG_ID: 'team_env', VERCEL_PROJECT_ID: 'x' })
+    const c = parseInputs({ ...ok, team: '', projects: 'a, b\nc,a' }, { VERCEL_ORG_ID: 'team_env', VERCEL_PROJECT_ID: 'x' }).settings
     expect(c.team).toBe('team_env')
     expect(c.projects).toEqual(['a', 'b', 'c'])
   })
@@ -55,7 +55,7 @@ describe('parseInputs', () => {
       'timeout-minutes': '5',
       'max-parallel': '3',
       'api-url': 'http://127.0.0.1:4000/',
-    })
+    }).settings
     expect(c.targets).toEqual(['production', 'preview', 'staging'])
     expect(c.redeploy).toEqual({ production: true, preview: true, custom: false })
     expect(c.wait).toBe(false)
@@ -65,7 +65,7 @@ describe('parseInputs', () => {
   })
 
   it('accepts a value with white space when allow-whitespace is true', () => {
-    expect(parseInputs({ ...ok, value: ' two\nlines ', 'allow-whitespace': 'true' }).value).toBe(' two\nlines ')
+    expect(parseInputs({ ...ok, value: ' two\nlines ', 'allow-whitespace': 'true' }).secrets.value).toBe(' two\nlines ')
   })
 
   it('lists every problem at once, cross-input ones included, even when an input fails its own check', () => {
@@ -172,17 +172,20 @@ describe('secretsToMask', () => {
 
 describe('several keys, generate and store', () => {
   it('reads several keys in order and keeps the joined name for headings', () => {
-    const c = parseInputs({ ...ok, value: '', name: 'DATABASE_URL\nPGPASSWORD, DATABASE_URL' }, { DATABASE_URL: 'a-value', PGPASSWORD: 'b-value' })
+    const c = parseInputs(
+      { ...ok, value: '', name: 'DATABASE_URL\nPGPASSWORD, DATABASE_URL' },
+      { DATABASE_URL: 'a-value', PGPASSWORD: 'b-value' },
+    ).settings
     expect(c.keys).toEqual(['DATABASE_URL', 'PGPASSWORD'])
     expect(c.name).toBe('DATABASE_URL, PGPASSWORD')
   })
 
   it('parses generate and needs no value', () => {
-    expect(parseInputs({ ...ok, value: '', generate: 'base64url:32' }).generate).toEqual({ encoding: 'base64url', bytes: 32 })
+    expect(parseInputs({ ...ok, value: '', generate: 'base64url:32' }).settings.generate).toEqual({ encoding: 'base64url', bytes: 32 })
   })
 
   it('accepts store for redeploy with no name and ignores the step’s default project', () => {
-    const c = parseInputs({ 'vercel-token': TOKEN, store: 'store_1', mode: 'redeploy' }, { VERCEL_PROJECT_ID: 'prj_default' })
+    const c = parseInputs({ 'vercel-token': TOKEN, store: 'store_1', mode: 'redeploy' }, { VERCEL_PROJECT_ID: 'prj_default' }).settings
     expect(c).toMatchObject({ store: 'store_1', keys: [], projects: [] })
   })
 
@@ -200,12 +203,27 @@ describe('splitList', () => {
   })
 })
 
+describe('settings and secrets', () => {
+  it('keep the secrets apart: no field of the settings holds the token, the value or the bypass secret', () => {
+    const { settings, secrets } = parseInputs({ ...ok, 'protection-bypass': 'bypass-canary-0c1d' })
+    expect(secrets).toEqual({ token: TOKEN, value: VALUE, protectionBypass: 'bypass-canary-0c1d' })
+    const shown = JSON.stringify(settings)
+    for (const secret of [TOKEN, VALUE, 'bypass-canary-0c1d']) expect(shown).not.toContain(secret)
+  })
+})
+
 describe('the release inputs', () => {
   it('promote follows health-check by default: when-healthy with one, auto without', () => {
-    expect(parseInputs(ok)).toMatchObject({ promote: 'auto', healthTimeoutMs: 3 * 60_000, canary: 0, rollingRelease: 'wait', probeAuth: 'auto' })
-    expect(parseInputs({ ...ok, 'health-check': '/api/health' }).promote).toBe('when-healthy')
-    expect(parseInputs({ ...ok, 'health-check': '/api/health', promote: 'auto' }).promote).toBe('auto')
-    expect(parseInputs({ ...ok, 'health-timeout-minutes': '0.5' }).healthTimeoutMs).toBe(30_000)
+    expect(parseInputs(ok).settings).toMatchObject({
+      promote: 'auto',
+      healthTimeoutMs: 3 * 60_000,
+      canary: 0,
+      rollingRelease: 'wait',
+      probeAuth: 'auto',
+    })
+    expect(parseInputs({ ...ok, 'health-check': '/api/health' }).settings.promote).toBe('when-healthy')
+    expect(parseInputs({ ...ok, 'health-check': '/api/health', promote: 'auto' }).settings.promote).toBe('auto')
+    expect(parseInputs({ ...ok, 'health-timeout-minutes': '0.5' }).settings.healthTimeoutMs).toBe(30_000)
   })
 
   it('refuses bad values, naming the input and what it takes', () => {
@@ -225,6 +243,6 @@ describe('the release inputs', () => {
   it('probe-auth: oidc is refused when the job cannot mint a token, and accepted when it can', () => {
     expect(problemsOf({ ...ok, 'probe-auth': 'oidc' })[0]).toMatch(/^probe-auth: oidc needs .*`permissions: id-token: write`/)
     const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x' }
-    expect(parseInputs({ ...ok, 'probe-auth': 'oidc' }, env).probeAuth).toBe('oidc')
+    expect(parseInputs({ ...ok, 'probe-auth': 'oidc' }, env).settings.probeAuth).toBe('oidc')
   })
 })

@@ -65,7 +65,7 @@ describe('the wait, on a build of 47 s', () => {
     e.state.clock = () => t
     seedTeam(e.state, { projects, key: 'SHARED_SECRET' })
     before(e)
-    const config = parseInputs(
+    const { settings: config, secrets } = parseInputs(
       { 'vercel-token': TOKEN, 'api-url': e.url, scope: 'team', team: 'bench', name: 'SHARED_SECRET', value: 'new-shared-value' },
       {},
     )
@@ -84,7 +84,7 @@ describe('the wait, on a build of 47 s', () => {
     const log = { info: () => {}, warning: () => {}, debug: () => {} }
     const result = await runRotation(
       config,
-      credentialOf(config, {}, () => {}),
+      credentialOf({ ...config, value: secrets.value }, {}, () => {}),
       { port, run: runContext(), log, clock, deadline: t + config.timeoutMs },
     )
     return { e, result, statusReads: e.requests.filter((r) => r.path === '/v7/deployments') }

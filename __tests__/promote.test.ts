@@ -21,7 +21,7 @@ const setup = async () => {
 }
 const base = () => ({ team: 'acme', projects: 'web, api', name: 'DATABASE_URL', value: NEW, 'health-check': emulator.healthCheck() })
 const promotes = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.includes('/promote/'))
-const config = (raw: Record<string, string>) => parseInputs({ 'vercel-token': 't', 'api-url': emulator.url, ...raw })
+const config = (raw: Record<string, string>) => parseInputs({ 'vercel-token': 't', 'api-url': emulator.url, ...raw }).settings
 
 describe('promote: when-healthy (the default with a health check)', () => {
   it('creates each production rebuild staged, proves it at its own URL, and only then promotes it', async () => {

@@ -21,7 +21,7 @@ async function setup(o: { buildMs?: number } = {}) {
   return emulator.state
 }
 const base = () => ({ team: 'acme', projects: 'web, api', name: 'DATABASE_URL', value: NEW, 'health-check': emulator.healthCheck('/api/health') })
-const config = (raw: Record<string, string>) => parseInputs({ 'vercel-token': 't', 'api-url': emulator.url, ...raw })
+const config = (raw: Record<string, string>) => parseInputs({ 'vercel-token': 't', 'api-url': emulator.url, ...raw }).settings
 
 describe('health checks', () => {
   it('fetch every new deployment at its own URL, and a passing check opens the gate', async () => {

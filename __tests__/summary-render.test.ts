@@ -288,7 +288,7 @@ describe('summaries of real runs against the emulator', () => {
     const team = teamAs === 'id' ? seed.team.id : 'bench'
     const raw = { scope: 'team', team, name: 'SHARED_SECRET', value: CANARIES[1]!, mode }
     const { result } = await rotate(emulator, raw, { timeoutMs: 20_000 })
-    const settings = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
+    const { settings } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw })
     const r = rendered({ name: raw.name, settings, result, run: runContext(), startedAt: Date.now() - 5_000, elapsedMs: 5_000 })
     for (const [name, fn] of CHECKS) {
       try {

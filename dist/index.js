@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3798);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3798:
+/***/ 3020:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31341,6 +31341,184 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/rotation/credential.ts
+/**
+ * What is being rotated: one key or several that make up one credential, and where each new value comes from
+ * (the `value` input, the step's environment, or generated here). The only place besides the shell's masking that
+ * knows where values come from; the rest of the core asks `valueOf(key)` and never sees the source.
+ */
+
+const GENERATE_MIN_BYTES = 16;
+const GENERATE_MAX_BYTES = 128;
+/** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
+function parseGenerate(text) {
+    const m = /^\s*(base64url|base64|hex)\s*:\s*(\d+)\s*$/.exec(text);
+    const n = m ? Number(m[2]) : NaN;
+    if (!m || n < GENERATE_MIN_BYTES || n > GENERATE_MAX_BYTES) {
+        return `generate: must be base64url:N, base64:N or hex:N with N random bytes from ${GENERATE_MIN_BYTES} to ${GENERATE_MAX_BYTES} (e.g. base64url:32); got ${JSON.stringify(text.slice(0, 40))}.`;
+    }
+    return { encoding: m[1], bytes: n };
+}
+/** Problems with one value, naming where it came from and never quoting it. */
+function valueProblems(value, where, allowWhitespace) {
+    const problems = [];
+    if (!allowWhitespace) {
+        if (/[\r\n]/.test(value)) {
+            problems.push(`${where}: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.`);
+        }
+        else if (value !== value.trim()) {
+            problems.push(`${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`);
+        }
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
+        problems.push(`${where}: contains a control character. Check how the secret was saved.`);
+    return problems;
+}
+/** With several keys, each value is the step's environment variable of the same name. */
+function environmentValueProblems(keys, env, allowWhitespace) {
+    return keys.flatMap((key) => {
+        const v = env[key];
+        if (v === undefined || v === '') {
+            return [
+                `name: ${key} has no new value. With several keys, set each one in the step's env from a secret, e.g. \`env: { ${key}: \${{ secrets.NEW_${key} }} }\`, and leave value empty.`,
+            ];
+        }
+        return valueProblems(v, `env ${key}`, allowWhitespace);
+    });
+}
+/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
+function environmentSecrets(keys, env) {
+    return keys.flatMap((key) => {
+        const v = env[key];
+        if (!v)
+            return [];
+        return [v, v.trim(), ...v.split(/\r?\n/).filter((l) => l.trim().length >= 8)].map((s) => s.trim() || s);
+    });
+}
+function generated(g) {
+    return (0,external_node_crypto_.randomBytes)(g.bytes).toString(g.encoding);
+}
+/**
+ * The credential of one run. Generated values are born here and handed to `onSecret` before anything else can
+ * see them, so the shell masks them before any log line could carry them.
+ */
+function credentialOf(input, env, onSecret) {
+    const values = new Map();
+    let source = 'none';
+    if (input.generate) {
+        source = 'generated';
+        for (const key of input.keys) {
+            const v = generated(input.generate);
+            onSecret(v);
+            values.set(key, v);
+        }
+    }
+    else if (input.value !== undefined && input.value !== '') {
+        source = 'value';
+        for (const key of input.keys)
+            values.set(key, input.value);
+    }
+    else if (input.keys.length > 1) {
+        source = 'environment';
+        for (const key of input.keys) {
+            const v = env[key];
+            if (v !== undefined && v !== '')
+                values.set(key, v);
+        }
+    }
+    return {
+        keys: [...input.keys],
+        source,
+        valueOf(key) {
+            const v = values.get(key);
+            if (v === undefined)
+                throw new Error(`No new value for ${key}.`);
+            return v;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/cross-check.ts
+/** The checks that need more than one input to see, each naming the inputs involved and the fix. */
+
+/** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
+function crossCheck(c, projects, given, env) {
+    const problems = [];
+    const mode = c.mode;
+    const several = (c.name?.length ?? 0) > 1;
+    if (given.name === undefined && !c.store) {
+        problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.');
+    }
+    if (c.store && mode === 'rotate') {
+        problems.push("store: is not used by mode rotate: a Marketplace provider rotates its own credentials (rotate the secret in the store's settings in Vercel). Then run mode: redeploy with store to redeploy every connected project.");
+    }
+    if (c.store && c.scope === 'team') {
+        problems.push('store: the connected projects are read from the store; remove scope: team.');
+    }
+    if (c.store && projects.length > 0) {
+        problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.');
+    }
+    if (projects.includes('*') && projects.length > 1) {
+        problems.push('projects: * already means every project of the team with a record of the key; remove the other names.');
+    }
+    if (given.generate !== undefined && given.value !== undefined) {
+        problems.push('generate: excludes value. Remove value to have the action generate each new value, or remove generate.');
+    }
+    if (given.generate !== undefined && mode && mode !== 'rotate' && mode !== 'plan') {
+        problems.push(`generate: is not used by mode ${mode}, which writes nothing. Remove generate.`);
+    }
+    if (several && given.value !== undefined) {
+        problems.push("value: must be empty with several keys: each key's new value is read from the step's environment variable of the same name (`env: { KEY: ${{ secrets.NEW_KEY }} }`).");
+    }
+    if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
+        problems.push(...environmentValueProblems(c.name, env, c['allow-whitespace'] ?? false));
+    }
+    if (c.scope === 'project' && projects.length === 0 && !c.store) {
+        problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.');
+    }
+    if (c.scope === 'team' && projects.length > 0) {
+        problems.push('projects: must be empty for scope: team; the linked projects are read from Vercel. Remove projects, or use scope: project.');
+    }
+    if (c.scope === 'team' && !c.team) {
+        problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.');
+    }
+    if (mode === 'rotate' && !several && given.generate === undefined && (c.value === undefined || c.value === '')) {
+        problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`, or set generate: base64url:32 for a secret that lives only in Vercel.');
+    }
+    if ((mode === 'verify' || mode === 'redeploy') && c.value) {
+        problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`);
+    }
+    if (c['rotated-at'] && mode && mode !== 'verify') {
+        problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`);
+    }
+    if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
+        problems.push("rotated-at: is in the future. Pass the rotate job's rotated-at output unchanged.");
+    }
+    if (c['create-if-missing'] && c.scope === 'team') {
+        problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.');
+    }
+    if (c['create-if-missing'] && (mode === 'verify' || mode === 'redeploy')) {
+        problems.push(`create-if-missing: does nothing in mode ${mode}, which writes no value. Remove it.`);
+    }
+    if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
+        problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.');
+    }
+    if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && !c.redeploy.custom && mode === 'redeploy') {
+        problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).');
+    }
+    if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
+        problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.');
+    }
+    if (c.canary && c.wait === false) {
+        problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.');
+    }
+    if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+        problems.push("probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.");
+    }
+    return problems;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -38288,107 +38466,8 @@ function _function(params) {
 }
 
 
-;// CONCATENATED MODULE: ./src/rotation/credential.ts
-/**
- * What is being rotated: one key or several that make up one credential, and where each new value comes from
- * (the `value` input, the step's environment, or generated here). The only place besides the shell's masking that
- * knows where values come from; the rest of the core asks `valueOf(key)` and never sees the source.
- */
-
-const GENERATE_MIN_BYTES = 16;
-const GENERATE_MAX_BYTES = 128;
-/** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
-function parseGenerate(text) {
-    const m = /^\s*(base64url|base64|hex)\s*:\s*(\d+)\s*$/.exec(text);
-    const n = m ? Number(m[2]) : NaN;
-    if (!m || n < GENERATE_MIN_BYTES || n > GENERATE_MAX_BYTES) {
-        return `generate: must be base64url:N, base64:N or hex:N with N random bytes from ${GENERATE_MIN_BYTES} to ${GENERATE_MAX_BYTES} (e.g. base64url:32); got ${JSON.stringify(text.slice(0, 40))}.`;
-    }
-    return { encoding: m[1], bytes: n };
-}
-/** Problems with one value, naming where it came from and never quoting it. */
-function valueProblems(value, where, allowWhitespace) {
-    const problems = [];
-    if (!allowWhitespace) {
-        if (/[\r\n]/.test(value)) {
-            problems.push(`${where}: contains a line break. Remove it from the secret, or set allow-whitespace: true if the value really has several lines.`);
-        }
-        else if (value !== value.trim()) {
-            problems.push(`${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`);
-        }
-    }
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
-        problems.push(`${where}: contains a control character. Check how the secret was saved.`);
-    return problems;
-}
-/** With several keys, each value is the step's environment variable of the same name. */
-function environmentValueProblems(keys, env, allowWhitespace) {
-    return keys.flatMap((key) => {
-        const v = env[key];
-        if (v === undefined || v === '') {
-            return [
-                `name: ${key} has no new value. With several keys, set each one in the step's env from a secret, e.g. \`env: { ${key}: \${{ secrets.NEW_${key} }} }\`, and leave value empty.`,
-            ];
-        }
-        return valueProblems(v, `env ${key}`, allowWhitespace);
-    });
-}
-/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
-function environmentSecrets(keys, env) {
-    return keys.flatMap((key) => {
-        const v = env[key];
-        if (!v)
-            return [];
-        return [v, v.trim(), ...v.split(/\r?\n/).filter((l) => l.trim().length >= 8)].map((s) => s.trim() || s);
-    });
-}
-function generated(g) {
-    return (0,external_node_crypto_.randomBytes)(g.bytes).toString(g.encoding);
-}
-/**
- * The credential of one run. Generated values are born here and handed to `onSecret` before anything else can
- * see them, so the shell masks them before any log line could carry them.
- */
-function credentialOf(input, env, onSecret) {
-    const values = new Map();
-    let source = 'none';
-    if (input.generate) {
-        source = 'generated';
-        for (const key of input.keys) {
-            const v = generated(input.generate);
-            onSecret(v);
-            values.set(key, v);
-        }
-    }
-    else if (input.value !== undefined && input.value !== '') {
-        source = 'value';
-        for (const key of input.keys)
-            values.set(key, input.value);
-    }
-    else if (input.keys.length > 1) {
-        source = 'environment';
-        for (const key of input.keys) {
-            const v = env[key];
-            if (v !== undefined && v !== '')
-                values.set(key, v);
-        }
-    }
-    return {
-        keys: [...input.keys],
-        source,
-        valueOf(key) {
-            const v = values.get(key);
-            if (v === undefined)
-                throw new Error(`No new value for ${key}.`);
-            return v;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
+;// CONCATENATED MODULE: ./src/inputs/names.ts
+/** The action's inputs by name, as action.yml declares them, and the raw strings the runner hands over. */
 /** The names of every input in action.yml, in the order they are documented. */
 const INPUT_NAMES = [
     'vercel-token',
@@ -38420,15 +38499,16 @@ const INPUT_NAMES = [
     'probe-auth',
 ];
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
-const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
+
+;// CONCATENATED MODULE: ./src/inputs/fields.ts
+/**
+ * One reader per input: each takes the raw string and returns the value, or a Problem that names the input, what
+ * is wrong and the fix. zod/mini keeps start-up small: the classic API builds dozens of methods onto every schema,
+ * which costs more than the rest of a failing run.
+ */
+
+
+
 // Vercel's own key rule: letters, digits and underscores, not starting with a digit.
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TARGET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
@@ -38449,10 +38529,7 @@ class Problem {
         this.message = message;
     }
 }
-/**
- * A field read by a plain function: it returns the value, or a Problem. zod/mini keeps start-up small: the
- * classic API builds dozens of methods onto every schema, which costs more than the rest of a failing run.
- */
+/** A field read by a plain function: it returns the value, or a Problem. */
 function field(read) {
     return pipe(schemas_string(), transform((s, ctx) => {
         const v = read(s);
@@ -38466,7 +38543,7 @@ const bool = (input) => field((s) => {
     const v = s.trim().toLowerCase();
     return v === 'true' ? true : v === 'false' ? false : new Problem(`${input}: must be true or false; got ${quote(s)}.`);
 });
-const inputs_integer = (input, min, max, unit, whole = false) => field((s) => {
+const fields_integer = (input, min, max, unit, whole = false) => field((s) => {
     const n = Number(s.trim());
     if (!/^\s*\d+(\.\d+)?\s*$/.test(s) || !Number.isFinite(n) || n < min || n > max) {
         return new Problem(`${input}: must be a number of ${unit} from ${min} to ${max}; got ${quote(s)}.`);
@@ -38562,10 +38639,19 @@ const generate = field((s) => {
     const g = parseGenerate(s);
     return typeof g === 'string' ? new Problem(g) : g;
 });
-const inputs_required = (message) => schemas_string({ error: message });
+
+;// CONCATENATED MODULE: ./src/rotation/settings.ts
+const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
+
+;// CONCATENATED MODULE: ./src/inputs/schema.ts
+/** The schema of every input: its reader and its default, one line each, in action.yml's order. */
+
+
+
+const schema_required = (message) => schemas_string({ error: message });
 const schema = object({
     /** Vercel access token. */
-    'vercel-token': inputs_required('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.'),
+    'vercel-token': schema_required('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.'),
     /** Team ID or slug. */
     team: optional(field((s) => s.trim())),
     /** project | team. */
@@ -38583,10 +38669,10 @@ const schema = object({
     targets: schemas_default(targets, 'all'),
     redeploy: schemas_default(redeploy, { production: true, preview: false, custom: true }),
     wait: schemas_default(bool('wait'), true),
-    'timeout-minutes': schemas_default(inputs_integer('timeout-minutes', 1, 360, 'minutes'), 30),
+    'timeout-minutes': schemas_default(fields_integer('timeout-minutes', 1, 360, 'minutes'), 30),
     mode: schemas_default(oneOf('mode', MODES), 'rotate'),
     'rotated-at': optional(rotatedAt),
-    'max-parallel': schemas_default(inputs_integer('max-parallel', 1, 100, 'redeploys', true), 10),
+    'max-parallel': schemas_default(fields_integer('max-parallel', 1, 100, 'redeploys', true), 10),
     'create-if-missing': schemas_default(bool('create-if-missing'), false),
     type: schemas_default(oneOf('type', ['sensitive', 'encrypted']), 'sensitive'),
     'allow-whitespace': schemas_default(bool('allow-whitespace'), false),
@@ -38599,87 +38685,31 @@ const schema = object({
     'protection-bypass': optional(schemas_string()),
     /** when-healthy | auto; the default follows health-check. */
     promote: optional(oneOf('promote', ['when-healthy', 'auto'])),
-    'health-timeout-minutes': schemas_default(inputs_integer('health-timeout-minutes', 0.01, 60, 'minutes'), 3),
-    canary: schemas_default(inputs_integer('canary', 0, 1000, 'projects', true), 0),
+    'health-timeout-minutes': schemas_default(fields_integer('health-timeout-minutes', 0.01, 60, 'minutes'), 3),
+    canary: schemas_default(fields_integer('canary', 0, 1000, 'projects', true), 0),
     'rolling-release': schemas_default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
     'probe-auth': schemas_default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
 });
-/** Problems that need more than one input to see. */
-/** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
-function crossCheck(c, projects, given, env) {
-    const problems = [];
-    const mode = c.mode;
-    const several = (c.name?.length ?? 0) > 1;
-    if (given.name === undefined && !c.store) {
-        problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.');
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * The shell's reading of the action's inputs: empty inputs as unset, the env fallbacks, every input checked at once
+ * (src/inputs/: names, readers, schema, cross-checks), and the secrets to mask, read before anything is checked.
+ */
+
+
+
+
+
+
+
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1 ? `Invalid input: ${problems[0]}` : `Invalid inputs:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'InputError';
     }
-    if (c.store && mode === 'rotate') {
-        problems.push("store: is not used by mode rotate: a Marketplace provider rotates its own credentials (rotate the secret in the store's settings in Vercel). Then run mode: redeploy with store to redeploy every connected project.");
-    }
-    if (c.store && c.scope === 'team') {
-        problems.push('store: the connected projects are read from the store; remove scope: team.');
-    }
-    if (c.store && projects.length > 0) {
-        problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.');
-    }
-    if (projects.includes('*') && projects.length > 1) {
-        problems.push('projects: * already means every project of the team with a record of the key; remove the other names.');
-    }
-    if (given.generate !== undefined && given.value !== undefined) {
-        problems.push('generate: excludes value. Remove value to have the action generate each new value, or remove generate.');
-    }
-    if (given.generate !== undefined && mode && mode !== 'rotate' && mode !== 'plan') {
-        problems.push(`generate: is not used by mode ${mode}, which writes nothing. Remove generate.`);
-    }
-    if (several && given.value !== undefined) {
-        problems.push("value: must be empty with several keys: each key's new value is read from the step's environment variable of the same name (`env: { KEY: ${{ secrets.NEW_KEY }} }`).");
-    }
-    if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
-        problems.push(...environmentValueProblems(c.name, env, c['allow-whitespace'] ?? false));
-    }
-    if (c.scope === 'project' && projects.length === 0 && !c.store) {
-        problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.');
-    }
-    if (c.scope === 'team' && projects.length > 0) {
-        problems.push('projects: must be empty for scope: team; the linked projects are read from Vercel. Remove projects, or use scope: project.');
-    }
-    if (c.scope === 'team' && !c.team) {
-        problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.');
-    }
-    if (mode === 'rotate' && !several && given.generate === undefined && (c.value === undefined || c.value === '')) {
-        problems.push('value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`, or set generate: base64url:32 for a secret that lives only in Vercel.');
-    }
-    if ((mode === 'verify' || mode === 'redeploy') && c.value) {
-        problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`);
-    }
-    if (c['rotated-at'] && mode && mode !== 'verify') {
-        problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`);
-    }
-    if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
-        problems.push("rotated-at: is in the future. Pass the rotate job's rotated-at output unchanged.");
-    }
-    if (c['create-if-missing'] && c.scope === 'team') {
-        problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.');
-    }
-    if (c['create-if-missing'] && (mode === 'verify' || mode === 'redeploy')) {
-        problems.push(`create-if-missing: does nothing in mode ${mode}, which writes no value. Remove it.`);
-    }
-    if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
-        problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.');
-    }
-    if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && !c.redeploy.custom && mode === 'redeploy') {
-        problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).');
-    }
-    if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
-        problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.');
-    }
-    if (c.canary && c.wait === false) {
-        problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.');
-    }
-    if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
-        problems.push("probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.");
-    }
-    return problems;
 }
 /** Empty inputs mean "not set": the runner passes every declared input, set or not. */
 function present(raw, env) {
@@ -38702,7 +38732,10 @@ function present(raw, env) {
         fallback('projects', 'VERCEL_PROJECT_ID');
     return out;
 }
-/** Validates every input at once and returns a typed Config, or throws one InputError listing each problem. */
+/**
+ * Validates every input at once and returns the settings and, apart, the secrets; or throws one InputError
+ * listing each problem.
+ */
 function parseInputs(raw, env = {}) {
     const given = present(raw, env);
     // Field by field, so that one bad input does not hide the problems of the others.
@@ -38723,36 +38756,39 @@ function parseInputs(raw, env = {}) {
     if (problems.length > 0)
         throw new InputError([...new Set(problems)]);
     const complete = c;
-    const team = complete.team || undefined;
     return {
-        token: complete['vercel-token'],
-        team,
-        scope: complete.scope,
-        projects,
-        store: complete.store || undefined,
-        name: (complete.name ?? []).join(', '),
-        keys: complete.name ?? [],
-        value: complete.value,
-        generate: complete.generate,
-        targets: complete.targets,
-        redeploy: complete.redeploy,
-        wait: complete.wait,
-        timeoutMs: complete['timeout-minutes'] * 60_000,
-        mode: complete.mode,
-        rotatedAt: complete['rotated-at'],
-        maxParallel: complete['max-parallel'],
-        createIfMissing: complete['create-if-missing'],
-        type: complete.type,
-        allowWhitespace: complete['allow-whitespace'],
-        apiUrl: complete['api-url'],
-        healthChecks: complete['health-check'],
-        onUnhealthy: complete['on-unhealthy'],
-        protectionBypass: complete['protection-bypass']?.trim() || undefined,
-        promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
-        healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
-        canary: complete.canary,
-        rollingRelease: complete['rolling-release'],
-        probeAuth: complete['probe-auth'],
+        settings: {
+            team: complete.team || undefined,
+            scope: complete.scope,
+            projects,
+            store: complete.store || undefined,
+            name: (complete.name ?? []).join(', '),
+            keys: complete.name ?? [],
+            generate: complete.generate,
+            targets: complete.targets,
+            redeploy: complete.redeploy,
+            wait: complete.wait,
+            timeoutMs: complete['timeout-minutes'] * 60_000,
+            mode: complete.mode,
+            rotatedAt: complete['rotated-at'],
+            maxParallel: complete['max-parallel'],
+            createIfMissing: complete['create-if-missing'],
+            type: complete.type,
+            healthChecks: complete['health-check'],
+            onUnhealthy: complete['on-unhealthy'],
+            promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
+            healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
+            canary: complete.canary,
+            rollingRelease: complete['rolling-release'],
+            probeAuth: complete['probe-auth'],
+            allowWhitespace: complete['allow-whitespace'],
+            apiUrl: complete['api-url'],
+        },
+        secrets: {
+            token: complete['vercel-token'],
+            value: complete.value,
+            protectionBypass: complete['protection-bypass']?.trim() || undefined,
+        },
     };
 }
 /** The secrets to mask, read straight from the raw inputs so masking cannot depend on validation. */
@@ -41403,7 +41439,7 @@ async function runRotation(s, credential, deps) {
     result.warnings.push(...plan.warnings);
     const prove = {
         checks: s.healthChecks,
-        bypass: s.protectionBypass,
+        ...(deps.protectionBypass ? { bypass: deps.protectionBypass } : {}),
         auth: s.probeAuth,
         healthTimeoutMs: s.healthTimeoutMs,
         ...(deps.oidcToken ? { oidcToken: deps.oidcToken } : {}),
@@ -41708,20 +41744,22 @@ async function run(env = process.env) {
     let runCtx;
     let error;
     try {
-        config = parseInputs(raw, env);
+        const inputs = parseInputs(raw, env);
+        config = inputs.settings;
+        const { secrets } = inputs;
         const mask = (secret) => {
             setSecret(secret);
             redact.add(secret);
         };
         // Generated values are masked at birth, before anything below could print them.
-        const credential = credentialOf(config, env, mask);
-        const { token: _t, value: _v, ...visible } = config;
-        debug(`settings: ${JSON.stringify(visible)}`);
+        const credential = credentialOf({ ...config, value: secrets.value }, env, mask);
+        // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
+        debug(`settings: ${JSON.stringify(config)}`);
         runCtx = await runContext(env);
         // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
         const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1696));
         const port = new SdkVercel({
-            token: config.token,
+            token: secrets.token,
             apiUrl: config.apiUrl,
             team: config.team,
             deadline: Date.now() + config.timeoutMs,
@@ -41737,6 +41775,7 @@ async function run(env = process.env) {
             signal: controller.signal,
             deadline: Date.now() + config.timeoutMs,
             group: group,
+            ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
             ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => getIDToken(), mask) } : {}),
         });
         error = result.error;

@@ -4,7 +4,7 @@
  */
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
-import { INPUT_NAMES, parseInputs, secretsToMask, type Config, type RawInputs } from './inputs.js'
+import { INPUT_NAMES, parseInputs, secretsToMask, type RawInputs, type ShellSettings } from './inputs.js'
 import { adviceFor } from './report/advice.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -62,17 +62,21 @@ function footerContext(env: NodeJS.ProcessEnv): RunContext {
 }
 
 /** Health checks may pass Deployment Protection with the job's OIDC token: probe-auth allows it and the job can mint one. */
-const probesMayUseOidc = (c: Config, env: NodeJS.ProcessEnv): boolean =>
+const probesMayUseOidc = (c: ShellSettings, env: NodeJS.ProcessEnv): boolean =>
   c.healthChecks.length > 0 &&
   (c.probeAuth === 'auto' || c.probeAuth === 'oidc') &&
   !!env.ACTIONS_ID_TOKEN_REQUEST_URL &&
   !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
 
 /** The keys rotated, or the store whose variables are redeployed. */
-const labelOf = (c: Pick<Config, 'name' | 'store'>): string => c.name || `Store ${c.store}`
+const labelOf = (c: Pick<ShellSettings, 'name' | 'store'>): string => c.name || `Store ${c.store}`
 
 /** Why the step fails, naming each project holding the verdict back and the next step; undefined when it succeeds. */
-export function failureOf(config: Config | undefined, result: RunResult | undefined, error: string | undefined): string | undefined {
+export function failureOf(
+  config: Pick<ShellSettings, 'name' | 'store' | 'mode' | 'wait'> | undefined,
+  result: RunResult | undefined,
+  error: string | undefined,
+): string | undefined {
   if (!config || !result) return error ?? 'The rotation did not run.'
   if (error) return error
   if (result.safeToRevoke || config.mode === 'plan') return undefined
@@ -100,25 +104,27 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.once('SIGINT', cancel)
   process.once('SIGTERM', cancel)
 
-  let config: Config | undefined
+  let config: ShellSettings | undefined
   let result: RunResult | undefined
   let runCtx: RunContext | undefined
   let error: string | undefined
   try {
-    config = parseInputs(raw, env)
+    const inputs = parseInputs(raw, env)
+    config = inputs.settings
+    const { secrets } = inputs
     const mask = (secret: string) => {
       core.setSecret(secret)
       redact.add(secret)
     }
     // Generated values are masked at birth, before anything below could print them.
-    const credential = credentialOf(config, env, mask)
-    const { token: _t, value: _v, ...visible } = config
-    core.debug(`settings: ${JSON.stringify(visible)}`)
+    const credential = credentialOf({ ...config, value: secrets.value }, env, mask)
+    // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
+    core.debug(`settings: ${JSON.stringify(config)}`)
     runCtx = await runContext(env)
     // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
     const { SdkVercel } = await import('./vercel/sdk.js')
     const port = new SdkVercel({
-      token: config.token,
+      token: secrets.token,
       apiUrl: config.apiUrl,
       team: config.team,
       deadline: Date.now() + config.timeoutMs,
@@ -134,6 +140,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       signal: controller.signal,
       deadline: Date.now() + config.timeoutMs,
       group: core.group,
+      ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
       ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => core.getIDToken(), mask) } : {}),
     })
     error = result.error

@@ -47,12 +47,12 @@ export async function rotate(
     oidc?: boolean
   } = {},
 ): Promise<Rotated> {
-  const config = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
-  const credential = credentialOf(config, o.env ?? {}, o.onGenerated ?? (() => {}))
+  const { settings: config, secrets } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
+  const credential = credentialOf({ ...config, value: secrets.value }, o.env ?? {}, o.onGenerated ?? (() => {}))
   const deadline = Date.now() + (o.timeoutMs ?? config.timeoutMs)
   const logs: string[] = []
   const port = new SdkVercel({
-    token: config.token,
+    token: secrets.token,
     apiUrl: config.apiUrl,
     team: config.team,
     deadline,
@@ -68,6 +68,7 @@ export async function rotate(
     clock: quick,
     signal: o.signal,
     deadline,
+    ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
     ...(o.oidc ? { oidcToken: oidcTokens(() => mintFrom(emulator), o.onSecret ?? (() => {})) } : {}),
   })
   return { result, logs }

@@ -1,12 +1,12 @@
 /**
  * A representative set of job summaries: every shape a run can end in, built as RunResults the rotation core
  * produces. The summary tests check each one's structure, and scripts/screenshot-summary.ts renders them to PNGs.
- * The settings carry canary secrets: a summary that shows one is caught.
+ * Settings hold no secret by type: the summary is given none to show (the rotations against the emulator that
+ * the summary tests also render are scanned for canaries).
  */
 import { PlanError } from '../../src/rotation/plan.js'
 import type { SummaryInput } from '../../src/report/summary.js'
 import type { ProjectResult, RunContext, RunResult, Settings } from '../../src/rotation/types.js'
-import { CANARY_TOKEN, CANARY_VALUE } from './canaries.js'
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 /** Deployment IDs as long as Vercel's (dpl_ and 28 characters), different for every seed. */
@@ -29,7 +29,6 @@ export const settingsOf = (over: Partial<Settings> = {}): Settings => ({
   projects: ['web', 'api', 'docs'],
   name: 'DATABASE_URL',
   keys: ['DATABASE_URL'],
-  value: CANARY_VALUE,
   targets: 'all',
   redeploy: { production: true, preview: false, custom: true },
   wait: true,
@@ -40,7 +39,6 @@ export const settingsOf = (over: Partial<Settings> = {}): Settings => ({
   type: 'sensitive',
   healthChecks: [],
   onUnhealthy: 'keep',
-  protectionBypass: `bypass-${CANARY_TOKEN}`,
   promote: 'auto',
   healthTimeoutMs: 3 * 60_000,
   canary: 0,

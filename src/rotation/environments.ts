@@ -4,14 +4,7 @@
  */
 import type { CustomEnvironment, Deployment, EnvRecord, SharedVariable, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
-import type { EnvironmentPlan, ProjectPlan } from './types.js'
-
-export interface Coverage {
-  production: boolean
-  preview: boolean
-  /** Custom environments (IDs) of this project that a rotated record covers. */
-  customIds: string[]
-}
+import type { Coverage, EnvironmentPlan, ProjectPlan } from './types.js'
 
 type Covering = Pick<EnvRecord, 'target' | 'customEnvironmentIds'> & Partial<Pick<SharedVariable, 'applyToAllCustomEnvironments'>>
 

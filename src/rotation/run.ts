@@ -27,6 +27,8 @@ export interface RunDeps {
   /** Absolute epoch ms by which waiting ends. */
   deadline: number
   group?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  /** The protection-bypass input (a secret, so never a setting). */
+  protectionBypass?: string
   /** The job's GitHub OIDC token, fresh and masked, for probes through Trusted Sources; undefined when none. */
   oidcToken?: () => Promise<string | undefined>
 }
@@ -95,7 +97,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   result.warnings.push(...plan.warnings)
   const prove: ProveOptions = {
     checks: s.healthChecks,
-    bypass: s.protectionBypass,
+    ...(deps.protectionBypass ? { bypass: deps.protectionBypass } : {}),
     auth: s.probeAuth,
     healthTimeoutMs: s.healthTimeoutMs,
     ...(deps.oidcToken ? { oidcToken: deps.oidcToken } : {}),

@@ -1,37 +1,16 @@
-import type { Config } from '../inputs.js'
+/** The core's data: plans, results and the run around them. What the core is told lives in settings.ts. */
 import type { Deployment, EnvRecord, NewRecord, SharedVariable } from '../vercel/port.js'
-import type { Coverage } from './environments.js'
+export type { Settings } from './settings.js'
 
 export type ProjectStatus = 'redeployed' | 'already-current' | 'failed' | 'unhealthy' | 'skipped' | 'planned' | 'verified' | 'stale'
 
-/** What the rotation settings need; a subset of Config so tests can build it by hand. */
-export type Settings = Pick<
-  Config,
-  | 'scope'
-  | 'team'
-  | 'projects'
-  | 'store'
-  | 'name'
-  | 'keys'
-  | 'value'
-  | 'targets'
-  | 'redeploy'
-  | 'wait'
-  | 'timeoutMs'
-  | 'mode'
-  | 'rotatedAt'
-  | 'maxParallel'
-  | 'createIfMissing'
-  | 'type'
-  | 'healthChecks'
-  | 'onUnhealthy'
-  | 'protectionBypass'
-  | 'promote'
-  | 'healthTimeoutMs'
-  | 'canary'
-  | 'rollingRelease'
-  | 'probeAuth'
->
+/** Which environments the rotated records reach in one project. */
+export interface Coverage {
+  production: boolean
+  preview: boolean
+  /** Custom environments (IDs) of this project that a rotated record covers. */
+  customIds: string[]
+}
 
 /** A record as reported: ID, what it covers, and its type. Never its value. */
 export interface RecordRef {

@@ -1,0 +1,90 @@
+/** The checks that need more than one input to see, each naming the inputs involved and the fix. */
+import { environmentValueProblems } from '../rotation/credential.js'
+import type { Parsed } from './schema.js'
+
+/** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
+export function crossCheck(c: Parsed, projects: string[], given: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = []
+  const mode = c.mode
+  const several = (c.name?.length ?? 0) > 1
+  if (given.name === undefined && !c.store) {
+    problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.')
+  }
+  if (c.store && mode === 'rotate') {
+    problems.push(
+      "store: is not used by mode rotate: a Marketplace provider rotates its own credentials (rotate the secret in the store's settings in Vercel). Then run mode: redeploy with store to redeploy every connected project.",
+    )
+  }
+  if (c.store && c.scope === 'team') {
+    problems.push('store: the connected projects are read from the store; remove scope: team.')
+  }
+  if (c.store && projects.length > 0) {
+    problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.')
+  }
+  if (projects.includes('*') && projects.length > 1) {
+    problems.push('projects: * already means every project of the team with a record of the key; remove the other names.')
+  }
+  if (given.generate !== undefined && given.value !== undefined) {
+    problems.push('generate: excludes value. Remove value to have the action generate each new value, or remove generate.')
+  }
+  if (given.generate !== undefined && mode && mode !== 'rotate' && mode !== 'plan') {
+    problems.push(`generate: is not used by mode ${mode}, which writes nothing. Remove generate.`)
+  }
+  if (several && given.value !== undefined) {
+    problems.push(
+      "value: must be empty with several keys: each key's new value is read from the step's environment variable of the same name (`env: { KEY: ${{ secrets.NEW_KEY }} }`).",
+    )
+  }
+  if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
+    problems.push(...environmentValueProblems(c.name!, env, c['allow-whitespace'] ?? false))
+  }
+  if (c.scope === 'project' && projects.length === 0 && !c.store) {
+    problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.')
+  }
+  if (c.scope === 'team' && projects.length > 0) {
+    problems.push('projects: must be empty for scope: team; the linked projects are read from Vercel. Remove projects, or use scope: project.')
+  }
+  if (c.scope === 'team' && !c.team) {
+    problems.push('team: is missing; scope: team needs the team ID (team_...) or slug. Set team, or VERCEL_ORG_ID.')
+  }
+  if (mode === 'rotate' && !several && given.generate === undefined && (c.value === undefined || c.value === '')) {
+    problems.push(
+      'value: is missing or empty; mode rotate needs the new value. Pass it from a secret: `value: ${{ secrets.NEW_VALUE }}`, or set generate: base64url:32 for a secret that lives only in Vercel.',
+    )
+  }
+  if ((mode === 'verify' || mode === 'redeploy') && c.value) {
+    problems.push(`value: is not used by mode ${mode}, which writes nothing. Remove value, or use mode: rotate to write it.`)
+  }
+  if (c['rotated-at'] && mode && mode !== 'verify') {
+    problems.push(`rotated-at: is only used by mode verify; got mode ${mode}. Remove rotated-at, or set mode: verify.`)
+  }
+  if (c['rotated-at'] && c['rotated-at'].getTime() > Date.now() + 5 * 60_000) {
+    problems.push("rotated-at: is in the future. Pass the rotate job's rotated-at output unchanged.")
+  }
+  if (c['create-if-missing'] && c.scope === 'team') {
+    problems.push('create-if-missing: is only supported for scope: project; create the shared variable in Vercel first.')
+  }
+  if (c['create-if-missing'] && (mode === 'verify' || mode === 'redeploy')) {
+    problems.push(`create-if-missing: does nothing in mode ${mode}, which writes no value. Remove it.`)
+  }
+  if (c['create-if-missing'] && c.type === 'sensitive' && Array.isArray(c.targets) && c.targets.includes('development')) {
+    problems.push('type: sensitive records cannot target development in Vercel. Use type: encrypted, or remove development from targets.')
+  }
+  if (c.redeploy && !c.redeploy.production && !c.redeploy.preview && !c.redeploy.custom && mode === 'redeploy') {
+    problems.push('redeploy: none leaves mode redeploy with nothing to do. Use redeploy: production,custom (the default).')
+  }
+  if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
+    problems.push(
+      'on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.',
+    )
+  }
+  if (c.canary && c.wait === false) {
+    problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.')
+  }
+  if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+    problems.push(
+      "probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.",
+    )
+  }
+  return problems
+}
