@@ -109,19 +109,28 @@ describe('promote: when-healthy (the default with a health check)', () => {
 
 describe('promoting many', () => {
   it("confirms production for many proven rebuilds from the team's listing, not one project read each", async () => {
-    emulator = await startEmulator({ buildMs: 400 })
+    emulator = await startEmulator({ buildMs: 5_000 })
+    // One clock for the emulator's builds and the wait, moved on only once every create is answered: the twelve
+    // rebuilds are READY, and proven, in the same pass.
+    let t = Date.now()
+    emulator.state.clock = () => t
     seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET', slug: 'bench' })
-    const { result } = await rotate(emulator, {
-      team: 'bench',
-      scope: 'team',
-      name: 'SHARED_SECRET',
-      value: NEW,
-      'health-check': emulator.healthCheck(),
-    })
+    const created = () => redeploys(emulator).length
+    const clock = {
+      now: () => t,
+      sleep: async (ms: number) => {
+        while (created() < 12) await new Promise((r) => setTimeout(r, 5))
+        t += ms
+      },
+    }
+    const raw = { team: 'bench', scope: 'team', name: 'SHARED_SECRET', value: NEW, 'health-check': emulator.healthCheck() }
+    const { result } = await rotate(emulator, raw, { clock })
     expect(result.safeToRevoke).toBe(true)
     expect(promotes()).toHaveLength(12)
-    // A build READY alone is confirmed with a read of its project; the ones READY together share a listing page.
-    expect(emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/')).length).toBeLessThanOrEqual(3)
+    // Builds are READY a millisecond apart: the first one or two are confirmed alone, the rest share the listing.
+    expect(emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/')).length).toBeLessThanOrEqual(2)
+    const written = emulator.requests.findIndex((r) => r.method === 'PATCH')
+    expect(emulator.requests.slice(written).filter((r) => r.method === 'GET' && r.path === '/v10/projects').length).toBeGreaterThanOrEqual(1)
   })
 })
 

@@ -45,11 +45,13 @@ export async function rotate(
     onGenerated?: (secret: string) => void
     /** The job can mint OIDC tokens (id-token: write), from the emulator's token service; each is masked with onSecret. */
     oidc?: boolean
+    /** The wait's clock (default: real time, sleeps cut to 50 ms). */
+    clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
   } = {},
 ): Promise<Rotated> {
   const { settings: config, secrets } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
   const credential = credentialOf({ ...config, value: secrets.value }, o.env ?? {}, o.onGenerated ?? (() => {}))
-  const deadline = Date.now() + (o.timeoutMs ?? config.timeoutMs)
+  const deadline = (o.clock ?? quick).now() + (o.timeoutMs ?? config.timeoutMs)
   const logs: string[] = []
   const port = new SdkVercel({
     token: secrets.token,
@@ -65,7 +67,7 @@ export async function rotate(
     port,
     run: runContext(o.run),
     log: { info: (m) => logs.push(m), warning: (m) => logs.push(`warning: ${m}`), debug: () => {} },
-    clock: quick,
+    clock: o.clock ?? quick,
     signal: o.signal,
     deadline,
     ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),

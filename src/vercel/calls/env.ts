@@ -1,0 +1,94 @@
+/** Env records and shared variables: read, write, and the custom environments a record can cover. */
+import { environmentGetProjectsByIdOrNameCustomEnvironments } from '@vercel/sdk/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js'
+import { environmentListSharedEnvVariable } from '@vercel/sdk/funcs/environmentListSharedEnvVariable.js'
+import { environmentUpdateSharedEnvVariable } from '@vercel/sdk/funcs/environmentUpdateSharedEnvVariable.js'
+import { projectsCreateProjectEnv } from '@vercel/sdk/funcs/projectsCreateProjectEnv.js'
+import { projectsEditProjectEnv } from '@vercel/sdk/funcs/projectsEditProjectEnv.js'
+import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js'
+import { VercelApiError } from '../errors.js'
+import { toCustomEnvironment, toEnvRecord, toSharedVariable } from '../wire.js'
+import type { CustomEnvironment, EnvRecord, NewRecord, SharedVariable } from '../port.js'
+import type { SdkClient } from '../client.js'
+
+export async function listProjectEnvs(c: SdkClient, project: string): Promise<EnvRecord[]> {
+  const body = await c.call('List env records', `project ${project}`, (o) =>
+    projectsFilterProjectEnvs(c.client, { idOrName: project, ...c.scope }, o),
+  )
+  const envs = 'envs' in body ? body.envs : [body]
+  return (envs as unknown[]).map(toEnvRecord)
+}
+
+export async function updateProjectEnv(c: SdkClient, projectId: string, record: EnvRecord, value: string): Promise<EnvRecord> {
+  // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
+  const body = await c.call('Update env record', `project ${projectId}`, (o) =>
+    projectsEditProjectEnv(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody: { value } }, o),
+  )
+  return toEnvRecord(body)
+}
+
+export async function createProjectEnv(c: SdkClient, projectId: string, record: NewRecord): Promise<EnvRecord[]> {
+  const body = await c.call('Create env record', `project ${projectId}`, (o) =>
+    projectsCreateProjectEnv(
+      c.client,
+      {
+        idOrName: projectId,
+        ...c.scope,
+        requestBody: {
+          key: record.key,
+          value: record.value,
+          type: record.type,
+          ...(record.target.length ? { target: record.target } : {}),
+          ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+        } as never,
+      },
+      o,
+    ),
+  )
+  const failed = (body.failed ?? []) as { error?: { code?: string; message?: string } }[]
+  if (failed.length > 0) {
+    const e = failed[0]!.error ?? {}
+    throw new VercelApiError(
+      `Create env record for project ${projectId} was refused: ${[e.code, e.message].filter(Boolean).join(': ')}. Nothing else was written for this project.`,
+      'http',
+      'Create env record',
+      201,
+      e.code,
+    )
+  }
+  const created = body.created === undefined ? [] : Array.isArray(body.created) ? body.created : [body.created]
+  return (created as unknown[]).map(toEnvRecord)
+}
+
+export async function customEnvironments(c: SdkClient, project: string): Promise<CustomEnvironment[]> {
+  const body = await c.call('List custom environments', `project ${project}`, (o) =>
+    environmentGetProjectsByIdOrNameCustomEnvironments(c.client, { idOrName: project, ...c.scope }, o),
+  )
+  return (body.environments ?? []).map(toCustomEnvironment)
+}
+
+export async function findSharedVariables(c: SdkClient, key: string): Promise<SharedVariable[]> {
+  const body = await c.call('List shared variables', `key ${key}`, (o) => environmentListSharedEnvVariable(c.client, { search: key, ...c.scope }, o))
+  // `search` matches substrings: keep the exact key only.
+  return (body.data as unknown[]).map(toSharedVariable).filter((v) => v.key === key)
+}
+
+export async function updateSharedVariables(c: SdkClient, list: { id: string; value: string }[]): Promise<SharedVariable[]> {
+  const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]))
+  const body = await c.call('Update shared variable', `team ${c.teamName()}`, (o) =>
+    environmentUpdateSharedEnvVariable(c.client, { ...c.scope, requestBody: { updates } }, o),
+  )
+  const failed = (body.failed ?? []) as { error?: { code?: string; message?: string; envVarId?: string } }[]
+  if (failed.length > 0) {
+    const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ')
+    const err = new VercelApiError(
+      `Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`,
+      'http',
+      'Update shared variable',
+      200,
+      failed[0]!.error?.code,
+    )
+    // The updates Vercel accepted in the same request are written: the caller reports them key by key.
+    throw Object.assign(err, { writtenIds: ((body.updated ?? []) as unknown[]).map((v) => toSharedVariable(v).id) })
+  }
+  return (body.updated as unknown[]).map(toSharedVariable)
+}
