@@ -1,0 +1,64 @@
+/** The records rotated, shared or per project, the previews left on the old value, and what was asked when nothing was resolved. */
+import { markdownTable } from 'markdown-table'
+import type { RunResult, Settings } from '../rotation/types.js'
+import { cell, count, inline } from './format.js'
+import { FOLD_OVER } from './projects-section.js'
+
+/** Team scope: the shared records are the same for every project, so they are named once, above the table. */
+export function sharedRecords(result: RunResult, s: Settings | undefined): string[] {
+  if (s?.scope !== 'team') return []
+  const seen = new Map<string, RunResult['projects'][number]['records'][number]>()
+  for (const p of result.projects) for (const r of p.records) seen.set(r.id, r)
+  if (!seen.size) return []
+  const list = [...seen.values()].map((r) => `${inline(r.key)} \`${inline(r.id)}\` (${inline(r.targets.join(', '))}; ${inline(r.type)})`)
+  return [
+    '',
+    `**Shared ${seen.size === 1 ? 'variable record' : 'variable records'}**: ${list.join(', ')}, linked to ${count(result.projects.length, 'project')}.`,
+  ]
+}
+
+/** Project scope: each project has records of its own; listed in a fold (open for a plan, which is about them). */
+export function projectRecords(result: RunResult, s: Settings | undefined): string[] {
+  if (s?.scope === 'team' || !result.projects.some((p) => p.records.length)) return []
+  const rows = result.projects.flatMap((p) =>
+    p.records.map((r) => [cell(p.name), `\`${cell(r.key)}\``, `\`${cell(r.id)}\``, cell(r.targets.join(', ')), cell(r.type)]),
+  )
+  const open = s?.mode === 'plan' && result.projects.length <= FOLD_OVER ? ' open' : ''
+  return [
+    '',
+    `<details${open}>`,
+    `<summary>${count(rows.length, 'record')} of the rotated variables</summary>`,
+    '',
+    markdownTable([['Project', 'Key', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
+    '',
+    '</details>',
+  ]
+}
+
+export function previewsLine(result: RunResult): string[] {
+  const withPreviews = result.projects.filter((p) => p.previews)
+  if (!withPreviews.length) return []
+  const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
+  return [
+    '',
+    `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
+      `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+  ]
+}
+
+/** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
+export function requested(s: Settings): string[] {
+  const targets = s.targets === 'all' ? 'all' : s.targets.join(', ')
+  const redeploy = (['production', 'custom', 'preview'] as const).filter((k) => s.redeploy[k]).join(', ') || 'none'
+  const rows = [
+    ['Setting', 'Given'],
+    ['scope', s.scope],
+    ['team', s.team ?? '(the token’s own scope)'],
+    ...(s.scope === 'project' ? [['projects', s.projects.join(', ') || '—']] : []),
+    ['name', s.name],
+    ['targets', targets],
+    ['redeploy', redeploy],
+    ['mode', s.mode],
+  ].map((r) => r.map((c) => cell(c)))
+  return ['', '#### What was asked', '', markdownTable(rows, { alignDelimiters: false })]
+}
