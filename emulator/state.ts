@@ -1,3 +1,4 @@
+/** The emulator's whole state, in layers (state/): this top one is production (promote, rollback, rolling releases) and visits. */
 import { assignProduction, servesProduction, startRollout } from './aliasing.js'
 import { verifyIdToken } from './oidc.js'
 import { abortRollout, approveStage, completeRollout, rolloutView } from './rolling.js'

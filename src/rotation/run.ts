@@ -14,7 +14,7 @@ import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import { deploymentRef, projectResult, verifyRollouts } from './results.js'
+import { planned, projectResult, verifyRollouts } from './results.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, WriteError, writeValue } from './write.js'
 
@@ -40,39 +40,6 @@ const plainGroup = <T>(_: string, fn: () => Promise<T>) => fn()
 
 /** The projects were named one by one, so their order is the user's: canaries are taken in it. */
 const named = (s: Settings): boolean => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*')
-
-function planned(p: ProjectPlan, writing: boolean, canary: boolean): RunResult['projects'][number] {
-  const envs = p.environments.filter((e) => e.action === 'redeploy')
-  const steps = [
-    writing ? `write ${p.records.length} record(s)` : undefined,
-    p.action === 'redeploy'
-      ? `redeploy production ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
-      : undefined,
-    ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving!.id})`),
-    p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
-  ].filter(Boolean)
-  const d = p.serving
-  const result: RunResult['projects'][number] = {
-    id: p.id,
-    name: p.name,
-    records: p.records,
-    deployment: deploymentRef(d),
-    status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-    note:
-      steps.length > 0
-        ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
-        : p.note,
-    revokeReady: false,
-    environments: p.environments.map((e) => ({
-      slug: e.slug,
-      deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
-      status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
-      ...(e.note ? { note: e.note } : {}),
-    })),
-  }
-  if (p.environments.length === 0) delete result.environments
-  return result
-}
 
 export async function runRotation(s: Settings, credential: Credential, deps: RunDeps): Promise<RunResult> {
   const { port, log } = deps
