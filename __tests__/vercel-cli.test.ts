@@ -146,4 +146,43 @@ describe('vercel deployments', () => {
     expect(emulator.state.servingDeployment('web')?.uid).toBe(newer.uid)
     expect(emulator.state.project('web').lastAliasRequest).toMatchObject({ type: 'promote', toDeploymentId: newer.uid })
   })
+
+  it('promote takes a staged production build (created with autoAssignCustomDomains: false) to production', async () => {
+    const before = emulator.state.servingDeployment('web')!
+    const staged = emulator.state.addDeployment('web', { target: 'production', readySubstate: 'STAGED', serving: false })
+    expect(emulator.state.servingDeployment('web')?.uid).toBe(before.uid)
+    const run = await vercel('promote', staged.uid, '--yes')
+    expectSuccess(run)
+    expect(emulator.state.servingDeployment('web')?.uid).toBe(staged.uid)
+    expect(emulator.state.deployment(staged.uid)).toMatchObject({ readySubstate: 'PROMOTED', aliasAssigned: true })
+  })
+})
+
+describe('vercel rolling-release', () => {
+  const rolling = () => {
+    const canary = emulator.state.addDeployment('web', { target: 'production', serving: false })
+    emulator.state.startRollingRelease('web', canary.uid, [
+      { targetPercentage: 10, requireApproval: true },
+      { targetPercentage: 50, requireApproval: true },
+      { targetPercentage: 100 },
+    ])
+    return canary
+  }
+
+  it('approve moves the rollout to its next stage, as the action reads it', async () => {
+    const canary = rolling()
+    const run = await vercel('rolling-release', 'approve', '--dpl', canary.uid, '--currentStageIndex=0')
+    expectSuccess(run)
+    expect(writes()).toEqual(['POST /v1/projects/prj_web/rolling-release/approve-stage'])
+    expect(emulator.state.project('web').rollout).toMatchObject({ state: 'ACTIVE', stageIndex: 1 })
+  })
+
+  it('complete sends the canary to all traffic: what rolling-release: complete sends', async () => {
+    const canary = rolling()
+    const run = await vercel('rolling-release', 'complete', '--dpl', canary.uid)
+    expectSuccess(run)
+    expect(sent.find((r) => r.method === 'POST')?.body).toEqual({ canaryDeploymentId: canary.uid })
+    expect(emulator.state.project('web').rollout).toMatchObject({ state: 'COMPLETE' })
+    expect(emulator.state.servingDeployment('web')?.uid).toBe(canary.uid)
+  })
 })
