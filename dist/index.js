@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7169);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3020:
+/***/ 7169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38868,6 +38868,212 @@ function outputsOf(result) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Small text helpers for the job summary: escaping for table cells and Markdown, durations, short IDs. */
+/** Text safe inside a GFM table cell: no pipe or line break ends the cell, no tag is opened. */
+const cell = (s) => inline(s).replace(/\|/g, '\\|');
+/** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
+const inline = (s) => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+/** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
+function format_duration(ms) {
+    if (ms < 10_000)
+        return `${Math.max(0, Math.round(ms / 100) / 10)} s`;
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+/** `2026-11-25T06:00:00.000Z` -> `2026-11-25 06:00:00 UTC`. */
+const utc = (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+/** A deployment ID short enough for a narrow column, like a short commit SHA; the link and its title keep the whole. */
+const shortId = (id) => id.replace(/^dpl_/, '').slice(0, 7);
+/** Cuts text to `max` characters for a table cell; the full text stays in the notes. */
+const clip = (s, max) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** `1 project` / `3 projects`. */
+const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
+ * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
+ * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
+ * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
+ */
+const isTeamId = (team) => /^team_/.test(team);
+/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
+const isVercelPage = (href) => /^https:\/\/vercel\.com\//.test(href);
+function deploymentLink(team, project, d) {
+    if (d.inspectorUrl && isVercelPage(d.inspectorUrl))
+        return { href: d.inspectorUrl, kind: 'inspect' };
+    if (team && !isTeamId(team)) {
+        const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
+        return { href: `https://vercel.com/${path}`, kind: 'inspect' };
+    }
+    if (!d.url)
+        return undefined;
+    return { href: `https://${d.url.replace(/^https?:\/\//, '')}`, kind: 'deployment' };
+}
+
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+/** In row order: the ones needing attention first, the worst (a live value that does not work) at the top. */
+const ORDER = ['unhealthy', 'failed', 'stale', 'left-old', 'unverified', 'redeployed', 'verified', 'already-current', 'planned', 'skipped'];
+const LABEL = {
+    unhealthy: '🩺 unhealthy',
+    failed: '❌ failed',
+    stale: '⚠️ stale',
+    'left-old': '⚠️ skipped',
+    unverified: '⏳ redeployed (not verified)',
+    redeployed: '✅ redeployed',
+    verified: '✅ verified',
+    'already-current': '✅ already-current',
+    planned: '📝 planned',
+    skipped: '⏭️ skipped',
+};
+/** How a kind is counted in the counts line. */
+const COUNTED = {
+    unhealthy: '🩺 {n} unhealthy',
+    failed: '❌ {n} failed',
+    stale: '⚠️ {n} stale',
+    'left-old': '⚠️ {n} skipped (old value)',
+    unverified: '⏳ {n} not verified',
+    redeployed: '{n} redeployed',
+    verified: '{n} verified',
+    'already-current': '{n} already current',
+    planned: '{n} planned',
+    skipped: '{n} skipped',
+};
+/** The longest text a table cell may hold (per line): what fits a column of a 700 px wide page. */
+const CELL_MAX = 32;
+function kindOf(p, s) {
+    if (s?.mode === 'plan')
+        return p.status;
+    if (p.status === 'redeployed' && !p.revokeReady)
+        return 'unverified';
+    if (p.status === 'skipped' && !p.revokeReady)
+        return 'left-old';
+    return p.status;
+}
+function needsAttention(k, s) {
+    if (s?.mode === 'plan')
+        return false;
+    // wait: false asks for no proof: an unproven redeploy is the expected outcome, not a problem.
+    if (k === 'unverified')
+        return s?.wait !== false;
+    return ['unhealthy', 'failed', 'stale', 'left-old'].includes(k);
+}
+/** Rows needing attention first, worst first; otherwise in the order the run reported them. */
+function rowsOf(projects, s) {
+    const rows = projects.map((p) => {
+        const kind = kindOf(p, s);
+        return { p, kind, attention: needsAttention(kind, s) || p.rolledBackTo !== undefined };
+    });
+    const rank = (r) => (r.attention ? 0 : 100) + ORDER.indexOf(r.kind);
+    return rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+        .map(({ r }) => r);
+}
+/** The mode's success word: what "37 of 40 …" counts. */
+const HEADLINE = { rotate: 'redeployed', redeploy: 'redeployed', verify: 'verified', plan: 'planned' };
+/** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
+function countsLine(rows, s) {
+    const by = new Map();
+    for (const r of rows)
+        by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
+    let head = HEADLINE[s?.mode ?? 'rotate'];
+    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
+    if (!by.get(head) && by.get('unverified'))
+        head = 'unverified';
+    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
+    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
+    for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
+        if (k !== head && by.get(k))
+            parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
+    }
+    return parts.join(' · ');
+}
+const GOOD = ['redeployed', 'verified', 'already-current'];
+const mark = (status, ready = true) => status === 'planned' ? '📝' : status === 'skipped' ? '⏭️' : GOOD.includes(status) ? (ready ? '✅' : '⏳') : LABEL[status].split(' ')[0];
+/**
+ * `production ✅ · staging ✅ · previews 3/3 ✅`. Production has no status of its own in a ProjectResult, so its
+ * mark is shown only where it can be told: everything is fine, or nothing else could have set the project's status.
+ */
+function environmentsCell(r) {
+    const { p } = r;
+    const parts = [];
+    const envBad = (p.environments ?? []).some((e) => !GOOD.includes(e.status) && e.status !== 'skipped' && e.status !== 'planned');
+    const previewsBad = (p.previews?.failed ?? 0) > 0;
+    if (p.records.some((x) => x.targets.includes('production'))) {
+        const known = p.revokeReady || (!envBad && !previewsBad) || p.status === 'planned';
+        parts.push(known ? `production ${mark(p.status, p.revokeReady || r.kind === 'planned')}` : 'production');
+    }
+    for (const e of p.environments ?? [])
+        parts.push(`${e.slug} ${mark(e.status, p.revokeReady || r.kind !== 'unverified')}`);
+    if (p.previews && p.previews.rebuilt + p.previews.failed > 0) {
+        const { ready, rebuilt, failed } = p.previews;
+        parts.push(`previews ${ready}/${rebuilt} ${failed > 0 ? '❌' : ready === rebuilt ? '✅' : '⏳'}`);
+    }
+    const oneLine = parts.join(' · ');
+    return oneLine.length <= CELL_MAX ? cell(oneLine) : parts.map((x) => cell(clip(x, CELL_MAX))).join('<br>');
+}
+function deploymentCell(p, team) {
+    const d = p.deployment;
+    if (!d)
+        return '—';
+    const link = deploymentLink(team, p.name, d);
+    const text = cell(shortId(d.id));
+    return link ? `[${text}](${link.href} "${d.id.replace(/"/g, '')}")` : text;
+}
+/** Whether the health checks passed; only shown when health checks were asked for. */
+function healthCell(r) {
+    if (r.kind === 'unhealthy')
+        return '❌';
+    if (r.p.revokeReady && GOOD.includes(r.p.status))
+        return '✅';
+    return '—';
+}
+function tableRow(r, o) {
+    const p = r.p;
+    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : LABEL[r.kind];
+    return [
+        cell(clip(p.name, CELL_MAX)),
+        result,
+        ...(o.environments ? [environmentsCell(r)] : []),
+        deploymentCell(p, o.team),
+        cell(p.deployment?.state ?? '—'),
+        ...(o.health ? [healthCell(r)] : []),
+    ];
+}
+// A note that already tells what to do next needs no second fix.
+const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
+/** The next step for a project needing attention, when its note does not already say it. */
+function fixFor(r, s) {
+    if (HAS_FIX.test(r.p.note ?? ''))
+        return undefined;
+    switch (r.kind) {
+        case 'unhealthy':
+            return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
+        case 'failed':
+            return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
+                ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
+                : 'Fix the cause, then re-run: projects already current are not redeployed again.';
+        case 'stale':
+            return 'Redeploy it (mode: redeploy), then verify again.';
+        case 'left-old':
+            return 'It still serves the old value: re-run (or include it in redeploy), then verify.';
+        case 'unverified':
+            return s?.wait === false
+                ? 'Run mode: verify once it serves.'
+                : 'Re-run the job: it adopts the redeploy already created. Raise timeout-minutes if builds take longer.';
+        default:
+            return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/markdown-table/index.js
 // To do: next major: remove.
 /**
@@ -39295,276 +39501,17 @@ function toAlignment(value) {
         : 0
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-/** Small text helpers for the job summary: escaping for table cells and Markdown, durations, short IDs. */
-/** Text safe inside a GFM table cell: no pipe or line break ends the cell, no tag is opened. */
-const cell = (s) => inline(s).replace(/\|/g, '\\|');
-/** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
-const inline = (s) => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
-/** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
-function format_duration(ms) {
-    if (ms < 10_000)
-        return `${Math.max(0, Math.round(ms / 100) / 10)} s`;
-    const s = Math.round(ms / 1000);
-    if (s < 60)
-        return `${s} s`;
-    if (s < 3600)
-        return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-    return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-}
-/** `2026-11-25T06:00:00.000Z` -> `2026-11-25 06:00:00 UTC`. */
-const utc = (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
-/** A deployment ID short enough for a narrow column, like a short commit SHA; the link and its title keep the whole. */
-const shortId = (id) => id.replace(/^dpl_/, '').slice(0, 7);
-/** Cuts text to `max` characters for a table cell; the full text stays in the notes. */
-const clip = (s, max) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-/** `1 project` / `3 projects`. */
-const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-;// CONCATENATED MODULE: ./src/report/links.ts
+;// CONCATENATED MODULE: ./src/report/projects-section.ts
 /**
- * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
- * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
- * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
- * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
+ * The projects part of the summary: the callouts that must not hide in a table (a wrong value contained or live,
+ * a production rolled back), then one row per project, those needing attention first, the rest folded away when
+ * there are many, each with its note and fix.
  */
-const isTeamId = (team) => /^team_/.test(team);
-/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
-const isVercelPage = (href) => /^https:\/\/vercel\.com\//.test(href);
-function deploymentLink(team, project, d) {
-    if (d.inspectorUrl && isVercelPage(d.inspectorUrl))
-        return { href: d.inspectorUrl, kind: 'inspect' };
-    if (team && !isTeamId(team)) {
-        const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
-        return { href: `https://vercel.com/${path}`, kind: 'inspect' };
-    }
-    if (!d.url)
-        return undefined;
-    return { href: `https://${d.url.replace(/^https?:\/\//, '')}`, kind: 'deployment' };
-}
-
-;// CONCATENATED MODULE: ./src/report/rows.ts
-
-
-/** In row order: the ones needing attention first, the worst (a live value that does not work) at the top. */
-const ORDER = ['unhealthy', 'failed', 'stale', 'left-old', 'unverified', 'redeployed', 'verified', 'already-current', 'planned', 'skipped'];
-const LABEL = {
-    unhealthy: '🩺 unhealthy',
-    failed: '❌ failed',
-    stale: '⚠️ stale',
-    'left-old': '⚠️ skipped',
-    unverified: '⏳ redeployed (not verified)',
-    redeployed: '✅ redeployed',
-    verified: '✅ verified',
-    'already-current': '✅ already-current',
-    planned: '📝 planned',
-    skipped: '⏭️ skipped',
-};
-/** How a kind is counted in the counts line. */
-const COUNTED = {
-    unhealthy: '🩺 {n} unhealthy',
-    failed: '❌ {n} failed',
-    stale: '⚠️ {n} stale',
-    'left-old': '⚠️ {n} skipped (old value)',
-    unverified: '⏳ {n} not verified',
-    redeployed: '{n} redeployed',
-    verified: '{n} verified',
-    'already-current': '{n} already current',
-    planned: '{n} planned',
-    skipped: '{n} skipped',
-};
-/** The longest text a table cell may hold (per line): what fits a column of a 700 px wide page. */
-const CELL_MAX = 32;
-function kindOf(p, s) {
-    if (s?.mode === 'plan')
-        return p.status;
-    if (p.status === 'redeployed' && !p.revokeReady)
-        return 'unverified';
-    if (p.status === 'skipped' && !p.revokeReady)
-        return 'left-old';
-    return p.status;
-}
-function needsAttention(k, s) {
-    if (s?.mode === 'plan')
-        return false;
-    // wait: false asks for no proof: an unproven redeploy is the expected outcome, not a problem.
-    if (k === 'unverified')
-        return s?.wait !== false;
-    return ['unhealthy', 'failed', 'stale', 'left-old'].includes(k);
-}
-/** Rows needing attention first, worst first; otherwise in the order the run reported them. */
-function rowsOf(projects, s) {
-    const rows = projects.map((p) => {
-        const kind = kindOf(p, s);
-        return { p, kind, attention: needsAttention(kind, s) || p.rolledBackTo !== undefined };
-    });
-    const rank = (r) => (r.attention ? 0 : 100) + ORDER.indexOf(r.kind);
-    return rows
-        .map((r, i) => ({ r, i }))
-        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
-        .map(({ r }) => r);
-}
-/** The mode's success word: what "37 of 40 …" counts. */
-const HEADLINE = { rotate: 'redeployed', redeploy: 'redeployed', verify: 'verified', plan: 'planned' };
-/** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
-function countsLine(rows, s) {
-    const by = new Map();
-    for (const r of rows)
-        by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
-    let head = HEADLINE[s?.mode ?? 'rotate'];
-    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
-    if (!by.get(head) && by.get('unverified'))
-        head = 'unverified';
-    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
-    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
-    for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
-        if (k !== head && by.get(k))
-            parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
-    }
-    return parts.join(' · ');
-}
-const GOOD = ['redeployed', 'verified', 'already-current'];
-const mark = (status, ready = true) => status === 'planned' ? '📝' : status === 'skipped' ? '⏭️' : GOOD.includes(status) ? (ready ? '✅' : '⏳') : LABEL[status].split(' ')[0];
-/**
- * `production ✅ · staging ✅ · previews 3/3 ✅`. Production has no status of its own in a ProjectResult, so its
- * mark is shown only where it can be told: everything is fine, or nothing else could have set the project's status.
- */
-function environmentsCell(r) {
-    const { p } = r;
-    const parts = [];
-    const envBad = (p.environments ?? []).some((e) => !GOOD.includes(e.status) && e.status !== 'skipped' && e.status !== 'planned');
-    const previewsBad = (p.previews?.failed ?? 0) > 0;
-    if (p.records.some((x) => x.targets.includes('production'))) {
-        const known = p.revokeReady || (!envBad && !previewsBad) || p.status === 'planned';
-        parts.push(known ? `production ${mark(p.status, p.revokeReady || r.kind === 'planned')}` : 'production');
-    }
-    for (const e of p.environments ?? [])
-        parts.push(`${e.slug} ${mark(e.status, p.revokeReady || r.kind !== 'unverified')}`);
-    if (p.previews && p.previews.rebuilt + p.previews.failed > 0) {
-        const { ready, rebuilt, failed } = p.previews;
-        parts.push(`previews ${ready}/${rebuilt} ${failed > 0 ? '❌' : ready === rebuilt ? '✅' : '⏳'}`);
-    }
-    const oneLine = parts.join(' · ');
-    return oneLine.length <= CELL_MAX ? cell(oneLine) : parts.map((x) => cell(clip(x, CELL_MAX))).join('<br>');
-}
-function deploymentCell(p, team) {
-    const d = p.deployment;
-    if (!d)
-        return '—';
-    const link = deploymentLink(team, p.name, d);
-    const text = cell(shortId(d.id));
-    return link ? `[${text}](${link.href} "${d.id.replace(/"/g, '')}")` : text;
-}
-/** Whether the health checks passed; only shown when health checks were asked for. */
-function healthCell(r) {
-    if (r.kind === 'unhealthy')
-        return '❌';
-    if (r.p.revokeReady && GOOD.includes(r.p.status))
-        return '✅';
-    return '—';
-}
-function tableRow(r, o) {
-    const p = r.p;
-    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : LABEL[r.kind];
-    return [
-        cell(clip(p.name, CELL_MAX)),
-        result,
-        ...(o.environments ? [environmentsCell(r)] : []),
-        deploymentCell(p, o.team),
-        cell(p.deployment?.state ?? '—'),
-        ...(o.health ? [healthCell(r)] : []),
-    ];
-}
-// A note that already tells what to do next needs no second fix.
-const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
-/** The next step for a project needing attention, when its note does not already say it. */
-function fixFor(r, s) {
-    if (HAS_FIX.test(r.p.note ?? ''))
-        return undefined;
-    switch (r.kind) {
-        case 'unhealthy':
-            return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
-        case 'failed':
-            return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
-                ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
-                : 'Fix the cause, then re-run: projects already current are not redeployed again.';
-        case 'stale':
-            return 'Redeploy it (mode: redeploy), then verify again.';
-        case 'left-old':
-            return 'It still serves the old value: re-run (or include it in redeploy), then verify.';
-        case 'unverified':
-            return s?.wait === false
-                ? 'Run mode: verify once it serves.'
-                : 'Re-run the job: it adopts the redeploy already created. Raise timeout-minutes if builds take longer.';
-        default:
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/**
- * The job summary as Markdown, from one RunResult. Pure: it never sees the token or the value, and returns a string
- * that main.ts hands to the runner. Read top to bottom it answers, in order: may I revoke, what next, how did it go,
- * which projects need me, and the rest folded away.
- */
-
-
 
 
 
 /** More projects than this and the ones not needing attention fold away. */
 const FOLD_OVER = 10;
-/** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
-function nextStep(result, s, endedAt) {
-    if (!result || !s)
-        return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.';
-    if (result.safeToRevoke) {
-        const what = s.mode === 'verify'
-            ? 'every affected project still serves a deployment built after the rotation'
-            : 'every affected project now serves a deployment built after the new value was written';
-        const after = result.revokeAfter ? Date.parse(result.revokeAfter) : undefined;
-        if (after !== undefined && endedAt !== undefined && after > endedAt) {
-            return (`**Revoke the old credential after ${utc(result.revokeAfter)}**, not before: ${what}, but Skew Protection keeps older ` +
-                'deployments (with the old value) reachable to clients pinned to them until then. From that time on the old credential can be revoked.');
-        }
-        return endedAt !== undefined || !result.revokeAfter
-            ? `**Revoke the old credential now.** It can be revoked because ${what}.`
-            : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`;
-    }
-    if (s.mode === 'plan')
-        return '**This was a plan: nothing was written.** Run with mode: rotate to apply it.';
-    if (result.cancelled) {
-        return '**The run was cancelled. Do not revoke the old credential.** Re-run the job: it resumes, redeploying only the projects that are not yet current.';
-    }
-    if (result.error && !result.written && result.projects.every((p) => p.status !== 'redeployed')) {
-        return '**Nothing was redeployed, and the old credential is still needed.** Fix what is listed below, then run again.';
-    }
-    if (!s.redeploy.production && !s.redeploy.preview && !s.redeploy.custom) {
-        return '**Do not revoke.** The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Redeploy, then run mode: verify.';
-    }
-    if (!s.wait) {
-        return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.';
-    }
-    const { keepOld, sentences } = adviceFor(result.projects, s.mode);
-    const head = keepOld ? '**Do not revoke: keep the old credential valid.**' : '**Do not revoke the old credential yet.**';
-    return [head, ...(sentences.length ? sentences : ['Fix what is listed below, then re-run the job.'])].join(' ');
-}
-/** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
-function errorBlock(error) {
-    const [first = '', ...rest] = error.split('\n');
-    const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`);
-    return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])];
-}
-function factsLine(s, result) {
-    return [
-        s ? `**Scope** ${s.scope}` : undefined,
-        s?.team ? `**Team** ${inline(s.team)}` : undefined,
-        s ? `**Mode** ${s.mode}` : undefined,
-        result?.rotatedAt ? `**Rotated at** ${utc(result.rotatedAt)}` : undefined,
-    ]
-        .filter(Boolean)
-        .join(' · ');
-}
 /** Callouts that must not hide in a table: a live value that does not work, and a production left rolled back. */
 function callouts(rows) {
     const out = [];
@@ -39626,6 +39573,12 @@ function projectSections(rows, s) {
     }
     return out;
 }
+
+;// CONCATENATED MODULE: ./src/report/records-section.ts
+/** The records rotated, shared or per project, the previews left on the old value, and what was asked when nothing was resolved. */
+
+
+
 /** Team scope: the shared records are the same for every project, so they are named once, above the table. */
 function sharedRecords(result, s) {
     if (s?.scope !== 'team')
@@ -39668,6 +39621,87 @@ function previewsLine(result) {
         `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
             `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
     ];
+}
+/** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
+function requested(s) {
+    const targets = s.targets === 'all' ? 'all' : s.targets.join(', ');
+    const redeploy = ['production', 'custom', 'preview'].filter((k) => s.redeploy[k]).join(', ') || 'none';
+    const rows = [
+        ['Setting', 'Given'],
+        ['scope', s.scope],
+        ['team', s.team ?? '(the token’s own scope)'],
+        ...(s.scope === 'project' ? [['projects', s.projects.join(', ') || '—']] : []),
+        ['name', s.name],
+        ['targets', targets],
+        ['redeploy', redeploy],
+        ['mode', s.mode],
+    ].map((r) => r.map((c) => cell(c)));
+    return ['', '#### What was asked', '', markdownTable(rows, { alignDelimiters: false })];
+}
+
+;// CONCATENATED MODULE: ./src/report/verdict.ts
+
+
+/** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
+function nextStep(result, s, endedAt) {
+    if (!result || !s)
+        return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.';
+    if (result.safeToRevoke) {
+        const what = s.mode === 'verify'
+            ? 'every affected project still serves a deployment built after the rotation'
+            : 'every affected project now serves a deployment built after the new value was written';
+        const after = result.revokeAfter ? Date.parse(result.revokeAfter) : undefined;
+        if (after !== undefined && endedAt !== undefined && after > endedAt) {
+            return (`**Revoke the old credential after ${utc(result.revokeAfter)}**, not before: ${what}, but Skew Protection keeps older ` +
+                'deployments (with the old value) reachable to clients pinned to them until then. From that time on the old credential can be revoked.');
+        }
+        return endedAt !== undefined || !result.revokeAfter
+            ? `**Revoke the old credential now.** It can be revoked because ${what}.`
+            : `**The old credential can be revoked** from ${utc(result.revokeAfter)} on: ${what}.`;
+    }
+    if (s.mode === 'plan')
+        return '**This was a plan: nothing was written.** Run with mode: rotate to apply it.';
+    if (result.cancelled) {
+        return '**The run was cancelled. Do not revoke the old credential.** Re-run the job: it resumes, redeploying only the projects that are not yet current.';
+    }
+    if (result.error && !result.written && result.projects.every((p) => p.status !== 'redeployed')) {
+        return '**Nothing was redeployed, and the old credential is still needed.** Fix what is listed below, then run again.';
+    }
+    if (!s.redeploy.production && !s.redeploy.preview && !s.redeploy.custom) {
+        return '**Do not revoke.** The value was written but nothing was redeployed (redeploy: none): deployments still use the old value. Redeploy, then run mode: verify.';
+    }
+    if (!s.wait) {
+        return '**Do not revoke yet.** Redeploys were created but not waited for (wait: false): run mode: verify once they are serving.';
+    }
+    const { keepOld, sentences } = adviceFor(result.projects, s.mode);
+    const head = keepOld ? '**Do not revoke: keep the old credential valid.**' : '**Do not revoke the old credential yet.**';
+    return [head, ...(sentences.length ? sentences : ['Fix what is listed below, then re-run the job.'])].join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+
+
+/** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
+function errorBlock(error) {
+    const [first = '', ...rest] = error.split('\n');
+    const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`);
+    return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])];
+}
+function factsLine(s, result) {
+    return [
+        s ? `**Scope** ${s.scope}` : undefined,
+        s?.team ? `**Team** ${inline(s.team)}` : undefined,
+        s ? `**Mode** ${s.mode}` : undefined,
+        result?.rotatedAt ? `**Rotated at** ${utc(result.rotatedAt)}` : undefined,
+    ]
+        .filter(Boolean)
+        .join(' · ');
 }
 function footer(run, startedAt, elapsedMs) {
     const parts = [];
@@ -39730,22 +39764,6 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
         lines.push('', '#### Notes', '', ...notes);
     lines.push('', footer(run, startedAt, elapsedMs));
     return lines.join('\n') + '\n';
-}
-/** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
-function requested(s) {
-    const targets = s.targets === 'all' ? 'all' : s.targets.join(', ');
-    const redeploy = ['production', 'custom', 'preview'].filter((k) => s.redeploy[k]).join(', ') || 'none';
-    const rows = [
-        ['Setting', 'Given'],
-        ['scope', s.scope],
-        ['team', s.team ?? '(the token’s own scope)'],
-        ...(s.scope === 'project' ? [['projects', s.projects.join(', ') || '—']] : []),
-        ['name', s.name],
-        ['targets', targets],
-        ['redeploy', redeploy],
-        ['mode', s.mode],
-    ].map((r) => r.map((c) => cell(c)));
-    return ['', '#### What was asked', '', markdownTable(rows, { alignDelimiters: false })];
 }
 
 // EXTERNAL MODULE: ./src/vercel/retry.ts
@@ -40586,74 +40604,6 @@ async function pollUntilServing(rollouts, port, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rotation/records.ts
-const STANDARD = new Set(['production', 'preview', 'development']);
-/** The wanted targets as standard targets plus custom-environment IDs; unknown names are returned apart. */
-function resolveTargets(targets, customEnvironments) {
-    if (targets === 'all')
-        return { standard: new Set(), customIds: new Set(), unknown: [], all: true };
-    const standard = new Set();
-    const customIds = new Set();
-    const unknown = [];
-    for (const t of targets) {
-        if (STANDARD.has(t))
-            standard.add(t);
-        else {
-            const env = customEnvironments.find((e) => e.id === t || e.slug === t);
-            if (env)
-                customIds.add(env.id);
-            else
-                unknown.push(t);
-        }
-    }
-    return { standard, customIds, unknown, all: false };
-}
-function needsCustomEnvironments(targets) {
-    return targets !== 'all' && targets.some((t) => !STANDARD.has(t));
-}
-/** Human label of what a record covers, e.g. `production, preview (branch feature/x), staging`. */
-function coverage(record, customEnvironments = []) {
-    const labels = record.target.map((t) => (t === 'preview' && record.gitBranch ? `preview (branch ${record.gitBranch})` : t));
-    for (const id of record.customEnvironmentIds)
-        labels.push(customEnvironments.find((e) => e.id === id)?.slug ?? id);
-    return labels;
-}
-function selectRecords(records, key, want) {
-    const selected = [];
-    const refused = [];
-    for (const r of records) {
-        if (r.key !== key)
-            continue;
-        if (want.all) {
-            selected.push(r);
-            continue;
-        }
-        const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length;
-        if (inside === 0)
-            continue;
-        const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))];
-        if (outside.length > 0)
-            refused.push({ record: r, outside });
-        else
-            selected.push(r);
-    }
-    return { selected, refused };
-}
-/**
- * Project-level records that override a shared variable in a linked project: Vercel gives the project-level
- * value precedence for the same key and target, so the rotated value would never reach that project.
- */
-function shadowingRecords(projectRecords, shared) {
-    return projectRecords.filter((r) => shared.some((s) => r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id)))));
-}
-/** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
-function targetsForNewRecord(want, type) {
-    if (want.all) {
-        return { target: type === 'sensitive' ? ['production', 'preview'] : ['production', 'preview', 'development'], customEnvironmentIds: [] };
-    }
-    return { target: [...want.standard], customEnvironmentIds: [...want.customIds] };
-}
-
 ;// CONCATENATED MODULE: ./src/rotation/resume.ts
 /** Meta keys stamped on every redeploy, so the Vercel dashboard shows why a deployment was made. */
 function redeployMeta(run, name, rotatedAt, sourceId) {
@@ -40771,6 +40721,99 @@ async function resolveEnvironments(plans, customOf, port) {
         p.environments.push(plan);
 }
 
+;// CONCATENATED MODULE: ./src/rotation/planning/decide.ts
+/** Projects whose Ignored Build Step may cancel the redeploys: said before anything is rebuilt. */
+function ignoredBuildWarnings(plans) {
+    return plans
+        .filter((p) => p.ignoreCommand && (p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0))
+        .map((p) => `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`);
+}
+/** What to do with one covered environment of a project: rebuild what serves it, or why not. */
+function decide(covered, serving, redeploy, kind, currentSince) {
+    if (!covered)
+        return { action: 'skip' };
+    if (!serving)
+        return { action: 'skip', note: `No deployment serves ${kind === 'production' ? 'production' : 'this environment'}: nothing holds the old value.` };
+    if (currentSince !== undefined && isCurrent({ serving }, currentSince))
+        return { action: 'already-current' };
+    if (!redeploy)
+        return { action: 'skip', note: `Not redeployed (redeploy does not include ${kind}): it still serves the old value.` };
+    return { action: 'redeploy' };
+}
+/** The serving deployment was built after the value was written, and serves fully. */
+function isCurrent(p, valueUpdatedAt) {
+    const d = p.serving;
+    return !!d && d.createdAt > valueUpdatedAt && d.state === 'READY' && d.substate !== 'ROLLING' && d.substate !== 'STAGED';
+}
+
+;// CONCATENATED MODULE: ./src/rotation/records.ts
+const STANDARD = new Set(['production', 'preview', 'development']);
+/** The wanted targets as standard targets plus custom-environment IDs; unknown names are returned apart. */
+function resolveTargets(targets, customEnvironments) {
+    if (targets === 'all')
+        return { standard: new Set(), customIds: new Set(), unknown: [], all: true };
+    const standard = new Set();
+    const customIds = new Set();
+    const unknown = [];
+    for (const t of targets) {
+        if (STANDARD.has(t))
+            standard.add(t);
+        else {
+            const env = customEnvironments.find((e) => e.id === t || e.slug === t);
+            if (env)
+                customIds.add(env.id);
+            else
+                unknown.push(t);
+        }
+    }
+    return { standard, customIds, unknown, all: false };
+}
+function needsCustomEnvironments(targets) {
+    return targets !== 'all' && targets.some((t) => !STANDARD.has(t));
+}
+/** Human label of what a record covers, e.g. `production, preview (branch feature/x), staging`. */
+function coverage(record, customEnvironments = []) {
+    const labels = record.target.map((t) => (t === 'preview' && record.gitBranch ? `preview (branch ${record.gitBranch})` : t));
+    for (const id of record.customEnvironmentIds)
+        labels.push(customEnvironments.find((e) => e.id === id)?.slug ?? id);
+    return labels;
+}
+function selectRecords(records, key, want) {
+    const selected = [];
+    const refused = [];
+    for (const r of records) {
+        if (r.key !== key)
+            continue;
+        if (want.all) {
+            selected.push(r);
+            continue;
+        }
+        const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length;
+        if (inside === 0)
+            continue;
+        const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))];
+        if (outside.length > 0)
+            refused.push({ record: r, outside });
+        else
+            selected.push(r);
+    }
+    return { selected, refused };
+}
+/**
+ * Project-level records that override a shared variable in a linked project: Vercel gives the project-level
+ * value precedence for the same key and target, so the rotated value would never reach that project.
+ */
+function shadowingRecords(projectRecords, shared) {
+    return projectRecords.filter((r) => shared.some((s) => r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id)))));
+}
+/** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
+function targetsForNewRecord(want, type) {
+    if (want.all) {
+        return { target: type === 'sensitive' ? ['production', 'preview'] : ['production', 'preview', 'development'], customEnvironmentIds: [] };
+    }
+    return { target: [...want.standard], customEnvironmentIds: [...want.customIds] };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/projects.ts
 
 const projects_READS_IN_FLIGHT = 16;
@@ -40815,23 +40858,10 @@ async function readProjects(refs, port, listed) {
     return { projects: refs.map((ref) => found.get(ref)), listed: refs.length - rest.length, pages };
 }
 
-;// CONCATENATED MODULE: ./src/rotation/plan.ts
+;// CONCATENATED MODULE: ./src/rotation/planning/project-plan.ts
 
 
-
-
-
-
-/** Refusals found while planning; nothing has been written when this is thrown. */
-class PlanError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.length === 1 ? `${problems[0]} Nothing was written.` : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-        this.problems = problems;
-        this.name = 'PlanError';
-    }
-}
-const plan_READS_IN_FLIGHT = 16;
+const project_plan_READS_IN_FLIGHT = 16;
 const refs = (records, custom = []) => records.map((r) => ({ id: r.id, key: r.key, targets: coverage(r, custom), type: r.type }));
 function projectPlan(project, records, rotated, custom) {
     return {
@@ -40854,6 +40884,20 @@ function projectPlan(project, records, rotated, custom) {
         previewsLeft: 0,
     };
 }
+/** Says where the projects came from when the team's listing was read: it explains the request count. */
+function logReads(read, log) {
+    if (read.pages === 0)
+        return;
+    const rest = read.projects.length - read.listed;
+    log.info(`Read ${read.listed} of ${read.projects.length} projects from ${read.pages} page(s) of the team's project listing${rest > 0 ? `; ${rest} read one by one` : ''}.`);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/planning/project-scope.ts
+
+
+
+
+
 /**
  * Which projects a project-level rotation touches: the named ones, every project of the team holding a key
  * (`projects: *`, from the paged listing), or every project connected to a store (with the keys it provides).
@@ -40876,7 +40920,7 @@ async function candidates(s, port, problems) {
         for await (const page of port.projectPages())
             listed.push(...page);
         // The listing normally carries each project's records; where it leaves them out, they are read one by one.
-        const withEnvs = await mapLimit(listed, plan_READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }));
+        const withEnvs = await mapLimit(listed, project_plan_READS_IN_FLIGHT, async (p) => ({ ...p, envs: p.envs ?? (await port.listProjectEnvs(p.id)) }));
         const found = withEnvs.filter((p) => p.envs.some((r) => s.keys.includes(r.key))).map((p) => ({ ref: p.id, keys: s.keys, envs: p.envs }));
         if (found.length === 0) {
             problems.push(`No project of team ${s.team ?? '(token scope)'} has a project-level record of ${s.keys.join(', ')}. Check name and team.`);
@@ -40902,7 +40946,7 @@ async function planProjectScope(s, port, problems, customOf, writes, log) {
     const { list, listed: team } = await candidates(s, port, problems);
     const read = await readProjects(list.map((c) => c.ref), port, team);
     logReads(read, log);
-    const plans = await mapLimit(list, plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
+    const plans = await mapLimit(list, project_plan_READS_IN_FLIGHT, async ({ ref, keys, envs: listed }, i) => {
         const envs = listed ?? (await port.listProjectEnvs(ref));
         const project = read.projects[i];
         const reachesCustom = envs.some((r) => keys.includes(r.key) && r.customEnvironmentIds.length > 0);
@@ -40946,9 +40990,15 @@ async function planProjectScope(s, port, problems, customOf, writes, log) {
             byId.set(p.id, p);
     return [...byId.values()];
 }
+
+;// CONCATENATED MODULE: ./src/rotation/planning/team-scope.ts
+
+
+
+
 async function planTeamScope(s, port, problems, customOf, log) {
     const want = resolveTargets(s.targets, []);
-    const found = await mapLimit(s.keys, plan_READS_IN_FLIGHT, (key) => port.findSharedVariables(key));
+    const found = await mapLimit(s.keys, project_plan_READS_IN_FLIGHT, (key) => port.findSharedVariables(key));
     const selected = [];
     const matched = [];
     s.keys.forEach((key, i) => {
@@ -40975,7 +41025,7 @@ async function planTeamScope(s, port, problems, customOf, log) {
     const read = await readProjects(linked, port);
     logReads(read, log);
     const { projects } = read;
-    const plans = await mapLimit(projects, plan_READS_IN_FLIGHT, async (project) => {
+    const plans = await mapLimit(projects, project_plan_READS_IN_FLIGHT, async (project) => {
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
         // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
         for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
@@ -40989,12 +41039,23 @@ async function planTeamScope(s, port, problems, customOf, log) {
     });
     return { plans: plans.filter((p) => p.records.length > 0), shared: selected };
 }
-/** Says where the projects came from when the team's listing was read: it explains the request count. */
-function logReads(read, log) {
-    if (read.pages === 0)
-        return;
-    const rest = read.projects.length - read.listed;
-    log.info(`Read ${read.listed} of ${read.projects.length} projects from ${read.pages} page(s) of the team's project listing${rest > 0 ? `; ${rest} read one by one` : ''}.`);
+
+;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
+
+
+
+
+
+
+/** Refusals found while planning; nothing has been written when this is thrown. */
+class PlanError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.length === 1 ? `${problems[0]} Nothing was written.` : `Refused before writing anything:\n${problems.map((p) => `- ${p}`).join('\n')}`);
+        this.problems = problems;
+        this.name = 'PlanError';
+    }
 }
 /** Builds the plan, or throws a PlanError listing every refusal. */
 async function buildPlan(s, port, run, log) {
@@ -41048,29 +41109,6 @@ async function buildPlan(s, port, run, log) {
     if (s.mode !== 'verify')
         warnings.push(...ignoredBuildWarnings(plans));
     return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings };
-}
-/** Projects whose Ignored Build Step may cancel the redeploys: said before anything is rebuilt. */
-function ignoredBuildWarnings(plans) {
-    return plans
-        .filter((p) => p.ignoreCommand && (p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0))
-        .map((p) => `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`);
-}
-/** What to do with one covered environment of a project: rebuild what serves it, or why not. */
-function decide(covered, serving, redeploy, kind, currentSince) {
-    if (!covered)
-        return { action: 'skip' };
-    if (!serving)
-        return { action: 'skip', note: `No deployment serves ${kind === 'production' ? 'production' : 'this environment'}: nothing holds the old value.` };
-    if (currentSince !== undefined && isCurrent({ serving }, currentSince))
-        return { action: 'already-current' };
-    if (!redeploy)
-        return { action: 'skip', note: `Not redeployed (redeploy does not include ${kind}): it still serves the old value.` };
-    return { action: 'redeploy' };
-}
-/** The serving deployment was built after the value was written, and serves fully. */
-function isCurrent(p, valueUpdatedAt) {
-    const d = p.serving;
-    return !!d && d.createdAt > valueUpdatedAt && d.state === 'READY' && d.substate !== 'ROLLING' && d.substate !== 'STAGED';
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/verify.ts
@@ -41265,6 +41303,39 @@ function projectResult(p, rollouts, s, now) {
         ...(production?.exposure ? { exposure: production.exposure } : {}),
     };
 }
+/** plan: what would happen to one project, as its result. */
+function planned(p, writing, canary) {
+    const envs = p.environments.filter((e) => e.action === 'redeploy');
+    const steps = [
+        writing ? `write ${p.records.length} record(s)` : undefined,
+        p.action === 'redeploy'
+            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
+            : undefined,
+        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
+        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
+    ].filter(Boolean);
+    const d = p.serving;
+    const result = {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment: deploymentRef(d),
+        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
+        note: steps.length > 0
+            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
+            : p.note,
+        revokeReady: false,
+        environments: p.environments.map((e) => ({
+            slug: e.slug,
+            deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
+            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
+            ...(e.note ? { note: e.note } : {}),
+        })),
+    };
+    if (p.environments.length === 0)
+        delete result.environments;
+    return result;
+}
 
 ;// CONCATENATED MODULE: ./src/rotation/write.ts
 
@@ -41384,38 +41455,6 @@ const PLAN_LINES = 50;
 const plainGroup = (_, fn) => fn();
 /** The projects were named one by one, so their order is the user's: canaries are taken in it. */
 const named = (s) => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*');
-function planned(p, writing, canary) {
-    const envs = p.environments.filter((e) => e.action === 'redeploy');
-    const steps = [
-        writing ? `write ${p.records.length} record(s)` : undefined,
-        p.action === 'redeploy'
-            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
-            : undefined,
-        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
-        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
-    ].filter(Boolean);
-    const d = p.serving;
-    const result = {
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment: deploymentRef(d),
-        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-        note: steps.length > 0
-            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
-            : p.note,
-        revokeReady: false,
-        environments: p.environments.map((e) => ({
-            slug: e.slug,
-            deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
-            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
-            ...(e.note ? { note: e.note } : {}),
-        })),
-    };
-    if (p.environments.length === 0)
-        delete result.environments;
-    return result;
-}
 async function runRotation(s, credential, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
@@ -41757,7 +41796,7 @@ async function run(env = process.env) {
         debug(`settings: ${JSON.stringify(config)}`);
         runCtx = await runContext(env);
         // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
-        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1696));
+        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4816));
         const port = new SdkVercel({
             token: secrets.token,
             apiUrl: config.apiUrl,

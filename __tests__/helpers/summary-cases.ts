@@ -93,6 +93,10 @@ const FAILED_BUILD = 'The build failed (ERROR). Vercel: Command "npm run build" 
 const TIMED_OUT = 'Not serving production before the timeout (state BUILDING). Raise timeout-minutes if builds take longer, then re-run: it resumes.'
 const UNHEALTHY =
   'Its health check GET https://{url}/api/health did not pass (HTTP 500). The new value is live in production but not working: keep the old credential valid, fix the value (update the secret), then rotate again.'
+const CONTAINED = (serving: string) =>
+  `Its health check GET https://{url}/api/health still did not pass 180 s after it was READY (health-timeout-minutes) (HTTP 500). The new value is in production (its staged rebuild), which was never promoted, but not working: keep the old credential valid, fix the value (update the secret), then rotate again. Contained: production still serves ${serving}, built with the old value; no visitor met the new value.`
+const HELD_BACK =
+  'Not redeployed: the canary web did not pass (unhealthy: its health check still did not pass 180 s after it was READY). Fix that, then re-run: the canaries go first again, and the rest follow once they pass.'
 const ROLLED_BACK = (to: string) =>
   `${UNHEALTHY} Production was rolled back to ${to}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
 
@@ -299,6 +303,83 @@ export const CASES: Record<string, () => SummaryInput> = {
     ]),
     run: RUN,
     ...timing(95_000),
+  }),
+  contained: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy' }),
+    result: resultOf([
+      projectOf('web', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: CONTAINED(dplId(800)),
+        exposure: { kind: 'contained', servingId: dplId(800) },
+        revokeAfter: undefined,
+      }),
+      projectOf('api', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: CONTAINED(dplId(801)),
+        exposure: { kind: 'contained', servingId: dplId(801) },
+        revokeAfter: undefined,
+      }),
+      projectOf('docs', { status: 'already-current' }),
+    ]),
+    run: RUN,
+    ...timing(212_000),
+  }),
+  'rollout-approval': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy', timeoutMs: 30 * 60_000 }),
+    result: resultOf([
+      projectOf('web', {
+        status: 'failed',
+        revokeReady: false,
+        note: 'Not serving production before the timeout (state READY/ROLLING). READY; its rolling release is at stage 1 of 3 (10% of traffic), waiting for approval: a project member approves the next stage in Vercel (the project > Rolling Releases), or re-run with rolling-release: complete: the old deployment still serves the rest of production. Raise timeout-minutes if builds take longer, then re-run: it resumes.',
+        revokeAfter: undefined,
+      }),
+      projectOf('api'),
+    ]),
+    run: RUN,
+    ...timing(1_800_000),
+  }),
+  'canary-failed': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy', canary: 1 }),
+    result: resultOf([
+      projectOf('web', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: CONTAINED(dplId(810)),
+        exposure: { kind: 'contained', servingId: dplId(810) },
+        revokeAfter: undefined,
+      }),
+      ...['api', 'docs'].map((name) =>
+        projectOf(name, {
+          status: 'skipped',
+          revokeReady: false,
+          note: HELD_BACK,
+          revokeAfter: undefined,
+          deployment: { id: dplId(820 + name.length), url: `${name}-prod-acme.vercel.app`, state: 'READY' },
+        }),
+      ),
+    ]),
+    run: RUN,
+    ...timing(200_000),
+  }),
+  'verify-unhealthy': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ mode: 'verify', healthChecks: ['/api/health'] }),
+    result: resultOf([
+      projectOf('web', { status: 'verified' }),
+      projectOf('api', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: 'Its health check GET https://api-prod-acme.vercel.app/api/health still did not pass 180 s after it was READY (health-timeout-minutes) (HTTP 500). The new value is live in production (dpl_api) but not working: keep the old credential valid, fix the value (update the secret), then rotate again.',
+        revokeAfter: undefined,
+      }),
+    ]),
+    run: RUN,
+    ...timing(190_000),
   }),
   'write-failed': () => ({
     name: 'DATABASE_URL',

@@ -1,0 +1,585 @@
+export const id = 816;
+export const ids = [816];
+export const modules = {
+
+/***/ 4816:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  SdkVercel: () => (/* binding */ SdkVercel)
+});
+
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/core.js + 6 modules
+var core = __webpack_require__(8526);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/lib/http.js
+var lib_http = __webpack_require__(3157);
+// EXTERNAL MODULE: ./src/vercel/errors.ts
+var errors = __webpack_require__(756);
+// EXTERNAL MODULE: ./src/vercel/retry.ts
+var retry = __webpack_require__(5574);
+;// CONCATENATED MODULE: ./src/vercel/staged.ts
+/**
+ * Staged production creates. `vercel deploy --prod --skip-domain` sends `autoAssignCustomDomains: false` in the
+ * create's body, so the READY deployment does not take the production domains until it is promoted. The SDK's
+ * create schema (@vercel/sdk 1.28.35) lacks the field and would strip it, so the port marks a staged create with a
+ * header of its own, and this request hook takes the mark off and puts the field into the body Vercel receives.
+ */
+/** Set by the port on a create that must be staged; never sent to Vercel. */
+const STAGED_MARK = 'x-rotate-vercel-secret-staged';
+function stagedCreates(apiUrl) {
+    const path = `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/v13/deployments`;
+    return async (req) => {
+        if (!req.headers.has(STAGED_MARK))
+            return req;
+        const headers = new Headers(req.headers);
+        headers.delete(STAGED_MARK);
+        if (req.method !== 'POST' || new URL(req.url).pathname !== path)
+            return new Request(req, { headers });
+        const body = (await req.clone().json());
+        return new Request(req.url, {
+            method: req.method,
+            headers,
+            body: JSON.stringify({ ...body, autoAssignCustomDomains: false }),
+            signal: req.signal,
+        });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vercel/client.ts
+/**
+ * The SDK client every call shares: @vercel/sdk's VercelCore with the port's request hooks, the team scope, and one
+ * way to call: the retry policy, the per-request timeout joined to the cancellation, Vercel's errors turned into
+ * messages that name the fix, and answers kept even when the SDK's schema lags behind Vercel's.
+ */
+
+
+
+
+
+/** The 2xx body even when the SDK's schema no longer matches it (Vercel adds fields and enum values often). */
+function client_valueOf(r) {
+    if (r.ok)
+        return r.value;
+    const e = r.error;
+    if (typeof e?.statusCode === 'number' && e.statusCode < 300 && e.rawValue !== undefined)
+        return e.rawValue;
+    throw r.error;
+}
+// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
+const PROJECTS_PER_LIST = 50;
+const PAGE = 100;
+/**
+ * The SDK spells the store read `/storage/stores/{id}`, gives it no team parameter and sends it without the bearer
+ * token; Vercel's own CLI reads `/v1/storage/stores/{id}?teamId=` with its token. The request is sent the CLI's way.
+ */
+function storageRoute(apiUrl, scope, token) {
+    const base = new URL(apiUrl).pathname.replace(/\/+$/, '');
+    return (req) => {
+        const url = new URL(req.url);
+        if (!url.pathname.startsWith(`${base}/storage/stores/`))
+            return req;
+        url.pathname = `${base}/v1${url.pathname.slice(base.length)}`;
+        for (const [k, v] of Object.entries(scope))
+            url.searchParams.set(k, v);
+        const scoped = new Request(url, req);
+        scoped.headers.set('authorization', `Bearer ${token}`);
+        return scoped;
+    };
+}
+/**
+ * Keeps the raw JSON of each page of the project listing, by its `from` token. The SDK's listing schema is a union
+ * of a full and a lean project shape and may keep the lean one, stripping the rollback state, the bypass and Skew
+ * Protection, which planning reads; the raw page still has them.
+ */
+function listingCapture(apiUrl, pages) {
+    const path = `${new URL(apiUrl).pathname.replace(/\/+$/, '')}/v10/projects`;
+    return async (res, req) => {
+        const url = new URL(req.url);
+        if (req.method !== 'GET' || url.pathname !== path || !res.ok)
+            return;
+        pages.set(url.searchParams.get('from') ?? '', await res
+            .clone()
+            .json()
+            .catch(() => undefined));
+    };
+}
+class SdkClient {
+    client;
+    /** Raw pages of the project listing by their `from` token (listingCapture). */
+    listingPages = new Map();
+    scope;
+    policy;
+    signal;
+    timeoutMs;
+    /** Called with every secret read from Vercel (a protection bypass), before anything else sees it. */
+    onSecret;
+    constructor(o) {
+        this.onSecret = o.onSecret ?? (() => { });
+        this.scope = !o.team ? {} : o.team.startsWith('team_') ? { teamId: o.team } : { slug: o.team };
+        const http = new lib_http/* HTTPClient */.ST();
+        http.addHook('beforeRequest', storageRoute(o.apiUrl, this.scope, o.token));
+        http.addHook('beforeRequest', stagedCreates(o.apiUrl));
+        http.addHook('response', listingCapture(o.apiUrl, this.listingPages));
+        // No debugLogger: the SDK's debug output includes request headers, and so the token.
+        this.client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http });
+        this.policy = { ...(0,retry/* defaultPolicy */.G4)(o.deadline, o.signal), onRetry: o.onRetry, ...o.policy };
+        this.signal = o.signal;
+        this.timeoutMs = o.requestTimeoutMs ?? 30_000;
+    }
+    /** One SDK call with the retry policy; `lookup` replaces a retry after an ambiguous failure. */
+    async call(operation, what, send, lookup, convert = (raw) => raw) {
+        const once = async () => {
+            let raw;
+            try {
+                // The SDK ignores timeoutMs when given a signal, so the timeout joins the cancellation signal.
+                const opts = this.signal ? { signal: AbortSignal.any([this.signal, AbortSignal.timeout(this.timeoutMs)]) } : { timeoutMs: this.timeoutMs };
+                raw = client_valueOf(await send(opts));
+            }
+            catch (err) {
+                throw (0,errors/* toVercelError */.hX)(err, operation, what);
+            }
+            return convert(raw);
+        };
+        return (0,retry/* withRetry */.bD)(once, this.policy, lookup);
+    }
+    teamName() {
+        return this.scope.teamId ?? this.scope.slug ?? '(token scope)';
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/deploymentsGetDeployments.js + 1 modules
+var deploymentsGetDeployments = __webpack_require__(6153);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsRequestPromote.js + 1 modules
+var projectsRequestPromote = __webpack_require__(1544);
+;// CONCATENATED MODULE: ./src/vercel/wire.ts
+const STANDARD = new Set(['production', 'preview', 'development']);
+const str = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : v instanceof Date ? v.getTime() : undefined);
+const strings = (v) => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+function targets(v) {
+    return strings(v).filter((t) => STANDARD.has(t));
+}
+function toEnvRecord(raw) {
+    const o = (raw ?? {});
+    return {
+        id: str(o.id) ?? '',
+        key: str(o.key) ?? '',
+        type: (str(o.type) ?? 'encrypted'),
+        target: targets(o.target),
+        customEnvironmentIds: strings(o.customEnvironmentIds),
+        gitBranch: str(o.gitBranch),
+        updatedAt: num(o.updatedAt),
+        ...managedBy(o),
+    };
+}
+/** A record is managed when an integration configuration created it, or a storage resource provides it. */
+function managedBy(o) {
+    const hint = (o.contentHint && typeof o.contentHint === 'object' ? o.contentHint : {});
+    const m = {
+        configurationId: str(o.configurationId) ?? str(hint.integrationConfigurationId),
+        integrationId: str(hint.integrationId),
+        productId: str(hint.integrationProductId),
+        storeId: str(hint.storeId),
+    };
+    const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
+    return Object.keys(set).length > 0 ? { managedBy: set } : {};
+}
+/**
+ * A project of the team's listing. Vercel's schema allows each listed project in a full and in a lean form; only
+ * the full one names the alias history (`lastAliasRequest`, null when there is none), and only then does the
+ * listed project stand for a project read: the lean form leaves out the rollback state, the bypass and Skew
+ * Protection.
+ */
+function toListedProject(raw) {
+    const o = (raw ?? {});
+    const id = str(o.id) ?? '';
+    const full = 'lastAliasRequest' in o && 'targets' in o && Array.isArray(o.env);
+    return { id, name: str(o.name) ?? id, envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined, ...(full ? { project: toProject(o) } : {}) };
+}
+function toStoreConnection(raw) {
+    const o = (raw ?? {});
+    const projectId = str(o.projectId) ?? '';
+    return { projectId, name: str(o.name) ?? projectId, environments: strings(o.environments), keys: strings(o.environmentVariables) };
+}
+function toSharedVariable(raw) {
+    const o = (raw ?? {});
+    return {
+        id: str(o.id) ?? '',
+        key: str(o.key) ?? '',
+        // Vercel: "if blank, assume secret".
+        type: (str(o.type) ?? 'sensitive'),
+        target: targets(o.target),
+        customEnvironmentIds: strings(o.customEnvironmentIds),
+        applyToAllCustomEnvironments: o.applyToAllCustomEnvironments === true,
+        projectIds: strings(o.projectId),
+        updatedAt: num(o.updatedAt),
+    };
+}
+function targetOf(o) {
+    const t = str(o.target);
+    if (t)
+        return t;
+    const custom = (o.customEnvironment ?? {});
+    return str(custom.slug) ?? str(custom.id) ?? 'preview';
+}
+/** A deployment from the list, a get, a create or a project's `targets`. */
+function toDeployment(raw, known = {}) {
+    const o = (raw ?? {});
+    const meta = (o.meta && typeof o.meta === 'object' ? o.meta : {});
+    const custom = (o.customEnvironment ?? {});
+    return {
+        id: str(o.uid) ?? str(o.id) ?? '',
+        url: str(o.url) ?? '',
+        projectId: str(o.projectId) ?? known.projectId ?? '',
+        name: str(o.name) ?? known.name ?? '',
+        createdAt: num(o.createdAt) ?? num(o.created) ?? 0,
+        state: (str(o.readyState) ?? str(o.state) ?? 'QUEUED'),
+        substate: str(o.readySubstate),
+        aliasAssigned: Boolean(o.aliasAssigned),
+        target: targetOf(o),
+        branch: str(meta.githubCommitRef) ?? str(meta.gitlabCommitRef) ?? str(meta.bitbucketCommitRef),
+        customEnvironmentId: str(custom.id),
+        meta,
+        errorMessage: str(o.errorMessage),
+        readyAt: num(o.ready) ?? num(o.readyAt),
+        checksState: str(o.checksState),
+        checksConclusion: str(o.checksConclusion),
+        inspectorUrl: str(o.inspectorUrl),
+    };
+}
+function toCustomEnvironment(raw) {
+    const o = (raw ?? {});
+    const domains = Array.isArray(o.domains) ? o.domains.map((d) => str(d?.name)).filter((d) => !!d) : [];
+    return { id: str(o.id) ?? '', slug: str(o.slug) ?? '', domains: [...new Set([...domains, ...strings(o.currentDeploymentAliases)])] };
+}
+/** The automation bypass secret Vercel sets as an env var on deployments, else the first automation one. */
+function automationBypass(v) {
+    if (!v || typeof v !== 'object')
+        return undefined;
+    const entries = Object.entries(v).filter(([, b]) => b?.scope === 'automation-bypass');
+    return (entries.find(([, b]) => b.isEnvVar !== false) ?? entries[0])?.[0];
+}
+function toProject(raw) {
+    const o = (raw ?? {});
+    const id = str(o.id) ?? '';
+    const name = str(o.name) ?? id;
+    const production = (o.targets ?? {}).production;
+    const last = (o.lastAliasRequest ?? null);
+    return {
+        id,
+        name,
+        servingProduction: production ? toDeployment(production, { projectId: id, name }) : undefined,
+        rolledBack: last?.type === 'rollback',
+        rollingRelease: Boolean(o.rollingRelease),
+        ignoreCommand: str(o.commandForIgnoringBuildStep),
+        envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
+        customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
+        protectionBypass: automationBypass(o.protectionBypass),
+        // Vercel stores the maximum age in seconds.
+        skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge) * 1000 : undefined,
+    };
+}
+/** A project's rolling release (`GET /v1/projects/{id}/rolling-release`); undefined when it has none. */
+function toRollingRelease(raw) {
+    const o = (raw ?? {}).rollingRelease;
+    if (!o)
+        return undefined;
+    const stage = (o.activeStage ?? null);
+    const id = (v) => str((v ?? {}).id);
+    return {
+        state: (str(o.state) ?? 'ACTIVE'),
+        canaryDeploymentId: id(o.canaryDeployment),
+        currentDeploymentId: id(o.currentDeployment),
+        ...(stage
+            ? {
+                activeStage: {
+                    index: num(stage.index) ?? 0,
+                    targetPercentage: num(stage.targetPercentage) ?? 0,
+                    requireApproval: Boolean(stage.requireApproval),
+                    isFinalStage: Boolean(stage.isFinalStage),
+                },
+            }
+            : {}),
+        stageCount: Array.isArray(o.stages) ? o.stages.length : 0,
+        substate: str(o.substate),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/vercel/calls/deployments.ts
+/** Deployments: redeploys (never created twice), the list read in batches, promote, rollback and domain look-ups. */
+
+
+
+
+
+
+async function redeploy(c, source, meta, options = {}) {
+    const { deploymentsCreateDeployment } = await __webpack_require__.e(/* import() */ 74).then(__webpack_require__.bind(__webpack_require__, 4074));
+    // A custom environment is named by its own field; `target` then stays unset.
+    const target = source.target === 'preview' || source.customEnvironmentId ? undefined : source.target;
+    const find = async () => {
+        const found = await listDeployments(c, { projectIds: [source.projectId], since: Date.now() - 15 * 60_000, max: 200 });
+        return found.find((d) => d.meta.rotationRun === meta.rotationRun && d.meta.rotationSource === source.id);
+    };
+    // The create may have happened although the answer was lost: find it by this run's marker, never create twice.
+    const lookup = async (err) => {
+        if (err.kind !== 'transport')
+            return find(); // a 5xx answer: the server is done with the request
+        // A timeout or a dropped connection: the request may still be in Vercel's hands. Look for as long as it
+        // was given, and if it never shows, do not send it again: a re-run resumes safely, a duplicate cannot be undone.
+        const until = c.policy.now() + c.timeoutMs;
+        for (;;) {
+            const found = await find();
+            if (found)
+                return found;
+            if (c.policy.now() >= until)
+                break;
+            await c.policy.sleep(1_000, c.signal);
+        }
+        throw new errors/* VercelApiError */.A9(`Redeploy for project ${source.name}: the request got no answer and no new deployment appeared; it was not sent again, so that nothing is deployed twice. Re-run the job to resume.`, 'http', 'Redeploy');
+    };
+    return c.call('Redeploy', `project ${source.name}`, (o) => deploymentsCreateDeployment(c.client, {
+        forceNew: '1',
+        ...c.scope,
+        requestBody: {
+            name: source.name,
+            deploymentId: source.id,
+            ...(target ? { target } : {}),
+            ...(source.customEnvironmentId ? { customEnvironmentSlugOrId: source.customEnvironmentId } : {}),
+            meta,
+        },
+    }, options.staged ? { ...o, headers: { [STAGED_MARK]: '1' } } : o), lookup, (raw) => toDeployment(raw, { projectId: source.projectId, name: source.name }));
+}
+async function listDeployments(c, q) {
+    const out = [];
+    const max = q.max ?? Infinity;
+    for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
+        const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST);
+        let until;
+        for (;;) {
+            const body = await c.call('List deployments', `${ids.length} project(s)`, (o) => (0,deploymentsGetDeployments/* deploymentsGetDeployments */.X)(c.client, {
+                ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
+                ...(q.since !== undefined ? { since: q.since } : {}),
+                ...(until !== undefined ? { until } : {}),
+                ...(q.target ? { target: q.target } : {}),
+                ...(q.states ? { state: q.states.join(',') } : {}),
+                limit: PAGE,
+                ...c.scope,
+            }, o));
+            for (const d of body.deployments)
+                out.push(toDeployment(d));
+            const next = body.pagination?.next;
+            if (!next || body.deployments.length === 0 || out.length >= max)
+                break;
+            until = next;
+        }
+        if (out.length >= max)
+            break;
+    }
+    return out;
+}
+async function promote(c, projectId, deploymentId) {
+    await c.call('Promote', `project ${projectId}`, (o) => (0,projectsRequestPromote/* projectsRequestPromote */.C)(c.client, { projectId, deploymentId, ...c.scope }, o));
+}
+async function rollback(c, projectId, deploymentId) {
+    const { projectsRequestRollback } = await __webpack_require__.e(/* import() */ 401).then(__webpack_require__.bind(__webpack_require__, 2401));
+    await c.call('Instant Rollback', `project ${projectId}`, (o) => projectsRequestRollback(c.client, { projectId, deploymentId, ...c.scope }, o));
+}
+async function deploymentAt(c, host) {
+    const { deploymentsGetDeployment } = await __webpack_require__.e(/* import() */ 172).then(__webpack_require__.bind(__webpack_require__, 9172));
+    try {
+        const body = await c.call('Read deployment', `domain ${host}`, (o) => deploymentsGetDeployment(c.client, { idOrUrl: host, ...c.scope }, o));
+        return toDeployment(body);
+    }
+    catch (err) {
+        if (err instanceof errors/* VercelApiError */.A9 && err.status === 404)
+            return undefined;
+        throw err;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentGetProjectsByIdOrNameCustomEnvironments.js + 1 modules
+var environmentGetProjectsByIdOrNameCustomEnvironments = __webpack_require__(3592);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentListSharedEnvVariable.js + 1 modules
+var environmentListSharedEnvVariable = __webpack_require__(6715);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/environmentUpdateSharedEnvVariable.js + 1 modules
+var environmentUpdateSharedEnvVariable = __webpack_require__(3896);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsCreateProjectEnv.js + 1 modules
+var projectsCreateProjectEnv = __webpack_require__(401);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsEditProjectEnv.js + 1 modules
+var projectsEditProjectEnv = __webpack_require__(6119);
+// EXTERNAL MODULE: ./node_modules/@vercel/sdk/esm/funcs/projectsFilterProjectEnvs.js + 1 modules
+var projectsFilterProjectEnvs = __webpack_require__(2744);
+;// CONCATENATED MODULE: ./src/vercel/calls/env.ts
+/** Env records and shared variables: read, write, and the custom environments a record can cover. */
+
+
+
+
+
+
+
+
+async function listProjectEnvs(c, project) {
+    const body = await c.call('List env records', `project ${project}`, (o) => (0,projectsFilterProjectEnvs/* projectsFilterProjectEnvs */.A)(c.client, { idOrName: project, ...c.scope }, o));
+    const envs = 'envs' in body ? body.envs : [body];
+    return envs.map(toEnvRecord);
+}
+async function updateProjectEnv(c, projectId, record, value) {
+    // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
+    const body = await c.call('Update env record', `project ${projectId}`, (o) => (0,projectsEditProjectEnv/* projectsEditProjectEnv */.N)(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody: { value } }, o));
+    return toEnvRecord(body);
+}
+async function createProjectEnv(c, projectId, record) {
+    const body = await c.call('Create env record', `project ${projectId}`, (o) => (0,projectsCreateProjectEnv/* projectsCreateProjectEnv */.p)(c.client, {
+        idOrName: projectId,
+        ...c.scope,
+        requestBody: {
+            key: record.key,
+            value: record.value,
+            type: record.type,
+            ...(record.target.length ? { target: record.target } : {}),
+            ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+        },
+    }, o));
+    const failed = (body.failed ?? []);
+    if (failed.length > 0) {
+        const e = failed[0].error ?? {};
+        throw new errors/* VercelApiError */.A9(`Create env record for project ${projectId} was refused: ${[e.code, e.message].filter(Boolean).join(': ')}. Nothing else was written for this project.`, 'http', 'Create env record', 201, e.code);
+    }
+    const created = body.created === undefined ? [] : Array.isArray(body.created) ? body.created : [body.created];
+    return created.map(toEnvRecord);
+}
+async function customEnvironments(c, project) {
+    const body = await c.call('List custom environments', `project ${project}`, (o) => (0,environmentGetProjectsByIdOrNameCustomEnvironments/* environmentGetProjectsByIdOrNameCustomEnvironments */.f)(c.client, { idOrName: project, ...c.scope }, o));
+    return (body.environments ?? []).map(toCustomEnvironment);
+}
+async function findSharedVariables(c, key) {
+    const body = await c.call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(c.client, { search: key, ...c.scope }, o));
+    // `search` matches substrings: keep the exact key only.
+    return body.data.map(toSharedVariable).filter((v) => v.key === key);
+}
+async function updateSharedVariables(c, list) {
+    const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]));
+    const body = await c.call('Update shared variable', `team ${c.teamName()}`, (o) => (0,environmentUpdateSharedEnvVariable/* environmentUpdateSharedEnvVariable */.R)(c.client, { ...c.scope, requestBody: { updates } }, o));
+    const failed = (body.failed ?? []);
+    if (failed.length > 0) {
+        const list = failed.map((f) => [f.error?.envVarId, f.error?.code, f.error?.message].filter(Boolean).join(': ')).join('; ');
+        const err = new errors/* VercelApiError */.A9(`Update shared variable was refused for ${failed.length} record(s): ${list}. Fix it in Vercel and re-run.`, 'http', 'Update shared variable', 200, failed[0].error?.code);
+        // The updates Vercel accepted in the same request are written: the caller reports them key by key.
+        throw Object.assign(err, { writtenIds: (body.updated ?? []).map((v) => toSharedVariable(v).id) });
+    }
+    return body.updated.map(toSharedVariable);
+}
+
+;// CONCATENATED MODULE: ./src/vercel/calls/projects.ts
+/** Projects: one read, the team's listing page by page, stores and their connections, and rolling releases. */
+
+
+async function getProject(c, project) {
+    // Loaded when first needed: its response schema is large, and a run that stops at its inputs never pays for it.
+    const { projectsGetProject } = await __webpack_require__.e(/* import() */ 827).then(__webpack_require__.bind(__webpack_require__, 4827));
+    const body = await c.call('Read project', `project ${project}`, (o) => projectsGetProject(c.client, { idOrName: project, ...c.scope }, o));
+    const read = toProject(body);
+    if (read.protectionBypass)
+        c.onSecret(read.protectionBypass);
+    return read;
+}
+async function* projectPages(c) {
+    // Loaded when first needed: the listing's response schema is as large as the project's.
+    const { projectsGetProjects } = await __webpack_require__.e(/* import() */ 133).then(__webpack_require__.bind(__webpack_require__, 7133));
+    let from;
+    for (;;) {
+        const parsed = await c.call('List projects', `team ${c.teamName()}`, (o) => projectsGetProjects(c.client, { limit: String(PAGE), ...(from !== undefined ? { from } : {}), ...c.scope }, o));
+        const raw = c.listingPages.get(from ?? '');
+        c.listingPages.delete(from ?? '');
+        const body = raw && typeof raw === 'object' ? raw : parsed;
+        const page = ((Array.isArray(body) ? body : body.projects) ?? []);
+        const listed = page.map(toListedProject);
+        for (const p of listed)
+            if (p.project?.protectionBypass)
+                c.onSecret(p.project.protectionBypass);
+        yield listed;
+        const next = Array.isArray(body) ? null : body.pagination?.next;
+        if (next === null || next === undefined || next === '' || page.length === 0)
+            return;
+        from = String(next);
+    }
+}
+async function getStore(c, idOrName) {
+    const { storageGetStorageStoresById } = await __webpack_require__.e(/* import() */ 247).then(__webpack_require__.bind(__webpack_require__, 6247));
+    const body = await c.call('Read store', `store ${idOrName}`, (o) => storageGetStorageStoresById(c.client, { id: idOrName }, o));
+    return { ref: idOrName, connections: (body.store?.projectsMetadata ?? []).map(toStoreConnection) };
+}
+async function rollingRelease(c, projectId) {
+    const { rollingReleaseGetRollingRelease } = await __webpack_require__.e(/* import() */ 170).then(__webpack_require__.bind(__webpack_require__, 3170));
+    const body = await c.call('Read rolling release', `project ${projectId}`, (o) => rollingReleaseGetRollingRelease(c.client, { idOrName: projectId, ...c.scope }, o));
+    return toRollingRelease(body);
+}
+async function completeRollingRelease(c, projectId, canaryDeploymentId) {
+    const { rollingReleaseCompleteRollingRelease } = await __webpack_require__.e(/* import() */ 512).then(__webpack_require__.bind(__webpack_require__, 7512));
+    await c.call('Complete rolling release', `project ${projectId}`, (o) => rollingReleaseCompleteRollingRelease(c.client, { idOrName: projectId, ...c.scope, requestBody: { canaryDeploymentId } }, o));
+}
+
+;// CONCATENATED MODULE: ./src/vercel/probe.ts
+async function probe(c, url, auth) {
+    try {
+        const signal = c.signal ? AbortSignal.any([c.signal, AbortSignal.timeout(c.timeoutMs)]) : AbortSignal.timeout(c.timeoutMs);
+        const res = await fetch(url, {
+            // Trusted Sources take the job's OIDC token in this header; a bypass secret goes in its own.
+            headers: !auth ? {} : 'bypass' in auth ? { 'x-vercel-protection-bypass': auth.bypass } : { 'x-vercel-trusted-oidc-idp-token': auth.oidcToken },
+            redirect: 'manual',
+            signal,
+        });
+        await res.body?.cancel();
+        return { status: res.status };
+    }
+    catch (err) {
+        // Only the error's kind: a message could quote the URL with a secret in its query.
+        return { error: err.name === 'TimeoutError' ? 'timed out' : 'no connection' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vercel/sdk.ts
+/**
+ * The Vercel port over @vercel/sdk: VercelPort's methods, each a call of its concern's module (calls/env.ts,
+ * calls/projects.ts, calls/deployments.ts, probe.ts) on one shared client (client.ts). Only the standalone
+ * functions are imported, never the `Vercel` class (it costs ~1.5 s and ~550 MB a run).
+ */
+
+
+
+
+
+class SdkVercel {
+    #c;
+    constructor(o) {
+        this.#c = new SdkClient(o);
+    }
+    listProjectEnvs = (project) => listProjectEnvs(this.#c, project);
+    updateProjectEnv = (projectId, record, value) => updateProjectEnv(this.#c, projectId, record, value);
+    createProjectEnv = (projectId, record) => createProjectEnv(this.#c, projectId, record);
+    customEnvironments = (project) => customEnvironments(this.#c, project);
+    findSharedVariables = (key) => findSharedVariables(this.#c, key);
+    updateSharedVariables = (list) => updateSharedVariables(this.#c, list);
+    getProject = (project) => getProject(this.#c, project);
+    projectPages = () => projectPages(this.#c);
+    getStore = (idOrName) => getStore(this.#c, idOrName);
+    rollingRelease = (projectId) => rollingRelease(this.#c, projectId);
+    completeRollingRelease = (projectId, canaryDeploymentId) => completeRollingRelease(this.#c, projectId, canaryDeploymentId);
+    redeploy = (source, meta, options) => redeploy(this.#c, source, meta, options);
+    listDeployments = (q) => listDeployments(this.#c, q);
+    promote = (projectId, deploymentId) => promote(this.#c, projectId, deploymentId);
+    rollback = (projectId, deploymentId) => rollback(this.#c, projectId, deploymentId);
+    deploymentAt = (host) => deploymentAt(this.#c, host);
+    probe = (url, auth) => probe(this.#c, url, auth);
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=816.index.js.map
