@@ -234,6 +234,13 @@ describe('the release inputs', () => {
     expect(problemsOf({ ...ok, 'probe-auth': 'token' })[0]).toMatch(/^probe-auth: must be one of auto, bypass, oidc, none/)
   })
 
+  it('staged rebuilds need the wait that promotes them: auto without wait, and when-healthy with wait: false refused', () => {
+    expect(parseInputs({ ...ok, 'health-check': '/api/health', wait: 'false' }).settings.promote).toBe('auto')
+    expect(problemsOf({ ...ok, 'health-check': '/api/health', wait: 'false', promote: 'when-healthy' })[0]).toMatch(
+      /^promote: when-healthy needs wait: true: .*Use promote: auto, or wait: true\.$/,
+    )
+  })
+
   it('canary needs wait: a canary must be proven before the rest', () => {
     expect(problemsOf({ ...ok, canary: '1', wait: 'false' })).toEqual([
       'canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.',

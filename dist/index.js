@@ -31510,6 +31510,9 @@ function crossCheck(c, projects, given, env) {
     if (c['on-unhealthy'] === 'rollback' && c['health-check']?.length === 0) {
         problems.push('on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.');
     }
+    if (c.promote === 'when-healthy' && c.wait === false) {
+        problems.push('promote: when-healthy needs wait: true: a staged rebuild is promoted only once the action has proven it, so without waiting it would never serve. Use promote: auto, or wait: true.');
+    }
     if (c.canary && c.wait === false) {
         problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.');
     }
@@ -38776,7 +38779,8 @@ function parseInputs(raw, env = {}) {
             type: complete.type,
             healthChecks: complete['health-check'],
             onUnhealthy: complete['on-unhealthy'],
-            promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
+            // Staged rebuilds need the wait to promote them: without a health check or without waiting, Vercel promotes.
+            promote: complete.promote ?? (complete['health-check'].length > 0 && complete.wait ? 'when-healthy' : 'auto'),
             healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
             canary: complete.canary,
             rollingRelease: complete['rolling-release'],

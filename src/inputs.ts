@@ -90,7 +90,8 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
       type: complete.type,
       healthChecks: complete['health-check'],
       onUnhealthy: complete['on-unhealthy'],
-      promote: complete.promote ?? (complete['health-check'].length > 0 ? 'when-healthy' : 'auto'),
+      // Staged rebuilds need the wait to promote them: without a health check or without waiting, Vercel promotes.
+      promote: complete.promote ?? (complete['health-check'].length > 0 && complete.wait ? 'when-healthy' : 'auto'),
       healthTimeoutMs: complete['health-timeout-minutes'] * 60_000,
       canary: complete.canary,
       rollingRelease: complete['rolling-release'],

@@ -78,6 +78,11 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
       'on-unhealthy: rollback needs health-check: without a health check no deployment is ever found unhealthy. Add health-check, or remove on-unhealthy.',
     )
   }
+  if (c.promote === 'when-healthy' && c.wait === false) {
+    problems.push(
+      'promote: when-healthy needs wait: true: a staged rebuild is promoted only once the action has proven it, so without waiting it would never serve. Use promote: auto, or wait: true.',
+    )
+  }
   if (c.canary && c.wait === false) {
     problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.')
   }
