@@ -7,6 +7,7 @@ import { parseInputs } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
 import { nextStep } from '../src/report/summary.js'
 import type { ProjectResult, ProjectStatus } from '../src/rotation/types.js'
+import { HELD_BACK } from '../src/rotation/canary.js'
 import { projectOf } from './helpers/summary-cases.js'
 
 const HOLDING: Record<'rotate' | 'redeploy' | 'verify', ProjectStatus[]> = {
@@ -55,6 +56,21 @@ describe.each(cases)('mode %s, held back by %j', (mode, held) => {
     )
     function has(s: ProjectStatus) {
       return held.includes(s)
+    }
+  })
+})
+
+describe('a failed canary', () => {
+  it('sends the held-back projects to the canary, not to fixes of their own', () => {
+    const projects: ProjectResult[] = [
+      projectOf('web', { status: 'unhealthy', revokeReady: false, exposure: { kind: 'contained', servingId: 'dpl_old' } }),
+      projectOf('api', { status: 'skipped', revokeReady: false, note: `${HELD_BACK} web did not pass (unhealthy).` }),
+    ]
+    const result = { projects, rotatedAt: '2026-11-25T06:00:00.000Z', written: true, safeToRevoke: false, warnings: [], cancelled: false }
+    const config = parseInputs({ 'vercel-token': 't', projects: 'web, api', name: 'DATABASE_URL', value: 'v', canary: '1' }, {}).settings
+    for (const text of [nextStep(result, config), failureOf(config, result, undefined)!]) {
+      expect(text).toMatch(/held back by the canary: once it passes, a re-run proves the canaries first again/)
+      expect(text).not.toMatch(/Fix what/)
     }
   })
 })

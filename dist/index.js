@@ -38819,7 +38819,38 @@ function secretsToMask(raw, env = {}) {
     return [...new Set(out.filter((s) => s.length > 0))];
 }
 
+;// CONCATENATED MODULE: ./src/rotation/canary.ts
+/**
+ * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
+ * name, so a re-run picks the same ones.
+ */
+function canaryProjects(projects, n, named) {
+    if (n <= 0)
+        return new Set();
+    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
+    return new Set(ordered.slice(0, n));
+}
+/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
+const HELD_BACK = 'Not redeployed: the canary';
+/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
+function heldBackReason(canaryRollouts) {
+    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
+    if (bad.length === 0)
+        return undefined;
+    const names = [...new Set(bad.map((r) => r.project.name))];
+    const first = bad[0];
+    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
+    return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/advice.ts
+/**
+ * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
+ * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
+ * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
+ * a wait, anything else for the fix its row names. Pure.
+ */
+
 const OTHER = {
     verify: 'Fix what the other projects listed name, then verify again.',
 };
@@ -38836,6 +38867,12 @@ function adviceFor(projects, mode) {
     }
     if (holding.delete('stale')) {
         sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
+    }
+    const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
+    if (held.length > 0) {
+        sentences.push('The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
+        if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
+            holding.delete('skipped');
     }
     if (holding.size > 0) {
         sentences.push(OTHER[mode] ??
@@ -39042,7 +39079,7 @@ function healthCell(r) {
 }
 function tableRow(r, o) {
     const p = r.p;
-    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : LABEL[r.kind];
+    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : p.exposure?.kind === 'contained' ? `${LABEL[r.kind]}, contained` : LABEL[r.kind];
     return [
         cell(clip(p.name, CELL_MAX)),
         result,
@@ -39785,28 +39822,6 @@ async function mapLimit(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/rotation/canary.ts
-/**
- * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
- * name, so a re-run picks the same ones.
- */
-function canaryProjects(projects, n, named) {
-    if (n <= 0)
-        return new Set();
-    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
-    return new Set(ordered.slice(0, n));
-}
-/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
-function heldBackReason(canaryRollouts) {
-    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
-    if (bad.length === 0)
-        return undefined;
-    const names = [...new Set(bad.map((r) => r.project.name))];
-    const first = bad[0];
-    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
-    return `Not redeployed: the canary ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts

@@ -4,6 +4,7 @@
  * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
  * a wait, anything else for the fix its row names. Pure.
  */
+import { HELD_BACK } from '../rotation/canary.js'
 import type { ProjectResult, ProjectStatus, Settings } from '../rotation/types.js'
 
 export interface Advice {
@@ -33,6 +34,11 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
     sentences.push(
       'The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.',
     )
+  }
+  const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK))
+  if (held.length > 0) {
+    sentences.push('The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.')
+    if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p))) holding.delete('skipped')
   }
   if (holding.size > 0) {
     sentences.push(

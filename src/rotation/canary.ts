@@ -16,6 +16,9 @@ export function canaryProjects(projects: ProjectPlan[], n: number, named: boolea
   return new Set(ordered.slice(0, n))
 }
 
+/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
+export const HELD_BACK = 'Not redeployed: the canary'
+
 /** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
 export function heldBackReason(canaryRollouts: Rollout[]): string | undefined {
   const bad = canaryRollouts.filter((r) => r.outcome !== 'serving')
@@ -23,5 +26,5 @@ export function heldBackReason(canaryRollouts: Rollout[]): string | undefined {
   const names = [...new Set(bad.map((r) => r.project.name))]
   const first = bad[0]!
   const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`
-  return `Not redeployed: the canary ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`
+  return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`
 }
