@@ -38852,7 +38852,7 @@ function heldBackReason(canaryRollouts) {
  */
 
 const OTHER = {
-    verify: 'Fix what the other projects listed name, then verify again.',
+    verify: 'Fix what each project listed names, then verify again.',
 };
 function adviceFor(projects, mode) {
     const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
@@ -38876,7 +38876,7 @@ function adviceFor(projects, mode) {
     }
     if (holding.size > 0) {
         sentences.push(OTHER[mode] ??
-            `Fix what ${sentences.length ? 'the other projects listed name' : 'is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
+            `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
     }
     return { keepOld, sentences };
 }

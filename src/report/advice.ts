@@ -14,7 +14,7 @@ export interface Advice {
 }
 
 const OTHER: Partial<Record<Settings['mode'], string>> = {
-  verify: 'Fix what the other projects listed name, then verify again.',
+  verify: 'Fix what each project listed names, then verify again.',
 }
 
 export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Advice {
@@ -43,7 +43,7 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
   if (holding.size > 0) {
     sentences.push(
       OTHER[mode] ??
-        `Fix what ${sentences.length ? 'the other projects listed name' : 'is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`,
+        `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`,
     )
   }
   return { keepOld, sentences }
