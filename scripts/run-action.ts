@@ -38,8 +38,8 @@ export interface RunOptions {
   node?: string
   /** A bundle entry other than dist/index.js. */
   entry?: string
-  /** Sends this signal after the given ms. */
-  signalAfter?: { signal: NodeJS.Signals; ms: number }
+  /** Sends this signal after the given ms, or as soon as `when` holds (checked every 20 ms). */
+  signalAfter?: { signal: NodeJS.Signals; ms?: number; when?: () => boolean }
   timeoutMs?: number
   /** Flags for node itself, before the entry (e.g. `--cpu-prof`). */
   nodeArgs?: string[]
@@ -75,10 +75,20 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
-  if (o.signalAfter) setTimeout(() => child.kill(o.signalAfter!.signal), o.signalAfter.ms)
+  const signal = o.signalAfter
+  let watching: NodeJS.Timeout | undefined
+  if (signal?.ms !== undefined) setTimeout(() => child.kill(signal.signal), signal.ms)
+  if (signal?.when) {
+    watching = setInterval(() => {
+      if (!signal.when!()) return
+      clearInterval(watching)
+      child.kill(signal.signal)
+    }, 20)
+  }
   const killer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000)
   const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)))
   clearTimeout(killer)
+  clearInterval(watching)
   const result = {
     code,
     stdout,
