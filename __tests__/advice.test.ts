@@ -74,3 +74,19 @@ describe('a failed canary', () => {
     }
   })
 })
+
+describe('a health check Deployment Protection refused', () => {
+  it('is not called a wrong value: the verdict names a way through, and still keeps the old credential', () => {
+    const note =
+      'Its health check GET https://api.example/api/health was refused (HTTP 401: Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret). The new value is not proven in production: keep the old credential valid until the check gets through.'
+    const projects: ProjectResult[] = [projectOf('api', { status: 'unhealthy', revokeReady: false, note })]
+    const result = { projects, rotatedAt: '2026-11-25T06:00:00.000Z', written: false, safeToRevoke: false, warnings: [], cancelled: false }
+    const config = parseInputs({ 'vercel-token': 't', projects: 'api', name: 'DATABASE_URL', mode: 'verify' }, {}).settings
+    for (const text of [nextStep(result, config), failureOf(config, result, undefined)!]) {
+      expect(text).toMatch(
+        /Deployment Protection refused the health checks of one unhealthy project .*keep the old credential valid, give the checks a way through as each row names, then verify again/,
+      )
+      expect(text).not.toMatch(/fix the value/)
+    }
+  })
+})

@@ -212,9 +212,9 @@ describe('transient faults are retried and the rotation completes', () => {
 
   it('an answer slower than the request timeout on a read: abandoned, retried, and the rotation succeeds', async () => {
     const seed = await team(3)
-    // The helper's request timeout is 2 s.
+    // A request timeout of 2 s.
     emulator.faults.add({ method: 'GET', path: PROJECT, kind: 'delay', ms: 2_600 })
-    const rotated = await rotate(emulator, base)
+    const rotated = await rotate(emulator, base, { requestTimeoutMs: 2_000 })
     expectRotated(seed, rotated)
     const reads = emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/'))
     expect(reads).toHaveLength(seed.projects.length + 1)
@@ -242,9 +242,9 @@ describe('an ambiguous create is looked up, never repeated', () => {
 
   it('a create answered later than the request timeout is still one deployment, not two', async () => {
     const seed = await team(2)
-    // The helper's request timeout is 2 s; Vercel carries the create out after 2.6 s, when the client has given up.
+    // A request timeout of 2 s; Vercel carries the create out after 2.6 s, when the client has given up.
     emulator.faults.add({ method: 'POST', path: CREATE, kind: 'delay', ms: 2_600 })
-    const { result, logs } = await rotate(emulator, base)
+    const { result, logs } = await rotate(emulator, base, { requestTimeoutMs: 2_000 })
     // Let the slow create land before counting what Vercel holds.
     const slow = requestsTo('POST', CREATE)[0]!
     while (Date.now() < slow.at + 2_800) await new Promise((r) => setTimeout(r, 50))

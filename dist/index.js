@@ -38851,6 +38851,8 @@ function heldBackReason(canaryRollouts) {
  * a wait, anything else for the fix its row names. Pure.
  */
 
+/** The note of a health check that Deployment Protection refused (see judgeProbe). */
+const REFUSED = /\(HTTP 40[13]: /;
 const OTHER = {
     verify: 'Fix what each project listed names, then verify again.',
 };
@@ -38858,12 +38860,18 @@ function adviceFor(projects, mode) {
     const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
     const sentences = [];
     const keepOld = holding.delete('unhealthy');
-    if (keepOld) {
-        const unhealthy = projects.filter((p) => p.status === 'unhealthy');
-        const contained = unhealthy.every((p) => p.exposure?.kind === 'contained');
+    const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy');
+    // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
+    const refused = unhealthy.filter((p) => REFUSED.test(p.note ?? ''));
+    const failing = unhealthy.filter((p) => !refused.includes(p));
+    if (failing.length > 0) {
+        const contained = failing.every((p) => p.exposure?.kind === 'contained');
         sentences.push(contained
             ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
             : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
+    }
+    if (refused.length > 0) {
+        sentences.push(`Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`);
     }
     if (holding.delete('stale')) {
         sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
@@ -40392,7 +40400,10 @@ async function prove(r, port, o, now, log) {
         const what = `${rollout_describe(r)} (${r.deployment.id})`;
         r.lastProbe = { url, reason: v.reason };
         const timedOut = o.healthTimeoutMs !== undefined && now - (r.readySeenAt ?? now) >= o.healthTimeoutMs;
-        r.reason = unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined);
+        // A check Deployment Protection refused says nothing of the value: the reason names the way through instead.
+        r.reason = v.retry
+            ? unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined)
+            : `Its health check GET ${url} was refused (${v.reason}). The new value is not proven in ${what}: keep the old credential valid until the check gets through.`;
         if (!v.retry || timedOut) {
             advance(r, 'unhealthy');
             log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`);

@@ -45,6 +45,8 @@ export async function rotate(
     onGenerated?: (secret: string) => void
     /** The job can mint OIDC tokens (id-token: write), from the emulator's token service; each is masked with onSecret. */
     oidc?: boolean
+    /** The port's per-request timeout (default 5 s: a loaded machine can take seconds to answer). */
+    requestTimeoutMs?: number
     /** The wait's clock (default: real time, sleeps cut to 50 ms). */
     clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
   } = {},
@@ -59,7 +61,7 @@ export async function rotate(
     team: config.team,
     deadline,
     signal: o.signal,
-    requestTimeoutMs: 2_000,
+    requestTimeoutMs: o.requestTimeoutMs ?? 5_000,
     ...(o.onSecret ? { onSecret: o.onSecret } : {}),
     policy: { baseDelayMs: 20, maxDelayMs: 200, ...o.policy },
   })

@@ -13,6 +13,9 @@ export interface Advice {
   sentences: string[]
 }
 
+/** The note of a health check that Deployment Protection refused (see judgeProbe). */
+const REFUSED = /\(HTTP 40[13]: /
+
 const OTHER: Partial<Record<Settings['mode'], string>> = {
   verify: 'Fix what each project listed names, then verify again.',
 }
@@ -21,13 +24,21 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
   const holding = new Set<ProjectStatus>(projects.filter((p) => !p.revokeReady).map((p) => p.status))
   const sentences: string[] = []
   const keepOld = holding.delete('unhealthy')
-  if (keepOld) {
-    const unhealthy = projects.filter((p) => p.status === 'unhealthy')
-    const contained = unhealthy.every((p) => p.exposure?.kind === 'contained')
+  const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy')
+  // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
+  const refused = unhealthy.filter((p) => REFUSED.test(p.note ?? ''))
+  const failing = unhealthy.filter((p) => !refused.includes(p))
+  if (failing.length > 0) {
+    const contained = failing.every((p) => p.exposure?.kind === 'contained')
     sentences.push(
       contained
         ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
         : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.',
+    )
+  }
+  if (refused.length > 0) {
+    sentences.push(
+      `Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`,
     )
   }
   if (holding.delete('stale')) {

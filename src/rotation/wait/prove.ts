@@ -46,7 +46,10 @@ export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: 
     const what = `${describe(r)} (${r.deployment!.id})`
     r.lastProbe = { url, reason: v.reason }
     const timedOut = o.healthTimeoutMs !== undefined && now - (r.readySeenAt ?? now) >= o.healthTimeoutMs
-    r.reason = unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined)
+    // A check Deployment Protection refused says nothing of the value: the reason names the way through instead.
+    r.reason = v.retry
+      ? unhealthyReason(r, url, v.reason, what, timedOut ? o.healthTimeoutMs : undefined)
+      : `Its health check GET ${url} was refused (${v.reason}). The new value is not proven in ${what}: keep the old credential valid until the check gets through.`
     if (!v.retry || timedOut) {
       advance(r, 'unhealthy')
       log.warning(`${r.project.name}: ${what} is unhealthy: ${v.reason}`)
