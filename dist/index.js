@@ -40095,8 +40095,8 @@ async function promoteProven(rs, port, now, log) {
         boundedFor(log).info('proven rebuilds promoted', r.project.name, `${r.project.name}: ${rollout_describe(r)} ${d.id} passed its checks at its own URL; promoted it.`);
     });
 }
-/** One look at the rolling release a rollout is in: on with it, done, or aborted. */
-async function followRollout(r, port, o, now, log) {
+/** One look at the rolling release a rollout is in: on with it, done, or aborted; `clock` is read after the look. */
+async function followRollout(r, port, o, clock, log) {
     const d = r.deployment;
     let rr = await port.rollingRelease(r.project.id);
     if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
@@ -40105,6 +40105,8 @@ async function followRollout(r, port, o, now, log) {
         log.info(`${r.project.name}: ${d.id} is proven; completed its rolling release (rolling-release: complete).`);
         rr = await port.rollingRelease(r.project.id);
     }
+    // After the read: a rollout that completed while it was in flight serves from no earlier than now.
+    const now = clock();
     const others = rr?.canaryDeploymentId !== undefined && rr.canaryDeploymentId !== d.id;
     if (!rr || (rr.state === 'COMPLETE' && !others)) {
         r.rollout = undefined;
@@ -40525,6 +40527,7 @@ async function pollUntilServing(rollouts, port, o) {
     // When build states were last read: the next read keeps a gap after it.
     let lastRead = start;
     const reads = { states: SETTLED_STATES };
+    const release = o.release ?? { rollingRelease: 'wait' };
     const lines = boundedFor(o.log);
     const ready = (r) => {
         const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged';
@@ -40538,7 +40541,7 @@ async function pollUntilServing(rollouts, port, o) {
             return void toPromote.push(r);
         if (r.deployment?.substate === 'ROLLING') {
             advance(r, 'rolling');
-            return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log);
+            return followRollout(r, port, release, o.clock.now, o.log);
         }
         advance(r, 'serving', { at: now, reason: undefined });
     };
@@ -40621,7 +40624,7 @@ async function pollUntilServing(rollouts, port, o) {
         }
         const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick);
         for (const r of rolling)
-            await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log));
+            await step(r, () => followRollout(r, port, release, o.clock.now, o.log));
         // Lines held back are counted once a second, however often states are read, and the counts of
         // everything follow them.
         const counting = tick - lastCount >= COUNT_EVERY_MS;

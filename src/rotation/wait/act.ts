@@ -72,8 +72,8 @@ export interface RolloutPolicy {
   rollingRelease: 'wait' | 'complete'
 }
 
-/** One look at the rolling release a rollout is in: on with it, done, or aborted. */
-export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPolicy, now: number, log: Logger): Promise<void> {
+/** One look at the rolling release a rollout is in: on with it, done, or aborted; `clock` is read after the look. */
+export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPolicy, clock: () => number, log: Logger): Promise<void> {
   const d = r.deployment!
   let rr = await port.rollingRelease(r.project.id)
   if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
@@ -82,6 +82,8 @@ export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPoli
     log.info(`${r.project.name}: ${d.id} is proven; completed its rolling release (rolling-release: complete).`)
     rr = await port.rollingRelease(r.project.id)
   }
+  // After the read: a rollout that completed while it was in flight serves from no earlier than now.
+  const now = clock()
   const others = rr?.canaryDeploymentId !== undefined && rr.canaryDeploymentId !== d.id
   if (!rr || (rr.state === 'COMPLETE' && !others)) {
     r.rollout = undefined

@@ -88,6 +88,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
   // When build states were last read: the next read keeps a gap after it.
   let lastRead = start
   const reads: { states?: string[] } = { states: SETTLED_STATES }
+  const release = o.release ?? { rollingRelease: 'wait' }
   const lines = boundedFor(o.log)
   const ready = (r: Rollout) => {
     const what = r.kind === 'preview' ? 'READY' : r.exposed ? 'READY and serving' : 'READY and staged'
@@ -100,7 +101,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
     if (r.staged && !r.exposed) return void toPromote.push(r)
     if (r.deployment?.substate === 'ROLLING') {
       advance(r, 'rolling')
-      return followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, now, o.log)
+      return followRollout(r, port, release, o.clock.now, o.log)
     }
     advance(r, 'serving', { at: now, reason: undefined })
   }
@@ -170,7 +171,7 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
       for (const r of batch) if (r.outcome === 'failed') o.log.warning(`${r.project.name}: ${describe(r)} failed: ${r.reason}`)
     }
     const rolling = rollouts.filter((r) => phaseOf(r) === 'rolling' && (r.nextRolloutReadAt ?? 0) <= tick)
-    for (const r of rolling) await step(r, () => followRollout(r, port, o.release ?? { rollingRelease: 'wait' }, tick, o.log))
+    for (const r of rolling) await step(r, () => followRollout(r, port, release, o.clock.now, o.log))
     // Lines held back are counted once a second, however often states are read, and the counts of
     // everything follow them.
     const counting = tick - lastCount >= COUNT_EVERY_MS
