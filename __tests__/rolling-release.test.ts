@@ -34,7 +34,7 @@ describe('rolling releases', () => {
   it('while ACTIVE the project is not done: at the timeout it holds the verdict, naming the stage and percentage', async () => {
     const s = await setup()
     s.startRollingRelease('web', undefined, [{ targetPercentage: 5, durationMs: 3_600_000 }, { targetPercentage: 100 }])
-    const { result } = await rotate(emulator, base(), { timeoutMs: 1_000 })
+    const { result } = await rotate(emulator, base(), { timeoutMs: 3_000 })
     expect(statusOf(result)).toEqual({ web: 'failed' })
     expect(result.safeToRevoke).toBe(false)
     expect(result.projects[0]!.note).toMatch(/rolling release is at stage 1 of 2 \(5% of traffic\)/)
@@ -43,7 +43,7 @@ describe('rolling releases', () => {
   it('names a stage waiting for approval, and who must act', async () => {
     const s = await setup()
     s.startRollingRelease('web', undefined, [{ targetPercentage: 10, requireApproval: true }, { targetPercentage: 100 }])
-    const { result } = await rotate(emulator, base(), { timeoutMs: 1_000 })
+    const { result } = await rotate(emulator, base(), { timeoutMs: 3_000 })
     expect(statusOf(result)).toEqual({ web: 'failed' })
     expect(result.projects[0]!.note).toMatch(
       /stage 1 of 2 \(10% of traffic\), waiting for approval: a project member approves the next stage in Vercel/,

@@ -40592,13 +40592,15 @@ async function pollUntilServing(rollouts, port, o) {
             for (const r of waiting)
                 r.lastReadAt = tick;
             const listed = await readStates(waiting, port, reads, o.log);
+            // What the read found was so by the time it was answered: a deployment serves from then, not from the tick.
+            const seen = o.clock.now();
             const byId = new Map((listed ?? []).map((d) => [d.id, d]));
             for (const r of waiting) {
                 const d = byId.get(r.deployment.id);
                 if (!d)
                     continue;
                 await step(r, async () => {
-                    if ((await judge(r, d, port, tick, o.log)) === 'proving' && r.deployment !== r.source)
+                    if ((await judge(r, d, port, seen, o.log)) === 'proving' && r.deployment !== r.source)
                         ready(r);
                 });
             }
