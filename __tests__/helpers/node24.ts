@@ -3,8 +3,8 @@
  * a Node 24 binary to skip the install (offline, or on a platform the registry has no Node 24 package for).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 
 const PREFIX = resolve(import.meta.dirname, '../../node_modules/.cache/node24')
 
@@ -25,17 +25,31 @@ export function node24Bin(prefix: string, platform: NodeJS.Platform = process.pl
 export function node24(): string {
   if (process.env.NODE24_BIN) return process.env.NODE24_BIN
   const bin = node24Bin(PREFIX)
-  if (!existsSync(bin)) {
-    const pkg = `${node24Package()}@24`
+  if (existsSync(bin)) return bin
+  // Test files run side by side: each installs beside the cache and renames into place, so none runs a half install.
+  mkdirSync(dirname(PREFIX), { recursive: true })
+  const staging = mkdtempSync(`${PREFIX}.partial-`)
+  const pkg = `${node24Package()}@24`
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+    execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', staging, pkg], {
+      stdio: 'ignore',
+      shell: process.platform === 'win32',
+    })
     try {
-      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-      execFileSync(npm, ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PREFIX, pkg], {
-        stdio: 'ignore',
-        shell: process.platform === 'win32',
-      })
-    } catch (err) {
-      throw new Error(`Could not install ${pkg} from the npm registry. Set NODE24_BIN to a Node 24 binary.`, { cause: err })
+      renameSync(staging, PREFIX)
+    } catch {
+      // Another test file finished the same install first, and theirs is as good as ours; or an install cut
+      // short left a folder without the binary, which goes.
+      if (!existsSync(bin)) {
+        rmSync(PREFIX, { recursive: true, force: true })
+        renameSync(staging, PREFIX)
+      }
     }
+  } catch (err) {
+    throw new Error(`Could not install ${pkg} from the npm registry. Set NODE24_BIN to a Node 24 binary.`, { cause: err })
+  } finally {
+    rmSync(staging, { recursive: true, force: true })
   }
   return bin
 }
