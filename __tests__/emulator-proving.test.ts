@@ -65,6 +65,9 @@ describe('proving contract', () => {
 
   it('Deployment Checks are registered, then running, then completed with a conclusion', async () => {
     const s = emulator.state
+    // The emulator's clock moves only when the test moves it: a slow request cannot skip a stage.
+    let now = Date.now()
+    s.clock = () => now
     s.configure('web', { checks: { conclusion: 'failed', durationMs: 200 } })
     const d = s.createDeployment('web', { target: 'production' })
     const state = async () => {
@@ -73,9 +76,9 @@ describe('proving contract', () => {
       return [item.checksState, item.checksConclusion]
     }
     expect(await state()).toEqual(['registered', undefined])
-    await new Promise((r) => setTimeout(r, 80))
+    now += 80
     expect(await state()).toEqual(['running', undefined])
-    await new Promise((r) => setTimeout(r, 250))
+    now += 250
     expect(await state()).toEqual(['completed', 'failed'])
   })
 
