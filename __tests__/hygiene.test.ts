@@ -149,9 +149,14 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('cancelled by %s while the redeplo
   it('exits non-zero within seconds, safe-to-revoke false, summary lists every project as not verified', async () => {
     // Builds that outlast the test: the run is certainly waiting when the signal comes.
     await withTeam(5, { buildMs: 60_000 }, async (b) => {
-      // The signal comes once every redeploy is created: on a loaded machine start-up alone can take seconds.
+      // The signal comes once every redeploy is created and its answer has had time to reach the action: on a
+      // loaded machine start-up alone can take seconds.
       let signalledAt = Infinity
-      const when = () => creates(b.emulator).length === 5 && ((signalledAt = Date.now()), true)
+      let allCreatedAt = Infinity
+      const when = () => {
+        if (creates(b.emulator).length === 5) allCreatedAt = Math.min(allCreatedAt, Date.now())
+        return Date.now() - allCreatedAt >= 500 && ((signalledAt = Date.now()), true)
+      }
       const run = await runAction({ inputs: teamInputs(b.emulator), env: DEBUG, signalAfter: { signal, when }, timeoutMs: 20_000 })
       const stopped = Date.now()
 
