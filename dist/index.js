@@ -41362,7 +41362,7 @@ function planned(p, writing, canary) {
         revokeReady: false,
         environments: p.environments.map((e) => ({
             slug: e.slug,
-            deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
+            deployment: deploymentRef(e.serving),
             status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
             ...(e.note ? { note: e.note } : {}),
         })),
@@ -41563,7 +41563,7 @@ async function runRotation(s, credential, deps) {
                     id: p.id,
                     name: p.name,
                     records: p.records,
-                    deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
+                    deployment: deploymentRef(p.serving),
                     status: failed ? 'failed' : 'skipped',
                     note: failed
                         ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`

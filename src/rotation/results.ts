@@ -238,7 +238,7 @@ export function planned(p: ProjectPlan, writing: boolean, canary: boolean): RunR
     revokeReady: false,
     environments: p.environments.map((e) => ({
       slug: e.slug,
-      deployment: e.serving ? { id: e.serving.id, url: e.serving.url, state: e.serving.state } : undefined,
+      deployment: deploymentRef(e.serving),
       status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
       ...(e.note ? { note: e.note } : {}),
     })),

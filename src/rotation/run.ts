@@ -14,7 +14,7 @@ import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import { planned, projectResult, verifyRollouts } from './results.js'
+import { deploymentRef, planned, projectResult, verifyRollouts } from './results.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, WriteError, writeValue } from './write.js'
 
@@ -134,7 +134,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
           id: p.id,
           name: p.name,
           records: p.records,
-          deployment: p.serving ? { id: p.serving.id, url: p.serving.url, state: p.serving.state } : undefined,
+          deployment: deploymentRef(p.serving),
           status: failed ? 'failed' : 'skipped',
           note: failed
             ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
