@@ -9,7 +9,7 @@ import { parseInputs } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { nextStep } from '../src/report/summary.js'
-import { redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
+import { redeploys, rotate, sharedClock, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -112,17 +112,8 @@ describe('promoting many', () => {
     emulator = await startEmulator({ buildMs: 5_000 })
     // One clock for the emulator's builds and the wait, moved on only once every create is answered: the twelve
     // rebuilds are READY, and proven, in the same pass.
-    let t = Date.now()
-    emulator.state.clock = () => t
     seedTeam(emulator.state, { projects: 12, key: 'SHARED_SECRET', slug: 'bench' })
-    const created = () => redeploys(emulator).length
-    const clock = {
-      now: () => t,
-      sleep: async (ms: number) => {
-        while (created() < 12) await new Promise((r) => setTimeout(r, 5))
-        t += ms
-      },
-    }
+    const clock = sharedClock(emulator, 12)
     const raw = { team: 'bench', scope: 'team', name: 'SHARED_SECRET', value: NEW, 'health-check': emulator.healthCheck() }
     const { result } = await rotate(emulator, raw, { clock })
     expect(result.safeToRevoke).toBe(true)

@@ -85,6 +85,22 @@ async function mintFrom(emulator: Emulator): Promise<string> {
   return ((await res.json()) as { value: string }).value
 }
 
+/**
+ * One clock for the emulator's builds and the wait, moved on by the wait's sleeps once `creates` redeploys are
+ * answered: minutes of building and waiting pass in milliseconds, and in the same order as in real time.
+ */
+export function sharedClock(emulator: Emulator, creates: number): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let t = Date.now()
+  emulator.state.clock = () => t
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      while (redeploys(emulator).length < creates) await new Promise((r) => setTimeout(r, 5))
+      t += ms
+    },
+  }
+}
+
 export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GET')
 export const envWrites = (e: Emulator) => writes(e).filter((r) => r.path.includes('/env'))
 export const redeploys = (e: Emulator) => e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200)
