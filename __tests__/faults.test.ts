@@ -188,9 +188,9 @@ describe('transient faults are retried and the rotation completes', () => {
     const dropped = emulator.requests.filter((r) => r.status === 0)
     expect(dropped.filter((r) => r.path.startsWith('/v9/projects/'))).toHaveLength(1)
     expect(dropped.filter((r) => r.path === LIST)).toHaveLength(2)
-    // The project whose read was dropped was read again.
+    // The project whose read was dropped was read again (and once more before the verdict).
     const again = dropped.find((r) => r.path.startsWith('/v9/projects/'))!
-    expect(emulator.requests.filter((r) => r.path === again.path && r.method === 'GET').map((r) => r.status)).toEqual([0, 200])
+    expect(emulator.requests.filter((r) => r.path === again.path && r.method === 'GET').map((r) => r.status)).toEqual([0, 200, 200])
   })
 
   it('a deployments list refusing the state filter (400): later reads list every state, and the rotation succeeds', async () => {
@@ -217,7 +217,8 @@ describe('transient faults are retried and the rotation completes', () => {
     const rotated = await rotate(emulator, base, { requestTimeoutMs: 2_000 })
     expectRotated(seed, rotated)
     const reads = emulator.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v9/projects/'))
-    expect(reads).toHaveLength(seed.projects.length + 1)
+    // Each project read to plan and again before the verdict, and the abandoned one once more.
+    expect(reads).toHaveLength(2 * seed.projects.length + 1)
   })
 })
 

@@ -102,6 +102,11 @@ export function sharedClock(emulator: Emulator, creates: number): { now: () => n
 }
 
 export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GET')
+/** The requests sent before the first write: planning's reads. */
+export const beforeFirstWrite = (e: Emulator) => {
+  const first = e.requests.findIndex((r) => r.method !== 'GET')
+  return first < 0 ? e.requests : e.requests.slice(0, first)
+}
 export const envWrites = (e: Emulator) => writes(e).filter((r) => r.path.includes('/env'))
 export const redeploys = (e: Emulator) => e.requests.filter((r) => r.method === 'POST' && r.path === '/v13/deployments' && r.status === 200)
 export const statusOf = (r: RunResult) => Object.fromEntries(r.projects.map((p) => [p.name, p.status]))

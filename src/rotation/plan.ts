@@ -13,6 +13,9 @@ import { planTeamScope } from './planning/team-scope.js'
 
 export { isCurrent } from './planning/decide.js'
 
+/** States of a build still on its way. */
+const BUILDING: string[] = ['QUEUED', 'INITIALIZING', 'BUILDING']
+
 /** Refusals found while planning; nothing has been written when this is thrown. */
 export class PlanError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,13 +61,20 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   if (plans.some((p) => p.covers.customIds.length > 0)) await resolveEnvironments(plans, (p) => customOf.get(p.id) ?? [], port)
   for (const p of plans) {
     if (!writing && valueUpdatedAt !== undefined) {
-      // A redeploy an earlier attempt created and Vercel still builds is adopted, never queued a second time.
-      p.inFlight = earlier.filter((d) => d.projectId === p.id && !['ERROR', 'CANCELED', 'DELETED'].includes(d.state))
+      // A redeploy an earlier attempt created and Vercel still builds (or built staged, never serving) is adopted,
+      // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
+      // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
+      p.inFlight = earlier.filter((d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')))
     }
     const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined)
     p.action = decided.action
     p.note = decided.note
-    for (const e of p.environments) Object.assign(e, decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined))
+    for (const e of p.environments) {
+      Object.assign(
+        e,
+        e.unknown ? { action: 'skip', note: e.unknown } : decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined),
+      )
+    }
   }
   if (s.redeploy.preview && s.mode !== 'verify') {
     const branchesOf = (p: ProjectPlan) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])

@@ -58,6 +58,12 @@ export const deploymentRef = (d: Deployment | undefined): DeploymentRef | undefi
   d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined
 
 /** One covered environment (production or custom): its rollout if any, else what the plan decided. */
+/** What the re-read before the verdict found, or what cannot be told: it outweighs what served once. */
+function withHeld(x: Part, held: string | undefined, s: Settings): Part {
+  if (!held || !x.ready) return x
+  return { status: s.mode === 'verify' ? 'stale' : 'failed', ready: false, deployment: x.deployment, note: held }
+}
+
 function part(
   action: ProjectPlan['action'],
   serving: Deployment | undefined,
@@ -140,30 +146,51 @@ function previewsOf(p: ProjectPlan, previews: Rollout[]): { summary: PreviewResu
   return { summary, bad: previews.filter((r) => r.outcome !== 'serving') }
 }
 
-export function projectResult(p: ProjectPlan, rollouts: Rollout[], s: Settings, now: number): ProjectResult {
+/** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
+export const heldKey = (projectId: string, environmentId?: string): string => (environmentId ? `${projectId}/${environmentId}` : projectId)
+
+/**
+ * `held`: environments that no longer serve what was proven, or whose serving deployment cannot be told, each with
+ * its reason (keyed by heldKey): they hold the verdict back whatever their rollout says.
+ */
+export function projectResult(
+  p: ProjectPlan,
+  rollouts: Rollout[],
+  s: Settings,
+  now: number,
+  held: ReadonlyMap<string, string> = new Map(),
+): ProjectResult {
   const parts: Part[] = []
   let production: Part | undefined
   if (p.covers.production) {
-    production = part(
-      p.action,
-      p.serving,
-      p.note,
-      rollouts.find((r) => r.kind === 'production'),
-      p,
+    production = withHeld(
+      part(
+        p.action,
+        p.serving,
+        p.note,
+        rollouts.find((r) => r.kind === 'production'),
+        p,
+        s,
+        now,
+      ),
+      held.get(heldKey(p.id)),
       s,
-      now,
     )
     parts.push(production)
   }
   const environments: EnvironmentResult[] = p.environments.map((e) => {
-    const x = part(
-      e.action,
-      e.serving,
-      e.note,
-      rollouts.find((r) => r.environment?.id === e.id),
-      p,
+    const x = withHeld(
+      part(
+        e.action,
+        e.serving,
+        e.note,
+        rollouts.find((r) => r.environment?.id === e.id),
+        p,
+        s,
+        now,
+      ),
+      held.get(heldKey(p.id, e.id)) ?? e.unknown,
       s,
-      now,
     )
     parts.push(x)
     return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) }

@@ -7,6 +7,7 @@ import type { RollingRelease, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
 import type { Credential } from './credential.js'
 import { canaryProjects, heldBackReason } from './canary.js'
+import { confirmServing } from './confirm.js'
 import { rollBack } from './wait/act.js'
 import { redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
 import { waitUntilServing, type Clock } from './wait/loop.js'
@@ -102,6 +103,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       ),
     )
     result.cancelled = deps.signal?.aborted ?? false
+    const held = await confirmAtEnd(plan, proofs, since, result, deps, prove)
     const now = deps.clock.now()
     result.projects = plan.projects.map((p) =>
       projectResult(
@@ -109,6 +111,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
         proofs.filter((r) => r.project === p),
         s,
         now,
+        held,
       ),
     )
     return finish(result, s)
@@ -201,6 +204,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     }
   }
   result.cancelled = deps.signal?.aborted ?? false
+  const lost = s.wait ? await confirmAtEnd(plan, all, rotatedAt, result, deps, prove) : undefined
   const now = deps.clock.now()
   result.projects = plan.projects.map((p) =>
     projectResult(
@@ -208,9 +212,26 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       all.filter((r) => r.project === p),
       s,
       now,
+      lost,
     ),
   )
   return finish(result, s)
+}
+
+/** The re-read before the verdict, skipped only where no verdict can be won (a cancelled run). */
+async function confirmAtEnd(
+  plan: Plan,
+  rollouts: Rollout[],
+  since: number | undefined,
+  result: RunResult,
+  deps: RunDeps,
+  prove: ProveOptions,
+): Promise<Map<string, string> | undefined> {
+  if (result.cancelled || since === undefined) return undefined
+  const group = deps.group ?? plainGroup
+  return group('Read again what serves each environment', () =>
+    confirmServing(plan, rollouts, deps.port, since, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }),
+  )
 }
 
 /** `3 production, 1 preview`. */

@@ -26,6 +26,8 @@ export interface EnvironmentPlan {
   slug: string
   domains: string[]
   serving?: Deployment
+  /** Why what serves it cannot be told (a host that resolves to nothing, hosts that disagree): holds the verdict back. */
+  unknown?: string
   action: 'redeploy' | 'already-current' | 'skip'
   note?: string
 }

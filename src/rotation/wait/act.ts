@@ -6,41 +6,18 @@
  */
 import type { RollingRelease, VercelPort } from '../../vercel/port.js'
 import { mapLimit } from '../parallel.js'
+import { productionNow } from '../serving-now.js'
 import type { Logger } from '../types.js'
 import { boundedFor } from './progress.js'
 import { pollingDelay } from './schedule.js'
 import { advance, describe, type Rollout } from './rollout.js'
 
-/** Below this many at once, reading each project costs less than paging through the team's listing. */
-const LISTING_FROM = 10
-const PER_PAGE = 100
-
-/**
- * What serves production now in each project: from the team's listing when many are asked at once and a page
- * pays for itself, else (and for what the listing left out) one read each.
- */
-async function servingNow(projectIds: string[], port: VercelPort): Promise<Map<string, string | undefined>> {
-  const out = new Map<string, string | undefined>()
-  const wanted = new Set(projectIds)
-  if (wanted.size >= LISTING_FROM) {
-    let pages = 0
-    for await (const page of port.projectPages()) {
-      for (const p of page) if (wanted.has(p.id) && p.project) out.set(p.id, p.project.servingProduction?.id)
-      // Each page must find about a tenth of its projects, or the rest are read one by one.
-      if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM) break
-    }
-  }
-  const rest = [...wanted].filter((id) => !out.has(id))
-  await mapLimit(rest, 8, async (id) => void out.set(id, (await port.getProject(id)).servingProduction?.id))
-  return out
-}
-
 /** Promotes proven staged rebuilds, each once production is confirmed to still serve the deployment it rebuilt. */
 export async function promoteProven(rs: Rollout[], port: VercelPort, now: number, log: Logger): Promise<void> {
-  const serving = await servingNow([...new Set(rs.map((r) => r.project.id))], port)
+  const serving = await productionNow([...new Set(rs.map((r) => r.project.id))], port)
   await mapLimit(rs, 8, async (r) => {
     const d = r.deployment!
-    const servingId = serving.get(r.project.id)
+    const servingId = serving.get(r.project.id)?.id
     if (servingId !== r.source.id) {
       advance(r, 'failed', {
         reason: `Production changed during the rotation (it now serves ${servingId ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
