@@ -65,7 +65,7 @@ describe('before the verdict, what serves is read again', () => {
     expect(liveValue('web')).toBe('old')
     expect(result.safeToRevoke).toBe(false)
     const web = result.projects.find((p) => p.name === 'web')!
-    expect(web).toMatchObject({ status: 'failed', revokeReady: false })
+    expect(web).toMatchObject({ status: 'failed', revokeReady: false, displaced: true })
     expect(web.note).toMatch(new RegExp(`no longer serves .*it now serves ${before.uid}.*before the value was written`))
     expect(logs.some((l) => l.startsWith('warning: web: Production no longer serves'))).toBe(true)
     expect(statusOf(result).api).toBe('redeployed')

@@ -225,6 +225,15 @@ describe('summary specifics', () => {
     expect(md).toMatch(/^\| web \| 🩺 unhealthy, rolled back \|/m)
   })
 
+  it('a project rolled back while the run waited is failed, not serving, with what serves now and what to do', () => {
+    const { md, tables } = render(CASES['rolled-back-mid-run']!())
+    expect(md).toContain('safe-to-revoke: `false`')
+    expect(text(projectTables(tables)[0]!.rows[0]![1]!)).toBe('❌ failed, not serving')
+    expect(md).toMatch(
+      /- ❌ \*\*web\*\*, failed: Production no longer serves dpl_\w+: it now serves dpl_\w+, created .* before the value was written.* then re-run/,
+    )
+  })
+
   it('gives the timeout a fix: a health check still failing at the timeout says what to do', () => {
     const { md } = render(CASES.timeout!())
     expect(md).toMatch(/- 🩺 \*\*api\*\*, unhealthy: Its health check never passed .*\*\*Fix:\*\* Keep the old credential valid\..*rotate again/)

@@ -225,6 +225,28 @@ export const CASES: Record<string, () => SummaryInput> = {
     run: RUN,
     ...timing(6_300),
   }),
+  'rolled-back-mid-run': () => {
+    const before = dplId(901)
+    const rebuilt = dplId(902)
+    return {
+      name: 'DATABASE_URL',
+      settings: settingsOf({ healthChecks: ['/api/health'] }),
+      result: resultOf([
+        projectOf('web', {
+          status: 'failed',
+          revokeReady: false,
+          revokeAfter: undefined,
+          displaced: true,
+          deployment: { id: rebuilt, url: `web-${rebuilt.slice(4, 13).toLowerCase()}-acme.vercel.app`, state: 'READY' },
+          note: `Production no longer serves ${rebuilt}: it now serves ${before}, created 2026-11-24T06:00:00.000Z, before the value was written, so it runs with the old value (an Instant Rollback, or an older build that took over, during the run). Decide what should serve, then re-run: it rebuilds what serves then.`,
+        }),
+        projectOf('api'),
+        projectOf('docs'),
+      ]),
+      run: RUN,
+      ...timing(95_000),
+    }
+  },
   'safe-after-skew': () => {
     const later = T0 + 24 * 3600_000
     return {

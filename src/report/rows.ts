@@ -138,7 +138,13 @@ export function healthCell(r: Row): string {
 
 export function tableRow(r: Row, o: { team?: string; environments: boolean; health: boolean }): string[] {
   const p = r.p
-  const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : p.exposure?.kind === 'contained' ? `${LABEL[r.kind]}, contained` : LABEL[r.kind]
+  const result = p.rolledBackTo
+    ? `${LABEL[r.kind]}, rolled back`
+    : p.exposure?.kind === 'contained'
+      ? `${LABEL[r.kind]}, contained`
+      : p.displaced
+        ? `${LABEL[r.kind]}, not serving`
+        : LABEL[r.kind]
   return [
     cell(clip(p.name, CELL_MAX)),
     result,

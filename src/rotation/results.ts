@@ -50,6 +50,8 @@ interface Part {
   note?: string
   deployment?: Deployment
   revokeAfter?: number
+  /** It served, but the re-read before the verdict found something else serving. */
+  displaced?: boolean
 }
 
 const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
@@ -61,7 +63,13 @@ export const deploymentRef = (d: Deployment | undefined): DeploymentRef | undefi
 /** What the re-read before the verdict found, or what cannot be told: it outweighs what served once. */
 function withHeld(x: Part, held: string | undefined, s: Settings): Part {
   if (!held || !x.ready) return x
-  return { status: s.mode === 'verify' ? 'stale' : 'failed', ready: false, deployment: x.deployment, note: held }
+  return {
+    status: s.mode === 'verify' ? 'stale' : 'failed',
+    ready: false,
+    deployment: x.deployment,
+    note: held,
+    ...(x.deployment ? { displaced: true } : {}),
+  }
 }
 
 function part(
@@ -237,6 +245,7 @@ export function projectResult(
     ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
     ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
     ...(production?.exposure ? { exposure: production.exposure } : {}),
+    ...(production?.displaced ? { displaced: true } : {}),
   }
 }
 

@@ -105,6 +105,8 @@ export interface ProjectResult {
    * still serves `servingId`, built with the old value, and no visitor met the new one), else `reached`.
    */
   exposure?: { kind: 'contained' | 'reached'; servingId: string }
+  /** Its new deployment served production, but no longer did when read again before the verdict. */
+  displaced?: boolean
 }
 
 export interface EnvironmentResult {
