@@ -4,7 +4,8 @@
  */
 import type { CustomEnvironment, VercelPort } from '../vercel/port.js'
 import type { Logger, Plan, ProjectPlan, RunContext, Settings } from './types.js'
-import { earlierRedeploys } from './resume.js'
+import type { Credential } from './credential.js'
+import { earlierWrite, writtenRecords, type EarlierWrite } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
 import { resolveEnvironments } from './environments.js'
 import { decide, ignoredBuildWarnings } from './planning/decide.js'
@@ -24,7 +25,7 @@ export class PlanError extends Error {
 }
 
 /** Builds the plan, or throws a PlanError listing every refusal. */
-export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger): Promise<Plan> {
+export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger, credential: Credential): Promise<Plan> {
   const problems: string[] = []
   const warnings: string[] = []
   const customOf = new Map<string, CustomEnvironment[]>()
@@ -41,25 +42,27 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const creating = plans.some((p) => p.creates.length > 0)
   const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined
 
-  let alreadyWritten = false
-  let earlier: Awaited<ReturnType<typeof earlierRedeploys>> = []
+  // A re-run resumes without writing only when Vercel holds exactly the values given; otherwise it writes them.
+  let earlier: EarlierWrite | undefined
   if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
-    earlier = await earlierRedeploys(
+    earlier = await earlierWrite(
       port,
       plans.map((p) => p.id),
       valueUpdatedAt,
       run,
+      writtenRecords({ projects: plans, shared }, s.scope),
+      credential,
     )
-    alreadyWritten = earlier.length > 0
-    if (alreadyWritten) log.info(`An earlier attempt of this workflow run wrote ${keys.join(', ')}; resuming without writing again.`)
+    if (earlier) log.info(earlier.outcome.line)
   }
+  const alreadyWritten = earlier?.outcome.kept ?? false
   const writing = writes && !alreadyWritten
 
   if (plans.some((p) => p.covers.customIds.length > 0)) await resolveEnvironments(plans, (p) => customOf.get(p.id) ?? [], port)
   for (const p of plans) {
     if (!writing && valueUpdatedAt !== undefined) {
       // A redeploy an earlier attempt created and Vercel still builds is adopted, never queued a second time.
-      p.inFlight = earlier.filter((d) => d.projectId === p.id && !['ERROR', 'CANCELED', 'DELETED'].includes(d.state))
+      p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && !['ERROR', 'CANCELED', 'DELETED'].includes(d.state))
     }
     const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined)
     p.action = decided.action
@@ -77,5 +80,14 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
     }
   }
   if (s.mode !== 'verify') warnings.push(...ignoredBuildWarnings(plans))
-  return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings }
+  return {
+    projects: plans,
+    keys,
+    writes: writing,
+    shared,
+    valueUpdatedAt,
+    alreadyWritten,
+    ...(earlier ? { earlierWrite: earlier.outcome } : {}),
+    warnings,
+  }
 }
