@@ -211,6 +211,26 @@ describe('summary specifics', () => {
     }
   })
 
+  it('says whether a re-run kept the value an earlier attempt wrote or wrote the value given again, once, above the table', () => {
+    for (const [name, said] of [
+      [
+        'rerun-kept',
+        /<p><strong>Re-run<\/strong>: Vercel already holds the value given \(an earlier attempt of this workflow run wrote it\): resuming without writing again\.<\/p>/,
+      ],
+      [
+        'rerun-written-again',
+        /<p><strong>Re-run<\/strong>: An earlier attempt of this workflow run wrote a different value: writing the value given and rebuilding every project\.<\/p>/,
+      ],
+    ] as const) {
+      const { html } = render(CASES[name]!())
+      expect(html).toMatch(said)
+      expect(html.split('Re-run</strong>')).toHaveLength(2)
+      expect(html.search(said)).toBeLessThan(html.indexOf('<table>'))
+    }
+    // A first attempt, or a re-run that found no earlier write, says nothing of it.
+    expect(render(CASES['success-3']!()).html).not.toContain('Re-run</strong>')
+  })
+
   it('shows custom environments in the project row', () => {
     const { tables } = render(CASES['team-scope']!())
     const web = projectTables(tables)[0]!.rows.find((r) => text(r[0]!) === 'web')!

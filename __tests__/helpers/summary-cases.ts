@@ -125,6 +125,31 @@ function forty(): SummaryInput {
 }
 
 export const CASES: Record<string, () => SummaryInput> = {
+  'rerun-kept': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf([projectOf('web', { status: 'already-current' }), projectOf('api')], {
+      written: false,
+      earlierWrite: {
+        kept: true,
+        line: 'Vercel already holds the value given (an earlier attempt of this workflow run wrote it): resuming without writing again.',
+      },
+    }),
+    run: { ...RUN, runAttempt: 2 },
+    ...timing(41_000),
+  }),
+  'rerun-written-again': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf([projectOf('web'), projectOf('api')], {
+      earlierWrite: {
+        kept: false,
+        line: 'An earlier attempt of this workflow run wrote a different value: writing the value given and rebuilding every project.',
+      },
+    }),
+    run: { ...RUN, runAttempt: 2 },
+    ...timing(63_000),
+  }),
   'success-3': () => ({
     name: 'DATABASE_URL',
     settings: settingsOf(),

@@ -1,4 +1,7 @@
-/** The records rotated, shared or per project, the previews left on the old value, and what was asked when nothing was resolved. */
+/**
+ * The records rotated, shared or per project, whether a re-run wrote them again, the previews left on the old
+ * value, and what was asked when nothing was resolved.
+ */
 import { markdownTable } from 'markdown-table'
 import type { RunResult, Settings } from '../rotation/types.js'
 import { cell, count, inline } from './format.js'
@@ -33,6 +36,12 @@ export function projectRecords(result: RunResult, s: Settings | undefined): stri
     '',
     '</details>',
   ]
+}
+
+/** A re-run that found an earlier attempt's write: whether Vercel already held the value given, or it was written again. */
+export function earlierWriteLine(result: RunResult): string[] {
+  if (!result.earlierWrite) return []
+  return ['', `**Re-run**: ${inline(result.earlierWrite.line)}`]
 }
 
 export function previewsLine(result: RunResult): string[] {

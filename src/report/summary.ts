@@ -8,7 +8,7 @@ import { duration, inline, utc } from './format.js'
 import { deploymentLink } from './links.js'
 import { countsLine, rowsOf } from './rows.js'
 import { callouts, projectSections } from './projects-section.js'
-import { previewsLine, projectRecords, requested, sharedRecords } from './records-section.js'
+import { earlierWriteLine, previewsLine, projectRecords, requested, sharedRecords } from './records-section.js'
 import { nextStep } from './verdict.js'
 
 export { FOLD_OVER } from './projects-section.js'
@@ -74,6 +74,8 @@ export function renderSummary({ name, settings: s, result, run, error, startedAt
   lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '', nextStep(result, s, endedAt))
   if (safe && result.revokeAfter) lines.push('', `**revoke-after** \`${result.revokeAfter}\``)
   if (error) lines.push(...errorBlock(error))
+  // A re-run says whether it kept the earlier attempt's write or wrote the value given again: never silently.
+  if (result) lines.push(...earlierWriteLine(result))
 
   const rows = rowsOf(result?.projects ?? [], s)
   lines.push(...callouts(rows))

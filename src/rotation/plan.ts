@@ -4,7 +4,8 @@
  */
 import type { CustomEnvironment, VercelPort } from '../vercel/port.js'
 import type { Logger, Plan, ProjectPlan, RunContext, Settings } from './types.js'
-import { earlierRedeploys } from './resume.js'
+import type { Credential } from './credential.js'
+import { earlierWrite, writtenRecords, type EarlierWrite } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
 import { resolveEnvironments } from './environments.js'
 import { decide, ignoredBuildWarnings } from './planning/decide.js'
@@ -27,7 +28,7 @@ export class PlanError extends Error {
 }
 
 /** Builds the plan, or throws a PlanError listing every refusal. */
-export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger): Promise<Plan> {
+export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger, credential: Credential): Promise<Plan> {
   const problems: string[] = []
   const warnings: string[] = []
   const customOf = new Map<string, CustomEnvironment[]>()
@@ -44,18 +45,20 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const creating = plans.some((p) => p.creates.length > 0)
   const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined
 
-  let alreadyWritten = false
-  let earlier: Awaited<ReturnType<typeof earlierRedeploys>> = []
+  // A re-run resumes without writing only when Vercel holds exactly the values given; otherwise it writes them.
+  let earlier: EarlierWrite | undefined
   if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
-    earlier = await earlierRedeploys(
+    earlier = await earlierWrite(
       port,
       plans.map((p) => p.id),
       valueUpdatedAt,
       run,
+      writtenRecords({ projects: plans, shared }, s.scope),
+      credential,
     )
-    alreadyWritten = earlier.length > 0
-    if (alreadyWritten) log.info(`An earlier attempt of this workflow run wrote ${keys.join(', ')}; resuming without writing again.`)
+    if (earlier) log.info(earlier.outcome.line)
   }
+  const alreadyWritten = earlier?.outcome.kept ?? false
   const writing = writes && !alreadyWritten
 
   if (plans.some((p) => p.covers.customIds.length > 0)) await resolveEnvironments(plans, (p) => customOf.get(p.id) ?? [], port)
@@ -64,7 +67,9 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
       // A redeploy an earlier attempt created and Vercel still builds (or built staged, never serving) is adopted,
       // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
       // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
-      p.inFlight = earlier.filter((d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')))
+      p.inFlight = (earlier?.redeploys ?? []).filter(
+        (d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')),
+      )
     }
     const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined)
     p.action = decided.action
@@ -87,5 +92,14 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
     }
   }
   if (s.mode !== 'verify') warnings.push(...ignoredBuildWarnings(plans))
-  return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings }
+  return {
+    projects: plans,
+    keys,
+    writes: writing,
+    shared,
+    valueUpdatedAt,
+    alreadyWritten,
+    ...(earlier ? { earlierWrite: earlier.outcome } : {}),
+    warnings,
+  }
 }

@@ -14,7 +14,7 @@ import { waitUntilServing, type Clock } from './wait/loop.js'
 import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
-import { redeployMeta } from './resume.js'
+import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
 import { deploymentRef, planned, projectResult, verifyRollouts } from './results.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, WriteError, writeValue } from './write.js'
@@ -49,7 +49,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
 
   let canaries = new Set<ProjectPlan>()
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
-    const plan = await buildPlan(s, port, deps.run, log)
+    const plan = await buildPlan(s, port, deps.run, log, credential)
     canaries = canaryProjects(plan.projects, s.canary, named(s))
     // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
     for (const p of plan.projects.slice(0, PLAN_LINES)) {
@@ -63,6 +63,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     return plan
   })
   result.warnings.push(...plan.warnings)
+  if (plan.earlierWrite) result.earlierWrite = { kept: plan.earlierWrite.kept, line: plan.earlierWrite.line }
   const prove: ProveOptions = {
     checks: s.healthChecks,
     ...(deps.protectionBypass ? { bypass: deps.protectionBypass } : {}),
@@ -118,6 +119,8 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   }
 
   let rotatedAt = plan.valueUpdatedAt
+  // Every redeploy carries the tag of the values it follows, so that a later attempt can tell them apart.
+  let tag = plan.earlierWrite?.tag
   if (s.mode === 'rotate' && plan.writes) {
     const what = plan.keys.join(', ')
     try {
@@ -152,6 +155,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       return result
     }
     result.written = true
+    tag = rotationTag(port, deps.run, writtenRecords(plan, s.scope), credential)
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
 
@@ -164,7 +168,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const { rollouts, created } = startRedeploys(wave, port, {
       maxParallel: s.maxParallel,
       now: deps.clock.now,
-      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id, tag),
       staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
       signal: deps.signal,
       log,

@@ -70,8 +70,10 @@ export interface Plan {
   shared: SharedVariable[]
   /** Epoch ms of the newest write of the value now in Vercel; undefined when a record is yet to be created. */
   valueUpdatedAt?: number
-  /** True when a previous attempt of this same workflow run already wrote the value. */
+  /** True when a previous attempt of this same workflow run already wrote the very values given. */
   alreadyWritten: boolean
+  /** On a re-run whose earlier attempt wrote: whether Vercel holds the values given (kept) and the line saying so. */
+  earlierWrite?: EarlierWriteOutcome
   warnings: string[]
 }
 
@@ -124,11 +126,23 @@ export interface PreviewResult {
   notRebuilt: number
 }
 
+/** What a re-run did about an earlier attempt's write of this workflow run. */
+export interface EarlierWriteOutcome {
+  /** Vercel already held exactly the values given, so nothing was written again; else they were written and every project rebuilt. */
+  kept: boolean
+  /** Which of the two happened, in words, for the log and the summary. */
+  line: string
+  /** The tag of the values given (kept only), carried on by the redeploys of this attempt. */
+  tag?: string
+}
+
 export interface RunResult {
   projects: ProjectResult[]
   /** ISO time the value was written (or the value's updatedAt when nothing was written). */
   rotatedAt?: string
   written: boolean
+  /** A re-run that found an earlier attempt's write: kept (not written again) or written again. */
+  earlierWrite?: Omit<EarlierWriteOutcome, 'tag'>
   safeToRevoke: boolean
   /** ISO time from which revoking is safe; set only with safeToRevoke. */
   revokeAfter?: string

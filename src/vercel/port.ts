@@ -173,6 +173,13 @@ export interface QuotaRefusal {
   resetAt?: number
 }
 
+/** One record a write puts a value in, as the value tag binds it. */
+export interface TaggedValue {
+  recordId: string
+  key: string
+  value: string
+}
+
 export interface VercelPort {
   listProjectEnvs(project: string): Promise<EnvRecord[]>
   /** Writes a new value into one record. Never sends the key (Vercel refuses it for sensitive records). */
@@ -202,4 +209,9 @@ export interface VercelPort {
   rollingRelease(projectId: string): Promise<RollingRelease | undefined>
   /** Sends every remaining stage of the rollout of `canaryDeploymentId` at once. */
   completeRollingRelease(projectId: string, canaryDeploymentId: string): Promise<void>
+  /**
+   * A tag of the values one write of this workflow run puts into these records, keyed with the token: equal tags
+   * mean equal values, and nobody without the token can compute one. Sends nothing.
+   */
+  valueTag(runId: string, values: TaggedValue[]): string
 }

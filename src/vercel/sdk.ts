@@ -8,6 +8,7 @@ import * as deployments from './calls/deployments.js'
 import * as env from './calls/env.js'
 import * as projects from './calls/projects.js'
 import { probe } from './probe.js'
+import { valueTag } from './value-tag.js'
 import type {
   CustomEnvironment,
   Deployment,
@@ -21,6 +22,7 @@ import type {
   RollingRelease,
   SharedVariable,
   Store,
+  TaggedValue,
   VercelPort,
 } from './port.js'
 
@@ -28,9 +30,12 @@ export type { SdkOptions } from './client.js'
 
 export class SdkVercel implements VercelPort {
   readonly #c: SdkClient
+  /** The token stays in this closure: the core gets tags, never the key. */
+  readonly #tag: (runId: string, values: TaggedValue[]) => string
 
   constructor(o: SdkOptions) {
     this.#c = new SdkClient(o)
+    this.#tag = (runId, values) => valueTag(o.token, runId, values)
   }
 
   listProjectEnvs = (project: string): Promise<EnvRecord[]> => env.listProjectEnvs(this.#c, project)
@@ -53,4 +58,5 @@ export class SdkVercel implements VercelPort {
   rollback = (projectId: string, deploymentId: string): Promise<void> => deployments.rollback(this.#c, projectId, deploymentId)
   deploymentAt = (host: string): Promise<Deployment | undefined> => deployments.deploymentAt(this.#c, host)
   probe = (url: string, auth?: ProbeAuth): Promise<ProbeResult> => probe(this.#c, url, auth)
+  valueTag = (runId: string, values: TaggedValue[]): string => this.#tag(runId, values)
 }
