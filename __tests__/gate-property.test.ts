@@ -12,7 +12,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js'
 import type { Deployment as EmulatedDeployment } from '../emulator/model.js'
 import { rotate } from './helpers/rotate.js'
 
-const SEEDS = 24
+const SEEDS = Number(process.env.GATE_SEEDS) || 60
 const KEY = 'DATABASE_URL'
 const DAY = 86_400_000
 const PROJECTS = ['web', 'api', 'docs']

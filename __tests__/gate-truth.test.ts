@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../emulator/index.js'
 import { servingOf } from '../src/rotation/environments.js'
 import type { Deployment } from '../src/vercel/port.js'
-import { redeploys, rotate, sharedClock, statusOf, twoProjects } from './helpers/rotate.js'
+import { redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator | undefined
 afterEach(async () => {
@@ -24,13 +24,22 @@ const DAY = 86_400_000
 const liveValue = (project: string) => emulator!.state.servingDeployment(project)?.env['DATABASE_URL'] ?? 'old'
 
 /**
- * The shared clock, with `act` run before each sleep of the wait until it returns true: a third party acting in
- * Vercel while the run waits.
+ * One clock for the emulator and the wait: each sleep lets answers in flight arrive, then moves time on by at most
+ * a second, and before each sleep `act` runs until it returns true: a third party acting in Vercel while the run
+ * waits. Minutes of building and proving pass in milliseconds, in the same order as in real time.
  */
-function clockWith(creates: number, act: () => boolean) {
-  const clock = sharedClock(emulator!, creates)
+function clockWith(act: () => boolean) {
+  let t = Date.now()
+  emulator!.state.clock = () => t
   let done = false
-  return { now: clock.now, sleep: async (ms: number) => void ((done ||= act()), await clock.sleep(ms)) }
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      done ||= act()
+      await new Promise((r) => setTimeout(r, 2))
+      t += Math.min(ms, 1_000)
+    },
+  }
 }
 
 /** The project's rebuild serves production: built since the run began (the shared clock stands still until it sleeps). */
@@ -60,7 +69,7 @@ describe('before the verdict, what serves is read again', () => {
     const since = Date.now()
     // api takes longer to warm up than web: the run is still proving api when web is rolled back.
     emulator.state.configure('api', { coldStartVisits: 4 })
-    const clock = clockWith(2, () => rebuildServes('web', since) && (emulator!.state.rollback('web', before.uid), true))
+    const clock = clockWith(() => rebuildServes('web', since) && (emulator!.state.rollback('web', before.uid), true))
     const { result, logs } = await rotate(emulator, { ...base, promote: 'auto', 'health-check': emulator.healthCheck() }, { clock })
     expect(liveValue('web')).toBe('old')
     expect(result.safeToRevoke).toBe(false)
@@ -76,7 +85,7 @@ describe('before the verdict, what serves is read again', () => {
     const since = Date.now()
     emulator.state.configure('api', { coldStartVisits: 4 })
     let older: Deployment | undefined
-    const clock = clockWith(2, () => {
+    const clock = clockWith(() => {
       if (!rebuildServes('web', since)) return false
       // A build queued before the write finishes now and takes production over.
       const d = emulator!.state.addDeployment('web', { target: 'production', createdAt: since - 60_000, serving: true })
@@ -95,7 +104,7 @@ describe('before the verdict, what serves is read again', () => {
     emulator = await twoProjects({ buildMs: 2_000 })
     const since = Date.now()
     emulator.state.configure('api', { coldStartVisits: 4 })
-    const clock = clockWith(2, () => {
+    const clock = clockWith(() => {
       if (!rebuildServes('web', since)) return false
       emulator!.state.addDeployment('web', { target: 'production', serving: true })
       return true
@@ -144,9 +153,11 @@ describe('custom environments: every host, and "unknown" holds the verdict back'
     const env = await staging(['staging.acme.dev', 'qa.acme.dev'])
     const old = emulator!.state.deployments('web').find((d) => d.customEnvironmentId === env.id)!
     emulator!.state.configure('web', { coldStartVisits: 4 })
-    const clock = clockWith(1, () => {
+    const clock = clockWith(() => {
+      // Once the rebuild is judged serving the environment: its health check has been tried at its own URL.
       const current = env.servingDeploymentId
-      if (!current || current === old.uid) return false
+      const rebuilt = current && current !== old.uid ? emulator!.state.deployment(current) : undefined
+      if (!rebuilt || !emulator!.visits.some((v) => v.host === rebuilt.url)) return false
       // Someone points the environment back at the older deployment while the rebuild is still being proven.
       emulator!.state.addDeployment('web', { target: null, customEnvironmentId: env.id, createdAt: old.createdAt + 1, serving: true })
       return true
@@ -183,5 +194,25 @@ describe('servingOf (pure)', () => {
       /a of environment staging resolves to no deployment/,
     )
     expect(servingOf(p, env, []).unknown).toMatch(/no domain or alias/)
+  })
+})
+
+describe('rotated-at is when the write began', () => {
+  it('is the earliest updatedAt of the records written, so verify finds every record written at or after it', async () => {
+    emulator = await twoProjects()
+    const s = emulator.state
+    for (const name of ['web', 'api']) s.addProjectEnv(name, { key: 'DATABASE_PASSWORD', value: 'old', type: 'sensitive', target: ['production'] })
+    // Time moves on with every look at the clock, so no two writes share a millisecond; the wait reads the same clock.
+    let t = Date.now()
+    s.clock = () => ++t
+    const clock = { now: () => s.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20))) }
+    const keys = { ...base, name: 'DATABASE_URL, DATABASE_PASSWORD', value: '' }
+    const env = { DATABASE_URL: 'new-url', DATABASE_PASSWORD: 'new-password' }
+    const { result } = await rotate(emulator, keys, { env, clock })
+    const written = ['web', 'api'].flatMap((p) => s.projectEnvs(p)).map((r) => r.updatedAt)
+    expect(new Set(written).size).toBe(4)
+    expect(result.rotatedAt).toBe(new Date(Math.min(...written)).toISOString())
+    const { result: verified } = await rotate(emulator, { ...keys, mode: 'verify', 'rotated-at': result.rotatedAt! }, { env, clock })
+    expect(verified.safeToRevoke, JSON.stringify(verified.projects.map((p) => [p.status, p.note]))).toBe(true)
   })
 })
