@@ -28,7 +28,8 @@ async function database() {
   }
   s.addProjectEnv('web', { key: 'PGPASSWORD', value: 'old-dev', type: 'encrypted', target: ['development'] })
 }
-const base = { team: 'acme', projects: 'web, api', name: KEYS.join(', ') }
+// web's PGPASSWORD is split (production and preview, development): the targets are named, never `all`.
+const base = { team: 'acme', projects: 'web, api', name: KEYS.join(', '), targets: 'production, preview, development' }
 
 describe('several keys, one rotation', () => {
   it('writes each record once with its own key’s value, redeploys each project once, and is safe to revoke', async () => {
@@ -47,6 +48,27 @@ describe('several keys, one rotation', () => {
     // rotated-at is the newest write of all: what a re-run compares the redeploys' stamp with.
     const newest = Math.max(...['web', 'api'].flatMap((n) => emulator.state.projectEnvs(n).map((r) => r.updatedAt)))
     expect(result.rotatedAt).toBe(new Date(newest).toISOString())
+  })
+
+  it('with targets: all, writes several keys of one record each, and refuses a key split into records, naming them', async () => {
+    await database()
+    const web = emulator.state.projectEnvs('web').filter((r) => r.key === 'PGPASSWORD')
+    const err = await rotate(emulator, { ...base, targets: 'all' }, { env: NEW }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PlanError)
+    const message = (err as Error).message
+    expect(message).toMatch(
+      new RegExp(`Project web: PGPASSWORD is held in 2 records: ${web[0]!.id} \\(production, preview\\), ${web[1]!.id} \\(development\\)\\.`),
+    )
+    expect(message).toMatch(/Set targets to the ones to rotate/)
+    // One record per key is not split: only web's PGPASSWORD is refused.
+    expect(message).not.toMatch(/Project api/)
+    expect(message).not.toMatch(/DATABASE_URL is held/)
+    expect(writes(emulator)).toHaveLength(0)
+
+    emulator.state.removeProjectEnv('web', web[1]!.id)
+    const { result } = await rotate(emulator, { ...base, targets: 'all' }, { env: NEW })
+    expect(envWrites(emulator)).toHaveLength(6)
+    expect(result.safeToRevoke).toBe(true)
   })
 
   it('refuses before any write when one key is missing in one project, naming both', async () => {
@@ -194,7 +216,7 @@ describe('generate', () => {
     const born: string[] = []
     const { result, logs } = await rotate(
       emulator,
-      { team: 'acme', projects: 'web, api', name: 'CRON_SECRET', generate: 'base64url:32' },
+      { team: 'acme', projects: 'web, api', name: 'CRON_SECRET', generate: 'base64url:32', targets: 'production, development' },
       { onGenerated: (v) => born.push(v) },
     )
     expect(result.safeToRevoke).toBe(true)

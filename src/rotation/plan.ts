@@ -32,7 +32,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store
   const { plans, shared } =
     s.scope === 'team'
-      ? await planTeamScope(s, port, problems, customOf, log)
+      ? await planTeamScope(s, port, problems, customOf, writes, log)
       : { plans: await planProjectScope(s, port, problems, customOf, writes, log), shared: [] }
   if (problems.length > 0) throw new PlanError([...new Set(problems)])
   const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))]
