@@ -14,7 +14,8 @@ import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
-import { deploymentRef, planned, projectResult, verifyRollouts } from './results.js'
+import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
+import { projectWrite } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, WriteError, writeValue } from './write.js'
 
@@ -83,9 +84,15 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   }
 
   if (s.mode === 'verify') {
-    const since = s.rotatedAt?.getTime() ?? plan.valueUpdatedAt
+    const rotatedAt = s.rotatedAt?.getTime()
+    const since = rotatedAt ?? plan.valueUpdatedAt
     if (since === undefined) throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.')
     result.rotatedAt = new Date(since).toISOString()
+    // Each project is judged against its own write: a project the write never reached holds the old value.
+    const recordsOf = (p: ProjectPlan) => (s.scope === 'team' ? plan.shared.filter((v) => v.projectIds.includes(p.id)) : p.writes)
+    const written = new Map(plan.projects.map((p) => [p, projectWrite(recordsOf(p), rotatedAt)]))
+    const sinceOf = (p: ProjectPlan) => written.get(p)?.since ?? since
+    if (rotatedAt === undefined) result.warnings.push(...unevenWrites(plan.projects, sinceOf))
     // The project read does not tell whether a rollout is under way: those with Rolling Releases on are asked.
     const rolling = new Map<ProjectPlan, RollingRelease>()
     await mapLimit(
@@ -93,7 +100,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       8,
       async (p) => void ((rr) => rr && rolling.set(p, rr))(await port.rollingRelease(p.id)),
     )
-    const proofs = verifyRollouts(plan.projects, since, rolling)
+    const proofs = verifyRollouts(plan.projects, sinceOf, rolling)
     await group('Verify what serves each environment', () =>
       waitUntilServing(
         proofs.filter((r) => r.outcome === 'pending'),
@@ -103,14 +110,15 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     )
     result.cancelled = deps.signal?.aborted ?? false
     const now = deps.clock.now()
-    result.projects = plan.projects.map((p) =>
-      projectResult(
+    result.projects = plan.projects.map((p) => {
+      const judged = projectResult(
         p,
         proofs.filter((r) => r.project === p),
         s,
         now,
-      ),
-    )
+      )
+      return rotatedAt === undefined ? judged : withUnwritten(judged, written.get(p)!.unwritten, rotatedAt)
+    })
     return finish(result, s)
   }
 
@@ -211,6 +219,26 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     ),
   )
   return finish(result, s)
+}
+
+/** Writes further apart than a rotation takes: without rotated-at, verify cannot tell a project it never reached. */
+const UNEVEN_MS = 10 * 60_000
+
+/**
+ * verify without rotated-at: a project whose records were last written well before another's may be one the
+ * rotation never wrote; judged against its own records, it looks current once anything redeploys it.
+ */
+function unevenWrites(projects: ProjectPlan[], sinceOf: (p: ProjectPlan) => number): string[] {
+  if (projects.length < 2) return []
+  const newest = Math.max(...projects.map(sinceOf))
+  const behind = projects.filter((p) => sinceOf(p) < newest - UNEVEN_MS)
+  if (behind.length === 0) return []
+  const at = (t: number) => new Date(t).toISOString()
+  return [
+    `Without rotated-at, each project is judged against its own records' last write, and a project the rotation never wrote looks current once anything redeploys it. ${behind
+      .map((p) => `${p.name}'s records were last written at ${at(sinceOf(p))}`)
+      .join('; ')}, the newest at ${at(newest)}. Pass rotated-at from the rotate job to tell.`,
+  ]
 }
 
 /** `3 production, 1 preview`. */

@@ -31,3 +31,22 @@ export function judgeServing(serving: Deployment | undefined, since: number, rol
   if (checksVerdict(serving) === 'failed') return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` }
   return { ok: true }
 }
+
+/** A record as verify reads it: when Vercel says it was last written. */
+export interface WrittenRecord {
+  id: string
+  key: string
+  updatedAt?: number
+}
+
+/**
+ * When one project's value was written: its own records' newest `updatedAt` (never before rotated-at), and, with
+ * rotated-at, the records written before it: the rotation never wrote them, so they still hold the old value.
+ * A record Vercel gives no time for counts among those: unknown never means written.
+ */
+export function projectWrite(records: WrittenRecord[], rotatedAt: number | undefined): { since?: number; unwritten: WrittenRecord[] } {
+  const times = records.map((r) => r.updatedAt ?? 0).filter((t) => t > 0)
+  const newest = times.length > 0 ? Math.max(...times) : undefined
+  if (rotatedAt === undefined) return { since: newest, unwritten: [] }
+  return { since: Math.max(rotatedAt, newest ?? 0), unwritten: records.filter((r) => !(r.updatedAt !== undefined && r.updatedAt >= rotatedAt)) }
+}
