@@ -107,11 +107,32 @@ describe('several keys, one rotation', () => {
     expect(result.error).toMatch(/HTTP 403/)
     expect(result.error).toMatch(/Written: web \(DATABASE_URL\); api \(DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
     expect(result.error).toMatch(/Not written: web \(DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
-    expect(result.error).toMatch(/A re-run writes every key again and then redeploys each project once/)
+    // Nothing was redeployed, but the records written are live for the next build of both projects.
+    expect(result.error).toContain(
+      'Nothing was redeployed: every deployment still runs with the values it was built with. The records written hold the new values in Vercel now, so the next deployment of web, api (a git push, say) builds with them; in web beside the old values of the records not written. A re-run writes every key again and then redeploys each project once.',
+    )
+    expect(result.error).not.toMatch(/old values\. A re-run|every deployment still runs with the old values/)
     expect(statusOf(result)).toEqual({ web: 'failed', api: 'skipped' })
     expect(result.projects[0]!.note).toMatch(/Written: DATABASE_URL\. Not written: DATABASE_URL_UNPOOLED, PGPASSWORD/)
     // web stopped at the failing key: PGPASSWORD still holds its old value there.
     expect(emulator.state.projectEnvs('web').find((r) => r.key === 'PGPASSWORD')!.value).toBe('old-PGPASSWORD')
+  })
+
+  it('a failure on the second record of a key says how many of that key’s records were written', async () => {
+    await database()
+    const dev = emulator.state.projectEnvs('web').find((r) => r.key === 'PGPASSWORD' && r.target.includes('development'))!
+    emulator.faults.add({
+      kind: 'status',
+      status: 403,
+      method: 'PATCH',
+      path: new RegExp(`^/v9/projects/prj_web/env/${dev.id}$`),
+      body: { error: { code: 'forbidden', message: 'Not authorized' } },
+    })
+    const { result } = await rotate(emulator, base, { env: NEW })
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(result.error).toMatch(/Written: web \(DATABASE_URL, DATABASE_URL_UNPOOLED\); api \(DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
+    expect(result.error).toMatch(/Not written: web \(PGPASSWORD \(1 of 2 records written\)\)\./)
+    expect(result.projects[0]!.note).toMatch(/Not written: PGPASSWORD \(1 of 2 records written\)/)
   })
 
   it('a re-run after a failed build resumes: no key is written again and only that project is redeployed', async () => {
@@ -184,6 +205,25 @@ describe('several shared variables', () => {
     expect(result.error).toMatch(/refused for 1 record/)
     expect(result.error).toMatch(/Written: a \(K1\); b \(K1\)\. Not written: b \(K2\)\./)
     expect(statusOf(result)).toEqual({ a: 'skipped', b: 'failed' })
+  })
+
+  it('a failed[] entry for one of a key’s records counts the key as not written, saying how many of its records were', async () => {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    s.addProject({ id: 'prj_a', name: 'a', teamId: 'team_acme' })
+    s.addDeployment('a', { target: 'production', createdAt: Date.now() - DAY })
+    s.addSharedEnv('team_acme', { key: 'K1', value: 'old', type: 'sensitive', target: ['production'], projectIds: ['prj_a'] })
+    const preview = s.addSharedEnv('team_acme', { key: 'K1', value: 'old', type: 'sensitive', target: ['preview'], projectIds: ['prj_a'] })
+    s.failNextSharedUpdate(preview.id, { code: 'forbidden', message: 'Not allowed' })
+    const { result } = await rotate(emulator, { scope: 'team', team: 'acme', name: 'K1', value: 'new-1-value', targets: 'production, preview' })
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(result.error).toMatch(/Not written: a \(K1 \(1 of 2 records written\)\)\./)
+    expect(result.error).not.toMatch(/Written: a/)
+    expect(result.error).toMatch(
+      /so the next deployment of a \(a git push, say\) builds with them; in a beside the old values of the records not written/,
+    )
+    expect(statusOf(result)).toEqual({ a: 'failed' })
   })
 
   it('refuses when any key is shadowed in any linked project, before any write', async () => {

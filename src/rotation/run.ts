@@ -17,7 +17,7 @@ import { redeployMeta } from './resume.js'
 import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
 import { projectWrite } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
-import { describePartialWrite, WriteError, writeValue } from './write.js'
+import { describePartialWrite, notWrittenLabels, WriteError, writeValue } from './write.js'
 
 export interface RunDeps {
   port: VercelPort
@@ -145,7 +145,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
           deployment: deploymentRef(p.serving),
           status: failed ? 'failed' : 'skipped',
           note: failed
-            ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
+            ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
             : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
           revokeReady: false,
         }

@@ -12,7 +12,25 @@ export interface WriteOutcome {
   projectId: string
   written: string[]
   notWritten: string[]
+  /** Keys of notWritten that some of their records in this project were written for: `1 of 2 records written`. */
+  partly?: Record<string, string>
   error?: string
+}
+
+/** The keys not written in one project, each with how many of its records were, where some were. */
+export function notWrittenLabels(o: WriteOutcome): string[] {
+  return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k))
+}
+
+/** How many records of each key not fully written did land: the part that already holds the new value. */
+function partly(records: { id: string; key: string }[], done: Set<string>, keys: string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {}
+  for (const key of keys) {
+    const all = records.filter((r) => r.key === key)
+    const landed = all.filter((r) => done.has(r.id)).length
+    if (landed > 0 && landed < all.length) out[key] = `${landed} of ${all.length} records written`
+  }
+  return Object.keys(out).length > 0 ? out : undefined
 }
 
 export class WriteError extends Error {
@@ -50,8 +68,12 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
       const outcomes = plan.projects.map((p) => {
         const mine = plan.shared.filter((v) => v.projectIds.includes(p.id))
-        const written = [...new Set(mine.filter((v) => done.has(v.id)).map((v) => v.key))]
-        return { projectId: p.id, written, notWritten: [...new Set(mine.map((v) => v.key))].filter((k) => !written.includes(k)) }
+        // A key counts as written once all its records linked here are.
+        const keys = [...new Set(mine.map((v) => v.key))]
+        const written = keys.filter((k) => mine.every((v) => v.key !== k || done.has(v.id)))
+        const notWritten = keys.filter((k) => !written.includes(k))
+        const some = partly(mine, done, notWritten)
+        return { projectId: p.id, written, notWritten, ...(some ? { partly: some } : {}) }
       })
       throw new WriteError((err as Error).message, outcomes)
     }
@@ -86,6 +108,8 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
         }
       } catch (err) {
         outcome.error = (err as Error).message
+        const some = partly(p.writes, writtenIds, outcome.notWritten)
+        if (some) outcome.partly = some
       }
     })
     const failed = outcomes.filter((o) => o.error !== undefined)
@@ -105,11 +129,18 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
 export function describePartialWrite(err: WriteError, plan: Plan): string {
   const name = (id: string) => plan.projects.find((p) => p.id === id)?.name ?? id
   const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`)
-  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${o.notWritten.join(', ')})`)
+  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`)
+  const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly)
+  const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId))
   return [
-    written.length > 0 ? `Written: ${written.join('; ')}.` : 'Nothing was written.',
+    written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
     missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-    'Nothing was redeployed, so every deployment still runs with the old values. A re-run writes every key again and then redeploys each project once.',
+    'Nothing was redeployed: every deployment still runs with the values it was built with.',
+    // The written records are live for the next build, whoever starts it.
+    reached.length > 0
+      ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
+      : '',
+    'A re-run writes every key again and then redeploys each project once.',
   ]
     .filter(Boolean)
     .join(' ')
