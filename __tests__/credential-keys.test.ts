@@ -45,9 +45,20 @@ describe('several keys, one rotation', () => {
     expect(result.projects[0]!.records.map((r) => r.key)).toEqual(['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'PGPASSWORD', 'PGPASSWORD'])
     // Every deployment serves the three new values together.
     for (const name of ['web', 'api']) expect(emulator.state.servingDeployment(name)!.env).toMatchObject(NEW)
-    // rotated-at is the newest write of all: what a re-run compares the redeploys' stamp with.
-    const newest = Math.max(...['web', 'api'].flatMap((n) => emulator.state.projectEnvs(n).map((r) => r.updatedAt)))
-    expect(result.rotatedAt).toBe(new Date(newest).toISOString())
+    // rotated-at is the earliest write: every record written by the run is at or after it...
+    const stamps = ['web', 'api'].flatMap((n) => emulator.state.projectEnvs(n).map((r) => r.updatedAt))
+    expect(result.rotatedAt).toBe(new Date(Math.min(...stamps)).toISOString())
+    // ...while the redeploys carry the newest, which a re-run compares with the value's updatedAt in Vercel.
+    for (const r of redeploys(emulator))
+      expect((r.body as { meta: Record<string, string> }).meta.rotatedAt).toBe(new Date(Math.max(...stamps)).toISOString())
+    // verify with that rotated-at finds every record written.
+    const { result: verified } = await rotate(
+      emulator,
+      { team: 'acme', projects: 'web, api', name: KEYS.join(', '), targets: base.targets, mode: 'verify', 'rotated-at': result.rotatedAt! },
+      { env: NEW },
+    )
+    expect(statusOf(verified)).toEqual({ web: 'verified', api: 'verified' })
+    expect(verified.safeToRevoke).toBe(true)
   })
 
   it('with targets: all, writes several keys of one record each, and refuses a key split into records, naming them', async () => {

@@ -40,6 +40,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0)
   const creating = plans.some((p) => p.creates.length > 0)
   const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined
+  const valueWrittenFrom = valueUpdatedAt !== undefined ? Math.min(...stamps) : undefined
 
   let alreadyWritten = false
   let earlier: Awaited<ReturnType<typeof earlierRedeploys>> = []
@@ -77,5 +78,5 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
     }
   }
   if (s.mode !== 'verify') warnings.push(...ignoredBuildWarnings(plans))
-  return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings }
+  return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, valueWrittenFrom, alreadyWritten, warnings }
 }

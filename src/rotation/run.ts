@@ -87,7 +87,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const rotatedAt = s.rotatedAt?.getTime()
     const since = rotatedAt ?? plan.valueUpdatedAt
     if (since === undefined) throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.')
-    result.rotatedAt = new Date(since).toISOString()
+    result.rotatedAt = new Date(rotatedAt ?? plan.valueWrittenFrom ?? since).toISOString()
     // Each project is judged against its own write: a project the write never reached holds the old value.
     const recordsOf = (p: ProjectPlan) => (s.scope === 'team' ? plan.shared.filter((v) => v.projectIds.includes(p.id)) : p.writes)
     const written = new Map(plan.projects.map((p) => [p, projectWrite(recordsOf(p), rotatedAt)]))
@@ -122,16 +122,20 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     return finish(result, s)
   }
 
-  let rotatedAt = plan.valueUpdatedAt
+  // rotated-at is when the write began; the newest write stamps the redeploys, which a re-run looks for.
+  let rotatedAt = plan.valueWrittenFrom
+  let valueStamp = plan.valueUpdatedAt
   if (s.mode === 'rotate' && plan.writes) {
     const what = plan.keys.join(', ')
     try {
-      rotatedAt = await group(`Write ${what}`, async () => {
+      const at = await group(`Write ${what}`, async () => {
         const at = await writeValue(plan, s, port, credential)
         // Inside the group: the result belongs with the write it reports.
-        log.info(`Wrote ${what} at ${new Date(at).toISOString()}.`)
+        log.info(`Wrote ${what} at ${new Date(at.earliest).toISOString()}.`)
         return at
       })
+      rotatedAt = at.earliest
+      valueStamp = at.newest
     } catch (err) {
       const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined
       result.projects = plan.projects.map((p) => {
@@ -159,6 +163,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     result.written = true
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
+  const stamp = valueStamp !== undefined ? new Date(valueStamp).toISOString() : undefined
 
   const jobs = redeployJobs(plan.projects)
   const wait = { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, release: { rollingRelease: s.rollingRelease } }
@@ -169,7 +174,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const { rollouts, created } = startRedeploys(wave, port, {
       maxParallel: s.maxParallel,
       now: deps.clock.now,
-      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), stamp, job.source.id),
       staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
       signal: deps.signal,
       log,

@@ -37,7 +37,7 @@ export class WriteError extends Error {
   constructor(
     message: string,
     readonly outcomes: WriteOutcome[],
-    /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
+    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
     readonly writtenAt?: number,
   ) {
     super(message)
@@ -56,8 +56,11 @@ export class WriteError extends Error {
 
 const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
 
-/** Returns the epoch ms Vercel recorded for the write: the newest `updatedAt` over every written record. */
-export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<number> {
+/**
+ * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
+ * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
+ */
+export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<{ earliest: number; newest: number }> {
   const stamps: number[] = []
   if (s.scope === 'team') {
     try {
@@ -117,12 +120,16 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const landed = stamps.filter((t) => t > 0)
       const order = new Map(plan.projects.map((p, i) => [p.id, i]))
       outcomes.sort((a, b) => order.get(a.projectId)! - order.get(b.projectId)!)
-      throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.max(...landed) : undefined)
+      throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined)
     }
   }
-  const newest = Math.max(0, ...stamps)
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-  return newest > 0 ? newest : Date.now()
+  const landed = stamps.filter((t) => t > 0)
+  if (landed.length < stamps.length || landed.length === 0) {
+    const now = Date.now()
+    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now }
+  }
+  return { earliest: Math.min(...landed), newest: Math.max(...landed) }
 }
 
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
