@@ -57,7 +57,8 @@ export function withUnwritten(r: ProjectResult, unwritten: WrittenRecord[], rota
   const list = unwritten
     .map((x) => `${x.id} of ${x.key} (${x.updatedAt ? `last written ${at(x.updatedAt)}` : 'Vercel reports no write time'})`)
     .join(', ')
-  const note = `The value was not written here: record ${list} predates rotated-at (${at(rotatedAt)}), so it still holds the old value. Re-run the rotation, then verify with its rotated-at.`
+  const [record, predates, holds] = unwritten.length > 1 ? ['records', 'predate', 'they still hold'] : ['record', 'predates', 'it still holds']
+  const note = `The value was not written here: ${record} ${list} ${predates} rotated-at (${at(rotatedAt)}), so ${holds} the old value. Re-run the rotation, then verify with its rotated-at.`
   const { revokeAfter: _, ...rest } = r
   return {
     ...rest,

@@ -15,7 +15,7 @@ import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta } from './resume.js'
 import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
-import { projectWrite } from './verify.js'
+import { projectWrite, unevenWrites } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, notWrittenLabels, WriteError, writeValue } from './write.js'
 
@@ -224,26 +224,6 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     ),
   )
   return finish(result, s)
-}
-
-/** Writes further apart than a rotation takes: without rotated-at, verify cannot tell a project it never reached. */
-const UNEVEN_MS = 10 * 60_000
-
-/**
- * verify without rotated-at: a project whose records were last written well before another's may be one the
- * rotation never wrote; judged against its own records, it looks current once anything redeploys it.
- */
-function unevenWrites(projects: ProjectPlan[], sinceOf: (p: ProjectPlan) => number): string[] {
-  if (projects.length < 2) return []
-  const newest = Math.max(...projects.map(sinceOf))
-  const behind = projects.filter((p) => sinceOf(p) < newest - UNEVEN_MS)
-  if (behind.length === 0) return []
-  const at = (t: number) => new Date(t).toISOString()
-  return [
-    `Without rotated-at, each project is judged against its own records' last write, and a project the rotation never wrote looks current once anything redeploys it. ${behind
-      .map((p) => `${p.name}'s records were last written at ${at(sinceOf(p))}`)
-      .join('; ')}, the newest at ${at(newest)}. Pass rotated-at from the rotate job to tell.`,
-  ]
 }
 
 /** `3 production, 1 preview`. */
