@@ -28,7 +28,8 @@ async function database() {
   }
   s.addProjectEnv('web', { key: 'PGPASSWORD', value: 'old-dev', type: 'encrypted', target: ['development'] })
 }
-const base = { team: 'acme', projects: 'web, api', name: KEYS.join(', ') }
+// web's PGPASSWORD is split (production and preview, development): the targets are named, never `all`.
+const base = { team: 'acme', projects: 'web, api', name: KEYS.join(', '), targets: 'production, preview, development' }
 
 describe('several keys, one rotation', () => {
   it('writes each record once with its own key’s value, redeploys each project once, and is safe to revoke', async () => {
@@ -44,9 +45,41 @@ describe('several keys, one rotation', () => {
     expect(result.projects[0]!.records.map((r) => r.key)).toEqual(['DATABASE_URL', 'DATABASE_URL_UNPOOLED', 'PGPASSWORD', 'PGPASSWORD'])
     // Every deployment serves the three new values together.
     for (const name of ['web', 'api']) expect(emulator.state.servingDeployment(name)!.env).toMatchObject(NEW)
-    // rotated-at is the newest write of all: what a re-run compares the redeploys' stamp with.
-    const newest = Math.max(...['web', 'api'].flatMap((n) => emulator.state.projectEnvs(n).map((r) => r.updatedAt)))
-    expect(result.rotatedAt).toBe(new Date(newest).toISOString())
+    // rotated-at is the earliest write: every record written by the run is at or after it...
+    const stamps = ['web', 'api'].flatMap((n) => emulator.state.projectEnvs(n).map((r) => r.updatedAt))
+    expect(result.rotatedAt).toBe(new Date(Math.min(...stamps)).toISOString())
+    // ...while the redeploys carry the newest, which a re-run compares with the value's updatedAt in Vercel.
+    for (const r of redeploys(emulator))
+      expect((r.body as { meta: Record<string, string> }).meta.rotatedAt).toBe(new Date(Math.max(...stamps)).toISOString())
+    // verify with that rotated-at finds every record written.
+    const { result: verified } = await rotate(
+      emulator,
+      { team: 'acme', projects: 'web, api', name: KEYS.join(', '), targets: base.targets, mode: 'verify', 'rotated-at': result.rotatedAt! },
+      { env: NEW },
+    )
+    expect(statusOf(verified)).toEqual({ web: 'verified', api: 'verified' })
+    expect(verified.safeToRevoke).toBe(true)
+  })
+
+  it('with targets: all, writes several keys of one record each, and refuses a key split into records, naming them', async () => {
+    await database()
+    const web = emulator.state.projectEnvs('web').filter((r) => r.key === 'PGPASSWORD')
+    const err = await rotate(emulator, { ...base, targets: 'all' }, { env: NEW }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PlanError)
+    const message = (err as Error).message
+    expect(message).toMatch(
+      new RegExp(`Project web: PGPASSWORD is held in 2 records: ${web[0]!.id} \\(production, preview\\), ${web[1]!.id} \\(development\\)\\.`),
+    )
+    expect(message).toMatch(/Set targets to the ones to rotate/)
+    // One record per key is not split: only web's PGPASSWORD is refused.
+    expect(message).not.toMatch(/Project api/)
+    expect(message).not.toMatch(/DATABASE_URL is held/)
+    expect(writes(emulator)).toHaveLength(0)
+
+    emulator.state.removeProjectEnv('web', web[1]!.id)
+    const { result } = await rotate(emulator, { ...base, targets: 'all' }, { env: NEW })
+    expect(envWrites(emulator)).toHaveLength(6)
+    expect(result.safeToRevoke).toBe(true)
   })
 
   it('refuses before any write when one key is missing in one project, naming both', async () => {
@@ -85,11 +118,32 @@ describe('several keys, one rotation', () => {
     expect(result.error).toMatch(/HTTP 403/)
     expect(result.error).toMatch(/Written: web \(DATABASE_URL\); api \(DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
     expect(result.error).toMatch(/Not written: web \(DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
-    expect(result.error).toMatch(/A re-run writes every key again and then redeploys each project once/)
+    // Nothing was redeployed, but the records written are live for the next build of both projects.
+    expect(result.error).toContain(
+      'Nothing was redeployed: every deployment still runs with the values it was built with. The records written hold the new values in Vercel now, so the next deployment of web, api (a git push, say) builds with them; in web beside the old values of the records not written. A re-run writes every key again and then redeploys each project once.',
+    )
+    expect(result.error).not.toMatch(/old values\. A re-run|every deployment still runs with the old values/)
     expect(statusOf(result)).toEqual({ web: 'failed', api: 'skipped' })
     expect(result.projects[0]!.note).toMatch(/Written: DATABASE_URL\. Not written: DATABASE_URL_UNPOOLED, PGPASSWORD/)
     // web stopped at the failing key: PGPASSWORD still holds its old value there.
     expect(emulator.state.projectEnvs('web').find((r) => r.key === 'PGPASSWORD')!.value).toBe('old-PGPASSWORD')
+  })
+
+  it('a failure on the second record of a key says how many of that key’s records were written', async () => {
+    await database()
+    const dev = emulator.state.projectEnvs('web').find((r) => r.key === 'PGPASSWORD' && r.target.includes('development'))!
+    emulator.faults.add({
+      kind: 'status',
+      status: 403,
+      method: 'PATCH',
+      path: new RegExp(`^/v9/projects/prj_web/env/${dev.id}$`),
+      body: { error: { code: 'forbidden', message: 'Not authorized' } },
+    })
+    const { result } = await rotate(emulator, base, { env: NEW })
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(result.error).toMatch(/Written: web \(DATABASE_URL, DATABASE_URL_UNPOOLED\); api \(DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD\)\./)
+    expect(result.error).toMatch(/Not written: web \(PGPASSWORD \(1 of 2 records written\)\)\./)
+    expect(result.projects[0]!.note).toMatch(/Not written: PGPASSWORD \(1 of 2 records written\)/)
   })
 
   it('a re-run after a failed build resumes: no key is written again and only that project is redeployed', async () => {
@@ -164,6 +218,25 @@ describe('several shared variables', () => {
     expect(statusOf(result)).toEqual({ a: 'skipped', b: 'failed' })
   })
 
+  it('a failed[] entry for one of a key’s records counts the key as not written, saying how many of its records were', async () => {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    s.addProject({ id: 'prj_a', name: 'a', teamId: 'team_acme' })
+    s.addDeployment('a', { target: 'production', createdAt: Date.now() - DAY })
+    s.addSharedEnv('team_acme', { key: 'K1', value: 'old', type: 'sensitive', target: ['production'], projectIds: ['prj_a'] })
+    const preview = s.addSharedEnv('team_acme', { key: 'K1', value: 'old', type: 'sensitive', target: ['preview'], projectIds: ['prj_a'] })
+    s.failNextSharedUpdate(preview.id, { code: 'forbidden', message: 'Not allowed' })
+    const { result } = await rotate(emulator, { scope: 'team', team: 'acme', name: 'K1', value: 'new-1-value', targets: 'production, preview' })
+    expect(redeploys(emulator)).toHaveLength(0)
+    expect(result.error).toMatch(/Not written: a \(K1 \(1 of 2 records written\)\)\./)
+    expect(result.error).not.toMatch(/Written: a/)
+    expect(result.error).toMatch(
+      /so the next deployment of a \(a git push, say\) builds with them; in a beside the old values of the records not written/,
+    )
+    expect(statusOf(result)).toEqual({ a: 'failed' })
+  })
+
   it('refuses when any key is shadowed in any linked project, before any write', async () => {
     emulator = await startEmulator({ buildMs: 80 })
     const s = emulator.state
@@ -194,7 +267,7 @@ describe('generate', () => {
     const born: string[] = []
     const { result, logs } = await rotate(
       emulator,
-      { team: 'acme', projects: 'web, api', name: 'CRON_SECRET', generate: 'base64url:32' },
+      { team: 'acme', projects: 'web, api', name: 'CRON_SECRET', generate: 'base64url:32', targets: 'production, development' },
       { onGenerated: (v) => born.push(v) },
     )
     expect(result.safeToRevoke).toBe(true)

@@ -67,6 +67,11 @@ describe('shadowingRecords', () => {
   it('finds none when targets do not overlap', () => {
     expect(shadowingRecords([rec('b', ['development'])], [shared])).toEqual([])
   })
+  it('finds a record for a custom environment when the shared variable applies to every custom environment', () => {
+    const own = [rec('stg', [], { customEnvironmentIds: ['env_stg'] })]
+    expect(shadowingRecords(own, [{ ...shared, target: ['production'], applyToAllCustomEnvironments: true }]).map((r) => r.id)).toEqual(['stg'])
+    expect(shadowingRecords(own, [{ ...shared, target: ['production'] }])).toEqual([])
+  })
 })
 
 describe('coverage and new records', () => {

@@ -1,6 +1,7 @@
 /** Project-level rotations through the real SDK over HTTP against the emulator: the safety rules of ACTION.md. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { PlanError } from '../src/rotation/plan.js'
 import { envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
 
 let emulator: Emulator
@@ -62,6 +63,49 @@ describe('project scope', () => {
       /also covers preview, which is not in targets/,
     )
     expect(writes(emulator)).toHaveLength(0)
+  })
+
+  it('with targets: all, refuses a key split into records by target or branch, naming each record; one record of several targets is not split', async () => {
+    const s = await setup()
+    const prod = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'prod-db', type: 'sensitive', target: ['production'] })
+    const prev = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'preview-db', type: 'sensitive', target: ['preview'] })
+    const qa = s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'qa-db', type: 'sensitive', target: ['preview'], gitBranch: 'qa' })
+    s.addProjectEnv('api', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production', 'preview'] })
+    for (const mode of ['rotate', 'plan']) {
+      const err = await rotate(emulator, { ...base, projects: 'web, api', mode }).then(
+        () => new Error('not refused'),
+        (e: unknown) => e as Error,
+      )
+      expect(err).toBeInstanceOf(PlanError)
+      expect(err.message).toContain(
+        `Project web: DATABASE_URL is held in 3 records: ${prod.id} (production), ${prev.id} (preview), ${qa.id} (preview (branch qa)).`,
+      )
+      expect(err.message).toMatch(/preview deployments, which run unreviewed code, would get the production credential\. Set targets/)
+      expect(err.message).not.toMatch(/Project api/)
+    }
+    expect(writes(emulator)).toHaveLength(0)
+
+    // Named, the production record alone is written; api's single record of two targets is not split.
+    await rotate(emulator, { ...base, projects: 'web', targets: 'production', redeploy: 'none' })
+    expect(envWrites(emulator).map((r) => r.path)).toEqual([`/v9/projects/prj_web/env/${prod.id}`])
+    expect(s.projectEnvs('web').map((r) => r.value)).toEqual(['new-value-123', 'preview-db', 'qa-db'])
+    const { result } = await rotate(emulator, { ...base, projects: 'api' })
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('refuses a plain record before writing, in rotate and plan, naming the project, the record and the fix', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    const plain = s.addProjectEnv('api', { key: 'DATABASE_URL', value: 'old', type: 'plain', target: ['production', 'preview'] })
+    for (const mode of ['rotate', 'plan']) {
+      await expect(rotate(emulator, { ...base, projects: 'web, api', mode })).rejects.toThrow(
+        `Project api: record ${plain.id} of DATABASE_URL (production, preview) is plain: Vercel shows and lists its value in clear, so it cannot hold a secret. Recreate it as sensitive: remove it in Vercel and add it again with Sensitive on`,
+      )
+    }
+    expect(writes(emulator)).toHaveLength(0)
+    // verify writes nothing: it still judges the project.
+    const { result } = await rotate(emulator, { team: 'acme', name: 'DATABASE_URL', projects: 'web, api', mode: 'verify' })
+    expect(result.projects.map((p) => p.name)).toEqual(['web', 'api'])
   })
 
   it('refuses before any write when one of several projects lacks the record or does not exist', async () => {

@@ -43,6 +43,73 @@ describe('team scope', () => {
     expect(writes(emulator)).toHaveLength(0)
   })
 
+  it('refuses a project record for a custom environment that a shared variable for all custom environments reaches', async () => {
+    const seed = await team(2)
+    const s = emulator.state
+    const app = seed.projects[1]!
+    s.addSharedEnv('team_bench', {
+      key: 'CUSTOM_SECRET',
+      value: 'shared-old',
+      type: 'sensitive',
+      target: ['production'],
+      projectIds: seed.projects.map((p) => p.id),
+      applyToAllCustomEnvironments: true,
+    })
+    const staging = s.addCustomEnvironment(app.id, { slug: 'staging' })
+    const own = s.addProjectEnv(app.id, { key: 'CUSTOM_SECRET', value: 'own', type: 'encrypted', target: [], customEnvironmentIds: [staging.id] })
+    // Vercel builds staging with the project's own value: the shared one never reaches it.
+    expect(s.addDeployment(app.id, { target: null, customEnvironmentId: staging.id }).env?.CUSTOM_SECRET).toBe('own')
+    for (const mode of ['rotate', 'plan']) {
+      await expect(rotate(emulator, { ...base, name: 'CUSTOM_SECRET', mode })).rejects.toThrow(
+        `Project app-002 has its own record ${own.id} of CUSTOM_SECRET for staging, which overrides the shared variable there`,
+      )
+    }
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
+  it('with targets: all, refuses a key held in several shared variables, naming each; named targets rotate one', async () => {
+    const seed = await team(2)
+    const s = emulator.state
+    const ids = seed.projects.map((p) => p.id)
+    const preview = s.addSharedEnv('team_bench', {
+      key: 'SHARED_SECRET',
+      value: 'preview-old',
+      type: 'sensitive',
+      target: ['preview'],
+      projectIds: ids,
+    })
+    // seedTeam's variable becomes the production database's; the new one is the preview database's.
+    s.updateSharedEnvs('team_bench', { [seed.shared.id]: { target: ['production'] } })
+    const err = await rotate(emulator, base).then(
+      () => new Error('not refused'),
+      (e: unknown) => e as Error,
+    )
+    expect(err.message).toContain(`Shared variable SHARED_SECRET is held in 2 records: ${seed.shared.id} (production), ${preview.id} (preview).`)
+    expect(err.message).toMatch(/Set targets to the ones to rotate/)
+    expect(writes(emulator)).toHaveLength(0)
+    await rotate(emulator, { ...base, targets: 'production', redeploy: 'none' })
+    expect(envWrites(emulator)[0]!.body).toEqual({ updates: { [seed.shared.id]: { value: 'new-shared-value' } } })
+    expect(preview.value).toBe('preview-old')
+  })
+
+  it('refuses a plain shared variable before writing, in rotate and plan, naming the record and the fix', async () => {
+    emulator = await startEmulator({ buildMs: 100 })
+    const seed = seedTeam(emulator.state, { projects: 2, key: 'OTHER' })
+    const plain = emulator.state.addSharedEnv('team_bench', {
+      key: 'SHARED_SECRET',
+      value: 'old',
+      type: 'plain',
+      target: ['production'],
+      projectIds: seed.projects.map((p) => p.id),
+    })
+    for (const mode of ['rotate', 'plan']) {
+      await expect(rotate(emulator, { ...base, mode })).rejects.toThrow(
+        `Shared variable SHARED_SECRET (record ${plain.id}) (production) is plain: Vercel shows and lists its value in clear`,
+      )
+    }
+    expect(writes(emulator)).toHaveLength(0)
+  })
+
   it('a project-level record for another target does not shadow', async () => {
     const seed = await team(2)
     emulator.state.addProjectEnv(seed.projects[0]!.id, { key: 'SHARED_SECRET', value: 'dev', type: 'encrypted', target: ['development'] })

@@ -76,6 +76,78 @@ describe('mode: verify', () => {
   })
 })
 
+describe('mode: verify judges each project against its own write', () => {
+  const HOUR = 3_600_000
+  const verify = { team: 'acme', projects: 'web, api', name: 'DATABASE_URL', mode: 'verify' }
+
+  /** web and api, each with a production DATABASE_URL record written at the given time and a deployment built at another. */
+  async function projects(o: Record<'web' | 'api', { written: number; built: number }>) {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    for (const name of ['web', 'api'] as const) {
+      s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+      s.clock = () => o[name].written
+      s.addProjectEnv(name, { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+      s.clock = Date.now
+      s.addDeployment(name, { target: 'production', createdAt: o[name].built })
+    }
+    return s
+  }
+
+  it('after a partial write, a project whose record was never written is stale, though both were redeployed since', async () => {
+    const now = Date.now()
+    const s = await projects({ web: { written: now - 2 * HOUR, built: now - DAY }, api: { written: now - 2 * HOUR, built: now - DAY } })
+    // The write reached web's record, then failed before api's.
+    const web = s.editProjectEnv('web', s.projectEnvs('web')[0]!.id, { value: 'new' })
+    const api = s.projectEnvs('api')[0]!
+    const { result: redeployed } = await rotate(emulator, { ...verify, mode: 'redeploy' })
+    expect(statusOf(redeployed)).toEqual({ web: 'redeployed', api: 'redeployed' })
+
+    const rotatedAt = new Date(web.updatedAt).toISOString()
+    const { result } = await rotate(emulator, { ...verify, 'rotated-at': rotatedAt })
+    expect(statusOf(result)).toEqual({ web: 'verified', api: 'stale' })
+    expect(result.safeToRevoke).toBe(false)
+    expect(result.projects[1]!.revokeReady).toBe(false)
+    expect(result.projects[1]!.note).toMatch(
+      new RegExp(
+        `^The value was not written here: record ${api.id} of DATABASE_URL \\(last written ${new Date(api.updatedAt).toISOString()}\\) predates rotated-at \\(${rotatedAt}\\), so it still holds the old value\\.`,
+      ),
+    )
+
+    // Without rotated-at, api is judged against its own record, which the rotation never reached: said loudly.
+    const { result: loose } = await rotate(emulator, verify)
+    expect(loose.warnings.join('\n')).toMatch(
+      new RegExp(
+        `a project the rotation never wrote looks current once anything redeploys it\\. api's records were last written at ${new Date(api.updatedAt).toISOString()}`,
+      ),
+    )
+    expect(loose.warnings.join('\n')).toMatch(/Pass rotated-at from the rotate job/)
+  })
+
+  it("judges each project's deployments against that project's own write, after rotated-at", async () => {
+    const now = Date.now()
+    // api's record was written 20 minutes after the rotation began; its deployment was built between the two.
+    await projects({
+      web: { written: now - HOUR, built: now - HOUR / 2 },
+      api: { written: now - HOUR + 20 * 60_000, built: now - HOUR + 10 * 60_000 },
+    })
+    const { result } = await rotate(emulator, { ...verify, 'rotated-at': new Date(now - HOUR).toISOString() })
+    expect(statusOf(result)).toEqual({ web: 'verified', api: 'stale' })
+    expect(result.projects[1]!.note).toMatch(/created before the value was written/)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it("without rotated-at, judges each project against its own records' newest write, not the newest of all", async () => {
+    const now = Date.now()
+    // web was rotated and redeployed two hours ago; api's record was written later and api redeployed after it.
+    await projects({ web: { written: now - 2 * HOUR, built: now - HOUR }, api: { written: now - HOUR / 2, built: now - HOUR / 4 } })
+    const { result } = await rotate(emulator, verify)
+    expect(statusOf(result)).toEqual({ web: 'verified', api: 'verified' })
+    expect(result.safeToRevoke).toBe(true)
+  })
+})
+
 describe('mode: redeploy', () => {
   it('sends no write to any env endpoint, and redeploys only projects not yet current', async () => {
     emulator = await startEmulator({ buildMs: 80 })

@@ -61,7 +61,8 @@ const where = (x: Expected) => (x.environment ? `Environment ${x.environment.slu
 const carriesNewValue = (d: Deployment, since: number) =>
   d.createdAt > since && d.state === 'READY' && d.substate !== 'STAGED' && d.substate !== 'ROLLING' && checksVerdict(d) === 'passed'
 
-function judgeNow(x: Expected, now: Deployment | undefined, since: number, out: Reread): void {
+function judgeNow(x: Expected, now: Deployment | undefined, sinceOf: (p: ProjectPlan) => number, out: Reread): void {
+  const since = sinceOf(x.project)
   const key = heldKey(x.project.id, x.environment?.id)
   if (now?.id === x.deployment.id) return
   if (!now) {
@@ -82,13 +83,13 @@ function judgeNow(x: Expected, now: Deployment | undefined, since: number, out: 
 }
 
 /** Reads once more what serves each expected environment; a read that fails holds them all back. */
-export async function reread(expected: Expected[], port: VercelPort, since: number): Promise<Reread> {
+export async function reread(expected: Expected[], port: VercelPort, sinceOf: (p: ProjectPlan) => number): Promise<Reread> {
   const out: Reread = { held: new Map(), replaced: [] }
   if (expected.length === 0) return out
   try {
     const production = expected.filter((x) => !x.environment)
     const serving = await productionNow([...new Set(production.map((x) => x.project.id))], port)
-    for (const x of production) judgeNow(x, serving.get(x.project.id), since, out)
+    for (const x of production) judgeNow(x, serving.get(x.project.id), sinceOf, out)
     await mapLimit(
       expected.filter((x) => x.environment),
       8,
@@ -96,7 +97,7 @@ export async function reread(expected: Expected[], port: VercelPort, since: numb
         const e = x.environment!
         const { serving: now, unknown } = servingOf(x.project, e, await hostsNow(e.domains, port))
         if (unknown) out.held.set(heldKey(x.project.id, e.id), unknown)
-        else judgeNow(x, now, since, out)
+        else judgeNow(x, now, sinceOf, out)
       },
     )
   } catch (err) {
@@ -110,8 +111,14 @@ export async function reread(expected: Expected[], port: VercelPort, since: numb
  * The re-read, and the proof of any later deployment found serving instead (health checks set): what holds the
  * verdict back, keyed by heldKey. Logged, so the log says why a verdict that looked won is not.
  */
-export async function confirmServing(plan: Plan, rollouts: Rollout[], port: VercelPort, since: number, o: WaitOptions): Promise<Map<string, string>> {
-  const { held, replaced } = await reread(expectations(plan, rollouts), port, since)
+export async function confirmServing(
+  plan: Plan,
+  rollouts: Rollout[],
+  port: VercelPort,
+  sinceOf: (p: ProjectPlan) => number,
+  o: WaitOptions,
+): Promise<Map<string, string>> {
+  const { held, replaced } = await reread(expectations(plan, rollouts), port, sinceOf)
   for (const [key, why] of held) o.log.warning(`${plan.projects.find((p) => key.split('/')[0] === p.id)?.name ?? key}: ${why}`)
   if (replaced.length === 0) return held
   const proofs = replaced.map(({ expected: x, now }) => proofOf(x.project, x.environment ? 'custom' : 'production', now, x.environment))

@@ -36,7 +36,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store
   const { plans, shared } =
     s.scope === 'team'
-      ? await planTeamScope(s, port, problems, customOf, log)
+      ? await planTeamScope(s, port, problems, customOf, writes, log)
       : { plans: await planProjectScope(s, port, problems, customOf, writes, log), shared: [] }
   if (problems.length > 0) throw new PlanError([...new Set(problems)])
   const keys = s.keys.length > 0 ? s.keys : [...new Set(plans.flatMap((p) => p.records.map((r) => r.key)))]
@@ -44,6 +44,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
   const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0)
   const creating = plans.some((p) => p.creates.length > 0)
   const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined
+  const valueWrittenFrom = valueUpdatedAt !== undefined ? Math.min(...stamps) : undefined
 
   // A re-run resumes without writing only when Vercel holds exactly the values given; otherwise it writes them.
   let earlier: EarlierWrite | undefined
@@ -98,6 +99,7 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
     writes: writing,
     shared,
     valueUpdatedAt,
+    valueWrittenFrom,
     alreadyWritten,
     ...(earlier ? { earlierWrite: earlier.outcome } : {}),
     warnings,

@@ -74,7 +74,10 @@ export function shadowingRecords(projectRecords: EnvRecord[], shared: SharedVari
   return projectRecords.filter((r) =>
     shared.some(
       (s) =>
-        r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id))),
+        r.key === s.key &&
+        (r.target.some((t) => s.target.includes(t)) ||
+          // A shared variable for every custom environment reaches each one a project record names.
+          r.customEnvironmentIds.some((id) => s.applyToAllCustomEnvironments || s.customEnvironmentIds.includes(id))),
     ),
   )
 }

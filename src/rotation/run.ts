@@ -15,9 +15,10 @@ import type { ProveOptions } from './wait/prove.js'
 import { proofOf, type Rollout } from './wait/rollout.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
-import { deploymentRef, planned, projectResult, verifyRollouts } from './results.js'
+import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
+import { projectWrite, unevenWrites } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
-import { describePartialWrite, WriteError, writeValue } from './write.js'
+import { describePartialWrite, notWrittenLabels, WriteError, writeValue } from './write.js'
 
 export interface RunDeps {
   port: VercelPort
@@ -85,9 +86,15 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   }
 
   if (s.mode === 'verify') {
-    const since = s.rotatedAt?.getTime() ?? plan.valueUpdatedAt
+    const rotatedAt = s.rotatedAt?.getTime()
+    const since = rotatedAt ?? plan.valueUpdatedAt
     if (since === undefined) throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.')
-    result.rotatedAt = new Date(since).toISOString()
+    result.rotatedAt = new Date(rotatedAt ?? plan.valueWrittenFrom ?? since).toISOString()
+    // Each project is judged against its own write: a project the write never reached holds the old value.
+    const recordsOf = (p: ProjectPlan) => (s.scope === 'team' ? plan.shared.filter((v) => v.projectIds.includes(p.id)) : p.writes)
+    const written = new Map(plan.projects.map((p) => [p, projectWrite(recordsOf(p), rotatedAt)]))
+    const sinceOf = (p: ProjectPlan) => written.get(p)?.since ?? since
+    if (rotatedAt === undefined) result.warnings.push(...unevenWrites(plan.projects, sinceOf))
     // The project read does not tell whether a rollout is under way: those with Rolling Releases on are asked.
     const rolling = new Map<ProjectPlan, RollingRelease>()
     await mapLimit(
@@ -95,7 +102,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       8,
       async (p) => void ((rr) => rr && rolling.set(p, rr))(await port.rollingRelease(p.id)),
     )
-    const proofs = verifyRollouts(plan.projects, since, rolling)
+    const proofs = verifyRollouts(plan.projects, sinceOf, rolling)
     await group('Verify what serves each environment', () =>
       waitUntilServing(
         proofs.filter((r) => r.outcome === 'pending'),
@@ -104,32 +111,38 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       ),
     )
     result.cancelled = deps.signal?.aborted ?? false
-    const held = await confirmAtEnd(plan, proofs, since, result, deps, prove)
+    const held = await confirmAtEnd(plan, proofs, sinceOf, result, deps, prove)
     const now = deps.clock.now()
-    result.projects = plan.projects.map((p) =>
-      projectResult(
+    result.projects = plan.projects.map((p) => {
+      const judged = projectResult(
         p,
         proofs.filter((r) => r.project === p),
         s,
         now,
         held,
-      ),
-    )
+      )
+      return rotatedAt === undefined ? judged : withUnwritten(judged, written.get(p)!.unwritten, rotatedAt)
+    })
     return finish(result, s)
   }
 
-  let rotatedAt = plan.valueUpdatedAt
+  // rotated-at is when the write began; the newest write stamps the redeploys, which a re-run looks for, and is
+  // what a deployment must postdate to hold every value.
+  let rotatedAt = plan.valueWrittenFrom
+  let valueStamp = plan.valueUpdatedAt
   // Every redeploy carries the tag of the values it follows, so that a later attempt can tell them apart.
   let tag = plan.earlierWrite?.tag
   if (s.mode === 'rotate' && plan.writes) {
     const what = plan.keys.join(', ')
     try {
-      rotatedAt = await group(`Write ${what}`, async () => {
+      const at = await group(`Write ${what}`, async () => {
         const at = await writeValue(plan, s, port, credential)
         // Inside the group: the result belongs with the write it reports.
-        log.info(`Wrote ${what} at ${new Date(at).toISOString()}.`)
+        log.info(`Wrote ${what} at ${new Date(at.earliest).toISOString()}.`)
         return at
       })
+      rotatedAt = at.earliest
+      valueStamp = at.newest
     } catch (err) {
       const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined
       result.projects = plan.projects.map((p) => {
@@ -143,7 +156,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
           deployment: deploymentRef(p.serving),
           status: failed ? 'failed' : 'skipped',
           note: failed
-            ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
+            ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
             : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
           revokeReady: false,
         }
@@ -158,6 +171,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     tag = rotationTag(port, deps.run, writtenRecords(plan, s.scope), credential)
   }
   if (rotatedAt !== undefined) result.rotatedAt = new Date(rotatedAt).toISOString()
+  const stamp = valueStamp !== undefined ? new Date(valueStamp).toISOString() : undefined
 
   const jobs = redeployJobs(plan.projects)
   const wait = { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, release: { rollingRelease: s.rollingRelease } }
@@ -168,7 +182,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const { rollouts, created } = startRedeploys(wave, port, {
       maxParallel: s.maxParallel,
       now: deps.clock.now,
-      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id, tag),
+      meta: (job) => redeployMeta(deps.run, plan.keys.join(','), stamp, job.source.id, tag),
       staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
       signal: deps.signal,
       log,
@@ -208,7 +222,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     }
   }
   result.cancelled = deps.signal?.aborted ?? false
-  const lost = s.wait ? await confirmAtEnd(plan, all, rotatedAt, result, deps, prove) : undefined
+  const lost = s.wait && valueStamp !== undefined ? await confirmAtEnd(plan, all, () => valueStamp, result, deps, prove) : undefined
   const now = deps.clock.now()
   result.projects = plan.projects.map((p) =>
     projectResult(
@@ -226,15 +240,15 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
 async function confirmAtEnd(
   plan: Plan,
   rollouts: Rollout[],
-  since: number | undefined,
+  sinceOf: (p: ProjectPlan) => number,
   result: RunResult,
   deps: RunDeps,
   prove: ProveOptions,
 ): Promise<Map<string, string> | undefined> {
-  if (result.cancelled || since === undefined) return undefined
+  if (result.cancelled) return undefined
   const group = deps.group ?? plainGroup
   return group('Read again what serves each environment', () =>
-    confirmServing(plan, rollouts, deps.port, since, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }),
+    confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }),
   )
 }
 

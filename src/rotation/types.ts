@@ -70,6 +70,8 @@ export interface Plan {
   shared: SharedVariable[]
   /** Epoch ms of the newest write of the value now in Vercel; undefined when a record is yet to be created. */
   valueUpdatedAt?: number
+  /** Epoch ms of the earliest of those writes: when the write of the value now in Vercel began (rotated-at). */
+  valueWrittenFrom?: number
   /** True when a previous attempt of this same workflow run already wrote the very values given. */
   alreadyWritten: boolean
   /** On a re-run whose earlier attempt wrote: whether Vercel holds the values given (kept) and the line saying so. */

@@ -12,14 +12,32 @@ export interface WriteOutcome {
   projectId: string
   written: string[]
   notWritten: string[]
+  /** Keys of notWritten that some of their records in this project were written for: `1 of 2 records written`. */
+  partly?: Record<string, string>
   error?: string
+}
+
+/** The keys not written in one project, each with how many of its records were, where some were. */
+export function notWrittenLabels(o: WriteOutcome): string[] {
+  return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k))
+}
+
+/** How many records of each key not fully written did land: the part that already holds the new value. */
+function partly(records: { id: string; key: string }[], done: Set<string>, keys: string[]): Record<string, string> | undefined {
+  const out: Record<string, string> = {}
+  for (const key of keys) {
+    const all = records.filter((r) => r.key === key)
+    const landed = all.filter((r) => done.has(r.id)).length
+    if (landed > 0 && landed < all.length) out[key] = `${landed} of ${all.length} records written`
+  }
+  return Object.keys(out).length > 0 ? out : undefined
 }
 
 export class WriteError extends Error {
   constructor(
     message: string,
     readonly outcomes: WriteOutcome[],
-    /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
+    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
     readonly writtenAt?: number,
   ) {
     super(message)
@@ -38,8 +56,11 @@ export class WriteError extends Error {
 
 const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
 
-/** Returns the epoch ms Vercel recorded for the write: the newest `updatedAt` over every written record. */
-export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<number> {
+/**
+ * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
+ * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
+ */
+export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<{ earliest: number; newest: number }> {
   const stamps: number[] = []
   if (s.scope === 'team') {
     try {
@@ -50,8 +71,12 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
       const outcomes = plan.projects.map((p) => {
         const mine = plan.shared.filter((v) => v.projectIds.includes(p.id))
-        const written = [...new Set(mine.filter((v) => done.has(v.id)).map((v) => v.key))]
-        return { projectId: p.id, written, notWritten: [...new Set(mine.map((v) => v.key))].filter((k) => !written.includes(k)) }
+        // A key counts as written once all its records linked here are.
+        const keys = [...new Set(mine.map((v) => v.key))]
+        const written = keys.filter((k) => mine.every((v) => v.key !== k || done.has(v.id)))
+        const notWritten = keys.filter((k) => !written.includes(k))
+        const some = partly(mine, done, notWritten)
+        return { projectId: p.id, written, notWritten, ...(some ? { partly: some } : {}) }
       })
       throw new WriteError((err as Error).message, outcomes)
     }
@@ -86,6 +111,8 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
         }
       } catch (err) {
         outcome.error = (err as Error).message
+        const some = partly(p.writes, writtenIds, outcome.notWritten)
+        if (some) outcome.partly = some
       }
     })
     const failed = outcomes.filter((o) => o.error !== undefined)
@@ -93,23 +120,34 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const landed = stamps.filter((t) => t > 0)
       const order = new Map(plan.projects.map((p, i) => [p.id, i]))
       outcomes.sort((a, b) => order.get(a.projectId)! - order.get(b.projectId)!)
-      throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.max(...landed) : undefined)
+      throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined)
     }
   }
-  const newest = Math.max(0, ...stamps)
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-  return newest > 0 ? newest : Date.now()
+  const landed = stamps.filter((t) => t > 0)
+  if (landed.length < stamps.length || landed.length === 0) {
+    const now = Date.now()
+    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now }
+  }
+  return { earliest: Math.min(...landed), newest: Math.max(...landed) }
 }
 
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
 export function describePartialWrite(err: WriteError, plan: Plan): string {
   const name = (id: string) => plan.projects.find((p) => p.id === id)?.name ?? id
   const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`)
-  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${o.notWritten.join(', ')})`)
+  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`)
+  const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly)
+  const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId))
   return [
-    written.length > 0 ? `Written: ${written.join('; ')}.` : 'Nothing was written.',
+    written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
     missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-    'Nothing was redeployed, so every deployment still runs with the old values. A re-run writes every key again and then redeploys each project once.',
+    'Nothing was redeployed: every deployment still runs with the values it was built with.',
+    // The written records are live for the next build, whoever starts it.
+    reached.length > 0
+      ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
+      : '',
+    'A re-run writes every key again and then redeploys each project once.',
   ]
     .filter(Boolean)
     .join(' ')

@@ -8,7 +8,7 @@ import { coverage, needsCustomEnvironments, resolveTargets, selectRecords, targe
 import type { Logger, ProjectPlan, Settings } from '../types.js'
 import { coverageOf } from '../environments.js'
 import { readProjects } from '../projects.js'
-import { logReads, projectPlan, READS_IN_FLIGHT, refs } from './project-plan.js'
+import { logReads, plainProblem, projectPlan, READS_IN_FLIGHT, refs, splitProblem } from './project-plan.js'
 
 /** A project to plan, the keys it holds, and its records when a listing already returned them. */
 interface Candidate {
@@ -107,7 +107,13 @@ export async function planProjectScope(
           `Project ${project.name}: record ${record.id} of ${key} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`,
         )
       }
-      if (writes) for (const r of selected.filter((r) => r.managedBy)) problems.push(managedProblem(project.name, r))
+      if (writes) {
+        for (const r of selected.filter((r) => r.managedBy)) problems.push(managedProblem(project.name, r))
+        if (want.all && selected.length > 1) problems.push(splitProblem(`Project ${project.name}: ${key}`, refs(selected, custom)))
+        for (const r of selected.filter((r) => r.type === 'plain' && !r.managedBy)) {
+          problems.push(plainProblem(`Project ${project.name}: record ${r.id} of ${key}`, coverage(r, custom)))
+        }
+      }
       plan.writes.push(...selected)
       plan.records.push(...refs(selected, custom))
       if (selected.length === 0 && refused.length === 0) {

@@ -4,13 +4,14 @@ import { mapLimit } from '../parallel.js'
 import { coverage, resolveTargets, selectRecords, shadowingRecords } from '../records.js'
 import type { Logger, ProjectPlan, Settings } from '../types.js'
 import { readProjects } from '../projects.js'
-import { logReads, projectPlan, READS_IN_FLIGHT, refs } from './project-plan.js'
+import { logReads, plainProblem, projectPlan, READS_IN_FLIGHT, refs, splitProblem } from './project-plan.js'
 
 export async function planTeamScope(
   s: Settings,
   port: VercelPort,
   problems: string[],
   customOf: Map<string, CustomEnvironment[]>,
+  writes: boolean,
   log: Logger,
 ): Promise<{ plans: ProjectPlan[]; shared: SharedVariable[] }> {
   const want = resolveTargets(s.targets, [])
@@ -30,6 +31,12 @@ export async function planTeamScope(
         `Team ${s.team} has no shared variable ${key}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`,
       )
     }
+    if (writes) {
+      if (want.all && sel.selected.length > 1) problems.push(splitProblem(`Shared variable ${key}`, refs(sel.selected)))
+      for (const v of sel.selected.filter((v) => v.type === 'plain')) {
+        problems.push(plainProblem(`Shared variable ${key} (record ${v.id})`, coverage(v)))
+      }
+    }
     selected.push(...sel.selected)
     // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
     matched.push(...sel.selected, ...sel.refused.map((r) => r.record))
@@ -48,19 +55,19 @@ export async function planTeamScope(
   const { projects } = read
   const plans = await mapLimit(projects, READS_IN_FLIGHT, async (project) => {
     const own = project.envs ?? (await port.listProjectEnvs(project.id))
+    const mine = selected.filter((v) => v.projectIds.includes(project.id))
+    const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0)
+    const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : [])
+    customOf.set(project.id, custom)
     // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
     for (const r of shadowingRecords(
       own.filter((r) => !sharedIds.has(r.id)),
       matched.filter((v) => v.projectIds.includes(project.id)),
     )) {
       problems.push(
-        `Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`,
+        `Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r, custom).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`,
       )
     }
-    const mine = selected.filter((v) => v.projectIds.includes(project.id))
-    const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0)
-    const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : [])
-    customOf.set(project.id, custom)
     return projectPlan(project, refs(mine), mine, custom)
   })
   return { plans: plans.filter((p) => p.records.length > 0), shared: selected }
