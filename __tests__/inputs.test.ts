@@ -141,6 +141,43 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['projects * with names', { ...ok, projects: '*, web' }, {}, 'projects', /already means every project/],
   ['no name and no store', { ...ok, name: '' }, {}, 'name', /is missing/],
   ['redeploy mode with nothing to redeploy', { ...ok, value: '', mode: 'redeploy', redeploy: 'none' }, {}, 'redeploy', /nothing to do/],
+  [
+    'health-check on another host, {url} in its path',
+    { ...ok, 'health-check': 'https://evil.example/{url}' },
+    {},
+    'health-check',
+    /other than the deployment's.*exactly \{url\}/,
+  ],
+  [
+    'health-check under a host of {url}',
+    { ...ok, 'health-check': 'https://{url}.evil.example/api/health' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  [
+    'health-check with {url} as a user name',
+    { ...ok, 'health-check': 'https://{url}@evil.example/api/health' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  ['health-check with a user name before {url}', { ...ok, 'health-check': 'https://x@{url}/api/health' }, {}, 'health-check', /no user name/],
+  [
+    'health-check with {url} after a fragment',
+    { ...ok, 'health-check': 'https://evil.example#@{url}' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  [
+    'health-check on a fixed host named like a placeholder',
+    { ...ok, 'health-check': 'https://deployment-a.invalid/{url}' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  ['health-check to a private address', { ...ok, 'health-check': 'http://10.0.0.5/{url}' }, {}, 'health-check', /other than the deployment's/],
 ]
 
 describe('the bad-input table', () => {
@@ -194,6 +231,27 @@ describe('several keys, generate and store', () => {
     const masks = secretsToMask({ name: 'A_URL, B_URL' }, env)
     expect(masks).toEqual(expect.arrayContaining(['postgres://a-secret-value', 'first-line-secret', 'second-line-secret']))
     expect(masks).not.toContain('not-a-key')
+  })
+})
+
+describe('health-check templates', () => {
+  it('accepts paths, templates whose host is exactly {url} (anything in the path or query), and loopback templates', () => {
+    const checks = [
+      '/api/health',
+      'https://{url}/api/health',
+      'https://{url}/status?of=https://evil.example/&host={url}',
+      'https://{url}:8443/healthz',
+      'http://127.0.0.1:4123/_deployments/{url}/api/health',
+      'http://localhost:3000/{url}/health',
+      'http://[::1]:3000/{url}',
+    ]
+    expect(parseInputs({ ...ok, 'health-check': checks.join('\n') }).settings.healthChecks).toEqual(checks)
+  })
+
+  it('refuses the one template among several that points elsewhere, quoting it', () => {
+    const problems = problemsOf({ ...ok, 'health-check': 'https://{url}/ok\nhttps://evil.example/{url}' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^health-check: "https:\/\/evil\.example\/\{url\}" would send the request/)
   })
 })
 

@@ -5,12 +5,12 @@
  */
 import * as z from 'zod/mini'
 import { parseGenerate } from '../rotation/credential.js'
+import { isLoopback, templateHost } from '../rotation/health.js'
 import { STANDARD_TARGETS, type InputName } from './names.js'
 
 // Vercel's own key rule: letters, digits and underscores, not starting with a digit.
 export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TARGET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
 
 /** `a, b\nc` -> ['a', 'b', 'c'], without empties or repeats. */
 export function splitList(raw: string): string[] {
@@ -63,10 +63,6 @@ export function oneOf<const T extends readonly [string, ...string[]]>(input: Inp
   )
 }
 
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname)
-}
-
 export const apiUrl = field((s) => {
   let url: URL
   try {
@@ -105,13 +101,15 @@ export const healthChecks = field((s): string[] | Problem => {
     const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.'
     if (!c.includes('{url}'))
       return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`)
-    let url: URL
-    try {
-      url = new URL(c.split('{url}').join('deployment.vercel.app'))
-    } catch {
-      return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`)
+    const host = templateHost(c)
+    if (host === 'invalid') return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`)
+    if (host === 'other') {
+      return new Problem(
+        `health-check: ${quote(c)} would send the request, and with it the Deployment Protection credential (bypass secret or OIDC token), to a host other than the deployment's. The host must be exactly {url}, with no user name and nothing before or after it; {url} may also appear in the path. ${fix}`,
+      )
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    const url = new URL(c.split('{url}').join('deployment.vercel.app'))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && host === 'loopback')) {
       return new Problem(`health-check: ${quote(c)} must use https:// (plain http is accepted only on loopback). ${fix}`)
     }
   }
