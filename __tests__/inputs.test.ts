@@ -106,6 +106,20 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['max-parallel fractional', { ...ok, 'max-parallel': '2.5' }, {}, 'max-parallel', /whole number/],
   ['rotated-at not a time', { ...ok, value: '', mode: 'verify', 'rotated-at': 'yesterday' }, {}, 'rotated-at', /ISO-8601/],
   ['rotated-at outside verify', { ...ok, 'rotated-at': '2026-01-01T00:00:00Z' }, {}, 'rotated-at', /mode: verify/],
+  [
+    'rotated-at without a time zone',
+    { ...ok, value: '', mode: 'verify', 'rotated-at': '2026-01-01T06:00:00' },
+    {},
+    'rotated-at',
+    /no time zone.*Add Z \(UTC\) or an offset/,
+  ],
+  [
+    'rotated-at with milliseconds, no zone',
+    { ...ok, value: '', mode: 'verify', 'rotated-at': '2026-01-01T06:00:00.123' },
+    {},
+    'rotated-at',
+    /no time zone/,
+  ],
   ['rotated-at in the future', { ...ok, value: '', mode: 'verify', 'rotated-at': '2999-01-01T00:00:00Z' }, {}, 'rotated-at', /future/],
   [
     'create-if-missing for team',
@@ -231,6 +245,15 @@ describe('several keys, generate and store', () => {
     const masks = secretsToMask({ name: 'A_URL, B_URL' }, env)
     expect(masks).toEqual(expect.arrayContaining(['postgres://a-secret-value', 'first-line-secret', 'second-line-secret']))
     expect(masks).not.toContain('not-a-key')
+  })
+})
+
+describe('rotated-at', () => {
+  it("reads Z and offsets as the instant they name, whatever the runner's time zone", () => {
+    const at = (t: string) => parseInputs({ ...ok, value: '', mode: 'verify', 'rotated-at': t }).settings.rotatedAt?.toISOString()
+    expect(at('2026-01-01T06:00:00.000Z')).toBe('2026-01-01T06:00:00.000Z')
+    expect(at('2026-01-01T08:00:00+02:00')).toBe('2026-01-01T06:00:00.000Z')
+    expect(at('2026-01-01T01:00:00-0500')).toBe('2026-01-01T06:00:00.000Z')
   })
 })
 

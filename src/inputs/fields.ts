@@ -132,6 +132,12 @@ export const rotatedAt = field((s) => {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
     return new Problem(`rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`)
   }
+  // Without a zone, JavaScript reads the time in the runner's time zone: hours off, and verify would judge by it.
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text)) {
+    return new Problem(
+      `rotated-at: ${quote(s)} has no time zone, so it would be read in the runner's local time. Add Z (UTC) or an offset such as +02:00, e.g. 2026-01-31T06:00:00.000Z; the rotate job's rotated-at output has one.`,
+    )
+  }
   return date
 })
 
