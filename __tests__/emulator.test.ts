@@ -221,6 +221,27 @@ describe('shared variables', () => {
     expect(byIds.data.map((s) => s.id)).toEqual([seed.stripe.id])
   })
 
+  it('environmentListSharedEnvVariable pages 25 at a time, newest first, with next as the until of the next page', async () => {
+    for (let i = 0; i < 30; i++) {
+      emulator.state.addSharedEnv(teamId, { key: `FILLER_${i}`, value: 'x', type: 'encrypted', target: ['preview'], projectIds: [] })
+    }
+    const first = ok(await environmentListSharedEnvVariable(client, { teamId }))
+    expect(first.data).toHaveLength(25)
+    const times = first.data.map((s) => s.createdAt!)
+    expect(times).toEqual([...times].sort((a, b) => b - a))
+    expect(first.pagination).toEqual({ count: 25, next: times[24], prev: times[0] })
+
+    const res = await fetch(`${emulator.url}/v1/env?teamId=${teamId}&until=${first.pagination.next}`, {
+      headers: { authorization: 'Bearer testtoken' },
+    })
+    const second = (await res.json()) as { data: { id: string }[]; pagination: { count: number; next: number | null } }
+    expect(second.pagination).toMatchObject({ count: 6, next: null })
+    // 30 fillers and the demo's STRIPE_SECRET_KEY, each once.
+    const ids = new Set([...first.data, ...second.data].map((s) => s.id))
+    expect(ids.size).toBe(31)
+    expect(ids.has(seed.stripe.id)).toBe(true)
+  })
+
   it('environmentUpdateSharedEnvVariable reports updated and failed entries', async () => {
     emulator.state.clock = () => seed.stripe.updatedAt + 1000
     const value = ok(

@@ -106,6 +106,20 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['max-parallel fractional', { ...ok, 'max-parallel': '2.5' }, {}, 'max-parallel', /whole number/],
   ['rotated-at not a time', { ...ok, value: '', mode: 'verify', 'rotated-at': 'yesterday' }, {}, 'rotated-at', /ISO-8601/],
   ['rotated-at outside verify', { ...ok, 'rotated-at': '2026-01-01T00:00:00Z' }, {}, 'rotated-at', /mode: verify/],
+  [
+    'rotated-at without a time zone',
+    { ...ok, value: '', mode: 'verify', 'rotated-at': '2026-01-01T06:00:00' },
+    {},
+    'rotated-at',
+    /no time zone.*Add Z \(UTC\) or an offset/,
+  ],
+  [
+    'rotated-at with milliseconds, no zone',
+    { ...ok, value: '', mode: 'verify', 'rotated-at': '2026-01-01T06:00:00.123' },
+    {},
+    'rotated-at',
+    /no time zone/,
+  ],
   ['rotated-at in the future', { ...ok, value: '', mode: 'verify', 'rotated-at': '2999-01-01T00:00:00Z' }, {}, 'rotated-at', /future/],
   [
     'create-if-missing for team',
@@ -141,6 +155,43 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['projects * with names', { ...ok, projects: '*, web' }, {}, 'projects', /already means every project/],
   ['no name and no store', { ...ok, name: '' }, {}, 'name', /is missing/],
   ['redeploy mode with nothing to redeploy', { ...ok, value: '', mode: 'redeploy', redeploy: 'none' }, {}, 'redeploy', /nothing to do/],
+  [
+    'health-check on another host, {url} in its path',
+    { ...ok, 'health-check': 'https://evil.example/{url}' },
+    {},
+    'health-check',
+    /other than the deployment's.*exactly \{url\}/,
+  ],
+  [
+    'health-check under a host of {url}',
+    { ...ok, 'health-check': 'https://{url}.evil.example/api/health' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  [
+    'health-check with {url} as a user name',
+    { ...ok, 'health-check': 'https://{url}@evil.example/api/health' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  ['health-check with a user name before {url}', { ...ok, 'health-check': 'https://x@{url}/api/health' }, {}, 'health-check', /no user name/],
+  [
+    'health-check with {url} after a fragment',
+    { ...ok, 'health-check': 'https://evil.example#@{url}' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  [
+    'health-check on a fixed host named like a placeholder',
+    { ...ok, 'health-check': 'https://deployment-a.invalid/{url}' },
+    {},
+    'health-check',
+    /other than the deployment's/,
+  ],
+  ['health-check to a private address', { ...ok, 'health-check': 'http://10.0.0.5/{url}' }, {}, 'health-check', /other than the deployment's/],
 ]
 
 describe('the bad-input table', () => {
@@ -194,6 +245,36 @@ describe('several keys, generate and store', () => {
     const masks = secretsToMask({ name: 'A_URL, B_URL' }, env)
     expect(masks).toEqual(expect.arrayContaining(['postgres://a-secret-value', 'first-line-secret', 'second-line-secret']))
     expect(masks).not.toContain('not-a-key')
+  })
+})
+
+describe('rotated-at', () => {
+  it("reads Z and offsets as the instant they name, whatever the runner's time zone", () => {
+    const at = (t: string) => parseInputs({ ...ok, value: '', mode: 'verify', 'rotated-at': t }).settings.rotatedAt?.toISOString()
+    expect(at('2026-01-01T06:00:00.000Z')).toBe('2026-01-01T06:00:00.000Z')
+    expect(at('2026-01-01T08:00:00+02:00')).toBe('2026-01-01T06:00:00.000Z')
+    expect(at('2026-01-01T01:00:00-0500')).toBe('2026-01-01T06:00:00.000Z')
+  })
+})
+
+describe('health-check templates', () => {
+  it('accepts paths, templates whose host is exactly {url} (anything in the path or query), and loopback templates', () => {
+    const checks = [
+      '/api/health',
+      'https://{url}/api/health',
+      'https://{url}/status?of=https://evil.example/&host={url}',
+      'https://{url}:8443/healthz',
+      'http://127.0.0.1:4123/_deployments/{url}/api/health',
+      'http://localhost:3000/{url}/health',
+      'http://[::1]:3000/{url}',
+    ]
+    expect(parseInputs({ ...ok, 'health-check': checks.join('\n') }).settings.healthChecks).toEqual(checks)
+  })
+
+  it('refuses the one template among several that points elsewhere, quoting it', () => {
+    const problems = problemsOf({ ...ok, 'health-check': 'https://{url}/ok\nhttps://evil.example/{url}' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^health-check: "https:\/\/evil\.example\/\{url\}" would send the request/)
   })
 })
 

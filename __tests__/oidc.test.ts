@@ -1,4 +1,4 @@
-/** The OIDC token source: masked at once, reused while fresh, minted again before it expires, never retried after a refusal. */
+/** The OIDC token source: masked at once, reused while fresh, minted again before it expires, tried once more after a failure, never again after two. */
 import { describe, expect, it } from 'vitest'
 import { expiresAt, oidcTokens } from '../src/rotation/oidc.js'
 
@@ -39,7 +39,7 @@ describe('oidcTokens', () => {
     expect(calls).toBe(1)
   })
 
-  it('a job that cannot mint has no token, asks once, and keeps the reason', async () => {
+  it('a job that cannot mint has no token, tries twice, and keeps the reason', async () => {
     let calls = 0
     const tokens = oidcTokens(
       async () => {
@@ -47,11 +47,55 @@ describe('oidcTokens', () => {
         throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable')
       },
       () => {},
+      Date.now,
+      { retryDelayMs: 1 },
     )
     expect(await tokens()).toBeUndefined()
     expect(await tokens()).toBeUndefined()
-    expect(calls).toBe(1)
+    expect(calls).toBe(2)
     expect(tokens.failure()).toMatch(/ACTIONS_ID_TOKEN_REQUEST_URL/)
+  })
+
+  it('a mint that fails once is tried again after the retry delay, and the token is used and masked', async () => {
+    let calls = 0
+    const slept: number[] = []
+    const masked: string[] = []
+    const token = jwt(Math.floor(Date.now() / 1000) + 300)
+    const tokens = oidcTokens(
+      async () => {
+        if (calls++ === 0) throw new Error('Failed to get ID Token. Error message: 503 Service Unavailable')
+        return token
+      },
+      (s) => masked.push(s),
+      Date.now,
+      { retryDelayMs: 250, sleep: async (ms) => void slept.push(ms) },
+    )
+    expect(await tokens()).toBe(token)
+    expect(await tokens()).toBe(token)
+    expect(calls).toBe(2)
+    expect(slept).toEqual([250])
+    expect(masked).toEqual([token])
+    expect(tokens.failure()).toBeUndefined()
+  })
+
+  it('a refresh that fails once is tried again, so a long wait keeps its token', async () => {
+    let t = 1_000_000
+    let calls = 0
+    const tokens = oidcTokens(
+      async () => {
+        calls++
+        if (calls === 2) throw new Error('Failed to get ID Token')
+        return jwt(Math.floor(t / 1000) + 300)
+      },
+      () => {},
+      () => t,
+      { retryDelayMs: 0 },
+    )
+    await tokens()
+    t += 250_000
+    expect(await tokens()).toBeDefined()
+    expect(calls).toBe(3)
+    expect(tokens.failure()).toBeUndefined()
   })
 
   it('reads exp without trusting the rest', () => {

@@ -194,4 +194,53 @@ describe('team scope', () => {
     expect(new Set(sources).size).toBe(sources.length)
     expect(sources).toHaveLength(12)
   })
+
+  describe('a team with more than one page of shared variables', () => {
+    const listReads = (e: Emulator) => e.requests.filter((r) => r.method === 'GET' && r.path === '/v1/env')
+    /** Newer variables whose keys contain the key, so that `search` matches them and the key's record moves to page two. */
+    function fill(teamId: string, after: number, n = 30) {
+      for (let i = 1; i <= n; i++) {
+        emulator.state.addSharedEnv(teamId, {
+          key: `SHARED_SECRET_V${i}`,
+          value: 'other',
+          type: 'sensitive',
+          target: ['production'],
+          projectIds: [],
+          createdAt: after + i,
+        })
+      }
+    }
+
+    it("writes the key's record found on the second page of the listing and redeploys its projects", async () => {
+      const seed = await team(3)
+      fill(seed.team.id, seed.shared.createdAt)
+      const { result } = await rotate(emulator, base)
+      expect(listReads(emulator).length).toBeGreaterThanOrEqual(2)
+      expect(listReads(emulator)[1]!.query['until']).toBeDefined()
+      expect(envWrites(emulator)[0]).toMatchObject({ method: 'PATCH', body: { updates: { [seed.shared.id]: { value: 'new-shared-value' } } } })
+      expect(redeploys(emulator)).toHaveLength(3)
+      expect(result.safeToRevoke).toBe(true)
+      for (const p of seed.projects) expect(emulator.state.servingDeployment(p.id)!.env?.SHARED_SECRET).toBe('new-shared-value')
+    })
+
+    it('a production record on page two beside a preview record on page one: both are written, production is redeployed', async () => {
+      const seed = await team(3)
+      seed.shared.target = ['production']
+      fill(seed.team.id, seed.shared.createdAt)
+      const preview = emulator.state.addSharedEnv(seed.team.id, {
+        key: 'SHARED_SECRET',
+        value: 'old-preview-value',
+        type: 'sensitive',
+        target: ['preview'],
+        projectIds: seed.projects.map((p) => p.id),
+        createdAt: seed.shared.createdAt + 100,
+      })
+      const { result } = await rotate(emulator, { ...base, targets: 'production, preview' })
+      const updates = envWrites(emulator).flatMap((w) => Object.keys((w.body as { updates: object }).updates))
+      expect(new Set(updates)).toEqual(new Set([seed.shared.id, preview.id]))
+      expect(redeploys(emulator)).toHaveLength(3)
+      expect(result.safeToRevoke).toBe(true)
+      for (const p of seed.projects) expect(emulator.state.servingDeployment(p.id)!.env?.SHARED_SECRET).toBe('new-shared-value')
+    })
+  })
 })

@@ -1,11 +1,14 @@
 import { badRequest, notFound } from '../errors.js'
 import type { EnvTarget, EnvType, ProjectEnv } from '../model.js'
 import type { ProjectEnvInput } from '../project-env.js'
-import { flag, many, objectBody, one, textField, type Route } from '../router.js'
+import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
 import type { SharedEnvUpdate } from '../shared-env.js'
 import { envView, sharedEnvView } from '../wire.js'
 
 const pagination = (count: number): Record<string, unknown> => ({ count, next: null, prev: null })
+
+/** The shared-variable listing's page size on Vercel (`GET /v1/env`, paged by an `until` cursor). */
+export const SHARED_PAGE = 25
 
 function envInput(raw: unknown): ProjectEnvInput {
   const o = objectBody(raw)
@@ -90,6 +93,7 @@ export const envRoutes: Route[] = [
       const ids = many(query, 'ids')
       const excludeIds = [...(many(query, 'exclude_ids') ?? []), ...(many(query, 'exclude-ids') ?? [])]
       const excludeProject = one(query, 'exclude_projectId') ?? one(query, 'exclude-projectId')
+      const until = int(query, 'until')
       const data = state
         .sharedEnvs(team().id)
         .filter(
@@ -98,9 +102,17 @@ export const envRoutes: Route[] = [
             (projectId === undefined || s.projectId.includes(projectId)) &&
             (ids === undefined || ids.includes(s.id)) &&
             !excludeIds.includes(s.id) &&
-            (excludeProject === undefined || !s.projectId.includes(excludeProject)),
+            (excludeProject === undefined || !s.projectId.includes(excludeProject)) &&
+            (until === undefined || s.createdAt < until),
         )
-      return { status: 200, body: { data: data.map(sharedEnvView), pagination: pagination(data.length) } }
+        .sort((a, b) => b.createdAt - a.createdAt)
+      // Vercel answers this listing about 25 at a time, newest first; `next` is the `until` of the next page.
+      const page = data.slice(0, SHARED_PAGE)
+      const next = data.length > page.length ? page[page.length - 1]!.createdAt : null
+      return {
+        status: 200,
+        body: { data: page.map(sharedEnvView), pagination: { count: page.length, next, prev: page[0]?.createdAt ?? null } },
+      }
     },
   },
   {

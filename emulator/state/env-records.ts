@@ -81,10 +81,17 @@ export class EnvRecords extends Accounts {
       projectIds: string[]
       customEnvironmentIds?: string[]
       applyToAllCustomEnvironments?: boolean
+      /** When it was created (default now); the listing pages by it, newest first. */
+      createdAt?: number
     },
   ): SharedEnv {
     if (!this.teamsById.has(teamId)) throw notFound(`Team "${teamId}" not found`)
     const now = this.now()
+    // The listing pages by creation time with an exclusive cursor, so a team's records never share a millisecond
+    // (two that did would straddle a page boundary unseen). Earlier, not later: a record never postdates `now`.
+    const taken = new Set(this.sharedEnvs(teamId).map((s) => s.createdAt))
+    let createdAt = input.createdAt ?? now
+    while (taken.has(createdAt)) createdAt -= 1
     const record: SharedEnv = {
       id: randomId('env_', 16),
       key: input.key,
@@ -95,8 +102,8 @@ export class EnvRecords extends Accounts {
       customEnvironmentIds: [...(input.customEnvironmentIds ?? [])],
       applyToAllCustomEnvironments: input.applyToAllCustomEnvironments ?? false,
       ownerId: teamId,
-      createdAt: now,
-      updatedAt: now,
+      createdAt,
+      updatedAt: Math.max(createdAt, now),
     }
     this.sharedById.set(record.id, record)
     return record

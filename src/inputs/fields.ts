@@ -5,12 +5,12 @@
  */
 import * as z from 'zod/mini'
 import { parseGenerate } from '../rotation/credential.js'
+import { isLoopback, templateHost } from '../rotation/health.js'
 import { STANDARD_TARGETS, type InputName } from './names.js'
 
 // Vercel's own key rule: letters, digits and underscores, not starting with a digit.
 export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 const TARGET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
 
 /** `a, b\nc` -> ['a', 'b', 'c'], without empties or repeats. */
 export function splitList(raw: string): string[] {
@@ -63,10 +63,6 @@ export function oneOf<const T extends readonly [string, ...string[]]>(input: Inp
   )
 }
 
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname)
-}
-
 export const apiUrl = field((s) => {
   let url: URL
   try {
@@ -105,13 +101,15 @@ export const healthChecks = field((s): string[] | Problem => {
     const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.'
     if (!c.includes('{url}'))
       return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`)
-    let url: URL
-    try {
-      url = new URL(c.split('{url}').join('deployment.vercel.app'))
-    } catch {
-      return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`)
+    const host = templateHost(c)
+    if (host === 'invalid') return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`)
+    if (host === 'other') {
+      return new Problem(
+        `health-check: ${quote(c)} would send the request, and with it the Deployment Protection credential (bypass secret or OIDC token), to a host other than the deployment's. The host must be exactly {url}, with no user name and nothing before or after it; {url} may also appear in the path. ${fix}`,
+      )
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    const url = new URL(c.split('{url}').join('deployment.vercel.app'))
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && host === 'loopback')) {
       return new Problem(`health-check: ${quote(c)} must use https:// (plain http is accepted only on loopback). ${fix}`)
     }
   }
@@ -133,6 +131,12 @@ export const rotatedAt = field((s) => {
   const date = new Date(text)
   if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
     return new Problem(`rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`)
+  }
+  // Without a zone, JavaScript reads the time in the runner's time zone: hours off, and verify would judge by it.
+  if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text)) {
+    return new Problem(
+      `rotated-at: ${quote(s)} has no time zone, so it would be read in the runner's local time. Add Z (UTC) or an offset such as +02:00, e.g. 2026-01-31T06:00:00.000Z; the rotate job's rotated-at output has one.`,
+    )
   }
   return date
 })

@@ -4,10 +4,55 @@
  */
 import type { Deployment, ProbeResult } from '../vercel/port.js'
 
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
+
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+const bareHost = (host: string) => host.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+
 /** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
 export function healthUrls(checks: string[], host: string): string[] {
-  const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '')
+  const bare = bareHost(host)
   return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`))
+}
+
+/**
+ * Where a health-check template sends its request, as the URL parser that fetch uses reads it: `deployment` when
+ * the host is exactly what `{url}` fills in (filled with two different names, the host follows both, so no
+ * literal host or `{url}` in a path, a user name or a longer host name passes), `loopback` for a template on
+ * this machine (the local emulator serves deployments so), else `other`; `invalid` when it is no URL at all.
+ */
+export function templateHost(template: string): 'deployment' | 'loopback' | 'other' | 'invalid' {
+  const fill = (name: string) => {
+    try {
+      return new URL(template.split('{url}').join(name))
+    } catch {
+      return undefined
+    }
+  }
+  const a = fill('deployment-a.invalid')
+  const b = fill('deployment-b.invalid')
+  if (!a || !b) return 'invalid'
+  if (a.username || a.password) return 'other'
+  if (a.hostname === 'deployment-a.invalid' && b.hostname === 'deployment-b.invalid') return 'deployment'
+  return isLoopback(a.hostname) && a.hostname === b.hostname ? 'loopback' : 'other'
+}
+
+/**
+ * Whether a health check's URL may carry the credential (bypass secret, OIDC token): only to the deployment's own
+ * host, or to loopback. The inputs refuse other templates; this holds even if one got through.
+ */
+export function mayCarryCredential(url: string, deploymentHost: string): boolean {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
+  if (u.username || u.password) return false
+  return u.hostname === bareHost(deploymentHost).toLowerCase() || isLoopback(u.hostname)
 }
 
 export type ProbeVerdict = { pass: true } | { pass: false; retry: boolean; reason: string }

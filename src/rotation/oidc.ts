@@ -19,17 +19,36 @@ export function expiresAt(token: string): number | undefined {
   }
 }
 
+/** How long to wait before the one retry of a failed mint. */
+const RETRY_DELAY_MS = 1_000
+
+export interface MintRetry {
+  /** Before the second try (default 1 s); tests keep it short. */
+  retryDelayMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
 /**
- * A source of fresh tokens. `mint` fails when the job cannot mint one (no `id-token: write`): then there is no
- * token, once and for all, and the failure's reason is kept for the summary.
+ * A source of fresh tokens. A failed mint is tried once more after a short delay: the runner's token service can
+ * fail for a moment. When `mint` fails twice (no `id-token: write`, or the service is down), there is no token,
+ * once and for all, and the failure's reason is kept for the summary.
  */
-export function oidcTokens(mint: () => Promise<string>, mask: (secret: string) => void, now: () => number = Date.now) {
+export function oidcTokens(mint: () => Promise<string>, mask: (secret: string) => void, now: () => number = Date.now, retry: MintRetry = {}) {
   let current: { token: string; refreshAt: number } | undefined
   let failed: string | undefined
   let minting: Promise<string | undefined> | undefined
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const mintTwice = async (): Promise<string> => {
+    try {
+      return await mint()
+    } catch {
+      await sleep(retry.retryDelayMs ?? RETRY_DELAY_MS)
+      return mint()
+    }
+  }
   const fresh = async (): Promise<string | undefined> => {
     try {
-      const token = await mint()
+      const token = await mintTwice()
       mask(token)
       const issued = now()
       current = { token, refreshAt: (expiresAt(token) ?? issued + ASSUMED_LIFETIME_MS) - REFRESH_BEFORE_MS }

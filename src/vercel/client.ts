@@ -7,6 +7,7 @@ import { VercelCore } from '@vercel/sdk/core.js'
 import { HTTPClient } from '@vercel/sdk/lib/http.js'
 import { toVercelError, type VercelApiError } from './errors.js'
 import { defaultPolicy, withRetry, type RetryPolicy } from './retry.js'
+import { extraQuery } from './paging.js'
 import { stagedCreates } from './staged.js'
 
 export interface SdkOptions {
@@ -91,6 +92,7 @@ export class SdkClient {
     const http = new HTTPClient()
     http.addHook('beforeRequest', storageRoute(o.apiUrl, this.scope, o.token))
     http.addHook('beforeRequest', stagedCreates(o.apiUrl))
+    http.addHook('beforeRequest', extraQuery())
     http.addHook('response', listingCapture(o.apiUrl, this.listingPages))
     // No debugLogger: the SDK's debug output includes request headers, and so the token.
     this.client = new VercelCore({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http })

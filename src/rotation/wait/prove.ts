@@ -5,7 +5,7 @@
  * unhealthy: a wrong value is judged in minutes, not at the end of the whole wait.
  */
 import type { ProbeAuth, VercelPort } from '../../vercel/port.js'
-import { healthUrls, judgeProbe, probeDelay } from '../health.js'
+import { healthUrls, judgeProbe, mayCarryCredential, probeDelay } from '../health.js'
 import type { Logger } from '../types.js'
 import { boundedFor } from './progress.js'
 import { advance, describe, type Rollout } from './rollout.js'
@@ -41,7 +41,9 @@ export async function prove(r: Rollout, port: VercelPort, o: ProveOptions, now: 
   r.readySeenAt ??= now
   const { auth, via } = await authFor(r, o)
   for (const url of healthUrls(o.checks, r.deployment!.url)) {
-    const v = judgeProbe(await port.probe(url, auth), via)
+    // The credential goes to the deployment's own host only: an OIDC token is replayable against Trusted Sources.
+    const carries = mayCarryCredential(url, r.deployment!.url)
+    const v = judgeProbe(await port.probe(url, carries ? auth : undefined), carries ? via : undefined)
     if (v.pass) continue
     const what = `${describe(r)} (${r.deployment!.id})`
     r.lastProbe = { url, reason: v.reason }

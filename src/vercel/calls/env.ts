@@ -6,16 +6,22 @@ import { projectsCreateProjectEnv } from '@vercel/sdk/funcs/projectsCreateProjec
 import { projectsEditProjectEnv } from '@vercel/sdk/funcs/projectsEditProjectEnv.js'
 import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProjectEnvs.js'
 import { VercelApiError } from '../errors.js'
+import { allPages, withQuery } from '../paging.js'
 import { toCustomEnvironment, toEnvRecord, toSharedVariable } from '../wire.js'
 import type { CustomEnvironment, EnvRecord, NewRecord, SharedVariable } from '../port.js'
 import type { SdkClient } from '../client.js'
 
 export async function listProjectEnvs(c: SdkClient, project: string): Promise<EnvRecord[]> {
-  const body = await c.call('List env records', `project ${project}`, (o) =>
-    projectsFilterProjectEnvs(c.client, { idOrName: project, ...c.scope }, o),
-  )
-  const envs = 'envs' in body ? body.envs : [body]
-  return (envs as unknown[]).map(toEnvRecord)
+  // Vercel answers every record of a project in one response; should it ever send a cursor, the rest is read too
+  // (or, if the cursor does not move, the read fails) rather than planning on part of the list.
+  const envs = await allPages('List env records', `project ${project}`, async (until) => {
+    const body = await c.call('List env records', `project ${project}`, (o) =>
+      projectsFilterProjectEnvs(c.client, { idOrName: project, ...c.scope }, until === undefined ? o : withQuery(o, { until })),
+    )
+    if (!('envs' in body)) return { items: [body] }
+    return { items: body.envs, next: 'pagination' in body ? body.pagination?.next : undefined }
+  })
+  return envs.map(toEnvRecord)
 }
 
 export async function updateProjectEnv(c: SdkClient, projectId: string, record: EnvRecord, value: string): Promise<EnvRecord> {
@@ -67,9 +73,16 @@ export async function customEnvironments(c: SdkClient, project: string): Promise
 }
 
 export async function findSharedVariables(c: SdkClient, key: string): Promise<SharedVariable[]> {
-  const body = await c.call('List shared variables', `key ${key}`, (o) => environmentListSharedEnvVariable(c.client, { search: key, ...c.scope }, o))
-  // `search` matches substrings: keep the exact key only.
-  return (body.data as unknown[]).map(toSharedVariable).filter((v) => v.key === key)
+  // Vercel pages this listing (about 25 a page) by an `until` cursor: a record on a later page is read too.
+  const data = await allPages('List shared variables', `key ${key}`, async (until) => {
+    const body = await c.call('List shared variables', `key ${key}`, (o) =>
+      environmentListSharedEnvVariable(c.client, { search: key, ...c.scope }, until === undefined ? o : withQuery(o, { until })),
+    )
+    return { items: body.data ?? [], next: body.pagination?.next }
+  })
+  // `search` matches substrings: keep the exact key only. A record seen on two pages counts once.
+  const byId = new Map(data.map(toSharedVariable).map((v) => [v.id, v]))
+  return [...byId.values()].filter((v) => v.key === key)
 }
 
 export async function updateSharedVariables(c: SdkClient, list: { id: string; value: string }[]): Promise<SharedVariable[]> {
