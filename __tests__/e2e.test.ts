@@ -54,8 +54,10 @@ describe.each([
       'POST /v13/deployments',
       'GET /v7/deployments',
     ])
-    expect(sent).toHaveLength(4 + statusReads.length)
-    expect(sent.slice(4).every((r) => r === 'GET /v7/deployments')).toBe(true)
+    // Then status reads until it serves, and one read of what serves production before the verdict.
+    expect(sent).toHaveLength(5 + statusReads.length)
+    expect(sent.slice(4, -1).every((r) => r === 'GET /v7/deployments')).toBe(true)
+    expect(sent.at(-1)).toBe('GET /v9/projects/prj_web')
 
     const patch = emulator.requests.find((r) => r.method === 'PATCH')!
     expect(patch.body).toEqual({ value: CANARY_VALUE })

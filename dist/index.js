@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7169);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3879);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7169:
+/***/ 3879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38469,6 +38469,95 @@ function _function(params) {
 }
 
 
+;// CONCATENATED MODULE: ./src/rotation/health.ts
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+function isLoopback(hostname) {
+    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+const bareHost = (host) => host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
+function healthUrls(checks, host) {
+    const bare = bareHost(host);
+    return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`));
+}
+/**
+ * Where a health-check template sends its request, as the URL parser that fetch uses reads it: `deployment` when
+ * the host is exactly what `{url}` fills in (filled with two different names, the host follows both, so no
+ * literal host or `{url}` in a path, a user name or a longer host name passes), `loopback` for a template on
+ * this machine (the local emulator serves deployments so), else `other`; `invalid` when it is no URL at all.
+ */
+function templateHost(template) {
+    const fill = (name) => {
+        try {
+            return new URL(template.split('{url}').join(name));
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const a = fill('deployment-a.invalid');
+    const b = fill('deployment-b.invalid');
+    if (!a || !b)
+        return 'invalid';
+    if (a.username || a.password)
+        return 'other';
+    if (a.hostname === 'deployment-a.invalid' && b.hostname === 'deployment-b.invalid')
+        return 'deployment';
+    return isLoopback(a.hostname) && a.hostname === b.hostname ? 'loopback' : 'other';
+}
+/**
+ * Whether a health check's URL may carry the credential (bypass secret, OIDC token): only to the deployment's own
+ * host, or to loopback. The inputs refuse other templates; this holds even if one got through.
+ */
+function mayCarryCredential(url, deploymentHost) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        return false;
+    }
+    if (u.username || u.password)
+        return false;
+    return u.hostname === bareHost(deploymentHost).toLowerCase() || isLoopback(u.hostname);
+}
+/**
+ * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
+ * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
+ */
+function judgeProbe(r, via) {
+    if ('error' in r)
+        return { pass: false, retry: true, reason: `the request failed (${r.error})` };
+    if (r.status >= 200 && r.status < 300)
+        return { pass: true };
+    if (r.status === 401 || r.status === 403) {
+        const fix = via === 'bypass'
+            ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
+            : via === 'oidc'
+                ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
+                : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)';
+        return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
+    }
+    const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500;
+    return { pass: false, retry, reason: `HTTP ${r.status}` };
+}
+/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
+function probeDelay(attempt) {
+    return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+}
+/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+function checksVerdict(d) {
+    if (d.checksConclusion === 'failed')
+        return 'failed';
+    if (d.checksState === 'registered' || d.checksState === 'running')
+        return 'running';
+    return 'passed';
+}
+/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
+function revokeAfter(servedAt, skewMaxAgeMs) {
+    return servedAt + (skewMaxAgeMs ?? 0);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
 /** The action's inputs by name, as action.yml declares them, and the raw strings the runner hands over. */
 /** The names of every input in action.yml, in the order they are documented. */
@@ -38512,10 +38601,10 @@ const STANDARD_TARGETS = ['production', 'preview', 'development'];
 
 
 
+
 // Vercel's own key rule: letters, digits and underscores, not starting with a digit.
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TARGET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 /** `a, b\nc` -> ['a', 'b', 'c'], without empties or repeats. */
 function splitList(raw) {
     const items = raw
@@ -38558,9 +38647,6 @@ const fields_integer = (input, min, max, unit, whole = false) => field((s) => {
 function oneOf(input, values) {
     return field((s) => values.includes(s.trim()) ? s.trim() : new Problem(`${input}: must be one of ${values.join(', ')}; got ${quote(s)}.`));
 }
-function isLoopback(hostname) {
-    return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
 const apiUrl = field((s) => {
     let url;
     try {
@@ -38599,14 +38685,14 @@ const healthChecks = field((s) => {
         const fix = 'Use a path such as /api/health, or a URL template such as https://{url}/api/health.';
         if (!c.includes('{url}'))
             return new Problem(`health-check: ${quote(c)} is neither a path starting with / nor a URL template containing {url}. ${fix}`);
-        let url;
-        try {
-            url = new URL(c.split('{url}').join('deployment.vercel.app'));
-        }
-        catch {
+        const host = templateHost(c);
+        if (host === 'invalid')
             return new Problem(`health-check: ${quote(c)} is not a URL once {url} is filled in. ${fix}`);
+        if (host === 'other') {
+            return new Problem(`health-check: ${quote(c)} would send the request, and with it the Deployment Protection credential (bypass secret or OIDC token), to a host other than the deployment's. The host must be exactly {url}, with no user name and nothing before or after it; {url} may also appear in the path. ${fix}`);
         }
-        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+        const url = new URL(c.split('{url}').join('deployment.vercel.app'));
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && host === 'loopback')) {
             return new Problem(`health-check: ${quote(c)} must use https:// (plain http is accepted only on loopback). ${fix}`);
         }
     }
@@ -38627,6 +38713,10 @@ const rotatedAt = field((s) => {
     const date = new Date(text);
     if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(date.getTime())) {
         return new Problem(`rotated-at: must be an ISO-8601 time such as 2026-01-31T06:00:00.000Z (the rotate job's rotated-at output); got ${quote(s)}.`);
+    }
+    // Without a zone, JavaScript reads the time in the runner's time zone: hours off, and verify would judge by it.
+    if (!/(Z|[+-]\d{2}(:?\d{2})?)$/i.test(text)) {
+        return new Problem(`rotated-at: ${quote(s)} has no time zone, so it would be read in the runner's local time. Add Z (UTC) or an offset such as +02:00, e.g. 2026-01-31T06:00:00.000Z; the rotate job's rotated-at output has one.`);
     }
     return date;
 });
@@ -39087,7 +39177,13 @@ function healthCell(r) {
 }
 function tableRow(r, o) {
     const p = r.p;
-    const result = p.rolledBackTo ? `${LABEL[r.kind]}, rolled back` : p.exposure?.kind === 'contained' ? `${LABEL[r.kind]}, contained` : LABEL[r.kind];
+    const result = p.rolledBackTo
+        ? `${LABEL[r.kind]}, rolled back`
+        : p.exposure?.kind === 'contained'
+            ? `${LABEL[r.kind]}, contained`
+            : p.displaced
+                ? `${LABEL[r.kind]}, not serving`
+                : LABEL[r.kind];
     return [
         cell(clip(p.name, CELL_MAX)),
         result,
@@ -39624,7 +39720,10 @@ function projectSections(rows, s) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/records-section.ts
-/** The records rotated, shared or per project, the previews left on the old value, and what was asked when nothing was resolved. */
+/**
+ * The records rotated, shared or per project, whether a re-run wrote them again, the previews left on the old
+ * value, and what was asked when nothing was resolved.
+ */
 
 
 
@@ -39659,6 +39758,12 @@ function projectRecords(result, s) {
         '',
         '</details>',
     ];
+}
+/** A re-run that found an earlier attempt's write: whether Vercel already held the value given, or it was written again. */
+function earlierWriteLine(result) {
+    if (!result.earlierWrite)
+        return [];
+    return ['', `**Re-run**: ${inline(result.earlierWrite.line)}`];
 }
 function previewsLine(result) {
     const withPreviews = result.projects.filter((p) => p.previews);
@@ -39788,6 +39893,9 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
         lines.push('', `**revoke-after** \`${result.revokeAfter}\``);
     if (error)
         lines.push(...errorBlock(error));
+    // A re-run says whether it kept the earlier attempt's write or wrote the value given again: never silently.
+    if (result)
+        lines.push(...earlierWriteLine(result));
     const rows = rowsOf(result?.projects ?? [], s);
     lines.push(...callouts(rows));
     if (rows.length) {
@@ -39830,6 +39938,101 @@ async function mapLimit(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
     return results;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/serving-now.ts
+
+/** Below this many at once, reading each project costs less than paging through the team's listing. */
+const LISTING_FROM = 10;
+const PER_PAGE = 100;
+const READS_IN_FLIGHT = 8;
+/**
+ * The deployment serving production now in each project: from the team's listing when many are asked at once and
+ * a page pays for itself, else (and for what the listing left out) one read each.
+ */
+async function productionNow(projectIds, port) {
+    const out = new Map();
+    const wanted = new Set(projectIds);
+    if (wanted.size >= LISTING_FROM) {
+        let pages = 0;
+        for await (const page of port.projectPages()) {
+            for (const p of page)
+                if (wanted.has(p.id) && p.project)
+                    out.set(p.id, p.project.servingProduction);
+            // Each page must find about a tenth of its projects, or the rest are read one by one.
+            if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM)
+                break;
+        }
+    }
+    const rest = [...wanted].filter((id) => !out.has(id));
+    await mapLimit(rest, READS_IN_FLIGHT, async (id) => void out.set(id, (await port.getProject(id)).servingProduction));
+    return out;
+}
+/** Every host of an environment (its domains and its current deployment's aliases), each asked on its own. */
+async function hostsNow(hosts, port) {
+    return mapLimit(hosts, READS_IN_FLIGHT, async (host) => ({ host, deployment: await port.deploymentAt(host) }));
+}
+
+;// CONCATENATED MODULE: ./src/rotation/environments.ts
+
+
+/** Pure: the environments a project's rotated records reach, given the project's custom environments. */
+function coverageOf(records, custom) {
+    const ids = new Set();
+    for (const r of records) {
+        if (r.applyToAllCustomEnvironments)
+            for (const e of custom)
+                ids.add(e.id);
+        for (const id of r.customEnvironmentIds)
+            if (custom.some((e) => e.id === id))
+                ids.add(id);
+    }
+    return {
+        production: records.some((r) => r.target.includes('production')),
+        preview: records.some((r) => r.target.includes('preview')),
+        customIds: [...ids],
+    };
+}
+const environments_READS_IN_FLIGHT = 16;
+/**
+ * What serves one custom environment, from every host Vercel names for it (its domains and its current
+ * deployment's aliases), each asked on its own. All of them must name one deployment of this project; a host that
+ * names none, hosts that disagree, or no host at all leave the environment unknown, which holds the verdict back:
+ * "cannot tell" never means "nothing holds the old value".
+ */
+function servingOf(p, env, answers) {
+    const where = `environment ${env.slug}`;
+    if (answers.length === 0)
+        return { unknown: `Vercel names no domain or alias for ${where}, so what serves it cannot be told.` };
+    const mine = (d) => !!d && (d.projectId === p.id || d.projectId === '');
+    const unresolved = answers.filter((a) => !mine(a.deployment)).map((a) => a.host);
+    if (unresolved.length > 0) {
+        return {
+            unknown: `${unresolved.join(', ')} of ${where} resolves to no deployment of this project in Vercel, so what serves it there cannot be told. Check the environment's domains in Vercel.`,
+        };
+    }
+    const ids = [...new Set(answers.map((a) => a.deployment.id))];
+    if (ids.length > 1) {
+        const pairs = answers.map((a) => `${a.host} -> ${a.deployment.id}`).join(', ');
+        return { unknown: `The hosts of ${where} serve different deployments (${pairs}). Point them at one deployment in Vercel.` };
+    }
+    return { serving: answers[0].deployment };
+}
+/** Finds the deployment serving each covered custom environment, as its hosts resolve for visitors. */
+async function resolveEnvironments(plans, customOf, port) {
+    const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
+    const resolved = await mapLimit(wanted, environments_READS_IN_FLIGHT, async ({ p, env }) => {
+        const domains = env.domains ?? [];
+        const { serving: found, unknown } = servingOf(p, env, await hostsNow(domains, port));
+        // Known from the hosts: a rebuild of it must go to this environment again.
+        const serving = found ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined;
+        const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy', ...(unknown ? { unknown } : {}) };
+        return { p, plan };
+    });
+    for (const p of plans)
+        p.environments = [];
+    for (const { p, plan } of resolved)
+        p.environments.push(plan);
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts
@@ -40042,37 +40245,13 @@ function nextReadAt(lastRead, readAts) {
 
 
 
-/** Below this many at once, reading each project costs less than paging through the team's listing. */
-const LISTING_FROM = 10;
-const PER_PAGE = 100;
-/**
- * What serves production now in each project: from the team's listing when many are asked at once and a page
- * pays for itself, else (and for what the listing left out) one read each.
- */
-async function servingNow(projectIds, port) {
-    const out = new Map();
-    const wanted = new Set(projectIds);
-    if (wanted.size >= LISTING_FROM) {
-        let pages = 0;
-        for await (const page of port.projectPages()) {
-            for (const p of page)
-                if (wanted.has(p.id) && p.project)
-                    out.set(p.id, p.project.servingProduction?.id);
-            // Each page must find about a tenth of its projects, or the rest are read one by one.
-            if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM)
-                break;
-        }
-    }
-    const rest = [...wanted].filter((id) => !out.has(id));
-    await mapLimit(rest, 8, async (id) => void out.set(id, (await port.getProject(id)).servingProduction?.id));
-    return out;
-}
+
 /** Promotes proven staged rebuilds, each once production is confirmed to still serve the deployment it rebuilt. */
 async function promoteProven(rs, port, now, log) {
-    const serving = await servingNow([...new Set(rs.map((r) => r.project.id))], port);
+    const serving = await productionNow([...new Set(rs.map((r) => r.project.id))], port);
     await mapLimit(rs, 8, async (r) => {
         const d = r.deployment;
-        const servingId = serving.get(r.project.id);
+        const servingId = serving.get(r.project.id)?.id;
         if (servingId !== r.source.id) {
             advance(r, 'failed', {
                 reason: `Production changed during the rotation (it now serves ${servingId ?? 'nothing'}, not ${r.source.id}); the proven rebuild ${d.id} was left staged, not promoted. Decide what should serve, then re-run.`,
@@ -40159,123 +40338,303 @@ async function rollBack(r, port, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rotation/wait/create.ts
+;// CONCATENATED MODULE: ./src/rotation/verify.ts
 
-
-
-/** The rebuild of each covered environment that needs one, and each chosen preview. */
-function redeployJobs(projects) {
-    const job = (project, kind, source, environment) => {
-        const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id);
-        return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) };
-    };
+function judgeServing(serving, since, rolledBack = false, where = 'production') {
+    if (!serving)
+        return { ok: false, reason: `No deployment serves ${where}.` };
+    const at = new Date(since).toISOString();
+    if (serving.createdAt <= since) {
+        const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
+        return {
+            ok: false,
+            reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
+        };
+    }
+    if (serving.state !== 'READY')
+        return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
+    if (serving.substate === 'ROLLING') {
+        return {
+            ok: false,
+            reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
+        };
+    }
+    if (serving.substate === 'STAGED') {
+        return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
+    }
+    if (checksVerdict(serving) === 'failed')
+        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` };
+    return { ok: true };
+}
+/**
+ * When one project's value was written: its own records' newest `updatedAt` (never before rotated-at), and, with
+ * rotated-at, the records written before it: the rotation never wrote them, so they still hold the old value.
+ * A record Vercel gives no time for counts among those: unknown never means written.
+ */
+function projectWrite(records, rotatedAt) {
+    const times = records.map((r) => r.updatedAt ?? 0).filter((t) => t > 0);
+    const newest = times.length > 0 ? Math.max(...times) : undefined;
+    if (rotatedAt === undefined)
+        return { since: newest, unwritten: [] };
+    return { since: Math.max(rotatedAt, newest ?? 0), unwritten: records.filter((r) => !(r.updatedAt !== undefined && r.updatedAt >= rotatedAt)) };
+}
+/** Writes further apart than a rotation takes: without rotated-at, verify cannot tell a project it never reached. */
+const UNEVEN_MS = 10 * 60_000;
+/**
+ * verify without rotated-at: a project whose records were last written well before another's may be one the
+ * rotation never wrote; judged against its own records, it looks current once anything redeploys it.
+ */
+function unevenWrites(projects, sinceOf) {
+    if (projects.length < 2)
+        return [];
+    const newest = Math.max(...projects.map(sinceOf));
+    const behind = projects.filter((p) => sinceOf(p) < newest - UNEVEN_MS);
+    if (behind.length === 0)
+        return [];
+    const at = (t) => new Date(t).toISOString();
+    const named = behind.slice(0, 10).map((p) => `${p.name}'s records were last written at ${at(sinceOf(p))}`);
+    if (behind.length > 10)
+        named.push(`${behind.length - 10} more project(s) also earlier`);
     return [
-        ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving)),
-        ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving, e))),
-        ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
+        `Without rotated-at, each project is judged against its own records' last write, and a project the rotation never wrote looks current once anything redeploys it. ${named.join('; ')}, the newest at ${at(newest)}. Pass rotated-at from the rotate job to tell.`,
     ];
 }
-/** What a quota refusal means for the run: what to do, and when. */
-function quotaText(q) {
-    const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
-    return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
-}
-/**
- * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
- * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
- * creates. `created` resolves once every create has resolved.
- */
-function startRedeploys(jobs, port, o) {
-    const rollouts = jobs.map(({ adopt, ...job }) => ({
-        ...job,
-        ...(o.staged?.(job) ? { staged: true } : {}),
-        stage: 'building',
-        probes: 0,
-        nextProbeAt: 0,
-        outcome: 'pending',
-        ...(adopt ? { deployment: adopt } : {}),
-    }));
-    const lines = boundedFor(o.log);
-    for (const job of jobs) {
-        if (!job.adopt)
-            continue;
-        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${rollout_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
-    }
-    // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
-    // stop at once rather than send them all only to be told no.
-    let quota;
-    const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
-    const notCreated = (r, reason) => advance(r, 'not-created', { reason });
-    const done = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
-        if (o.signal?.aborted)
-            return notCreated(r, 'Cancelled before its redeploy was created.');
-        if (quota)
-            return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
-        let deployment;
-        try {
-            deployment = await port.redeploy(job.source, o.meta(job), { staged: r.staged ?? false });
-        }
-        catch (err) {
-            const refused = err.quota;
-            if (refused) {
-                quota ??= refused;
-                return notCreated(r, `Not redeployed: ${quotaText(refused)}`);
-            }
-            return advance(r, o.signal?.aborted ? 'not-created' : 'failed', { reason: err.message });
-        }
-        lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${rollout_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
-        created(r, deployment, (o.now ?? Date.now)());
-    }).then(() => {
-        lines.flush();
-        if (!quota)
-            return;
-        const left = rollouts.filter((r) => r.outcome === 'not-created').length;
-        o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
-    });
-    return { rollouts, created: done };
-}
 
-;// CONCATENATED MODULE: ./src/rotation/health.ts
-/** The URLs to fetch for one deployment: a path goes after `https://{url}`, a template has `{url}` replaced. */
-function healthUrls(checks, host) {
-    const bare = host.replace(/^https?:\/\//, '').replace(/\/+$/, '');
-    return checks.map((c) => (c.includes('{url}') ? c.split('{url}').join(bare) : `https://${bare}${c}`));
-}
+;// CONCATENATED MODULE: ./src/rotation/results.ts
+
+
+
+
 /**
- * A 2xx passes. Connection errors, 404 (not reachable yet), 408, 425, 429 and 5xx are retried: a new deployment
- * may be cold. 401/403 mean Deployment Protection stopped the check, which waiting does not fix.
+ * verify: a proof for each covered environment whose serving deployment postdates that project's own write
+ * (`sinceOf`), else a stale verdict.
  */
-function judgeProbe(r, via) {
-    if ('error' in r)
-        return { pass: false, retry: true, reason: `the request failed (${r.error})` };
-    if (r.status >= 200 && r.status < 300)
-        return { pass: true };
-    if (r.status === 401 || r.status === 403) {
-        const fix = via === 'bypass'
-            ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
-            : via === 'oidc'
-                ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
-                : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)';
-        return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
+function verifyRollouts(projects, sinceOf, rolling = new Map()) {
+    const out = [];
+    const add = (p, kind, serving, e, rolledBack = false) => {
+        if (!serving)
+            return;
+        const rollout = kind === 'production' ? rolling.get(p) : undefined;
+        const v = rollout?.state === 'ACTIVE'
+            ? {
+                ok: false,
+                reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
+            }
+            : judgeServing(serving, sinceOf(p), rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
+        const r = proofOf(p, kind, serving, e);
+        if (!v.ok)
+            advance(r, 'failed', { reason: v.reason });
+        out.push(r);
+    };
+    for (const p of projects) {
+        if (p.covers.production)
+            add(p, 'production', p.serving, undefined, p.rolledBack);
+        for (const e of p.environments)
+            add(p, 'custom', e.serving, e);
     }
-    const retry = r.status === 404 || r.status === 408 || r.status === 425 || r.status === 429 || r.status >= 500;
-    return { pass: false, retry, reason: `HTTP ${r.status}` };
+    return out;
 }
-/** Backoff between health-check attempts on one deployment: 1, 2, 4, 8, 15, 15... seconds. */
-function probeDelay(attempt) {
-    return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+/** verify: a project with a record the rotation never wrote still holds the old value there, whatever serves. */
+function withUnwritten(r, unwritten, rotatedAt) {
+    if (unwritten.length === 0)
+        return r;
+    const at = (t) => new Date(t).toISOString();
+    const list = unwritten
+        .map((x) => `${x.id} of ${x.key} (${x.updatedAt ? `last written ${at(x.updatedAt)}` : 'Vercel reports no write time'})`)
+        .join(', ');
+    const [record, predates, holds] = unwritten.length > 1 ? ['records', 'predate', 'they still hold'] : ['record', 'predates', 'it still holds'];
+    const note = `The value was not written here: ${record} ${list} ${predates} rotated-at (${at(rotatedAt)}), so ${holds} the old value. Re-run the rotation, then verify with its rotated-at.`;
+    const { revokeAfter: _, ...rest } = r;
+    return {
+        ...rest,
+        status: RANK.indexOf(r.status) < RANK.indexOf('stale') ? r.status : 'stale',
+        note: r.note ? `${note} ${r.note}` : note,
+        revokeReady: false,
+    };
 }
-/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
-function checksVerdict(d) {
-    if (d.checksConclusion === 'failed')
-        return 'failed';
-    if (d.checksState === 'registered' || d.checksState === 'running')
-        return 'running';
-    return 'passed';
+const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
+/** A deployment as the report shows it. */
+const deploymentRef = (d) => d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined;
+/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
+/** What the re-read before the verdict found, or what cannot be told: it outweighs what served once. */
+function withHeld(x, held, s) {
+    if (!held || !x.ready)
+        return x;
+    return {
+        status: s.mode === 'verify' ? 'stale' : 'failed',
+        ready: false,
+        deployment: x.deployment,
+        note: held,
+        ...(x.deployment ? { displaced: true } : {}),
+    };
 }
-/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
-function revokeAfter(servedAt, skewMaxAgeMs) {
-    return servedAt + (skewMaxAgeMs ?? 0);
+function part(action, serving, planNote, r, p, s, now) {
+    if (!r) {
+        if (action === 'already-current') {
+            return {
+                status: 'already-current',
+                ready: true,
+                deployment: serving,
+                note: 'Its serving deployment was built after the value was written.',
+                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+            };
+        }
+        // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
+        return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
+    }
+    const verifying = s.mode === 'verify';
+    const rebuilt = r.deployment !== r.source;
+    const d = r.deployment ?? serving;
+    switch (r.outcome) {
+        case 'serving': {
+            const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs);
+            if (verifying && until > now) {
+                return {
+                    status: 'stale',
+                    ready: false,
+                    deployment: d,
+                    note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
+                };
+            }
+            const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
+            return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
+        }
+        case 'failed':
+            return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason };
+        case 'unhealthy': {
+            const back = r.rolledBackTo
+                ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
+                : '';
+            // In verify too: what serves was built after the write, so the new value is live there and failing. A
+            // redeploy cannot mend that; only a new value can.
+            const rebuiltProduction = r.kind === 'production' && rebuilt;
+            const contained = rebuiltProduction && !r.exposed;
+            const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
+            return {
+                status: 'unhealthy',
+                ready: false,
+                deployment: d,
+                ...(rebuiltProduction
+                    ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
+                    : {}),
+                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
+            };
+        }
+        case 'not-created':
+            return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
+        default:
+            return {
+                status: 'redeployed',
+                ready: false,
+                deployment: d,
+                note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
+            };
+    }
+}
+function previewsOf(p, previews) {
+    const summary = {
+        rebuilt: previews.filter((r) => r.deployment).length,
+        ready: previews.filter((r) => r.outcome === 'serving').length,
+        failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
+        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+    };
+    return { summary, bad: previews.filter((r) => r.outcome !== 'serving') };
+}
+/** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
+const heldKey = (projectId, environmentId) => (environmentId ? `${projectId}/${environmentId}` : projectId);
+/**
+ * `held`: environments that no longer serve what was proven, or whose serving deployment cannot be told, each with
+ * its reason (keyed by heldKey): they hold the verdict back whatever their rollout says.
+ */
+function projectResult(p, rollouts, s, now, held = new Map()) {
+    const parts = [];
+    let production;
+    if (p.covers.production) {
+        production = withHeld(part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now), held.get(heldKey(p.id)), s);
+        parts.push(production);
+    }
+    const environments = p.environments.map((e) => {
+        const x = withHeld(part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now), held.get(heldKey(p.id, e.id)) ?? e.unknown, s);
+        parts.push(x);
+        return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
+    });
+    const notes = [
+        production?.note,
+        ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
+    ];
+    // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
+    const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
+    let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
+    let ready = parts.every((x) => x.ready);
+    const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
+    let previews;
+    if (s.redeploy.preview && s.mode !== 'verify') {
+        const { summary, bad } = previewsOf(p, previewRollouts);
+        previews = summary;
+        if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
+            status = 'redeployed';
+        if (bad.length > 0) {
+            ready = false;
+            const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
+            if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
+                status = worst.outcome === 'failed' ? 'failed' : 'unhealthy';
+            const first = bad[0];
+            const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
+            notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
+        }
+    }
+    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
+    const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
+    const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
+    const note = notes.filter(Boolean).join(' ');
+    return {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment,
+        status,
+        ...(note ? { note } : {}),
+        revokeReady: ready,
+        ...(previews ? { previews } : {}),
+        ...(p.environments.length ? { environments } : {}),
+        ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
+        ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+        ...(production?.exposure ? { exposure: production.exposure } : {}),
+        ...(production?.displaced ? { displaced: true } : {}),
+    };
+}
+/** plan: what would happen to one project, as its result. */
+function planned(p, writing, canary) {
+    const envs = p.environments.filter((e) => e.action === 'redeploy');
+    const steps = [
+        writing ? `write ${p.records.length} record(s)` : undefined,
+        p.action === 'redeploy'
+            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
+            : undefined,
+        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
+        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
+    ].filter(Boolean);
+    const d = p.serving;
+    const result = {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment: deploymentRef(d),
+        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
+        note: steps.length > 0
+            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
+            : p.note,
+        revokeReady: false,
+        environments: p.environments.map((e) => ({
+            slug: e.slug,
+            deployment: deploymentRef(e.serving),
+            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
+            ...(e.note ? { note: e.note } : {}),
+        })),
+    };
+    if (p.environments.length === 0)
+        delete result.environments;
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/judge.ts
@@ -40396,7 +40755,9 @@ async function prove(r, port, o, now, log) {
     r.readySeenAt ??= now;
     const { auth, via } = await authFor(r, o);
     for (const url of healthUrls(o.checks, r.deployment.url)) {
-        const v = judgeProbe(await port.probe(url, auth), via);
+        // The credential goes to the deployment's own host only: an OIDC token is replayable against Trusted Sources.
+        const carries = mayCarryCredential(url, r.deployment.url);
+        const v = judgeProbe(await port.probe(url, carries ? auth : undefined), carries ? via : undefined);
         if (v.pass)
             continue;
         const what = `${rollout_describe(r)} (${r.deployment.id})`;
@@ -40639,9 +41000,182 @@ async function pollUntilServing(rollouts, port, o) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rotation/confirm.ts
+
+
+
+
+
+
+
+/** Every covered environment judged ready: its rollout serves, or it was already current and needed no proof. */
+function expectations(plan, rollouts) {
+    const out = [];
+    const judged = (r, action, serving) => r ? (r.outcome === 'serving' ? r.deployment : undefined) : action === 'already-current' ? serving : undefined;
+    for (const p of plan.projects) {
+        const mine = rollouts.filter((r) => r.project === p);
+        if (p.covers.production) {
+            const d = judged(mine.find((r) => r.kind === 'production'), p.action, p.serving);
+            if (d)
+                out.push({ project: p, deployment: d });
+        }
+        for (const e of p.environments) {
+            const d = judged(mine.find((r) => r.environment?.id === e.id), e.action, e.serving);
+            if (d)
+                out.push({ project: p, environment: e, deployment: d });
+        }
+    }
+    return out;
+}
+const where = (x) => (x.environment ? `Environment ${x.environment.slug}` : 'Production');
+/** Whether a deployment found serving instead carries the new value and serves fully: built after the write, READY, promoted. */
+const carriesNewValue = (d, since) => d.createdAt > since && d.state === 'READY' && d.substate !== 'STAGED' && d.substate !== 'ROLLING' && checksVerdict(d) === 'passed';
+function judgeNow(x, now, sinceOf, out) {
+    const since = sinceOf(x.project);
+    const key = heldKey(x.project.id, x.environment?.id);
+    if (now?.id === x.deployment.id)
+        return;
+    if (!now) {
+        out.held.set(key, `${where(x)} no longer serves ${x.deployment.id}: Vercel names no deployment serving it now. Find out what happened in Vercel, then re-run.`);
+        return;
+    }
+    if (carriesNewValue(now, since))
+        return void out.replaced.push({ expected: x, now });
+    const built = new Date(now.createdAt).toISOString();
+    out.held.set(key, now.createdAt <= since
+        ? `${where(x)} no longer serves ${x.deployment.id}: it now serves ${now.id}, created ${built}, before the value was written, so it runs with the old value (an Instant Rollback, or an older build that took over, during the run). Decide what should serve, then re-run: it rebuilds what serves then.`
+        : `${where(x)} no longer serves ${x.deployment.id}: it now serves ${now.id}, built after the write but not serving fully yet (${now.state}${now.substate ? `/${now.substate}` : ''}). Verify again once it serves.`);
+}
+/** Reads once more what serves each expected environment; a read that fails holds them all back. */
+async function reread(expected, port, sinceOf) {
+    const out = { held: new Map(), replaced: [] };
+    if (expected.length === 0)
+        return out;
+    try {
+        const production = expected.filter((x) => !x.environment);
+        const serving = await productionNow([...new Set(production.map((x) => x.project.id))], port);
+        for (const x of production)
+            judgeNow(x, serving.get(x.project.id), sinceOf, out);
+        await mapLimit(expected.filter((x) => x.environment), 8, async (x) => {
+            const e = x.environment;
+            const { serving: now, unknown } = servingOf(x.project, e, await hostsNow(e.domains, port));
+            if (unknown)
+                out.held.set(heldKey(x.project.id, e.id), unknown);
+            else
+                judgeNow(x, now, sinceOf, out);
+        });
+    }
+    catch (err) {
+        const why = `What serves it could not be read again before the verdict (${err.message}); re-run, or verify later.`;
+        for (const x of expected)
+            out.held.set(heldKey(x.project.id, x.environment?.id), why);
+    }
+    return out;
+}
+/**
+ * The re-read, and the proof of any later deployment found serving instead (health checks set): what holds the
+ * verdict back, keyed by heldKey. Logged, so the log says why a verdict that looked won is not.
+ */
+async function confirmServing(plan, rollouts, port, sinceOf, o) {
+    const { held, replaced } = await reread(expectations(plan, rollouts), port, sinceOf);
+    for (const [key, why] of held)
+        o.log.warning(`${plan.projects.find((p) => key.split('/')[0] === p.id)?.name ?? key}: ${why}`);
+    if (replaced.length === 0)
+        return held;
+    const proofs = replaced.map(({ expected: x, now }) => proofOf(x.project, x.environment ? 'custom' : 'production', now, x.environment));
+    for (const { expected: x, now } of replaced) {
+        o.log.info(`${x.project.name}: ${where(x).toLowerCase()} now serves ${now.id}, built after the write (a later build took over from ${x.deployment.id}).`);
+    }
+    // Without health checks this is judged on its state alone, at once.
+    await waitUntilServing(proofs, port, o);
+    proofs.forEach((r, i) => {
+        if (r.outcome === 'serving')
+            return;
+        const x = replaced[i].expected;
+        held.set(heldKey(x.project.id, x.environment?.id), `${where(x)} now serves ${r.deployment.id}, a later build that took over from ${x.deployment.id} during the run, and it is not proven: ${r.reason ?? 'its health check did not pass'}`);
+    });
+    return held;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/wait/create.ts
+
+
+
+/** The rebuild of each covered environment that needs one, and each chosen preview. */
+function redeployJobs(projects) {
+    const job = (project, kind, source, environment) => {
+        const adopt = project.inFlight.find((d) => d.meta.rotationSource === source.id);
+        return { project, kind, source, ...(environment ? { environment } : {}), ...(adopt ? { adopt } : {}) };
+    };
+    return [
+        ...projects.filter((p) => p.action === 'redeploy').map((p) => job(p, 'production', p.serving)),
+        ...projects.flatMap((p) => p.environments.filter((e) => e.action === 'redeploy').map((e) => job(p, 'custom', e.serving, e))),
+        ...projects.flatMap((p) => p.previews.map((source) => job(p, 'preview', source))),
+    ];
+}
+/** What a quota refusal means for the run: what to do, and when. */
+function quotaText(q) {
+    const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
+    return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
+}
+/**
+ * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
+ * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
+ * creates. `created` resolves once every create has resolved.
+ */
+function startRedeploys(jobs, port, o) {
+    const rollouts = jobs.map(({ adopt, ...job }) => ({
+        ...job,
+        ...(o.staged?.(job) ? { staged: true } : {}),
+        stage: 'building',
+        probes: 0,
+        nextProbeAt: 0,
+        outcome: 'pending',
+        ...(adopt ? { deployment: adopt } : {}),
+    }));
+    const lines = boundedFor(o.log);
+    for (const job of jobs) {
+        if (!job.adopt)
+            continue;
+        lines.info("earlier attempts' redeploys adopted", job.project.name, `${job.project.name}: ${rollout_describe(job)}: an earlier attempt's redeploy ${job.adopt.id} is ${job.adopt.state}; waiting for it instead of redeploying again.`);
+    }
+    // Once a quota refuses one create, every further create would be refused too until it resets (hours away):
+    // stop at once rather than send them all only to be told no.
+    let quota;
+    const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
+    const notCreated = (r, reason) => advance(r, 'not-created', { reason });
+    const done = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
+        if (o.signal?.aborted)
+            return notCreated(r, 'Cancelled before its redeploy was created.');
+        if (quota)
+            return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
+        let deployment;
+        try {
+            deployment = await port.redeploy(job.source, o.meta(job), { staged: r.staged ?? false });
+        }
+        catch (err) {
+            const refused = err.quota;
+            if (refused) {
+                quota ??= refused;
+                return notCreated(r, `Not redeployed: ${quotaText(refused)}`);
+            }
+            return advance(r, o.signal?.aborted ? 'not-created' : 'failed', { reason: err.message });
+        }
+        lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${rollout_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
+        created(r, deployment, (o.now ?? Date.now)());
+    }).then(() => {
+        lines.flush();
+        if (!quota)
+            return;
+        const left = rollouts.filter((r) => r.outcome === 'not-created').length;
+        o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
+    });
+    return { rollouts, created: done };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/resume.ts
 /** Meta keys stamped on every redeploy, so the Vercel dashboard shows why a deployment was made. */
-function redeployMeta(run, name, rotatedAt, sourceId) {
+function redeployMeta(run, name, rotatedAt, sourceId, rotationTag) {
     const meta = {
         action: 'redeploy',
         // Several keys are one credential; Vercel caps a meta value's length.
@@ -40651,6 +41185,8 @@ function redeployMeta(run, name, rotatedAt, sourceId) {
     };
     if (rotatedAt)
         meta.rotatedAt = rotatedAt;
+    if (rotationTag)
+        meta.rotationTag = rotationTag;
     if (run.repository)
         meta.githubRepository = run.repository;
     if (run.runId)
@@ -40664,10 +41200,21 @@ function redeployMeta(run, name, rotatedAt, sourceId) {
         meta.githubWorkflow = run.workflow;
     return meta;
 }
+/** The records one write puts a value in: the shared variables, or each project's own records (created ones by their new ID). */
+function writtenRecords(plan, scope) {
+    const records = scope === 'team' ? plan.shared : plan.projects.flatMap((p) => p.records);
+    return [...new Map(records.map((r) => [r.id, { id: r.id, key: r.key }])).values()];
+}
+/** The tag of the values given over these records in this workflow run; undefined without a run ID or a value given. */
+function rotationTag(port, run, records, credential) {
+    if (!run.runId || credential.source === 'none' || records.length === 0)
+        return undefined;
+    const values = records.map((r) => ({ recordId: r.id, key: r.key, value: credential.valueOf(r.key) }));
+    return port.valueTag(run.runId, values);
+}
 /**
  * The redeploys an earlier attempt of this workflow run made after writing the value now in Vercel: they carry
- * this run's ID and the very `updatedAt` the value has now (a later write by anyone else changes it). Any found
- * means that attempt wrote the value; those still building are adopted rather than queued again.
+ * this run's ID and the very `updatedAt` the value has now (a later write by anyone else changes it).
  */
 async function earlierRedeploys(port, projectIds, valueUpdatedAt, run) {
     if (projectIds.length === 0 || !run.runId)
@@ -40675,6 +41222,29 @@ async function earlierRedeploys(port, projectIds, valueUpdatedAt, run) {
     const stamp = new Date(valueUpdatedAt).toISOString();
     const found = await port.listDeployments({ projectIds, since: valueUpdatedAt });
     return found.filter((d) => d.meta.githubRunId === run.runId && d.meta.rotatedAt === stamp);
+}
+/**
+ * On a re-run: did an earlier attempt of this workflow run write the values now in Vercel, and are they the values
+ * given now? Undefined when no earlier attempt's redeploy followed the write now in Vercel (nothing to resume).
+ */
+async function earlierWrite(port, projectIds, valueUpdatedAt, run, records, credential) {
+    const found = await earlierRedeploys(port, projectIds, valueUpdatedAt, run);
+    if (found.length === 0)
+        return undefined;
+    const rewrite = (line) => ({ outcome: { kept: false, line }, redeploys: [] });
+    if (credential.source === 'generated') {
+        return rewrite('An earlier attempt of this workflow run wrote values generated then, and generated values are new on every attempt: writing the values generated now and rebuilding every project.');
+    }
+    const tag = rotationTag(port, run, records, credential);
+    const same = found.filter((d) => tag !== undefined && d.meta.rotationTag === tag);
+    if (same.length > 0) {
+        const line = 'Vercel already holds the value given (an earlier attempt of this workflow run wrote it): resuming without writing again.';
+        return { outcome: { kept: true, line, ...(tag ? { tag } : {}) }, redeploys: same };
+    }
+    const why = found.some((d) => d.meta.rotationTag)
+        ? 'An earlier attempt of this workflow run wrote a different value'
+        : 'An earlier attempt of this workflow run wrote a value that cannot be compared with the one given (its redeploys carry no value tag)';
+    return rewrite(`${why}: writing the value given and rebuilding every project.`);
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/previews.ts
@@ -40712,48 +41282,6 @@ async function planPreviews(plans, branchesOf, port, now) {
         p.previews = choice.rebuild;
         p.previewsLeft = choice.left;
     }
-}
-
-;// CONCATENATED MODULE: ./src/rotation/environments.ts
-
-/** Pure: the environments a project's rotated records reach, given the project's custom environments. */
-function coverageOf(records, custom) {
-    const ids = new Set();
-    for (const r of records) {
-        if (r.applyToAllCustomEnvironments)
-            for (const e of custom)
-                ids.add(e.id);
-        for (const id of r.customEnvironmentIds)
-            if (custom.some((e) => e.id === id))
-                ids.add(id);
-    }
-    return {
-        production: records.some((r) => r.target.includes('production')),
-        preview: records.some((r) => r.target.includes('preview')),
-        customIds: [...ids],
-    };
-}
-const READS_IN_FLIGHT = 16;
-/**
- * Finds the deployment serving each covered custom environment: its first domain resolves to it, as it does
- * for visitors. An environment without domains or without a serving deployment has nothing holding the old value.
- */
-async function resolveEnvironments(plans, customOf, port) {
-    const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
-    const resolved = await mapLimit(wanted, READS_IN_FLIGHT, async ({ p, env }) => {
-        const domains = env.domains ?? [];
-        const found = domains[0] ? await port.deploymentAt(domains[0]) : undefined;
-        // Known from the domain: a rebuild of it must go to this environment again.
-        const serving = found && (found.projectId === p.id || found.projectId === '')
-            ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id }
-            : undefined;
-        const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy' };
-        return { p, plan };
-    });
-    for (const p of plans)
-        p.environments = [];
-    for (const { p, plan } of resolved)
-        p.environments.push(plan);
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/planning/decide.ts
@@ -40839,7 +41367,10 @@ function selectRecords(records, key, want) {
  * value precedence for the same key and target, so the rotated value would never reach that project.
  */
 function shadowingRecords(projectRecords, shared) {
-    return projectRecords.filter((r) => shared.some((s) => r.key === s.key && (r.target.some((t) => s.target.includes(t)) || r.customEnvironmentIds.some((id) => s.customEnvironmentIds.includes(id)))));
+    return projectRecords.filter((r) => shared.some((s) => r.key === s.key &&
+        (r.target.some((t) => s.target.includes(t)) ||
+            // A shared variable for every custom environment reaches each one a project record names.
+            r.customEnvironmentIds.some((id) => s.applyToAllCustomEnvironments || s.customEnvironmentIds.includes(id)))));
 }
 /** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
 function targetsForNewRecord(want, type) {
@@ -40898,6 +41429,19 @@ async function readProjects(refs, port, listed) {
 
 const project_plan_READS_IN_FLIGHT = 16;
 const refs = (records, custom = []) => records.map((r) => ({ id: r.id, key: r.key, targets: coverage(r, custom), type: r.type }));
+/**
+ * `targets: all` over a key held in several records (production, preview, a branch): they may hold different
+ * credentials, and one value written into all of them would give preview deployments the production one.
+ */
+function splitProblem(subject, records) {
+    const list = records.map((r) => `${r.id} (${r.targets.join(', ')})`).join(', ');
+    return `${subject} is held in ${records.length} records: ${list}. They may hold different values (e.g. a production and a preview database); with targets: all, one value would be written into all of them, and preview deployments, which run unreviewed code, would get the production credential. Set targets to the ones to rotate (e.g. targets: production), one run per value.`;
+}
+/** A plain record's value is shown in clear to everyone who can see the project: it cannot hold a secret. */
+function plainProblem(subject, targets) {
+    const dev = targets.includes('development') ? ' Development cannot be sensitive: give it a record of its own, encrypted.' : '';
+    return `${subject} (${targets.join(', ')}) is plain: Vercel shows and lists its value in clear, so it cannot hold a secret. Recreate it as sensitive: remove it in Vercel and add it again with Sensitive on (Vercel makes an existing variable sensitive only by removing and re-adding it), then re-run.${dev}`;
+}
 function projectPlan(project, records, rotated, custom) {
     return {
         id: project.id,
@@ -40998,9 +41542,15 @@ async function planProjectScope(s, port, problems, customOf, writes, log) {
             for (const { record, outside } of refused) {
                 problems.push(`Project ${project.name}: record ${record.id} of ${key} also covers ${outside.map((t) => custom.find((e) => e.id === t)?.slug ?? t).join(', ')}, which is not in targets. Add those to targets, or split the record in Vercel.`);
             }
-            if (writes)
+            if (writes) {
                 for (const r of selected.filter((r) => r.managedBy))
                     problems.push(managedProblem(project.name, r));
+                if (want.all && selected.length > 1)
+                    problems.push(splitProblem(`Project ${project.name}: ${key}`, refs(selected, custom)));
+                for (const r of selected.filter((r) => r.type === 'plain' && !r.managedBy)) {
+                    problems.push(plainProblem(`Project ${project.name}: record ${r.id} of ${key}`, coverage(r, custom)));
+                }
+            }
             plan.writes.push(...selected);
             plan.records.push(...refs(selected, custom));
             if (selected.length === 0 && refused.length === 0) {
@@ -41031,7 +41581,7 @@ async function planProjectScope(s, port, problems, customOf, writes, log) {
 
 
 
-async function planTeamScope(s, port, problems, customOf, log) {
+async function planTeamScope(s, port, problems, customOf, writes, log) {
     const want = resolveTargets(s.targets, []);
     const found = await mapLimit(s.keys, project_plan_READS_IN_FLIGHT, (key) => port.findSharedVariables(key));
     const selected = [];
@@ -41044,6 +41594,13 @@ async function planTeamScope(s, port, problems, customOf, log) {
         if (sel.selected.length === 0 && sel.refused.length === 0) {
             const which = s.targets === 'all' ? '' : ` for targets ${s.targets.join(', ')}`;
             problems.push(`Team ${s.team} has no shared variable ${key}${which}. Check name, team and targets (create-if-missing does not apply to shared variables).`);
+        }
+        if (writes) {
+            if (want.all && sel.selected.length > 1)
+                problems.push(splitProblem(`Shared variable ${key}`, refs(sel.selected)));
+            for (const v of sel.selected.filter((v) => v.type === 'plain')) {
+                problems.push(plainProblem(`Shared variable ${key} (record ${v.id})`, coverage(v)));
+            }
         }
         selected.push(...sel.selected);
         // Refused records are checked for shadowing too: every refusal is reported at once, not one kind per run.
@@ -41062,14 +41619,14 @@ async function planTeamScope(s, port, problems, customOf, log) {
     const { projects } = read;
     const plans = await mapLimit(projects, project_plan_READS_IN_FLIGHT, async (project) => {
         const own = project.envs ?? (await port.listProjectEnvs(project.id));
-        // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
-        for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
-            problems.push(`Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
-        }
         const mine = selected.filter((v) => v.projectIds.includes(project.id));
         const needsCustom = mine.some((v) => v.applyToAllCustomEnvironments || v.customEnvironmentIds.length > 0);
         const custom = project.customEnvironments ?? (needsCustom ? await port.customEnvironments(project.id) : []);
         customOf.set(project.id, custom);
+        // Should Vercel list the linked shared records among the project's own, they are not shadows of themselves.
+        for (const r of shadowingRecords(own.filter((r) => !sharedIds.has(r.id)), matched.filter((v) => v.projectIds.includes(project.id)))) {
+            problems.push(`Project ${project.name} has its own record ${r.id} of ${r.key} for ${coverage(r, custom).join(', ')}, which overrides the shared variable there (the project-level value wins in Vercel). Remove that record or unlink the project, then re-run.`);
+        }
         return projectPlan(project, refs(mine), mine, custom);
     });
     return { plans: plans.filter((p) => p.records.length > 0), shared: selected };
@@ -41083,6 +41640,8 @@ async function planTeamScope(s, port, problems, customOf, log) {
 
 
 
+/** States of a build still on its way. */
+const BUILDING = ['QUEUED', 'INITIALIZING', 'BUILDING'];
 /** Refusals found while planning; nothing has been written when this is thrown. */
 class PlanError extends Error {
     problems;
@@ -41093,14 +41652,14 @@ class PlanError extends Error {
     }
 }
 /** Builds the plan, or throws a PlanError listing every refusal. */
-async function buildPlan(s, port, run, log) {
+async function buildPlan(s, port, run, log, credential) {
     const problems = [];
     const warnings = [];
     const customOf = new Map();
     // A plan previews a rotate, so it writes in the same cases; with a store, the provider has written already.
     const writes = (s.mode === 'rotate' || s.mode === 'plan') && !s.store;
     const { plans, shared } = s.scope === 'team'
-        ? await planTeamScope(s, port, problems, customOf, log)
+        ? await planTeamScope(s, port, problems, customOf, writes, log)
         : { plans: await planProjectScope(s, port, problems, customOf, writes, log), shared: [] };
     if (problems.length > 0)
         throw new PlanError([...new Set(problems)]);
@@ -41108,27 +41667,31 @@ async function buildPlan(s, port, run, log) {
     const stamps = [...shared, ...plans.flatMap((p) => p.writes)].map((r) => r.updatedAt ?? 0);
     const creating = plans.some((p) => p.creates.length > 0);
     const valueUpdatedAt = stamps.length > 0 && !creating ? Math.max(...stamps) : undefined;
-    let alreadyWritten = false;
-    let earlier = [];
+    const valueWrittenFrom = valueUpdatedAt !== undefined ? Math.min(...stamps) : undefined;
+    // A re-run resumes without writing only when Vercel holds exactly the values given; otherwise it writes them.
+    let earlier;
     if (writes && valueUpdatedAt !== undefined && run.runAttempt > 1 && run.runId) {
-        earlier = await earlierRedeploys(port, plans.map((p) => p.id), valueUpdatedAt, run);
-        alreadyWritten = earlier.length > 0;
-        if (alreadyWritten)
-            log.info(`An earlier attempt of this workflow run wrote ${keys.join(', ')}; resuming without writing again.`);
+        earlier = await earlierWrite(port, plans.map((p) => p.id), valueUpdatedAt, run, writtenRecords({ projects: plans, shared }, s.scope), credential);
+        if (earlier)
+            log.info(earlier.outcome.line);
     }
+    const alreadyWritten = earlier?.outcome.kept ?? false;
     const writing = writes && !alreadyWritten;
     if (plans.some((p) => p.covers.customIds.length > 0))
         await resolveEnvironments(plans, (p) => customOf.get(p.id) ?? [], port);
     for (const p of plans) {
         if (!writing && valueUpdatedAt !== undefined) {
-            // A redeploy an earlier attempt created and Vercel still builds is adopted, never queued a second time.
-            p.inFlight = earlier.filter((d) => d.projectId === p.id && !['ERROR', 'CANCELED', 'DELETED'].includes(d.state));
+            // A redeploy an earlier attempt created and Vercel still builds (or built staged, never serving) is adopted,
+            // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
+            // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
+            p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')));
         }
         const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined);
         p.action = decided.action;
         p.note = decided.note;
-        for (const e of p.environments)
-            Object.assign(e, decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined));
+        for (const e of p.environments) {
+            Object.assign(e, e.unknown ? { action: 'skip', note: e.unknown } : decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined));
+        }
     }
     if (s.redeploy.preview && s.mode !== 'verify') {
         const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
@@ -41143,242 +41706,41 @@ async function buildPlan(s, port, run, log) {
     }
     if (s.mode !== 'verify')
         warnings.push(...ignoredBuildWarnings(plans));
-    return { projects: plans, keys, writes: writing, shared, valueUpdatedAt, alreadyWritten, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/rotation/verify.ts
-
-function judgeServing(serving, since, rolledBack = false, where = 'production') {
-    if (!serving)
-        return { ok: false, reason: `No deployment serves ${where}.` };
-    const at = new Date(since).toISOString();
-    if (serving.createdAt <= since) {
-        const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
-        return {
-            ok: false,
-            reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
-        };
-    }
-    if (serving.state !== 'READY')
-        return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
-    if (serving.substate === 'ROLLING') {
-        return {
-            ok: false,
-            reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
-        };
-    }
-    if (serving.substate === 'STAGED') {
-        return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
-    }
-    if (checksVerdict(serving) === 'failed')
-        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` };
-    return { ok: true };
-}
-
-;// CONCATENATED MODULE: ./src/rotation/results.ts
-
-
-
-
-/** verify: a proof for each covered environment whose serving deployment postdates the write, else a stale verdict. */
-function verifyRollouts(projects, since, rolling = new Map()) {
-    const out = [];
-    const add = (p, kind, serving, e, rolledBack = false) => {
-        if (!serving)
-            return;
-        const rollout = kind === 'production' ? rolling.get(p) : undefined;
-        const v = rollout?.state === 'ACTIVE'
-            ? {
-                ok: false,
-                reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
-            }
-            : judgeServing(serving, since, rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
-        const r = proofOf(p, kind, serving, e);
-        if (!v.ok)
-            advance(r, 'failed', { reason: v.reason });
-        out.push(r);
-    };
-    for (const p of projects) {
-        if (p.covers.production)
-            add(p, 'production', p.serving, undefined, p.rolledBack);
-        for (const e of p.environments)
-            add(p, 'custom', e.serving, e);
-    }
-    return out;
-}
-const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
-/** A deployment as the report shows it. */
-const deploymentRef = (d) => d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined;
-/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
-function part(action, serving, planNote, r, p, s, now) {
-    if (!r) {
-        if (action === 'already-current') {
-            return {
-                status: 'already-current',
-                ready: true,
-                deployment: serving,
-                note: 'Its serving deployment was built after the value was written.',
-                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
-            };
-        }
-        // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
-        return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
-    }
-    const verifying = s.mode === 'verify';
-    const rebuilt = r.deployment !== r.source;
-    const d = r.deployment ?? serving;
-    switch (r.outcome) {
-        case 'serving': {
-            const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs);
-            if (verifying && until > now) {
-                return {
-                    status: 'stale',
-                    ready: false,
-                    deployment: d,
-                    note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
-                };
-            }
-            const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
-            return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
-        }
-        case 'failed':
-            return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason };
-        case 'unhealthy': {
-            const back = r.rolledBackTo
-                ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
-                : '';
-            // In verify too: what serves was built after the write, so the new value is live there and failing. A
-            // redeploy cannot mend that; only a new value can.
-            const rebuiltProduction = r.kind === 'production' && rebuilt;
-            const contained = rebuiltProduction && !r.exposed;
-            const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
-            return {
-                status: 'unhealthy',
-                ready: false,
-                deployment: d,
-                ...(rebuiltProduction
-                    ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
-                    : {}),
-                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
-            };
-        }
-        case 'not-created':
-            return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
-        default:
-            return {
-                status: 'redeployed',
-                ready: false,
-                deployment: d,
-                note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
-            };
-    }
-}
-function previewsOf(p, previews) {
-    const summary = {
-        rebuilt: previews.filter((r) => r.deployment).length,
-        ready: previews.filter((r) => r.outcome === 'serving').length,
-        failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
-        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
-    };
-    return { summary, bad: previews.filter((r) => r.outcome !== 'serving') };
-}
-function projectResult(p, rollouts, s, now) {
-    const parts = [];
-    let production;
-    if (p.covers.production) {
-        production = part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now);
-        parts.push(production);
-    }
-    const environments = p.environments.map((e) => {
-        const x = part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now);
-        parts.push(x);
-        return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
-    });
-    const notes = [
-        production?.note,
-        ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
-    ];
-    // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
-    const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
-    let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
-    let ready = parts.every((x) => x.ready);
-    const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
-    let previews;
-    if (s.redeploy.preview && s.mode !== 'verify') {
-        const { summary, bad } = previewsOf(p, previewRollouts);
-        previews = summary;
-        if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
-            status = 'redeployed';
-        if (bad.length > 0) {
-            ready = false;
-            const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
-            if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
-                status = worst.outcome === 'failed' ? 'failed' : 'unhealthy';
-            const first = bad[0];
-            const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
-            notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
-        }
-    }
-    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
-    const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
-    const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
-    const note = notes.filter(Boolean).join(' ');
     return {
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment,
-        status,
-        ...(note ? { note } : {}),
-        revokeReady: ready,
-        ...(previews ? { previews } : {}),
-        ...(p.environments.length ? { environments } : {}),
-        ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
-        ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
-        ...(production?.exposure ? { exposure: production.exposure } : {}),
+        projects: plans,
+        keys,
+        writes: writing,
+        shared,
+        valueUpdatedAt,
+        valueWrittenFrom,
+        alreadyWritten,
+        ...(earlier ? { earlierWrite: earlier.outcome } : {}),
+        warnings,
     };
-}
-/** plan: what would happen to one project, as its result. */
-function planned(p, writing, canary) {
-    const envs = p.environments.filter((e) => e.action === 'redeploy');
-    const steps = [
-        writing ? `write ${p.records.length} record(s)` : undefined,
-        p.action === 'redeploy'
-            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
-            : undefined,
-        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
-        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
-    ].filter(Boolean);
-    const d = p.serving;
-    const result = {
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment: deploymentRef(d),
-        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-        note: steps.length > 0
-            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
-            : p.note,
-        revokeReady: false,
-        environments: p.environments.map((e) => ({
-            slug: e.slug,
-            deployment: deploymentRef(e.serving),
-            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
-            ...(e.note ? { note: e.note } : {}),
-        })),
-    };
-    if (p.environments.length === 0)
-        delete result.environments;
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/write.ts
 
+/** The keys not written in one project, each with how many of its records were, where some were. */
+function notWrittenLabels(o) {
+    return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k));
+}
+/** How many records of each key not fully written did land: the part that already holds the new value. */
+function partly(records, done, keys) {
+    const out = {};
+    for (const key of keys) {
+        const all = records.filter((r) => r.key === key);
+        const landed = all.filter((r) => done.has(r.id)).length;
+        if (landed > 0 && landed < all.length)
+            out[key] = `${landed} of ${all.length} records written`;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
 class WriteError extends Error {
     outcomes;
     writtenAt;
     constructor(message, outcomes, 
-    /** When Vercel recorded the writes that did land (epoch ms); undefined when none did. */
+    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
     writtenAt) {
         super(message);
         this.outcomes = outcomes;
@@ -41394,7 +41756,10 @@ class WriteError extends Error {
     }
 }
 const keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
-/** Returns the epoch ms Vercel recorded for the write: the newest `updatedAt` over every written record. */
+/**
+ * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
+ * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
+ */
 async function writeValue(plan, s, port, credential) {
     const stamps = [];
     if (s.scope === 'team') {
@@ -41407,8 +41772,12 @@ async function writeValue(plan, s, port, credential) {
             const done = new Set(err.writtenIds ?? []);
             const outcomes = plan.projects.map((p) => {
                 const mine = plan.shared.filter((v) => v.projectIds.includes(p.id));
-                const written = [...new Set(mine.filter((v) => done.has(v.id)).map((v) => v.key))];
-                return { projectId: p.id, written, notWritten: [...new Set(mine.map((v) => v.key))].filter((k) => !written.includes(k)) };
+                // A key counts as written once all its records linked here are.
+                const keys = [...new Set(mine.map((v) => v.key))];
+                const written = keys.filter((k) => mine.every((v) => v.key !== k || done.has(v.id)));
+                const notWritten = keys.filter((k) => !written.includes(k));
+                const some = partly(mine, done, notWritten);
+                return { projectId: p.id, written, notWritten, ...(some ? { partly: some } : {}) };
             });
             throw new WriteError(err.message, outcomes);
         }
@@ -41446,6 +41815,9 @@ async function writeValue(plan, s, port, credential) {
             }
             catch (err) {
                 outcome.error = err.message;
+                const some = partly(p.writes, writtenIds, outcome.notWritten);
+                if (some)
+                    outcome.partly = some;
             }
         });
         const failed = outcomes.filter((o) => o.error !== undefined);
@@ -41453,28 +41825,41 @@ async function writeValue(plan, s, port, credential) {
             const landed = stamps.filter((t) => t > 0);
             const order = new Map(plan.projects.map((p, i) => [p.id, i]));
             outcomes.sort((a, b) => order.get(a.projectId) - order.get(b.projectId));
-            throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.max(...landed) : undefined);
+            throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined);
         }
     }
-    const newest = Math.max(0, ...stamps);
     // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-    return newest > 0 ? newest : Date.now();
+    const landed = stamps.filter((t) => t > 0);
+    if (landed.length < stamps.length || landed.length === 0) {
+        const now = Date.now();
+        return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now };
+    }
+    return { earliest: Math.min(...landed), newest: Math.max(...landed) };
 }
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
 function describePartialWrite(err, plan) {
     const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
     const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
-    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${o.notWritten.join(', ')})`);
+    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`);
+    const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly);
+    const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId));
     return [
-        written.length > 0 ? `Written: ${written.join('; ')}.` : 'Nothing was written.',
+        written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
         missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-        'Nothing was redeployed, so every deployment still runs with the old values. A re-run writes every key again and then redeploys each project once.',
+        'Nothing was redeployed: every deployment still runs with the values it was built with.',
+        // The written records are live for the next build, whoever starts it.
+        reached.length > 0
+            ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
+            : '',
+        'A re-run writes every key again and then redeploys each project once.',
     ]
         .filter(Boolean)
         .join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
+
+
 
 
 
@@ -41496,7 +41881,7 @@ async function runRotation(s, credential, deps) {
     const result = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false };
     let canaries = new Set();
     const plan = await group('Resolve the variable and the affected projects', async () => {
-        const plan = await buildPlan(s, port, deps.run, log);
+        const plan = await buildPlan(s, port, deps.run, log, credential);
         canaries = canaryProjects(plan.projects, s.canary, named(s));
         // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
         for (const p of plan.projects.slice(0, PLAN_LINES)) {
@@ -41511,6 +41896,8 @@ async function runRotation(s, credential, deps) {
         return plan;
     });
     result.warnings.push(...plan.warnings);
+    if (plan.earlierWrite)
+        result.earlierWrite = { kept: plan.earlierWrite.kept, line: plan.earlierWrite.line };
     const prove = {
         checks: s.healthChecks,
         ...(deps.protectionBypass ? { bypass: deps.protectionBypass } : {}),
@@ -41528,30 +41915,48 @@ async function runRotation(s, credential, deps) {
         return result;
     }
     if (s.mode === 'verify') {
-        const since = s.rotatedAt?.getTime() ?? plan.valueUpdatedAt;
+        const rotatedAt = s.rotatedAt?.getTime();
+        const since = rotatedAt ?? plan.valueUpdatedAt;
         if (since === undefined)
             throw new Error('verify: the variable has no updatedAt in Vercel; pass rotated-at from the rotate job.');
-        result.rotatedAt = new Date(since).toISOString();
+        result.rotatedAt = new Date(rotatedAt ?? plan.valueWrittenFrom ?? since).toISOString();
+        // Each project is judged against its own write: a project the write never reached holds the old value.
+        const recordsOf = (p) => (s.scope === 'team' ? plan.shared.filter((v) => v.projectIds.includes(p.id)) : p.writes);
+        const written = new Map(plan.projects.map((p) => [p, projectWrite(recordsOf(p), rotatedAt)]));
+        const sinceOf = (p) => written.get(p)?.since ?? since;
+        if (rotatedAt === undefined)
+            result.warnings.push(...unevenWrites(plan.projects, sinceOf));
         // The project read does not tell whether a rollout is under way: those with Rolling Releases on are asked.
         const rolling = new Map();
         await mapLimit(plan.projects.filter((p) => p.rollingRelease && p.covers.production), 8, async (p) => void ((rr) => rr && rolling.set(p, rr))(await port.rollingRelease(p.id)));
-        const proofs = verifyRollouts(plan.projects, since, rolling);
+        const proofs = verifyRollouts(plan.projects, sinceOf, rolling);
         await group('Verify what serves each environment', () => waitUntilServing(proofs.filter((r) => r.outcome === 'pending'), port, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove }));
         result.cancelled = deps.signal?.aborted ?? false;
+        const held = await confirmAtEnd(plan, proofs, sinceOf, result, deps, prove);
         const now = deps.clock.now();
-        result.projects = plan.projects.map((p) => projectResult(p, proofs.filter((r) => r.project === p), s, now));
+        result.projects = plan.projects.map((p) => {
+            const judged = projectResult(p, proofs.filter((r) => r.project === p), s, now, held);
+            return rotatedAt === undefined ? judged : withUnwritten(judged, written.get(p).unwritten, rotatedAt);
+        });
         return finish(result, s);
     }
-    let rotatedAt = plan.valueUpdatedAt;
+    // rotated-at is when the write began; the newest write stamps the redeploys, which a re-run looks for, and is
+    // what a deployment must postdate to hold every value.
+    let rotatedAt = plan.valueWrittenFrom;
+    let valueStamp = plan.valueUpdatedAt;
+    // Every redeploy carries the tag of the values it follows, so that a later attempt can tell them apart.
+    let tag = plan.earlierWrite?.tag;
     if (s.mode === 'rotate' && plan.writes) {
         const what = plan.keys.join(', ');
         try {
-            rotatedAt = await group(`Write ${what}`, async () => {
+            const at = await group(`Write ${what}`, async () => {
                 const at = await writeValue(plan, s, port, credential);
                 // Inside the group: the result belongs with the write it reports.
-                log.info(`Wrote ${what} at ${new Date(at).toISOString()}.`);
+                log.info(`Wrote ${what} at ${new Date(at.earliest).toISOString()}.`);
                 return at;
             });
+            rotatedAt = at.earliest;
+            valueStamp = at.newest;
         }
         catch (err) {
             const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined;
@@ -41566,7 +41971,7 @@ async function runRotation(s, credential, deps) {
                     deployment: deploymentRef(p.serving),
                     status: failed ? 'failed' : 'skipped',
                     note: failed
-                        ? `${written}Not written: ${o?.notWritten.join(', ') ?? what}. Not redeployed.`
+                        ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
                         : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
                     revokeReady: false,
                 };
@@ -41579,9 +41984,11 @@ async function runRotation(s, credential, deps) {
             return result;
         }
         result.written = true;
+        tag = rotationTag(port, deps.run, writtenRecords(plan, s.scope), credential);
     }
     if (rotatedAt !== undefined)
         result.rotatedAt = new Date(rotatedAt).toISOString();
+    const stamp = valueStamp !== undefined ? new Date(valueStamp).toISOString() : undefined;
     const jobs = redeployJobs(plan.projects);
     const wait = { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log, prove, release: { rollingRelease: s.rollingRelease } };
     const onUnhealthy = s.onUnhealthy === 'rollback' ? (r) => rollBack(r, port, log) : undefined;
@@ -41591,7 +41998,7 @@ async function runRotation(s, credential, deps) {
         const { rollouts, created } = startRedeploys(wave, port, {
             maxParallel: s.maxParallel,
             now: deps.clock.now,
-            meta: (job) => redeployMeta(deps.run, plan.keys.join(','), result.rotatedAt, job.source.id),
+            meta: (job) => redeployMeta(deps.run, plan.keys.join(','), stamp, job.source.id, tag),
             staged: (job) => job.kind === 'production' && s.promote === 'when-healthy',
             signal: deps.signal,
             log,
@@ -41631,9 +42038,17 @@ async function runRotation(s, credential, deps) {
         }
     }
     result.cancelled = deps.signal?.aborted ?? false;
+    const lost = s.wait && valueStamp !== undefined ? await confirmAtEnd(plan, all, () => valueStamp, result, deps, prove) : undefined;
     const now = deps.clock.now();
-    result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now));
+    result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now, lost));
     return finish(result, s);
+}
+/** The re-read before the verdict, skipped only where no verdict can be won (a cancelled run). */
+async function confirmAtEnd(plan, rollouts, sinceOf, result, deps, prove) {
+    if (result.cancelled)
+        return undefined;
+    const group = deps.group ?? plainGroup;
+    return group('Read again what serves each environment', () => confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }));
 }
 /** `3 production, 1 preview`. */
 function countOf(jobs) {
@@ -41681,17 +42096,30 @@ function expiresAt(token) {
         return undefined;
     }
 }
+/** How long to wait before the one retry of a failed mint. */
+const RETRY_DELAY_MS = 1_000;
 /**
- * A source of fresh tokens. `mint` fails when the job cannot mint one (no `id-token: write`): then there is no
- * token, once and for all, and the failure's reason is kept for the summary.
+ * A source of fresh tokens. A failed mint is tried once more after a short delay: the runner's token service can
+ * fail for a moment. When `mint` fails twice (no `id-token: write`, or the service is down), there is no token,
+ * once and for all, and the failure's reason is kept for the summary.
  */
-function oidcTokens(mint, mask, now = Date.now) {
+function oidcTokens(mint, mask, now = Date.now, retry = {}) {
     let current;
     let failed;
     let minting;
+    const sleep = retry.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const mintTwice = async () => {
+        try {
+            return await mint();
+        }
+        catch {
+            await sleep(retry.retryDelayMs ?? RETRY_DELAY_MS);
+            return mint();
+        }
+    };
     const fresh = async () => {
         try {
-            const token = await mint();
+            const token = await mintTwice();
             mask(token);
             const issued = now();
             current = { token, refreshAt: (expiresAt(token) ?? issued + ASSUMED_LIFETIME_MS) - REFRESH_BEFORE_MS };
@@ -41831,7 +42259,7 @@ async function run(env = process.env) {
         debug(`settings: ${JSON.stringify(config)}`);
         runCtx = await runContext(env);
         // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
-        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(816)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4816));
+        const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(751)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4751));
         const port = new SdkVercel({
             token: secrets.token,
             apiUrl: config.apiUrl,

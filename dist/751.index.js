@@ -1,8 +1,8 @@
-export const id = 816;
-export const ids = [816];
+export const id = 751;
+export const ids = [751];
 export const modules = {
 
-/***/ 4816:
+/***/ 4751:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,6 +19,57 @@ var lib_http = __webpack_require__(3157);
 var errors = __webpack_require__(756);
 // EXTERNAL MODULE: ./src/vercel/retry.ts
 var retry = __webpack_require__(5574);
+;// CONCATENATED MODULE: ./src/vercel/paging.ts
+/**
+ * Listings that Vercel pages by an `until` cursor. The shared-variable listing (`GET /v1/env`) answers a page at a
+ * time, newest first, with `pagination.next`, the timestamp to send as `until` for the next page; @vercel/sdk
+ * 1.28.35's request for it has no `until`, and its zod input schema would strip one. So the port names the extra
+ * query parameters in a header of its own, and this request hook moves them into the URL Vercel receives.
+ */
+
+/** Set by the port on a request that needs query parameters the SDK's schema lacks; never sent to Vercel. */
+const QUERY_MARK = 'x-rotate-vercel-secret-query';
+/** The per-call SDK options with extra query parameters for the hook to add. */
+function withQuery(o, params) {
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    return { ...o, headers: { [QUERY_MARK]: query.toString() } };
+}
+function extraQuery() {
+    return (req) => {
+        const extra = req.headers.get(QUERY_MARK);
+        if (extra === null)
+            return req;
+        const url = new URL(req.url);
+        // Only reads take extra parameters; a body-carrying request is passed on without the mark alone.
+        if (req.method === 'GET')
+            for (const [k, v] of new URLSearchParams(extra))
+                url.searchParams.set(k, v);
+        const out = new Request(url, req);
+        out.headers.delete(QUERY_MARK);
+        return out;
+    };
+}
+/**
+ * Every item of a listing paged by `until`, to its end. A cursor that does not move back in time would repeat a
+ * page for ever or skip records: that is an error, never a short list (a record missed is a record left with the
+ * old value).
+ */
+async function allPages(operation, what, read) {
+    const items = [];
+    let until;
+    for (let page = 1;; page++) {
+        // A page may be empty and still not the last (a filter applied to a page after it was cut): follow `next`.
+        const { items: got, next } = await read(until);
+        items.push(...got);
+        if (next === null || next === undefined || next === 0)
+            return items;
+        if (typeof next !== 'number' || !Number.isFinite(next) || (until !== undefined && next >= until)) {
+            throw new errors/* VercelApiError */.A9(`${operation} for ${what}: page ${page} of Vercel's listing gave a cursor that does not move on (${String(next)}), so the rest cannot be read. Nothing was written; re-run, and if it persists, report it.`, 'validation', operation);
+        }
+        until = next;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/vercel/staged.ts
 /**
  * Staged production creates. `vercel deploy --prod --skip-domain` sends `autoAssignCustomDomains: false` in the
@@ -53,6 +104,7 @@ function stagedCreates(apiUrl) {
  * way to call: the retry policy, the per-request timeout joined to the cancellation, Vercel's errors turned into
  * messages that name the fix, and answers kept even when the SDK's schema lags behind Vercel's.
  */
+
 
 
 
@@ -121,6 +173,7 @@ class SdkClient {
         const http = new lib_http/* HTTPClient */.ST();
         http.addHook('beforeRequest', storageRoute(o.apiUrl, this.scope, o.token));
         http.addHook('beforeRequest', stagedCreates(o.apiUrl));
+        http.addHook('beforeRequest', extraQuery());
         http.addHook('response', listingCapture(o.apiUrl, this.listingPages));
         // No debugLogger: the SDK's debug output includes request headers, and so the token.
         this.client = new core/* VercelCore */.B({ bearerToken: o.token, serverURL: o.apiUrl, httpClient: http });
@@ -422,9 +475,16 @@ var projectsFilterProjectEnvs = __webpack_require__(2744);
 
 
 
+
 async function listProjectEnvs(c, project) {
-    const body = await c.call('List env records', `project ${project}`, (o) => (0,projectsFilterProjectEnvs/* projectsFilterProjectEnvs */.A)(c.client, { idOrName: project, ...c.scope }, o));
-    const envs = 'envs' in body ? body.envs : [body];
+    // Vercel answers every record of a project in one response; should it ever send a cursor, the rest is read too
+    // (or, if the cursor does not move, the read fails) rather than planning on part of the list.
+    const envs = await allPages('List env records', `project ${project}`, async (until) => {
+        const body = await c.call('List env records', `project ${project}`, (o) => (0,projectsFilterProjectEnvs/* projectsFilterProjectEnvs */.A)(c.client, { idOrName: project, ...c.scope }, until === undefined ? o : withQuery(o, { until })));
+        if (!('envs' in body))
+            return { items: [body] };
+        return { items: body.envs, next: 'pagination' in body ? body.pagination?.next : undefined };
+    });
     return envs.map(toEnvRecord);
 }
 async function updateProjectEnv(c, projectId, record, value) {
@@ -457,9 +517,14 @@ async function customEnvironments(c, project) {
     return (body.environments ?? []).map(toCustomEnvironment);
 }
 async function findSharedVariables(c, key) {
-    const body = await c.call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(c.client, { search: key, ...c.scope }, o));
-    // `search` matches substrings: keep the exact key only.
-    return body.data.map(toSharedVariable).filter((v) => v.key === key);
+    // Vercel pages this listing (about 25 a page) by an `until` cursor: a record on a later page is read too.
+    const data = await allPages('List shared variables', `key ${key}`, async (until) => {
+        const body = await c.call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(c.client, { search: key, ...c.scope }, until === undefined ? o : withQuery(o, { until })));
+        return { items: body.data ?? [], next: body.pagination?.next };
+    });
+    // `search` matches substrings: keep the exact key only. A record seen on two pages counts once.
+    const byId = new Map(data.map(toSharedVariable).map((v) => [v.id, v]));
+    return [...byId.values()].filter((v) => v.key === key);
 }
 async function updateSharedVariables(c, list) {
     const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]));
@@ -542,6 +607,29 @@ async function probe(c, url, auth) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/vercel/value-tag.ts
+/**
+ * A tag of the values one write put into Vercel, keyed with the Vercel token. Sensitive values cannot be read
+ * back, so a re-run compares this tag, kept in its redeploys' meta, to tell whether Vercel already holds exactly
+ * the values it was given. Without the token nobody can compute a tag, so nobody can test guesses of a value
+ * against one (whoever holds the token can deploy code that reads the value anyway). The message binds each
+ * value to its record and key, and the whole to the workflow run, so two records or two runs holding the same
+ * value never show equal tags.
+ */
+
+const DOMAIN = 'rotate-vercel-secret/v1';
+/** 128 bits: 22 base64url characters, shorter than meta values already sent (the run's URL). */
+const TAG_BYTES = 16;
+/** HMAC-SHA256 over the records in a stable order, each field JSON-encoded so no two inputs share a message. */
+function valueTag(token, runId, values) {
+    const at = (v) => JSON.stringify([v.recordId, v.key]);
+    const records = [...values].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0)).map((v) => [v.recordId, v.key, v.value]);
+    const message = `${DOMAIN}\0${JSON.stringify([runId, records])}`;
+    return (0,external_node_crypto_.createHmac)('sha256', token).update(message, 'utf8').digest().subarray(0, TAG_BYTES).toString('base64url');
+}
+
 ;// CONCATENATED MODULE: ./src/vercel/sdk.ts
 /**
  * The Vercel port over @vercel/sdk: VercelPort's methods, each a call of its concern's module (calls/env.ts,
@@ -553,10 +641,14 @@ async function probe(c, url, auth) {
 
 
 
+
 class SdkVercel {
     #c;
+    /** The token stays in this closure: the core gets tags, never the key. */
+    #tag;
     constructor(o) {
         this.#c = new SdkClient(o);
+        this.#tag = (runId, values) => valueTag(o.token, runId, values);
     }
     listProjectEnvs = (project) => listProjectEnvs(this.#c, project);
     updateProjectEnv = (projectId, record, value) => updateProjectEnv(this.#c, projectId, record, value);
@@ -575,6 +667,7 @@ class SdkVercel {
     rollback = (projectId, deploymentId) => rollback(this.#c, projectId, deploymentId);
     deploymentAt = (host) => deploymentAt(this.#c, host);
     probe = (url, auth) => probe(this.#c, url, auth);
+    valueTag = (runId, values) => this.#tag(runId, values);
 }
 
 
@@ -582,4 +675,4 @@ class SdkVercel {
 
 };
 
-//# sourceMappingURL=816.index.js.map
+//# sourceMappingURL=751.index.js.map
