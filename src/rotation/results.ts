@@ -74,7 +74,7 @@ function part(
         ready: true,
         deployment: serving,
         note: 'Its serving deployment was built after the value was written.',
-        revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+        revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewOldCreatedAt, p),
       }
     }
     // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
@@ -85,7 +85,8 @@ function part(
   const d = r.deployment ?? serving
   switch (r.outcome) {
     case 'serving': {
-      const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs)
+      // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
+      const until = revokeAfter(r.servedAt ?? now, rebuilt ? r.source.createdAt : p.skewOldCreatedAt, p)
       if (verifying && until > now) {
         return {
           status: 'stale',

@@ -40,6 +40,13 @@ export interface ProjectPlan {
   /** The project's own automation bypass secret (masked when read); never reported. */
   bypass?: string
   skewMaxAgeMs?: number
+  /** Epoch ms before which deployments have Skew Protection off. */
+  skewBoundaryAt?: number
+  /**
+   * Creation time of the newest deployment built with the old value that Skew Protection may still serve to
+   * pinned clients, where no rebuild names it (verify, already-current); undefined when none was found.
+   */
+  skewOldCreatedAt?: number
   /** Redeploys of this rotation made by an earlier attempt and still on their way: adopted, never rebuilt. */
   inFlight: Deployment[]
   /** Project scope: the project's own records to write. */

@@ -28,6 +28,11 @@ export function judgeServing(serving: Deployment | undefined, since: number, rol
   if (serving.substate === 'STAGED') {
     return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' }
   }
-  if (checksVerdict(serving) === 'failed') return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` }
+  if (checksVerdict(serving) === 'failed') {
+    return {
+      ok: false,
+      reason: `The Deployment Checks of the deployment serving ${where} concluded ${serving.checksConclusion}, which is not a pass.`,
+    }
+  }
   return { ok: true }
 }

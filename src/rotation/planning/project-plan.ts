@@ -24,6 +24,7 @@ export function projectPlan(
     environments: [],
     bypass: project.protectionBypass,
     skewMaxAgeMs: project.skewMaxAgeMs,
+    ...(project.skewBoundaryAt !== undefined ? { skewBoundaryAt: project.skewBoundaryAt } : {}),
     inFlight: [],
     writes: [],
     creates: [],
