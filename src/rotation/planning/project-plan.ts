@@ -35,6 +35,7 @@ export function projectPlan(
     action: 'redeploy',
     previews: [],
     previewsLeft: 0,
+    previewsBuilding: [],
   }
 }
 
