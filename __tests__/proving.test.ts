@@ -310,6 +310,17 @@ describe('Skew Protection', () => {
     expect(statusOf(v.result)).toEqual({ web: 'verified', api: 'verified' })
   })
 
+  it('redeploy: for a project already current, the window of the newest deployment built before the write counts', async () => {
+    const s = await setup()
+    s.configure('web', { skewProtectionMaxAge: 3600 })
+    const old = s.addDeployment('web', { target: 'production', createdAt: Date.now() - 600_000 })
+    for (const r of [...s.projectEnvs('web'), ...s.projectEnvs('api')]) r.updatedAt = Date.now() - 300_000
+    s.addDeployment('web', { target: 'production', createdAt: Date.now() - 60_000 })
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web, api', name: 'DATABASE_URL', mode: 'redeploy' })
+    expect(statusOf(result)).toEqual({ web: 'already-current', api: 'redeployed' })
+    expect(result.revokeAfter).toBe(new Date(old.createdAt + 3600_000).toISOString())
+  })
+
   it('a replaced deployment created before skewProtectionBoundaryAt has no window', async () => {
     const s = await setup()
     const old = s.addDeployment('web', { target: 'production', createdAt: Date.now() - 600_000 })

@@ -105,7 +105,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     )
     result.cancelled = deps.signal?.aborted ?? false
     const now = deps.clock.now()
-    await findSkewedOld(plan.projects, since, port, now)
+    await findSkewedOld(plan.projects, since, port, now, log)
     result.projects = plan.projects.map((p) =>
       projectResult(
         p,
@@ -210,7 +210,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   const now = deps.clock.now()
   // Environments already current replaced nothing in this run: what they replaced is looked for.
   const current = plan.projects.filter((p) => p.action === 'already-current' || p.environments.some((e) => e.action === 'already-current'))
-  if (rotatedAt !== undefined) await findSkewedOld(current, rotatedAt, port, now)
+  if (rotatedAt !== undefined) await findSkewedOld(current, rotatedAt, port, now, log)
   result.projects = plan.projects.map((p) =>
     projectResult(
       p,

@@ -5,7 +5,7 @@
  */
 import type { Deployment, VercelPort } from '../vercel/port.js'
 import { skewWindowEnd } from './health.js'
-import type { ProjectPlan } from './types.js'
+import type { Logger, ProjectPlan } from './types.js'
 
 /** Whether a deployment served an environment the rotated records cover in `p`. */
 function covered(p: ProjectPlan, d: Deployment): boolean {
@@ -13,12 +13,23 @@ function covered(p: ProjectPlan, d: Deployment): boolean {
   return d.target === 'production' && p.covers.production
 }
 
-/** Sets `skewOldCreatedAt` on each project with Skew Protection on, from one listing read to its end. */
-export async function findSkewedOld(projects: ProjectPlan[], writtenAt: number, port: VercelPort, now: number): Promise<void> {
-  const skewed = projects.filter((p) => p.skewMaxAgeMs)
+/**
+ * Sets `skewOldCreatedAt` on each project with Skew Protection on, from one listing read to its end. Every
+ * deployment built with the old value was created by `writtenAt`, so a project whose window would have closed even
+ * for one created then needs no read; and when the read fails, `writtenAt` is what is assumed: never too early.
+ */
+export async function findSkewedOld(projects: ProjectPlan[], writtenAt: number, port: VercelPort, now: number, log: Logger): Promise<void> {
+  const skewed = projects.filter((p) => skewWindowEnd(writtenAt, p) > now)
   if (skewed.length === 0) return
   const since = Math.min(...skewed.map((p) => now - p.skewMaxAgeMs!))
-  const listed = await port.listDeployments({ projectIds: skewed.map((p) => p.id), since })
+  let listed: Deployment[]
+  try {
+    listed = await port.listDeployments({ projectIds: skewed.map((p) => p.id), since })
+  } catch (err) {
+    log.warning(`Reading which deployments Skew Protection still serves failed; counting each window from the write: ${(err as Error).message}`)
+    for (const p of skewed) p.skewOldCreatedAt = writtenAt
+    return
+  }
   for (const p of skewed) {
     // Only a deployment that became READY can have had clients pinned to it.
     const old = listed.filter((d) => d.projectId === p.id && d.state === 'READY' && d.createdAt <= writtenAt && covered(p, d))
