@@ -334,6 +334,19 @@ describe('Skew Protection', () => {
 })
 
 describe('verify', () => {
+  it.each([
+    ['canceled', 0, /concluded canceled, which is not a pass/],
+    ['succeeded', 60_000, /Deployment Checks of the deployment serving production are still running/],
+  ] as const)('is stale while the Deployment Checks of what serves %s (running %i ms) have not passed', async (conclusion, durationMs, note) => {
+    const s = await setup()
+    for (const r of s.projectEnvs('web')) r.updatedAt = Date.now() - 300_000
+    s.addDeployment('web', { target: 'production', createdAt: Date.now() - 60_000, checks: { conclusion, durationMs } })
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify' })
+    expect(statusOf(result)).toEqual({ web: 'stale' })
+    expect(result.projects[0]!.note).toMatch(note)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
   it('is stale for a custom environment still on an old build', async () => {
     const s = await setup()
     const env = s.addCustomEnvironment('web', { slug: 'staging' })
