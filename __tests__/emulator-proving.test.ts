@@ -47,6 +47,27 @@ describe('proving contract', () => {
     expect(read.customEnvironments).toEqual([{ id: env.id, slug: 'staging', domains: ['staging.acme.dev'] }])
   })
 
+  it('getProject carries skewProtectionBoundaryAt in epoch ms, and the port reads it', async () => {
+    const boundary = Date.now() - 3_600_000
+    emulator.state.configure('web', { skewProtectionMaxAge: 3600, skewProtectionBoundaryAt: boundary })
+    const project = ok(await projectsGetProject(client, { idOrName: 'web', teamId }))
+    expect(project.skewProtectionBoundaryAt).toBe(boundary)
+    expect(toProject(project)).toMatchObject({ skewMaxAgeMs: 3_600_000, skewBoundaryAt: boundary })
+  })
+
+  it.each(['succeeded', 'failed', 'canceled', 'skipped'] as const)(
+    'Deployment Checks can conclude %s, in the list, the deployment and the project',
+    async (conclusion) => {
+      const s = emulator.state
+      const d = s.addDeployment('web', { target: 'production', checks: { conclusion, durationMs: 0 } })
+      const list = ok(await deploymentsGetDeployments(client, { projectId: 'prj_web', teamId }))
+      expect(list.deployments.find((x) => x.uid === d.uid)).toMatchObject({ checksState: 'completed', checksConclusion: conclusion })
+      expect(ok(await deploymentsGetDeployment(client, { idOrUrl: d.uid, teamId }))).toMatchObject({ checksConclusion: conclusion })
+      const project = ok(await projectsGetProject(client, { idOrName: 'web', teamId }))
+      expect(toProject(project).servingProduction).toMatchObject({ id: d.uid, checksState: 'completed', checksConclusion: conclusion })
+    },
+  )
+
   it('the custom environments list carries domains too', async () => {
     emulator.state.addCustomEnvironment('web', { slug: 'qa' })
     const body = ok(await environmentGetProjectsByIdOrNameCustomEnvironments(client, { idOrName: 'web', teamId }))

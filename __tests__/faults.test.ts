@@ -42,7 +42,9 @@ function burst(method: string, path: string, steps: Omit<FaultRule, 'method' | '
 }
 
 const sourceOf = (r: { body: unknown }) => (r.body as { deploymentId?: string } | undefined)?.deploymentId ?? '?'
-const requestsTo = (method: string, path: string) => emulator.requests.filter((r) => r.method === method && r.path === path)
+/** The requests to one route; the count of previews left on the old value (planning, `target=preview`) aside. */
+const requestsTo = (method: string, path: string) =>
+  emulator.requests.filter((r) => r.method === method && r.path === path && r.query.target !== 'preview')
 const sharedValue = (seed: Team) => emulator.state.sharedEnvs(seed.team.id).find((s) => s.id === seed.shared.id)!.value
 
 /** Deployments of a project created by the run, whatever the answer to their create said. */
@@ -121,7 +123,7 @@ describe('transient faults are retried and the rotation completes', () => {
       ['POST', CREATE],
       ['GET', LIST],
     ] as const) {
-      const statuses = requestsTo(method, path).map((r) => r.status)
+      const statuses = emulator.requests.filter((r) => r.method === method && r.path === path).map((r) => r.status)
       expect(
         statuses.filter((s) => s === 503),
         `${method} ${path}`,
@@ -201,6 +203,7 @@ describe('transient faults are retried and the rotation completes', () => {
       status: 400,
       kind: 'status',
       body: { error: { code: 'bad_request', message: 'Invalid query' } },
+      after: 1, // the first read counts the previews; the wait's reads follow
     })
     const rotated = await rotate(emulator, base)
     expectRotated(seed, rotated)
@@ -276,7 +279,7 @@ describe('deployments that do not serve are failures', () => {
     expect(note('app-002')).toMatch(/canceled/)
     expect(note('app-003')).toMatch(/Not serving production before the timeout/)
     // Reads while waiting list only builds that ended; the one at the timeout lists every state, so the note is exact.
-    const reads = emulator.requests.filter((r) => r.path === '/v7/deployments')
+    const reads = requestsTo('GET', LIST)
     expect(reads.slice(0, -1).every((r) => r.query.state === 'READY,ERROR,CANCELED,BLOCKED')).toBe(true)
     expect(reads.at(-1)!.query.state).toBeUndefined()
     expect(note('app-003')).toMatch(/\(state BUILDING\)/)

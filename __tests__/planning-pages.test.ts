@@ -56,14 +56,15 @@ describe('planning from the listing', () => {
       const older = e.state.addDeployment(rolled!, { target: 'production', createdAt: Date.now() - 3 * DAY })
       e.state.rollback(rolled!.id, older.uid)
       e.state.configure(skewed!.id, { skewProtectionMaxAge: 3600 })
+      const replaced = e.state.addDeployment(skewed!, { target: 'production', createdAt: Date.now() - 600_000 })
       e.state.configure(guarded!.id, { protection: true, bypassSecrets: ['listed-bypass-secret-01'] })
       const secrets: string[] = []
-      const started = Date.now()
       const { result, logs } = await rotate(e, { ...base, 'health-check': e.healthCheck(), promote: 'auto' }, { onSecret: (x) => secrets.push(x) })
-      // Rolled back: the rebuild of what serves is promoted. Skew Protection: revoking waits an hour more.
+      // Rolled back: the rebuild of what serves is promoted. Skew Protection: revoking waits until the deployment
+      // the rebuild replaced leaves its window, an hour after it was created.
       expect(redeploys(e).some((r) => (r.body as { deploymentId: string }).deploymentId === older.uid)).toBe(true)
       expect(e.requests.some((r) => r.method === 'POST' && r.path.startsWith(`/v10/projects/${rolled!.id}/promote/`))).toBe(true)
-      expect(Date.parse(result.revokeAfter!)).toBeGreaterThanOrEqual(started + 3600_000)
+      expect(result.revokeAfter).toBe(new Date(replaced.createdAt + 3600_000).toISOString())
       // The protected project was probed with its own bypass, masked the moment it was read and shown nowhere.
       expect(secrets).toContain('listed-bypass-secret-01')
       expect(e.visits.filter((v) => v.host.startsWith(guarded!.name)).every((v) => v.bypass)).toBe(true)

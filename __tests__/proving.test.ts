@@ -221,6 +221,59 @@ describe('Deployment Checks', () => {
     expect(emulator.visits.filter((v) => v.host === d.url)).toHaveLength(1)
   })
 
+  it.each(['canceled', 'skipped'] as const)(
+    'checks that conclude %s are not a pass: the project fails, naming the conclusion',
+    async (conclusion) => {
+      const s = await setup()
+      s.configure('web', { checks: { conclusion, durationMs: 50 } })
+      const { result } = await rotate(emulator, { ...base(), 'health-check': '' })
+      expect(statusOf(result)).toEqual({ web: 'failed', api: 'redeployed' })
+      expect(result.projects[0]!.note).toMatch(new RegExp(`Deployment Checks concluded ${conclusion} for the new deployment, which is not a pass`))
+      expect(result.safeToRevoke).toBe(false)
+    },
+  )
+
+  it.each([
+    ['failed', 0, /concluded failed, which is not a pass/],
+    ['canceled', 0, /concluded canceled, which is not a pass/],
+    ['skipped', 0, /concluded skipped, which is not a pass/],
+    ['succeeded', 60_000, /is still running its Deployment Checks/],
+  ] as const)(
+    'redeploy: an already-current deployment whose checks %s (running %i ms) holds the verdict back, with or without health checks',
+    async (conclusion, durationMs, note) => {
+      const s = await setup()
+      // The value was written a minute ago; web was built since: already current, but its Deployment Checks did not pass.
+      for (const r of [...s.projectEnvs('web'), ...s.projectEnvs('api')]) r.updatedAt -= 60_000
+      s.addDeployment('web', { target: 'production', createdAt: Date.now() - 30_000, checks: { conclusion, durationMs } })
+      for (const healthCheck of ['', emulator.healthCheck('/api/health')]) {
+        const { result } = await rotate(emulator, {
+          team: 'acme',
+          projects: 'web, api',
+          name: 'DATABASE_URL',
+          mode: 'redeploy',
+          'health-check': healthCheck,
+        })
+        expect(statusOf(result)).toEqual({ web: 'failed', api: healthCheck ? 'already-current' : 'redeployed' })
+        expect(result.projects[0]!.note).toMatch(note)
+        expect(result.projects[0]!.revokeReady).toBe(false)
+        expect(result.safeToRevoke).toBe(false)
+      }
+    },
+  )
+
+  it('rotate: on a re-run, an already-current deployment whose checks failed holds the verdict back', async () => {
+    const s = await setup()
+    s.failNextBuild('api', 'ERROR')
+    const raw = { ...base(), 'health-check': '' }
+    const first = await rotate(emulator, raw, { run: { runId: '61', runAttempt: 1 } })
+    expect(statusOf(first.result)).toEqual({ web: 'redeployed', api: 'failed' })
+    s.addDeployment('web', { target: 'production', checks: { conclusion: 'failed', durationMs: 0 } })
+    const second = await rotate(emulator, raw, { run: { runId: '61', runAttempt: 2 } })
+    expect(statusOf(second.result)).toEqual({ web: 'failed', api: 'redeployed' })
+    expect(second.result.projects[0]!.note).toMatch(/built after the value was written, has Deployment Checks that concluded failed/)
+    expect(second.result.safeToRevoke).toBe(false)
+  })
+
   it('while checks still run at the timeout, the project fails', async () => {
     const s = await setup()
     s.configure('web', { checks: { conclusion: 'succeeded', durationMs: 60_000 } })
@@ -231,23 +284,69 @@ describe('Deployment Checks', () => {
 })
 
 describe('Skew Protection', () => {
-  it('revoke-after is when the new deployment served plus the maximum age; verify stays stale until then', async () => {
+  const verify = { team: 'acme', projects: 'web, api', name: 'DATABASE_URL', mode: 'verify' }
+
+  it('revoke-after is when the replaced deployment leaves the window, counted from its creation; verify stays stale until then', async () => {
     const s = await setup()
     s.configure('web', { skewProtectionMaxAge: 3600 })
-    const started = Date.now()
+    // Production was deployed ten minutes ago: clients pinned to it reach the old value for fifty minutes more.
+    const old = s.addDeployment('web', { target: 'production', createdAt: Date.now() - 600_000 })
     const { result } = await rotate(emulator, base())
     expect(result.safeToRevoke).toBe(true)
-    const after = Date.parse(result.revokeAfter!)
-    expect(after).toBeGreaterThanOrEqual(started + 3600_000)
-    expect(after).toBeLessThan(Date.now() + 3600_000 + 1)
+    expect(result.revokeAfter).toBe(new Date(old.createdAt + 3600_000).toISOString())
 
-    const verify = await rotate(emulator, { team: 'acme', projects: 'web, api', name: 'DATABASE_URL', mode: 'verify' })
-    expect(statusOf(verify.result)).toEqual({ web: 'stale', api: 'verified' })
-    expect(verify.result.projects[0]!.note).toMatch(/Skew Protection .* until \d{4}-\d{2}-\d{2}T/)
+    const v = await rotate(emulator, verify)
+    expect(statusOf(v.result)).toEqual({ web: 'stale', api: 'verified' })
+    expect(v.result.projects[0]!.note).toContain(`until ${new Date(old.createdAt + 3600_000).toISOString()}`)
+  })
+
+  it('a replaced deployment created longer ago than the maximum age holds nothing back: its pinned clients are already cut off', async () => {
+    const s = await setup()
+    s.configure('web', { skewProtectionMaxAge: 3600 }) // production was deployed a day ago
+    const { result } = await rotate(emulator, base())
+    expect(result.safeToRevoke).toBe(true)
+    expect(Date.parse(result.revokeAfter!)).toBeLessThanOrEqual(Date.now())
+    const v = await rotate(emulator, verify)
+    expect(statusOf(v.result)).toEqual({ web: 'verified', api: 'verified' })
+  })
+
+  it('redeploy: for a project already current, the window of the newest deployment built before the write counts', async () => {
+    const s = await setup()
+    s.configure('web', { skewProtectionMaxAge: 3600 })
+    const old = s.addDeployment('web', { target: 'production', createdAt: Date.now() - 600_000 })
+    for (const r of [...s.projectEnvs('web'), ...s.projectEnvs('api')]) r.updatedAt = Date.now() - 300_000
+    s.addDeployment('web', { target: 'production', createdAt: Date.now() - 60_000 })
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web, api', name: 'DATABASE_URL', mode: 'redeploy' })
+    expect(statusOf(result)).toEqual({ web: 'already-current', api: 'redeployed' })
+    expect(result.revokeAfter).toBe(new Date(old.createdAt + 3600_000).toISOString())
+  })
+
+  it('a replaced deployment created before skewProtectionBoundaryAt has no window', async () => {
+    const s = await setup()
+    const old = s.addDeployment('web', { target: 'production', createdAt: Date.now() - 600_000 })
+    s.configure('web', { skewProtectionMaxAge: 3600, skewProtectionBoundaryAt: old.createdAt + 1 })
+    const { result } = await rotate(emulator, base())
+    expect(result.safeToRevoke).toBe(true)
+    expect(Date.parse(result.revokeAfter!)).toBeLessThanOrEqual(Date.now())
+    const v = await rotate(emulator, verify)
+    expect(statusOf(v.result)).toEqual({ web: 'verified', api: 'verified' })
   })
 })
 
 describe('verify', () => {
+  it.each([
+    ['canceled', 0, /concluded canceled, which is not a pass/],
+    ['succeeded', 60_000, /Deployment Checks of the deployment serving production are still running/],
+  ] as const)('is stale while the Deployment Checks of what serves %s (running %i ms) have not passed', async (conclusion, durationMs, note) => {
+    const s = await setup()
+    for (const r of s.projectEnvs('web')) r.updatedAt = Date.now() - 300_000
+    s.addDeployment('web', { target: 'production', createdAt: Date.now() - 60_000, checks: { conclusion, durationMs } })
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'DATABASE_URL', mode: 'verify' })
+    expect(statusOf(result)).toEqual({ web: 'stale' })
+    expect(result.projects[0]!.note).toMatch(note)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
   it('is stale for a custom environment still on an old build', async () => {
     const s = await setup()
     const env = s.addCustomEnvironment('web', { slug: 'staging' })

@@ -1,7 +1,8 @@
 /** The revoke gate (verify), redeploy mode, and previews, through the real SDK against the emulator. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
-import { PREVIEWS_PER_PROJECT } from '../src/rotation/previews.js'
+import { nextStep } from '../src/report/verdict.js'
+import { parseInputs } from '../src/inputs.js'
 import { envWrites, redeploys, rotate, statusOf } from './helpers/rotate.js'
 
 let emulator: Emulator
@@ -190,15 +191,104 @@ describe('previews', () => {
         .map((b) => b.deploymentId)
         .sort(),
     ).toEqual([newestA.uid, newestB.uid].sort())
-    expect(result.projects[0]!.previews).toEqual({ rebuilt: 2, ready: 2, failed: 0, notRebuilt: 1 })
+    // The branch older than the window is counted and named, not rebuilt, and does not hold the verdict back.
+    expect(result.projects[0]!.previews).toEqual({ rebuilt: 2, ready: 2, failed: 0, notRebuilt: 1, older: 1, olderBranches: ['feature/old'] })
+    expect(result.projects[0]!.note).toMatch(
+      /1 preview deployment\(s\) built more than 30 days ago \(newest on feature\/old\) were not rebuilt: they keep the old value/,
+    )
+    expect(result.safeToRevoke).toBe(true)
+    const settings = parseInputs({
+      'vercel-token': 't',
+      team: 'acme',
+      projects: 'web',
+      name: 'API_KEY',
+      value: 'v2',
+      redeploy: 'production,preview',
+    }).settings
+    expect(nextStep(result, settings, Date.now())).toMatch(
+      /^\*\*Revoke the old credential now\.\*\*.* 2 older preview deployment\(s\) in 1 project\(s\) were not rebuilt .*will fail once it is revoked\.$/,
+    )
+  })
+
+  it('rebuilds every branch in the window: no cap turns into "done"', async () => {
+    const { branch } = await withPreviews()
+    // More branches than the ten a project was once capped at.
+    const newest = Array.from({ length: 13 }, (_, i) => branch(`feature/${i}`, 1 + i / 10))
+    const plan = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'preview', mode: 'plan' })
+    expect(plan.result.projects[0]!.note).toMatch(/rebuild 13 preview/)
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
+    const rebuilt = redeploys(emulator).map((r) => r.body as { deploymentId: string; target?: string })
+    expect(
+      rebuilt
+        .filter((b) => b.target === undefined)
+        .map((b) => b.deploymentId)
+        .sort(),
+    ).toEqual(newest.map((d) => d.uid).sort())
+    expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 13, ready: 13, failed: 0 })
     expect(result.safeToRevoke).toBe(true)
   })
 
-  it('is bounded per project', async () => {
+  it('a branch whose newest preview is still building holds the verdict back, named, and is not rebuilt yet', async () => {
+    const { s, branch } = await withPreviews()
+    branch('feature/a', 2)
+    const b = branch('feature/b', 2)
+    // Pushed before the rotation and still building: it will carry the old value and take the branch's URL.
+    const building = s.addDeployment('web', {
+      target: null,
+      gitBranch: 'feature/a',
+      meta: { githubCommitRef: 'feature/a' },
+      readyState: 'BUILDING',
+      createdAt: Date.now() - 60_000,
+    })
+    building.failure = 'HANG' // still building when the run ends
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
+    const rebuilt = redeploys(emulator).map((r) => r.body as { deploymentId: string; target?: string })
+    expect(rebuilt.filter((x) => x.target === undefined).map((x) => x.deploymentId)).toEqual([b.uid])
+    expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 1, ready: 1, building: ['feature/a'] })
+    expect(result.projects[0]!.revokeReady).toBe(false)
+    expect(result.projects[0]!.note).toMatch(/newest preview of feature\/a was still building when the rotation began: it carries the old value/)
+    expect(result.safeToRevoke).toBe(false)
+  })
+
+  it("a branch whose newest build failed has its newest READY preview rebuilt: that is what the branch's URL serves", async () => {
+    const { s, branch } = await withPreviews()
+    const ready = branch('feature/a', 2)
+    s.addDeployment('web', {
+      target: null,
+      gitBranch: 'feature/a',
+      meta: { githubCommitRef: 'feature/a' },
+      readyState: 'ERROR',
+      createdAt: Date.now() - DAY,
+    })
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
+    const rebuilt = redeploys(emulator).map((r) => r.body as { deploymentId: string; target?: string })
+    expect(rebuilt.filter((x) => x.target === undefined).map((x) => x.deploymentId)).toEqual([ready.uid])
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('reads the previews listing to its end: an older branch past the first page is counted', async () => {
     const { branch } = await withPreviews()
-    for (let i = 0; i < PREVIEWS_PER_PROJECT + 3; i++) branch(`feature/${i}`, 1 + i / 10)
-    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'preview', mode: 'plan' })
-    expect(result.projects[0]!.note).toMatch(new RegExp(`rebuild ${PREVIEWS_PER_PROJECT} preview`))
+    for (let i = 0; i < 120; i++) branch('feature/busy', 1 + i / 1000)
+    branch('feature/quiet', 40)
+    const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
+    expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 1, notRebuilt: 119, older: 1, olderBranches: ['feature/quiet'] })
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('previews not rebuilt (redeploy without preview): the verdict says how many hold the old value and how to rebuild them', async () => {
+    const { branch } = await withPreviews()
+    branch('feature/a', 1)
+    branch('feature/a', 2)
+    branch('feature/old', 45)
+    const raw = { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2' }
+    const { result } = await rotate(emulator, raw)
+    expect(redeploys(emulator)).toHaveLength(1) // production only
+    expect(result.safeToRevoke).toBe(true) // safe-to-revoke keeps its meaning
+    expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 0, notRebuilt: 2, older: 1 })
+    const step = nextStep(result, parseInputs({ 'vercel-token': 't', ...raw }).settings, Date.now())
+    expect(step).toMatch(
+      /3 preview deployment\(s\) in 1 project\(s\) still hold the old value and will fail once it is revoked: rebuild them with `redeploy: preview`/,
+    )
   })
 
   it('a failed preview build fails the project and safe-to-revoke', async () => {

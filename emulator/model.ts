@@ -6,6 +6,8 @@ export type ReadyState = 'QUEUED' | 'BUILDING' | 'READY' | 'ERROR' | 'CANCELED'
 export type ReadySubstate = 'STAGED' | 'ROLLING' | 'PROMOTED'
 /** How an armed build ends instead of READY; HANG keeps it BUILDING (and its build slot) forever. */
 export type BuildFailure = 'ERROR' | 'CANCELED' | 'HANG'
+/** How Deployment Checks end, as Vercel's deployments list names it (`checksConclusion`). */
+export type ChecksConclusion = 'succeeded' | 'failed' | 'canceled' | 'skipped'
 
 export interface Team {
   id: string
@@ -30,8 +32,10 @@ export interface ProjectBehaviour {
   bypassSecrets: string[]
   /** Skew Protection's maximum age in seconds; undefined when Skew Protection is off. */
   skewProtectionMaxAge?: number
+  /** Epoch ms before which deployments have Skew Protection off (Vercel's `skewProtectionBoundaryAt`). */
+  skewProtectionBoundaryAt?: number
   /** Deployment Checks on new deployments: how they conclude and how long they run after READY. */
-  checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
+  checks?: { conclusion: ChecksConclusion; durationMs: number }
   /** Visits a fresh deployment answers with 503 before it is warm. */
   coldStartVisits: number
   /** Trusted Sources: repositories whose GitHub Actions OIDC tokens pass Deployment Protection. */
@@ -183,7 +187,7 @@ export interface Deployment {
   /** Armed outcome of the build, decided when the deployment is created. */
   failure?: BuildFailure
   /** Deployment Checks, fixed when the deployment is created from the project's settings. */
-  checks?: { conclusion: 'succeeded' | 'failed'; durationMs: number }
+  checks?: { conclusion: ChecksConclusion; durationMs: number }
   /** Visits answered so far (a fresh deployment is cold for the first few). */
   visits: number
   /** false: created staged (`autoAssignCustomDomains: false`); READY, it waits for a promote. */

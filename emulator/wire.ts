@@ -105,8 +105,9 @@ export function deploymentListItem(d: Deployment, team: Team, now = Date.now(), 
 }
 
 /** GET /v13/deployments/{id} and POST /v13/deployments: the owner's full view. */
-export function deploymentView(d: Deployment, team: Team): Record<string, unknown> {
+export function deploymentView(d: Deployment, team: Team, now = Date.now()): Record<string, unknown> {
   return {
+    ...checksView(d, now),
     id: d.uid,
     name: d.name,
     url: d.url,
@@ -151,8 +152,9 @@ export function deploymentView(d: Deployment, team: Team): Record<string, unknow
 }
 
 /** The deployment objects embedded in a project (`targets.production`, `latestDeployments`). */
-export function projectDeploymentView(d: Deployment, team: Team): Record<string, unknown> {
+export function projectDeploymentView(d: Deployment, team: Team, now = Date.now()): Record<string, unknown> {
   return {
+    ...checksView(d, now),
     id: d.uid,
     name: d.name,
     url: d.url,
@@ -182,8 +184,9 @@ export function projectView(
   team: Team,
   deployments: { serving: Deployment | undefined; latest: Deployment[] },
   decrypt = false,
+  now = Date.now(),
 ): Record<string, unknown> {
-  const serving = deployments.serving && projectDeploymentView(deployments.serving, team)
+  const serving = deployments.serving && projectDeploymentView(deployments.serving, team, now)
   return {
     id: project.id,
     name: project.name,
@@ -220,8 +223,9 @@ export function projectView(
       : {}),
     ssoProtection: project.behaviour.protection ? { deploymentType: 'all' } : null,
     ...(project.behaviour.skewProtectionMaxAge !== undefined ? { skewProtectionMaxAge: project.behaviour.skewProtectionMaxAge } : {}),
+    ...(project.behaviour.skewProtectionBoundaryAt !== undefined ? { skewProtectionBoundaryAt: project.behaviour.skewProtectionBoundaryAt } : {}),
     targets: { production: serving ?? null },
-    latestDeployments: deployments.latest.map((d) => projectDeploymentView(d, team)),
+    latestDeployments: deployments.latest.map((d) => projectDeploymentView(d, team, now)),
     lastAliasRequest: project.lastAliasRequest,
     lastRollbackTarget: null,
     rollingRelease: project.rollingRelease

@@ -451,7 +451,7 @@ export const CASES: Record<string, () => SummaryInput> = {
     settings: settingsOf({ name: 'AUTH_SECRET', redeploy: { production: true, preview: true, custom: true } }),
     result: resultOf([
       projectOf('web', {
-        previews: { rebuilt: 4, ready: 4, failed: 0, notRebuilt: 2 },
+        previews: { rebuilt: 4, ready: 4, failed: 0, notRebuilt: 2, older: 0 },
         environments: [
           { slug: 'staging', status: 'redeployed' },
           { slug: 'qa-europe-west', status: 'redeployed' },
@@ -460,7 +460,7 @@ export const CASES: Record<string, () => SummaryInput> = {
       projectOf('api', {
         status: 'failed',
         revokeReady: false,
-        previews: { rebuilt: 3, ready: 2, failed: 1, notRebuilt: 0 },
+        previews: { rebuilt: 3, ready: 2, failed: 1, notRebuilt: 0, older: 0 },
         note: 'Preview of feature/login: The build failed (ERROR).',
       }),
     ]),

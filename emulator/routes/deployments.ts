@@ -74,7 +74,7 @@ export const deploymentRoutes: Route[] = [
     bucket: 'deployments',
     handle: ({ state, params, team }) => {
       const t = team()
-      return { status: 200, body: deploymentView(state.findDeployment(t.id, params['idOrUrl'] ?? ''), t) }
+      return { status: 200, body: deploymentView(state.findDeployment(t.id, params['idOrUrl'] ?? ''), t, state.now()) }
     },
   },
   {
@@ -100,7 +100,7 @@ export const deploymentRoutes: Route[] = [
         ...(source ? { source } : {}),
         ...(o['autoAssignCustomDomains'] === false ? { autoAssignCustomDomains: false } : {}),
       })
-      return { status: 200, body: deploymentView(deployment, t) }
+      return { status: 200, body: deploymentView(deployment, t, state.now()) }
     },
   },
 ]

@@ -10,6 +10,7 @@ const LEAN_OMITS = [
   'customEnvironments',
   'protectionBypass',
   'skewProtectionMaxAge',
+  'skewProtectionBoundaryAt',
   'defaultResourceConfig',
 ]
 const DEFAULT_LIMIT = 20
@@ -43,7 +44,7 @@ export const projectListRoutes: Route[] = [
         body: {
           projects: page.map((p) => {
             const view: Record<string, unknown> = {
-              ...projectView(p, t, { serving: state.servingDeployment(p), latest: [] }),
+              ...projectView(p, t, { serving: state.servingDeployment(p), latest: [] }, undefined, state.now()),
               serverlessFunctionRegion: 'iad1',
             }
             if (state.listing === 'lean') for (const k of LEAN_OMITS) delete view[k]

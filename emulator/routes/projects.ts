@@ -12,10 +12,16 @@ export const projectRoutes: Route[] = [
     handle: ({ state, params, team }) => {
       const t = team()
       const project = state.project(params['idOrName'] ?? '', t.id)
-      const body = projectView(project, t, {
-        serving: state.servingDeployment(project),
-        latest: state.deployments(project).slice(0, 5),
-      })
+      const body = projectView(
+        project,
+        t,
+        {
+          serving: state.servingDeployment(project),
+          latest: state.deployments(project).slice(0, 5),
+        },
+        undefined,
+        state.now(),
+      )
       return { status: 200, body }
     },
   },

@@ -33,6 +33,8 @@ export interface AddDeploymentInput {
    * serves, so seeding history in any order leaves the newest one serving.
    */
   serving?: boolean
+  /** Its Deployment Checks (they run from READY for `durationMs`, then conclude). */
+  checks?: Deployment['checks']
 }
 
 export interface CreateDeploymentInput {
@@ -80,6 +82,7 @@ export class Deployments extends EnvRecords {
       d.env = this.envFor(project, d)
     }
     d.readyState = readyState
+    if (input.checks) d.checks = { ...input.checks }
     if (readyState !== 'QUEUED') d.buildingAt = createdAt
     if (readyState === 'QUEUED' || readyState === 'BUILDING') this.active.add(d)
     if (readyState === 'READY') {

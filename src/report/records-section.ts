@@ -47,11 +47,13 @@ export function earlierWriteLine(result: RunResult): string[] {
 export function previewsLine(result: RunResult): string[] {
   const withPreviews = result.projects.filter((p) => p.previews)
   if (!withPreviews.length) return []
-  const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
+  const sum = (k: 'rebuilt' | 'ready' | 'failed' | 'notRebuilt' | 'older') => withPreviews.reduce((n, p) => n + p.previews![k], 0)
+  const building = withPreviews.flatMap((p) => (p.previews!.building ?? []).map((b) => `${p.name}: ${b}`))
   return [
     '',
     `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
-      `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+      `${sum('notRebuilt')} preview deployment(s) from the last 30 days and ${sum('older')} built before then were not rebuilt and still carry the old value until they are rebuilt.` +
+      (building.length ? ` Still building when the rotation began, holding the verdict back: ${building.join(', ')}.` : ''),
   ]
 }
 

@@ -7,6 +7,28 @@ export type StepSettings = Pick<Settings, 'mode' | 'wait' | 'redeploy'>
 
 /** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
 export function nextStep(result: RunResult | undefined, s: StepSettings | undefined, endedAt?: number): string {
+  const previews = result && s ? previewsLeft(result, s) : undefined
+  const step = answer(result, s, endedAt)
+  return previews ? `${step} ${previews}` : step
+}
+
+/**
+ * The previews that still hold the old value and fail once it is revoked, as the runbook warns: all of them when
+ * previews were not rebuilt, with how to rebuild them; else those the rebuild left (older ones). They never hold
+ * `safe-to-revoke` back by themselves.
+ */
+function previewsLeft(result: RunResult, s: StepSettings): string | undefined {
+  if (s.mode === 'verify' || s.mode === 'plan') return undefined
+  const counted = result.projects.filter((p) => p.previews)
+  const left = counted.reduce((n, p) => n + p.previews!.notRebuilt + p.previews!.older, 0)
+  if (left === 0) return undefined
+  const where = `${counted.filter((p) => p.previews!.notRebuilt + p.previews!.older > 0).length} project(s)`
+  return s.redeploy.preview
+    ? `${left} older preview deployment(s) in ${where} were not rebuilt (superseded on their branch, or built more than 30 days ago): they still hold the old value and will fail once it is revoked.`
+    : `${left} preview deployment(s) in ${where} still hold the old value and will fail once it is revoked: rebuild them with \`redeploy: preview\` (mode: redeploy rebuilds without writing again), or accept that they fail.`
+}
+
+function answer(result: RunResult | undefined, s: StepSettings | undefined, endedAt?: number): string {
   if (!result || !s) return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.'
   if (result.safeToRevoke) {
     const what =

@@ -82,14 +82,37 @@ export function probeDelay(attempt: number): number {
   return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1))
 }
 
-/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+/**
+ * Vercel Deployment Checks: while they run it is not proven yet; once concluded, only `succeeded` passes
+ * (`failed`, `canceled` and `skipped` are each not a pass). No conclusion at all means no checks.
+ */
 export function checksVerdict(d: Pick<Deployment, 'checksState' | 'checksConclusion'>): 'passed' | 'running' | 'failed' {
-  if (d.checksConclusion === 'failed') return 'failed'
+  if (d.checksConclusion && d.checksConclusion !== 'succeeded') return 'failed'
   if (d.checksState === 'registered' || d.checksState === 'running') return 'running'
   return 'passed'
 }
 
-/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
-export function revokeAfter(servedAt: number, skewMaxAgeMs: number | undefined): number {
-  return servedAt + (skewMaxAgeMs ?? 0)
+/** How Vercel measures Skew Protection for one project: the rolling window, and the time before which it is off. */
+export interface SkewSettings {
+  skewMaxAgeMs?: number
+  skewBoundaryAt?: number
+}
+
+/**
+ * When clients pinned to a deployment built with the old value stop reaching it: Skew Protection keeps it for
+ * `skewProtectionMaxAge` from its creation, and never for one created before `skewProtectionBoundaryAt`.
+ * 0 when there is no window.
+ */
+export function skewWindowEnd(createdAt: number | undefined, s: SkewSettings): number {
+  if (createdAt === undefined || !s.skewMaxAgeMs) return 0
+  if (s.skewBoundaryAt !== undefined && createdAt < s.skewBoundaryAt) return 0
+  return createdAt + s.skewMaxAgeMs
+}
+
+/**
+ * When revoking is safe for one environment: once its new deployment serves, and once the deployment it replaced
+ * (created at `oldCreatedAt`, built with the old value) left the Skew Protection window, whichever is later.
+ */
+export function revokeAfter(servedAt: number, oldCreatedAt: number | undefined, s: SkewSettings): number {
+  return Math.max(servedAt, skewWindowEnd(oldCreatedAt, s))
 }

@@ -82,8 +82,15 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
       )
     }
   }
+  const branchesOf = (p: ProjectPlan) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
+  if (!s.redeploy.preview && s.mode !== 'verify') {
+    // Not rebuilt, previews keep the old value: they are counted, so that the verdict can say how many fail at
+    // revocation. The count never holds the verdict back, so a failed read only costs the count, said as such.
+    await planPreviews(plans, branchesOf, port, Date.now(), false).catch((err: Error) =>
+      warnings.push(`The preview deployments left on the old value could not be counted: ${err.message}`),
+    )
+  }
   if (s.redeploy.preview && s.mode !== 'verify') {
-    const branchesOf = (p: ProjectPlan) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
     await planPreviews(plans, branchesOf, port, Date.now())
     for (const p of plans) {
       // On a resume, previews rebuilt since the write already carry the value.

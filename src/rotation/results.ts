@@ -6,6 +6,7 @@ import type { Deployment, RollingRelease } from '../vercel/port.js'
 import { rolloutStage } from './wait/act.js'
 import { advance, proofOf, type Rollout } from './wait/rollout.js'
 import { revokeAfter } from './health.js'
+import { NAMED_BRANCHES } from './previews.js'
 import type {
   DeploymentRef,
   EnvironmentPlan,
@@ -113,7 +114,7 @@ function part(
         ready: true,
         deployment: serving,
         note: 'Its serving deployment was built after the value was written.',
-        revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+        revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewOldCreatedAt, p),
       }
     }
     // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
@@ -124,7 +125,8 @@ function part(
   const d = r.deployment ?? serving
   switch (r.outcome) {
     case 'serving': {
-      const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs)
+      // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
+      const until = revokeAfter(r.servedAt ?? now, rebuilt ? r.source.createdAt : p.skewOldCreatedAt, p)
       if (verifying && until > now) {
         return {
           status: 'stale',
@@ -169,14 +171,40 @@ function part(
   }
 }
 
-function previewsOf(p: ProjectPlan, previews: Rollout[]): { summary: PreviewResult; bad: Rollout[] } {
+/** `a, b, c and 4 more`. */
+const named = (names: string[]): string => {
+  const shown = names.slice(0, NAMED_BRANCHES).join(', ')
+  return names.length > NAMED_BRANCHES ? `${shown} and ${names.length - NAMED_BRANCHES} more` : shown
+}
+
+/**
+ * The previews of one project as reported, what holds the verdict back (a rebuild not READY, a branch whose
+ * newest preview was still building) and, in words, what keeps the old value without holding it back.
+ */
+function previewsOf(p: ProjectPlan, previews: Rollout[]): { summary: PreviewResult; bad: Rollout[]; held: string[]; notes: string[] } {
+  const older = p.previewsOlder ?? { count: 0, branches: [] }
   const summary: PreviewResult = {
     rebuilt: previews.filter((r) => r.deployment).length,
     ready: previews.filter((r) => r.outcome === 'serving').length,
     failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
     notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+    older: older.count,
+    ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+    ...(p.previewsBuilding.length ? { building: p.previewsBuilding.slice(0, NAMED_BRANCHES) } : {}),
   }
-  return { summary, bad: previews.filter((r) => r.outcome !== 'serving') }
+  const notes: string[] = []
+  if (p.previewsBuilding.length) {
+    notes.push(
+      `The newest preview of ${named(p.previewsBuilding)} was still building when the rotation began: it carries the old value and takes the branch's URL once READY. Re-run once it is READY: it is rebuilt then.`,
+    )
+  }
+  if (older.count > 0) {
+    const which = older.branches.length ? ` (newest on ${named(older.branches)})` : ''
+    notes.push(
+      `${older.count} preview deployment(s) built more than 30 days ago${which} were not rebuilt: they keep the old value and fail once it is revoked.`,
+    )
+  }
+  return { summary, bad: previews.filter((r) => r.outcome !== 'serving'), held: p.previewsBuilding, notes }
 }
 
 /** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
@@ -240,9 +268,11 @@ export function projectResult(
   const previewRollouts = rollouts.filter((r) => r.kind === 'preview')
   let previews: PreviewResult | undefined
   if (s.redeploy.preview && s.mode !== 'verify') {
-    const { summary, bad } = previewsOf(p, previewRollouts)
+    const { summary, bad, held, notes: said } = previewsOf(p, previewRollouts)
     previews = summary
     if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready)) status = 'redeployed'
+    if (held.length > 0) ready = false
+    notes.push(...said)
     if (bad.length > 0) {
       ready = false
       const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy')
@@ -251,6 +281,17 @@ export function projectResult(
       const first = bad[0]!
       const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
       notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why)
+    }
+  } else if (p.previewsOlder && s.mode !== 'verify') {
+    // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
+    const older = p.previewsOlder
+    previews = {
+      rebuilt: 0,
+      ready: 0,
+      failed: 0,
+      notRebuilt: p.previewsLeft,
+      older: older.count,
+      ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
     }
   }
   const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))]

@@ -3,7 +3,7 @@
  * plan: stop before the first write. verify: judge and prove what serves. rotate: write, redeploy, wait, prove.
  * redeploy: no write.
  */
-import type { RollingRelease, VercelPort } from '../vercel/port.js'
+import type { Deployment, RollingRelease, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
 import type { Credential } from './credential.js'
 import { canaryProjects, heldBackReason } from './canary.js'
@@ -12,7 +12,9 @@ import { rollBack } from './wait/act.js'
 import { redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
 import { waitUntilServing, type Clock } from './wait/loop.js'
 import type { ProveOptions } from './wait/prove.js'
-import { proofOf, type Rollout } from './wait/rollout.js'
+import { advance, describe, proofOf, type Rollout } from './wait/rollout.js'
+import { checksVerdict } from './health.js'
+import { findSkewedOld } from './skew.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
 import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
@@ -113,6 +115,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     result.cancelled = deps.signal?.aborted ?? false
     const held = await confirmAtEnd(plan, proofs, sinceOf, result, deps, prove)
     const now = deps.clock.now()
+    await findSkewedOld(plan.projects, since, port, now, log)
     result.projects = plan.projects.map((p) => {
       const judged = projectResult(
         p,
@@ -198,11 +201,14 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     }
     return all
   }
-  // What already serves the new value is proven too, the same way as a rebuild.
+  // What already serves the new value is proven too, the same way as a rebuild: its Deployment Checks always,
+  // its health checks when there are any.
+  const proving = (d: Deployment) => s.healthChecks.length > 0 || checksVerdict(d) !== 'passed'
   const proofs = plan.projects.flatMap((p) => [
-    ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving!)] : []),
-    ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving!, e)),
+    ...(p.action === 'already-current' && proving(p.serving!) ? [proofOf(p, 'production', p.serving!)] : []),
+    ...p.environments.filter((e) => e.action === 'already-current' && proving(e.serving!)).map((e) => proofOf(p, 'custom', e.serving!, e)),
   ])
+  for (const r of proofs) judgeChecks(r)
   // Canaries go first, in a wave of their own; the rest follow only once every canary passed.
   const waves = canaries.size > 0 ? [(p: ProjectPlan) => canaries.has(p), (p: ProjectPlan) => !canaries.has(p)] : [() => true]
   const all: Rollout[] = []
@@ -224,6 +230,9 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   result.cancelled = deps.signal?.aborted ?? false
   const lost = s.wait && valueStamp !== undefined ? await confirmAtEnd(plan, all, () => valueStamp, result, deps, prove) : undefined
   const now = deps.clock.now()
+  // Environments already current replaced nothing in this run: what they replaced is looked for.
+  const current = plan.projects.filter((p) => p.action === 'already-current' || p.environments.some((e) => e.action === 'already-current'))
+  if (rotatedAt !== undefined) await findSkewedOld(current, rotatedAt, port, now, log)
   result.projects = plan.projects.map((p) =>
     projectResult(
       p,
@@ -250,6 +259,23 @@ async function confirmAtEnd(
   return group('Read again what serves each environment', () =>
     confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }),
   )
+}
+
+/**
+ * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
+ * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
+ */
+function judgeChecks(r: Rollout): void {
+  const d = r.deployment!
+  const checks = checksVerdict(d)
+  if (checks === 'passed') return
+  const what = `The deployment serving ${describe(r)} (${d.id}), built after the value was written,`
+  advance(r, 'failed', {
+    reason:
+      checks === 'running'
+        ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
+        : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
+  })
 }
 
 /** `3 production, 1 preview`. */

@@ -42,6 +42,13 @@ export interface ProjectPlan {
   /** The project's own automation bypass secret (masked when read); never reported. */
   bypass?: string
   skewMaxAgeMs?: number
+  /** Epoch ms before which deployments have Skew Protection off. */
+  skewBoundaryAt?: number
+  /**
+   * Creation time of the newest deployment built with the old value that Skew Protection may still serve to
+   * pinned clients, where no rebuild names it (verify, already-current); undefined when none was found.
+   */
+  skewOldCreatedAt?: number
   /** Redeploys of this rotation made by an earlier attempt and still on their way: adopted, never rebuilt. */
   inFlight: Deployment[]
   /** Project scope: the project's own records to write. */
@@ -56,8 +63,12 @@ export interface ProjectPlan {
   note?: string
   /** Preview deployments to rebuild (redeploy: preview). */
   previews: Deployment[]
-  /** Previews from the last 30 days that are not rebuilt and keep the old value. */
+  /** READY previews from the last 30 days that are not rebuilt and keep the old value. */
   previewsLeft: number
+  /** Branches whose newest preview was still building when planned: it will carry the old value. */
+  previewsBuilding: string[]
+  /** READY previews built before the last 30 days (not rebuilt), and the branches whose newest one that is; undefined when not read. */
+  previewsOlder?: { count: number; branches: string[] }
 }
 
 export interface Plan {
@@ -126,6 +137,12 @@ export interface PreviewResult {
   failed: number
   /** Previews from the last 30 days that were not rebuilt and still carry the old value. */
   notRebuilt: number
+  /** READY previews built more than 30 days ago: not rebuilt, they keep the old value (they do not hold the verdict). */
+  older: number
+  /** The branches whose newest preview is older than 30 days (at most NAMED_BRANCHES). */
+  olderBranches?: string[]
+  /** Branches whose newest preview was still building: it carries the old value, so they hold the verdict back. */
+  building?: string[]
 }
 
 /** What a re-run did about an earlier attempt's write of this workflow run. */

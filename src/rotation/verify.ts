@@ -29,7 +29,15 @@ export function judgeServing(serving: Deployment | undefined, since: number, rol
   if (serving.substate === 'STAGED') {
     return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' }
   }
-  if (checksVerdict(serving) === 'failed') return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` }
+  if (checksVerdict(serving) === 'running') {
+    return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} are still running. Verify again once they have passed.` }
+  }
+  if (checksVerdict(serving) === 'failed') {
+    return {
+      ok: false,
+      reason: `The Deployment Checks of the deployment serving ${where} concluded ${serving.checksConclusion}, which is not a pass.`,
+    }
+  }
   return { ok: true }
 }
 

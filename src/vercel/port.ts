@@ -112,6 +112,8 @@ export interface Project {
   protectionBypass?: string
   /** Skew Protection's maximum age in ms: older deployments stay reachable this long for clients pinned to them. */
   skewMaxAgeMs?: number
+  /** Epoch ms before which deployments have Skew Protection off (`skewProtectionBoundaryAt`). */
+  skewBoundaryAt?: number
   /** The Ignored Build Step command (`commandForIgnoringBuildStep`): it may cancel a redeploy of the same commit. */
   ignoreCommand?: string
 }

@@ -153,6 +153,8 @@ export function toProject(raw: unknown): Project {
     protectionBypass: automationBypass(o.protectionBypass),
     // Vercel stores the maximum age in seconds.
     skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge)! * 1000 : undefined,
+    // Already epoch ms, "to match createdAt fields".
+    skewBoundaryAt: num(o.skewProtectionBoundaryAt),
   }
 }
 

@@ -39,6 +39,7 @@ export function projectPlan(
     environments: [],
     bypass: project.protectionBypass,
     skewMaxAgeMs: project.skewMaxAgeMs,
+    ...(project.skewBoundaryAt !== undefined ? { skewBoundaryAt: project.skewBoundaryAt } : {}),
     inFlight: [],
     writes: [],
     creates: [],
@@ -49,6 +50,7 @@ export function projectPlan(
     action: 'redeploy',
     previews: [],
     previewsLeft: 0,
+    previewsBuilding: [],
   }
 }
 

@@ -40,7 +40,7 @@ export async function judge(r: Rollout, d: Deployment, port: VercelPort, now: nu
   const checks = checksVerdict(d)
   if (checks === 'failed') {
     return void advance(r, 'failed', {
-      reason: "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.",
+      reason: `Vercel's Deployment Checks concluded ${d.checksConclusion} for the new deployment, which is not a pass. Look at the checks in Vercel, fix the cause, then re-run.`,
     })
   }
   if (checks === 'running') {
