@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator } from '../emulator/index.js'
 import { nextStep } from '../src/report/verdict.js'
 import { parseInputs } from '../src/inputs.js'
+import { OLDER_COUNTED } from '../src/rotation/previews.js'
 import { envWrites, redeploys, rotate, statusOf } from './helpers/rotate.js'
 
 let emulator: Emulator
@@ -273,6 +274,20 @@ describe('previews', () => {
     const { result } = await rotate(emulator, { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' })
     expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 1, notRebuilt: 119, older: 1, olderBranches: ['feature/quiet'] })
     expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('counts older previews from a bounded part of the history, and says "at least" past it; the window is read whole', async () => {
+    const { branch } = await withPreviews()
+    for (let i = 0; i < OLDER_COUNTED + 50; i++) branch(`feature/old-${i}`, 31 + i / 100)
+    branch('feature/new', 1)
+    const raw = { team: 'acme', projects: 'web', name: 'API_KEY', value: 'v2', redeploy: 'production,preview' }
+    const { result } = await rotate(emulator, raw)
+    expect(result.projects[0]!.previews).toMatchObject({ rebuilt: 1, older: OLDER_COUNTED, olderAtLeast: true })
+    // The history before the window was read no further than the bound: 10 pages of 100.
+    const older = emulator.requests.filter((r) => r.path === '/v7/deployments' && r.query.target === 'preview' && r.query.since === undefined)
+    expect(older).toHaveLength(OLDER_COUNTED / 100)
+    const step = nextStep(result, parseInputs({ 'vercel-token': 't', ...raw }).settings, Date.now())
+    expect(step).toMatch(new RegExp(`At least ${OLDER_COUNTED} older preview deployment\\(s\\) in 1 project\\(s\\)`))
   })
 
   it('previews not rebuilt (redeploy without preview): the verdict says how many hold the old value and how to rebuild them', async () => {

@@ -23,9 +23,10 @@ function previewsLeft(result: RunResult, s: StepSettings): string | undefined {
   const left = counted.reduce((n, p) => n + p.previews!.notRebuilt + p.previews!.older, 0)
   if (left === 0) return undefined
   const where = `${counted.filter((p) => p.previews!.notRebuilt + p.previews!.older > 0).length} project(s)`
+  const atLeast = counted.some((p) => p.previews!.olderAtLeast) ? 'At least ' : ''
   return s.redeploy.preview
-    ? `${left} older preview deployment(s) in ${where} were not rebuilt (superseded on their branch, or built more than 30 days ago): they still hold the old value and will fail once it is revoked.`
-    : `${left} preview deployment(s) in ${where} still hold the old value and will fail once it is revoked: rebuild them with \`redeploy: preview\` (mode: redeploy rebuilds without writing again), or accept that they fail.`
+    ? `${atLeast}${left} older preview deployment(s) in ${where} were not rebuilt (superseded on their branch, or built more than 30 days ago): they still hold the old value and will fail once it is revoked.`
+    : `${atLeast}${left} preview deployment(s) in ${where} still hold the old value and will fail once it is revoked: rebuild them with \`redeploy: preview\` (mode: redeploy rebuilds without writing again), or accept that they fail.`
 }
 
 function answer(result: RunResult | undefined, s: StepSettings | undefined, endedAt?: number): string {

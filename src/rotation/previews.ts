@@ -10,6 +10,11 @@ import type { Deployment, VercelPort } from '../vercel/port.js'
 import type { ProjectPlan } from './types.js'
 
 export const PREVIEW_WINDOW_MS = 30 * 86_400_000
+/**
+ * Previews built before the window that are read to be counted: they are never rebuilt, and a team's whole
+ * history can hold tens of thousands, so past this many the count is a lower bound ("at least").
+ */
+export const OLDER_COUNTED = 1_000
 /** Branches named in a result; the rest are counted. */
 export const NAMED_BRANCHES = 20
 
@@ -85,7 +90,13 @@ export async function planPreviews(
 ): Promise<void> {
   const wanted = plans.filter((p) => branchesOf(p)?.size !== 0)
   if (wanted.length === 0) return
-  const listed = await port.listDeployments({ projectIds: wanted.map((p) => p.id), target: 'preview' })
+  // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
+  const projectIds = wanted.map((p) => p.id)
+  const windowStart = now - PREVIEW_WINDOW_MS
+  const recent = await port.listDeployments({ projectIds, target: 'preview', since: windowStart })
+  const before = await port.listDeployments({ projectIds, target: 'preview', until: windowStart, max: OLDER_COUNTED })
+  const capped = before.length >= OLDER_COUNTED
+  const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)]
   for (const p of wanted) {
     const choice = choosePreviews(
       listed.filter((d) => d.projectId === p.id),
@@ -99,6 +110,6 @@ export async function planPreviews(
     } else {
       p.previewsLeft = choice.left + choice.rebuild.length
     }
-    p.previewsOlder = { count: choice.older, branches: choice.olderBranches }
+    p.previewsOlder = { count: choice.older, branches: choice.olderBranches, ...(capped ? { atLeast: true } : {}) }
   }
 }

@@ -190,6 +190,7 @@ function previewsOf(p: ProjectPlan, previews: Rollout[]): { summary: PreviewResu
     notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
     older: older.count,
     ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+    ...(older.atLeast ? { olderAtLeast: true } : {}),
     ...(p.previewsBuilding.length ? { building: p.previewsBuilding.slice(0, NAMED_BRANCHES) } : {}),
   }
   const notes: string[] = []
@@ -292,6 +293,7 @@ export function projectResult(
       notRebuilt: p.previewsLeft,
       older: older.count,
       ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+      ...(older.atLeast ? { olderAtLeast: true } : {}),
     }
   }
   const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))]

@@ -68,7 +68,8 @@ export interface ProjectPlan {
   /** Branches whose newest preview was still building when planned: it will carry the old value. */
   previewsBuilding: string[]
   /** READY previews built before the last 30 days (not rebuilt), and the branches whose newest one that is; undefined when not read. */
-  previewsOlder?: { count: number; branches: string[] }
+  /** Previews built before the window; `atLeast` when the history was read only in part (see OLDER_COUNTED). */
+  previewsOlder?: { count: number; branches: string[]; atLeast?: boolean }
 }
 
 export interface Plan {
@@ -141,6 +142,8 @@ export interface PreviewResult {
   older: number
   /** The branches whose newest preview is older than 30 days (at most NAMED_BRANCHES). */
   olderBranches?: string[]
+  /** The older previews were counted from part of the history: there are at least `older`. */
+  olderAtLeast?: boolean
   /** Branches whose newest preview was still building: it carries the old value, so they hold the verdict back. */
   building?: string[]
 }

@@ -157,6 +157,8 @@ export interface DeploymentQuery {
   projectIds: string[]
   /** Only deployments created at or after this epoch ms. */
   since?: number
+  /** Only deployments created before this epoch ms (Vercel's `until`; pages go on from there). */
+  until?: number
   target?: 'production' | 'preview'
   /** Only deployments in one of these states (`readyState`). */
   states?: string[]

@@ -67,7 +67,7 @@ export async function listDeployments(c: SdkClient, q: DeploymentQuery): Promise
   const max = q.max ?? Infinity
   for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
     const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST)
-    let until: number | undefined
+    let until: number | undefined = q.until
     for (;;) {
       const body = await c.call('List deployments', `${ids.length} project(s)`, (o) =>
         deploymentsGetDeployments(
