@@ -332,6 +332,8 @@ function toProject(raw) {
         protectionBypass: automationBypass(o.protectionBypass),
         // Vercel stores the maximum age in seconds.
         skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge) * 1000 : undefined,
+        // Already epoch ms, "to match createdAt fields".
+        skewBoundaryAt: num(o.skewProtectionBoundaryAt),
     };
 }
 /** A project's rolling release (`GET /v1/projects/{id}/rolling-release`); undefined when it has none. */
@@ -410,7 +412,7 @@ async function listDeployments(c, q) {
     const max = q.max ?? Infinity;
     for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
         const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST);
-        let until;
+        let until = q.until;
         for (;;) {
             const body = await c.call('List deployments', `${ids.length} project(s)`, (o) => (0,deploymentsGetDeployments/* deploymentsGetDeployments */.X)(c.client, {
                 ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3879);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7272);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3879:
+/***/ 7272:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38545,17 +38545,35 @@ function judgeProbe(r, via) {
 function probeDelay(attempt) {
     return Math.min(15_000, 1_000 * 2 ** Math.max(0, attempt - 1));
 }
-/** Vercel Deployment Checks: failed fails the deployment; while they run it is not proven yet. */
+/**
+ * Vercel Deployment Checks: while they run it is not proven yet; once concluded, only `succeeded` passes
+ * (`failed`, `canceled` and `skipped` are each not a pass). No conclusion at all means no checks.
+ */
 function checksVerdict(d) {
-    if (d.checksConclusion === 'failed')
+    if (d.checksConclusion && d.checksConclusion !== 'succeeded')
         return 'failed';
     if (d.checksState === 'registered' || d.checksState === 'running')
         return 'running';
     return 'passed';
 }
-/** When revoking is safe for a deployment that served from `servedAt`: after the Skew Protection window. */
-function revokeAfter(servedAt, skewMaxAgeMs) {
-    return servedAt + (skewMaxAgeMs ?? 0);
+/**
+ * When clients pinned to a deployment built with the old value stop reaching it: Skew Protection keeps it for
+ * `skewProtectionMaxAge` from its creation, and never for one created before `skewProtectionBoundaryAt`.
+ * 0 when there is no window.
+ */
+function skewWindowEnd(createdAt, s) {
+    if (createdAt === undefined || !s.skewMaxAgeMs)
+        return 0;
+    if (s.skewBoundaryAt !== undefined && createdAt < s.skewBoundaryAt)
+        return 0;
+    return createdAt + s.skewMaxAgeMs;
+}
+/**
+ * When revoking is safe for one environment: once its new deployment serves, and once the deployment it replaced
+ * (created at `oldCreatedAt`, built with the old value) left the Skew Protection window, whichever is later.
+ */
+function revokeAfter(servedAt, oldCreatedAt, s) {
+    return Math.max(servedAt, skewWindowEnd(oldCreatedAt, s));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/names.ts
@@ -39770,10 +39788,12 @@ function previewsLine(result) {
     if (!withPreviews.length)
         return [];
     const sum = (k) => withPreviews.reduce((n, p) => n + p.previews[k], 0);
+    const building = withPreviews.flatMap((p) => (p.previews.building ?? []).map((b) => `${p.name}: ${b}`));
     return [
         '',
         `**Previews**: ${sum('rebuilt')} rebuilt, ${sum('ready')} READY, ${sum('failed')} failed. ` +
-            `${sum('notRebuilt')} older preview deployment(s) from the last 30 days (and any older ones) still carry the old value until they are rebuilt.`,
+            `${sum('notRebuilt')} preview deployment(s) from the last 30 days and ${sum('older')} built before then were not rebuilt and still carry the old value until they are rebuilt.` +
+            (building.length ? ` Still building when the rotation began, holding the verdict back: ${building.join(', ')}.` : ''),
     ];
 }
 /** When nothing was resolved (a refusal), what was asked for: enough to see the mistake without opening the workflow. */
@@ -39798,6 +39818,29 @@ function requested(s) {
 
 /** What to do next, in words; its first sentence, in bold, is the answer. `endedAt` tells "now" from "later". */
 function nextStep(result, s, endedAt) {
+    const previews = result && s ? previewsLeft(result, s) : undefined;
+    const step = answer(result, s, endedAt);
+    return previews ? `${step} ${previews}` : step;
+}
+/**
+ * The previews that still hold the old value and fail once it is revoked, as the runbook warns: all of them when
+ * previews were not rebuilt, with how to rebuild them; else those the rebuild left (older ones). They never hold
+ * `safe-to-revoke` back by themselves.
+ */
+function previewsLeft(result, s) {
+    if (s.mode === 'verify' || s.mode === 'plan')
+        return undefined;
+    const counted = result.projects.filter((p) => p.previews);
+    const left = counted.reduce((n, p) => n + p.previews.notRebuilt + p.previews.older, 0);
+    if (left === 0)
+        return undefined;
+    const where = `${counted.filter((p) => p.previews.notRebuilt + p.previews.older > 0).length} project(s)`;
+    const atLeast = counted.some((p) => p.previews.olderAtLeast) ? 'At least ' : '';
+    return s.redeploy.preview
+        ? `${atLeast}${left} older preview deployment(s) in ${where} were not rebuilt (superseded on their branch, or built more than 30 days ago): they still hold the old value and will fail once it is revoked.`
+        : `${atLeast}${left} preview deployment(s) in ${where} still hold the old value and will fail once it is revoked: rebuild them with \`redeploy: preview\` (mode: redeploy rebuilds without writing again), or accept that they fail.`;
+}
+function answer(result, s, endedAt) {
     if (!result || !s)
         return '**Do not revoke.** Nothing was written: fix what is listed below, then run again.';
     if (result.safeToRevoke) {
@@ -40338,6 +40381,92 @@ async function rollBack(r, port, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rotation/previews.ts
+const PREVIEW_WINDOW_MS = 30 * 86_400_000;
+/**
+ * Previews built before the window that are read to be counted: they are never rebuilt, and a team's whole
+ * history can hold tens of thousands, so past this many the count is a lower bound ("at least").
+ */
+const OLDER_COUNTED = 1_000;
+/** Branches named in a result; the rest are counted. */
+const NAMED_BRANCHES = 20;
+const BUILDING = new Set(['QUEUED', 'INITIALIZING', 'BUILDING']);
+/** A preview's branch, or for one deployed without git, the deployment itself. */
+const branchOf = (d) => d.branch ?? `(no branch) ${d.id}`;
+/**
+ * Pure: picks from one project's preview deployments, read to their end. `branches` undefined means every
+ * branch. A branch whose newest build failed still serves its newest READY preview at its URL: that one is rebuilt.
+ */
+function choosePreviews(previews, branches, now) {
+    const windowStart = now - PREVIEW_WINDOW_MS;
+    const byBranch = new Map();
+    for (const d of [...previews].sort((a, b) => b.createdAt - a.createdAt)) {
+        if (d.target !== 'preview' || (branches && (d.branch === undefined || !branches.has(d.branch))))
+            continue;
+        const key = branchOf(d);
+        byBranch.set(key, [...(byBranch.get(key) ?? []), d]);
+    }
+    const choice = { rebuild: [], left: 0, building: [], older: 0, olderBranches: [] };
+    for (const [branch, ds] of byBranch) {
+        const ready = ds.filter((d) => d.state === 'READY');
+        const recent = ready.filter((d) => d.createdAt >= windowStart);
+        choice.older += ready.length - recent.length;
+        const newest = ds[0];
+        // A rebuild of ours still building is adopted by the wait, never held against the branch.
+        if (BUILDING.has(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
+            choice.building.push(branch);
+            choice.left += recent.length;
+        }
+        else if (recent.length > 0) {
+            choice.rebuild.push(recent[0]);
+            choice.left += recent.length - 1;
+        }
+        else if (ready.length > 0) {
+            choice.olderBranches.push(branch);
+        }
+    }
+    choice.rebuild.sort((a, b) => b.createdAt - a.createdAt);
+    return choice;
+}
+/** The branches the rotated preview records apply to; undefined = all; empty = none (no preview record). */
+function previewBranches(records) {
+    const preview = records.filter((r) => r.target.includes('preview'));
+    if (preview.length === 0)
+        return new Set();
+    if (preview.some((r) => !r.gitBranch))
+        return undefined;
+    return new Set(preview.map((r) => r.gitBranch));
+}
+/**
+ * Reads the previews of every project to the end of the listing (older ones are counted, so no `since`) in
+ * batched list calls, and fills each plan's previews. `rebuilding` false (redeploy without preview): nothing is
+ * chosen to rebuild, and every READY preview found is counted as keeping the old value.
+ */
+async function planPreviews(plans, branchesOf, port, now, rebuilding = true) {
+    const wanted = plans.filter((p) => branchesOf(p)?.size !== 0);
+    if (wanted.length === 0)
+        return;
+    // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
+    const projectIds = wanted.map((p) => p.id);
+    const windowStart = now - PREVIEW_WINDOW_MS;
+    const recent = await port.listDeployments({ projectIds, target: 'preview', since: windowStart });
+    const before = await port.listDeployments({ projectIds, target: 'preview', until: windowStart, max: OLDER_COUNTED });
+    const capped = before.length >= OLDER_COUNTED;
+    const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)];
+    for (const p of wanted) {
+        const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p), now);
+        if (rebuilding) {
+            p.previews = choice.rebuild;
+            p.previewsLeft = choice.left;
+            p.previewsBuilding = choice.building;
+        }
+        else {
+            p.previewsLeft = choice.left + choice.rebuild.length;
+        }
+        p.previewsOlder = { count: choice.older, branches: choice.olderBranches, ...(capped ? { atLeast: true } : {}) };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/verify.ts
 
 function judgeServing(serving, since, rolledBack = false, where = 'production') {
@@ -40362,8 +40491,15 @@ function judgeServing(serving, since, rolledBack = false, where = 'production') 
     if (serving.substate === 'STAGED') {
         return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
     }
-    if (checksVerdict(serving) === 'failed')
-        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} failed.` };
+    if (checksVerdict(serving) === 'running') {
+        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} are still running. Verify again once they have passed.` };
+    }
+    if (checksVerdict(serving) === 'failed') {
+        return {
+            ok: false,
+            reason: `The Deployment Checks of the deployment serving ${where} concluded ${serving.checksConclusion}, which is not a pass.`,
+        };
+    }
     return { ok: true };
 }
 /**
@@ -40401,6 +40537,7 @@ function unevenWrites(projects, sinceOf) {
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/results.ts
+
 
 
 
@@ -40476,7 +40613,7 @@ function part(action, serving, planNote, r, p, s, now) {
                 ready: true,
                 deployment: serving,
                 note: 'Its serving deployment was built after the value was written.',
-                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewMaxAgeMs),
+                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewOldCreatedAt, p),
             };
         }
         // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
@@ -40487,7 +40624,8 @@ function part(action, serving, planNote, r, p, s, now) {
     const d = r.deployment ?? serving;
     switch (r.outcome) {
         case 'serving': {
-            const until = revokeAfter(r.servedAt ?? now, p.skewMaxAgeMs);
+            // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
+            const until = revokeAfter(r.servedAt ?? now, rebuilt ? r.source.createdAt : p.skewOldCreatedAt, p);
             if (verifying && until > now) {
                 return {
                     status: 'stale',
@@ -40531,14 +40669,36 @@ function part(action, serving, planNote, r, p, s, now) {
             };
     }
 }
+/** `a, b, c and 4 more`. */
+const named = (names) => {
+    const shown = names.slice(0, NAMED_BRANCHES).join(', ');
+    return names.length > NAMED_BRANCHES ? `${shown} and ${names.length - NAMED_BRANCHES} more` : shown;
+};
+/**
+ * The previews of one project as reported, what holds the verdict back (a rebuild not READY, a branch whose
+ * newest preview was still building) and, in words, what keeps the old value without holding it back.
+ */
 function previewsOf(p, previews) {
+    const older = p.previewsOlder ?? { count: 0, branches: [] };
     const summary = {
         rebuilt: previews.filter((r) => r.deployment).length,
         ready: previews.filter((r) => r.outcome === 'serving').length,
         failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
         notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+        older: older.count,
+        ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+        ...(older.atLeast ? { olderAtLeast: true } : {}),
+        ...(p.previewsBuilding.length ? { building: p.previewsBuilding.slice(0, NAMED_BRANCHES) } : {}),
     };
-    return { summary, bad: previews.filter((r) => r.outcome !== 'serving') };
+    const notes = [];
+    if (p.previewsBuilding.length) {
+        notes.push(`The newest preview of ${named(p.previewsBuilding)} was still building when the rotation began: it carries the old value and takes the branch's URL once READY. Re-run once it is READY: it is rebuilt then.`);
+    }
+    if (older.count > 0) {
+        const which = older.branches.length ? ` (newest on ${named(older.branches)})` : '';
+        notes.push(`${older.count} preview deployment(s) built more than 30 days ago${which} were not rebuilt: they keep the old value and fail once it is revoked.`);
+    }
+    return { summary, bad: previews.filter((r) => r.outcome !== 'serving'), held: p.previewsBuilding, notes };
 }
 /** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
 const heldKey = (projectId, environmentId) => (environmentId ? `${projectId}/${environmentId}` : projectId);
@@ -40569,10 +40729,13 @@ function projectResult(p, rollouts, s, now, held = new Map()) {
     const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
     let previews;
     if (s.redeploy.preview && s.mode !== 'verify') {
-        const { summary, bad } = previewsOf(p, previewRollouts);
+        const { summary, bad, held, notes: said } = previewsOf(p, previewRollouts);
         previews = summary;
         if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
             status = 'redeployed';
+        if (held.length > 0)
+            ready = false;
+        notes.push(...said);
         if (bad.length > 0) {
             ready = false;
             const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
@@ -40582,6 +40745,19 @@ function projectResult(p, rollouts, s, now, held = new Map()) {
             const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
             notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
         }
+    }
+    else if (p.previewsOlder && s.mode !== 'verify') {
+        // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
+        const older = p.previewsOlder;
+        previews = {
+            rebuilt: 0,
+            ready: 0,
+            failed: 0,
+            notRebuilt: p.previewsLeft,
+            older: older.count,
+            ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+            ...(older.atLeast ? { olderAtLeast: true } : {}),
+        };
     }
     const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
     const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
@@ -40669,7 +40845,7 @@ async function judge(r, d, port, now, log) {
     const checks = checksVerdict(d);
     if (checks === 'failed') {
         return void advance(r, 'failed', {
-            reason: "Vercel's Deployment Checks concluded failed for the new deployment. Look at the checks in Vercel, fix the cause, then re-run.",
+            reason: `Vercel's Deployment Checks concluded ${d.checksConclusion} for the new deployment, which is not a pass. Look at the checks in Vercel, fix the cause, then re-run.`,
         });
     }
     if (checks === 'running') {
@@ -41173,6 +41349,43 @@ function startRedeploys(jobs, port, o) {
     return { rollouts, created: done };
 }
 
+;// CONCATENATED MODULE: ./src/rotation/skew.ts
+
+/** Whether a deployment served an environment the rotated records cover in `p`. */
+function covered(p, d) {
+    if (d.customEnvironmentId)
+        return p.covers.customIds.includes(d.customEnvironmentId);
+    return d.target === 'production' && p.covers.production;
+}
+/**
+ * Sets `skewOldCreatedAt` on each project with Skew Protection on, from one listing read to its end. Every
+ * deployment built with the old value was created by `writtenAt`, so a project whose window would have closed even
+ * for one created then needs no read; and when the read fails, `writtenAt` is what is assumed: never too early.
+ */
+async function findSkewedOld(projects, writtenAt, port, now, log) {
+    const skewed = projects.filter((p) => skewWindowEnd(writtenAt, p) > now);
+    if (skewed.length === 0)
+        return;
+    const since = Math.min(...skewed.map((p) => now - p.skewMaxAgeMs));
+    let listed;
+    try {
+        listed = await port.listDeployments({ projectIds: skewed.map((p) => p.id), since });
+    }
+    catch (err) {
+        log.warning(`Reading which deployments Skew Protection still serves failed; counting each window from the write: ${err.message}`);
+        for (const p of skewed)
+            p.skewOldCreatedAt = writtenAt;
+        return;
+    }
+    for (const p of skewed) {
+        // Only a deployment that became READY can have had clients pinned to it.
+        const old = listed.filter((d) => d.projectId === p.id && d.state === 'READY' && d.createdAt <= writtenAt && covered(p, d));
+        const open = old.filter((d) => skewWindowEnd(d.createdAt, p) > now);
+        if (open.length > 0)
+            p.skewOldCreatedAt = Math.max(...open.map((d) => d.createdAt));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/resume.ts
 /** Meta keys stamped on every redeploy, so the Vercel dashboard shows why a deployment was made. */
 function redeployMeta(run, name, rotatedAt, sourceId, rotationTag) {
@@ -41245,43 +41458,6 @@ async function earlierWrite(port, projectIds, valueUpdatedAt, run, records, cred
         ? 'An earlier attempt of this workflow run wrote a different value'
         : 'An earlier attempt of this workflow run wrote a value that cannot be compared with the one given (its redeploys carry no value tag)';
     return rewrite(`${why}: writing the value given and rebuilding every project.`);
-}
-
-;// CONCATENATED MODULE: ./src/rotation/previews.ts
-const PREVIEW_WINDOW_MS = 30 * 86_400_000;
-const PREVIEWS_PER_PROJECT = 10;
-/** Pure: picks from one project's preview deployments. `branches` undefined means every branch. */
-function choosePreviews(previews, branches) {
-    const newestPerBranch = new Map();
-    const applicable = previews.filter((d) => d.target === 'preview' && (!branches || (d.branch !== undefined && branches.has(d.branch))));
-    for (const d of [...applicable].sort((a, b) => b.createdAt - a.createdAt)) {
-        const branch = d.branch ?? `(no branch) ${d.id}`;
-        if (d.state === 'READY' && !newestPerBranch.has(branch))
-            newestPerBranch.set(branch, d);
-    }
-    const rebuild = [...newestPerBranch.values()].sort((a, b) => b.createdAt - a.createdAt).slice(0, PREVIEWS_PER_PROJECT);
-    return { rebuild, left: applicable.length - rebuild.length };
-}
-/** The branches the rotated preview records apply to; undefined = all; empty = none (no preview record). */
-function previewBranches(records) {
-    const preview = records.filter((r) => r.target.includes('preview'));
-    if (preview.length === 0)
-        return new Set();
-    if (preview.some((r) => !r.gitBranch))
-        return undefined;
-    return new Set(preview.map((r) => r.gitBranch));
-}
-/** Reads the previews of every project in batched list calls and fills `previews` and `previewsLeft`. */
-async function planPreviews(plans, branchesOf, port, now) {
-    const wanted = plans.filter((p) => branchesOf(p)?.size !== 0);
-    if (wanted.length === 0)
-        return;
-    const listed = await port.listDeployments({ projectIds: wanted.map((p) => p.id), since: now - PREVIEW_WINDOW_MS, target: 'preview' });
-    for (const p of wanted) {
-        const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p));
-        p.previews = choice.rebuild;
-        p.previewsLeft = choice.left;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/planning/decide.ts
@@ -41451,6 +41627,7 @@ function projectPlan(project, records, rotated, custom) {
         environments: [],
         bypass: project.protectionBypass,
         skewMaxAgeMs: project.skewMaxAgeMs,
+        ...(project.skewBoundaryAt !== undefined ? { skewBoundaryAt: project.skewBoundaryAt } : {}),
         inFlight: [],
         writes: [],
         creates: [],
@@ -41461,6 +41638,7 @@ function projectPlan(project, records, rotated, custom) {
         action: 'redeploy',
         previews: [],
         previewsLeft: 0,
+        previewsBuilding: [],
     };
 }
 /** Says where the projects came from when the team's listing was read: it explains the request count. */
@@ -41641,7 +41819,7 @@ async function planTeamScope(s, port, problems, customOf, writes, log) {
 
 
 /** States of a build still on its way. */
-const BUILDING = ['QUEUED', 'INITIALIZING', 'BUILDING'];
+const plan_BUILDING = ['QUEUED', 'INITIALIZING', 'BUILDING'];
 /** Refusals found while planning; nothing has been written when this is thrown. */
 class PlanError extends Error {
     problems;
@@ -41684,7 +41862,7 @@ async function buildPlan(s, port, run, log, credential) {
             // A redeploy an earlier attempt created and Vercel still builds (or built staged, never serving) is adopted,
             // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
             // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
-            p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')));
+            p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && (plan_BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')));
         }
         const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined);
         p.action = decided.action;
@@ -41693,8 +41871,13 @@ async function buildPlan(s, port, run, log, credential) {
             Object.assign(e, e.unknown ? { action: 'skip', note: e.unknown } : decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined));
         }
     }
+    const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
+    if (!s.redeploy.preview && s.mode !== 'verify') {
+        // Not rebuilt, previews keep the old value: they are counted, so that the verdict can say how many fail at
+        // revocation. The count never holds the verdict back, so a failed read only costs the count, said as such.
+        await planPreviews(plans, branchesOf, port, Date.now(), false).catch((err) => warnings.push(`The preview deployments left on the old value could not be counted: ${err.message}`));
+    }
     if (s.redeploy.preview && s.mode !== 'verify') {
-        const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
         await planPreviews(plans, branchesOf, port, Date.now());
         for (const p of plans) {
             // On a resume, previews rebuilt since the write already carry the value.
@@ -41870,11 +42053,13 @@ function describePartialWrite(err, plan) {
 
 
 
+
+
 /** Plan lines logged one by one; the rest are counted. */
 const PLAN_LINES = 50;
 const plainGroup = (_, fn) => fn();
 /** The projects were named one by one, so their order is the user's: canaries are taken in it. */
-const named = (s) => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*');
+const run_named = (s) => s.scope === 'project' && !s.store && !(s.projects.length === 1 && s.projects[0] === '*');
 async function runRotation(s, credential, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
@@ -41882,7 +42067,7 @@ async function runRotation(s, credential, deps) {
     let canaries = new Set();
     const plan = await group('Resolve the variable and the affected projects', async () => {
         const plan = await buildPlan(s, port, deps.run, log, credential);
-        canaries = canaryProjects(plan.projects, s.canary, named(s));
+        canaries = canaryProjects(plan.projects, s.canary, run_named(s));
         // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
         for (const p of plan.projects.slice(0, PLAN_LINES)) {
             const records = `${canaries.has(p) ? '(canary) ' : ''}${p.records.map((r) => `${r.key} ${r.id} [${r.targets.join(', ')}]`).join('; ')}`;
@@ -41934,6 +42119,7 @@ async function runRotation(s, credential, deps) {
         result.cancelled = deps.signal?.aborted ?? false;
         const held = await confirmAtEnd(plan, proofs, sinceOf, result, deps, prove);
         const now = deps.clock.now();
+        await findSkewedOld(plan.projects, since, port, now, log);
         result.projects = plan.projects.map((p) => {
             const judged = projectResult(p, proofs.filter((r) => r.project === p), s, now, held);
             return rotatedAt === undefined ? judged : withUnwritten(judged, written.get(p).unwritten, rotatedAt);
@@ -42013,11 +42199,15 @@ async function runRotation(s, credential, deps) {
         }
         return all;
     };
-    // What already serves the new value is proven too, the same way as a rebuild.
+    // What already serves the new value is proven too, the same way as a rebuild: its Deployment Checks always,
+    // its health checks when there are any.
+    const proving = (d) => s.healthChecks.length > 0 || checksVerdict(d) !== 'passed';
     const proofs = plan.projects.flatMap((p) => [
-        ...(p.action === 'already-current' && s.healthChecks.length > 0 ? [proofOf(p, 'production', p.serving)] : []),
-        ...p.environments.filter((e) => e.action === 'already-current' && s.healthChecks.length > 0).map((e) => proofOf(p, 'custom', e.serving, e)),
+        ...(p.action === 'already-current' && proving(p.serving) ? [proofOf(p, 'production', p.serving)] : []),
+        ...p.environments.filter((e) => e.action === 'already-current' && proving(e.serving)).map((e) => proofOf(p, 'custom', e.serving, e)),
     ]);
+    for (const r of proofs)
+        judgeChecks(r);
     // Canaries go first, in a wave of their own; the rest follow only once every canary passed.
     const waves = canaries.size > 0 ? [(p) => canaries.has(p), (p) => !canaries.has(p)] : [() => true];
     const all = [];
@@ -42040,6 +42230,10 @@ async function runRotation(s, credential, deps) {
     result.cancelled = deps.signal?.aborted ?? false;
     const lost = s.wait && valueStamp !== undefined ? await confirmAtEnd(plan, all, () => valueStamp, result, deps, prove) : undefined;
     const now = deps.clock.now();
+    // Environments already current replaced nothing in this run: what they replaced is looked for.
+    const current = plan.projects.filter((p) => p.action === 'already-current' || p.environments.some((e) => e.action === 'already-current'));
+    if (rotatedAt !== undefined)
+        await findSkewedOld(current, rotatedAt, port, now, log);
     result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now, lost));
     return finish(result, s);
 }
@@ -42049,6 +42243,22 @@ async function confirmAtEnd(plan, rollouts, sinceOf, result, deps, prove) {
         return undefined;
     const group = deps.group ?? plainGroup;
     return group('Read again what serves each environment', () => confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }));
+}
+/**
+ * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
+ * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
+ */
+function judgeChecks(r) {
+    const d = r.deployment;
+    const checks = checksVerdict(d);
+    if (checks === 'passed')
+        return;
+    const what = `The deployment serving ${rollout_describe(r)} (${d.id}), built after the value was written,`;
+    advance(r, 'failed', {
+        reason: checks === 'running'
+            ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
+            : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
+    });
 }
 /** `3 production, 1 preview`. */
 function countOf(jobs) {
