@@ -145,6 +145,9 @@ describe.concurrent.each([
     s.addDeployment('web', { target: null, customEnvironmentId: staging.id, createdAt: Date.now() - DAY })
     s.projectEnvs('web')[0]!.customEnvironmentIds.push(staging.id)
     s.configure('api', { skewProtectionMaxAge: 7200 })
+    // api's serving deployment is ten minutes old: clients pinned to it reach it (and the old value) for two hours
+    // from its creation.
+    s.addDeployment('api', { target: 'production', createdAt: Date.now() - 10 * 60_000 })
     // The rotation itself: production everywhere, staging left out on purpose.
     const rotated = await runAction({
       inputs: inputs(emulator, { projects: 'web, api, docs', redeploy: 'production', 'health-check': '' }),

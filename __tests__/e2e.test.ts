@@ -45,18 +45,21 @@ describe.each([
     expect(run.code, run.stdout).toBe(0)
     expect(run.outputs['safe-to-revoke']).toBe('true')
 
-    const sent = emulator.requests.map((r) => `${r.method} ${r.path}`)
+    const sent = emulator.requests.map((r) => `${r.method} ${r.path}${r.query.target === 'preview' ? ' (previews)' : ''}`)
     const statusReads = sent.filter((r) => r === 'GET /v7/deployments')
-    expect(sent.slice(0, 5)).toEqual([
+    // The record covers preview: its previews are counted (in the 30-day window, then before it), not rebuilt.
+    expect(sent.slice(0, 7)).toEqual([
       'GET /v9/projects/web',
       'GET /v10/projects/web/env',
+      'GET /v7/deployments (previews)',
+      'GET /v7/deployments (previews)',
       `PATCH /v9/projects/prj_web/env/${recordId}`,
       'POST /v13/deployments',
       'GET /v7/deployments',
     ])
     // Then status reads until it serves, and one read of what serves production before the verdict.
-    expect(sent).toHaveLength(5 + statusReads.length)
-    expect(sent.slice(4, -1).every((r) => r === 'GET /v7/deployments')).toBe(true)
+    expect(sent).toHaveLength(7 + statusReads.length)
+    expect(sent.slice(6, -1).every((r) => r === 'GET /v7/deployments')).toBe(true)
     expect(sent.at(-1)).toBe('GET /v9/projects/prj_web')
 
     const patch = emulator.requests.find((r) => r.method === 'PATCH')!
@@ -165,6 +168,7 @@ describe('the bundle', () => {
     expect(run.code).toBe(0)
     expect(run.outputs['safe-to-revoke']).toBe('false')
     expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
-    expect(emulator.requests.filter((r) => r.path === '/v7/deployments')).toHaveLength(0)
+    // The previews are counted (the record covers preview); no state is read.
+    expect(emulator.requests.filter((r) => r.path === '/v7/deployments' && r.query.target !== 'preview')).toHaveLength(0)
   })
 })

@@ -203,7 +203,7 @@ describe('transient faults are retried and the rotation completes', () => {
       status: 400,
       kind: 'status',
       body: { error: { code: 'bad_request', message: 'Invalid query' } },
-      after: 1, // the first read counts the previews; the wait's reads follow
+      after: 2, // the first two reads count the previews (in the 30-day window, and before it); the wait's reads follow
     })
     const rotated = await rotate(emulator, base)
     expectRotated(seed, rotated)

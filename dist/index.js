@@ -40746,7 +40746,7 @@ function projectResult(p, rollouts, s, now, held = new Map()) {
             notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
         }
     }
-    else if (p.previewsOlder && s.mode !== 'verify') {
+    else if (p.previewsOlder && p.previewsLeft + p.previewsOlder.count > 0 && s.mode !== 'verify') {
         // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
         const older = p.previewsOlder;
         previews = {

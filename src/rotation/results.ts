@@ -283,7 +283,7 @@ export function projectResult(
       const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`
       notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why)
     }
-  } else if (p.previewsOlder && s.mode !== 'verify') {
+  } else if (p.previewsOlder && p.previewsLeft + p.previewsOlder.count > 0 && s.mode !== 'verify') {
     // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
     const older = p.previewsOlder
     previews = {
