@@ -96,6 +96,8 @@ export function sharedClock(emulator: Emulator, creates: number): { now: () => n
     now: () => t,
     sleep: async (ms: number) => {
       while (redeploys(emulator).length < creates) await new Promise((r) => setTimeout(r, 5))
+      // An answer the emulator has sent may not have reached the action yet: let it, before time jumps on.
+      await new Promise((r) => setTimeout(r, 2))
       t += ms
     },
   }
