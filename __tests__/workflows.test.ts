@@ -281,7 +281,7 @@ function rotationProblems(wf: Workflow): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('workflow files', () => {
-  it('has the five examples and the four repository workflows', () => {
+  it('has the five examples and the five repository workflows', () => {
     expect(examples.map(rel)).toEqual([
       'examples/workflows/dispatch-with-approval.yml',
       'examples/workflows/generate-cron-secret.yml',
@@ -293,6 +293,7 @@ describe('workflow files', () => {
       '.github/workflows/check-dist.yml',
       '.github/workflows/ci.yml',
       '.github/workflows/codeql.yml',
+      '.github/workflows/conformance.yml',
       '.github/workflows/release.yml',
     ])
   })

@@ -28,13 +28,18 @@ export interface EnvFailure {
 const ENV_TYPES: readonly string[] = ['sensitive', 'encrypted', 'plain']
 const TARGETS: readonly string[] = ['production', 'preview', 'development']
 export const SENSITIVE_TARGETS_MESSAGE = 'Sensitive Environment Variables are only supported on Production and Preview.'
+/** Vercel's published `maxLength` of a record's `comment` (OpenAPI, create and edit); the SDK does not enforce it. */
+export const COMMENT_MAX_LENGTH = 500
 
 /** Rules Vercel applies to the shape of any record, new or edited. */
 function checkShape(
   project: Project,
-  r: { key: string; type: string; target: string[]; gitBranch?: string | null; customEnvironmentIds: string[] },
+  r: { key: string; type: string; target: string[]; gitBranch?: string | null; customEnvironmentIds: string[]; comment?: string | undefined },
 ): void {
   if (!r.key) throw badRequest('Missing key', { key: r.key })
+  if (r.comment !== undefined && r.comment.length > COMMENT_MAX_LENGTH) {
+    throw badRequest(`Invalid request: \`comment\` should NOT be longer than ${COMMENT_MAX_LENGTH} characters`, { key: r.key })
+  }
   if (!ENV_TYPES.includes(r.type)) {
     throw badRequest(`Invalid type "${r.type}" for an environment variable`, { key: r.key })
   }
@@ -86,6 +91,7 @@ export function createProjectEnvs(
         target: input.target ?? [],
         gitBranch: input.gitBranch,
         customEnvironmentIds: input.customEnvironmentIds ?? [],
+        comment: input.comment,
       })
       const existing = project.env.find((r) => sameSlot(r, input))
       if (existing && !opts.upsert) {
@@ -143,6 +149,7 @@ export function editProjectEnv(project: Project, id: string, patch: ProjectEnvPa
     target: patch.target ?? record.target,
     gitBranch: patch.gitBranch === undefined ? record.gitBranch : patch.gitBranch,
     customEnvironmentIds: patch.customEnvironmentIds ?? record.customEnvironmentIds,
+    comment: patch.comment,
   }
   checkShape(project, next)
   record.key = next.key

@@ -6,10 +6,12 @@ import { RateLimiter, retryAfterSeconds, type RateLimitOptions } from './ratelim
 import { compileRoutes, matchRoute, one, parseQuery, type Query, type Reply, type Route } from './router.js'
 import { buildRoutes } from './routes/builds.js'
 import { cliRoutes } from './routes/cli.js'
+import { deploymentCancelRoutes } from './routes/deployment-cancel.js'
 import { deploymentRoutes } from './routes/deployments.js'
 import { envPullRoutes } from './routes/env-pull.js'
 import { envRemoveRoutes } from './routes/env-remove.js'
 import { envRoutes } from './routes/env.js'
+import { projectLifecycleRoutes } from './routes/project-lifecycle.js'
 import { projectRoutes } from './routes/projects.js'
 import { projectListRoutes } from './routes/project-list.js'
 import { rollingReleaseRoutes } from './routes/rolling-release.js'
@@ -51,10 +53,12 @@ const ROUTES = compileRoutes([
   ...envRemoveRoutes,
   ...envPullRoutes,
   ...projectRoutes,
+  ...projectLifecycleRoutes,
   ...rollingReleaseRoutes,
   ...projectListRoutes,
   ...storageRoutes,
   ...deploymentRoutes,
+  ...deploymentCancelRoutes,
   ...buildRoutes,
   ...userRoutes,
   ...teamRoutes,

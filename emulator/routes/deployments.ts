@@ -1,3 +1,4 @@
+import { checkFiles, checkProjectIdsCount } from '../deployment-input.js'
 import { badRequest, notFound } from '../errors.js'
 import type { Deployment, Project } from '../model.js'
 import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
@@ -42,6 +43,7 @@ export const deploymentRoutes: Route[] = [
       if (projectId !== undefined && projectIds !== undefined) {
         throw badRequest('Cannot use both `projectId` and `projectIds` at the same time')
       }
+      checkProjectIdsCount(projectIds)
       const app = one(query, 'app')
       const refs = projectIds ?? (projectId !== undefined ? [projectId] : app !== undefined ? [app] : undefined)
       const limit = int(query, 'limit')
@@ -84,6 +86,7 @@ export const deploymentRoutes: Route[] = [
     handle: ({ state, body, team }) => {
       const t = team()
       const o = objectBody(body)
+      checkFiles(o['files'])
       let source: Deployment | undefined
       if (typeof o['deploymentId'] === 'string') {
         try {

@@ -6,7 +6,7 @@ import { assignCustomEnvironment, assignPreview, assignProduction, endBuild } fr
 import { advanceRollout } from '../rolling.js'
 import { nextBuildEvent, type BuildSettings } from '../builds.js'
 import { queryDeployments, type DeploymentFilter } from '../deployment-query.js'
-import { notFound } from '../errors.js'
+import { badRequest, notFound } from '../errors.js'
 import { productionAlias, type BuildFailure, type Deployment, type Project, type ReadyState, type ReadySubstate } from '../model.js'
 import { takeDeploymentQuota } from '../quota.js'
 import { resolveEnv } from '../resolve-env.js'
@@ -125,6 +125,35 @@ export class Deployments extends EnvRecords {
     if (project.behaviour.checks) d.checks = { ...project.behaviour.checks }
     this.active.add(d)
     return d
+  }
+
+  /**
+   * PATCH /v12/deployments/{id}/cancel: a deployment still QUEUED or BUILDING stops there, CANCELED; one that has
+   * finished cannot be canceled. Vercel's `errorMessage` for a cancel is not published, so none is set.
+   */
+  cancelDeployment(teamId: string, id: string): Deployment {
+    const d = this.findDeployment(teamId, id)
+    if (d.readyState !== 'QUEUED' && d.readyState !== 'BUILDING') {
+      throw badRequest(`The deployment cannot be canceled: it is ${d.readyState}`, { deploymentId: d.uid })
+    }
+    this.active.delete(d)
+    d.readyState = 'CANCELED'
+    return d
+  }
+
+  /**
+   * DELETE /v9/projects/{idOrName}: the project goes with its deployments and records, and shared variables stop
+   * linking it.
+   */
+  deleteProject(ref: ProjectRef, teamId: string): void {
+    this.advance()
+    const project = this.project(ref, teamId)
+    for (const d of this.deployments(project)) {
+      this.active.delete(d)
+      this.deploymentsById.delete(d.uid)
+    }
+    for (const s of this.sharedEnvs(project.accountId)) s.projectId = s.projectId.filter((id) => id !== project.id)
+    this.projectsById.delete(project.id)
   }
 
   /** Arms the next deployment created for this project to end in ERROR or CANCELED, or to build forever. */

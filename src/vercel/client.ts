@@ -34,8 +34,8 @@ function valueOf<T>(r: SdkResult<T>): T {
   throw r.error
 }
 
-// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
-export const PROJECTS_PER_LIST = 50
+// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list. Vercel takes 1 to 20.
+export const PROJECTS_PER_LIST = 20
 export const PAGE = 100
 
 /**
