@@ -1,7 +1,8 @@
 import { badRequest, notFound } from '../errors.js'
 import type { Deployment, Project } from '../model.js'
-import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
+import { flag, int, many, objectBody, one, pageLimit, textField, type Route } from '../router.js'
 import type { State } from '../state.js'
+import { DEFAULT_LIMIT } from '../deployment-query.js'
 import { deploymentListItem, deploymentView } from '../wire.js'
 
 /** Vercel accepts a project id or name wherever a project is filtered on. */
@@ -30,6 +31,9 @@ function resolveTarget(project: Project, target: unknown, customEnvironment: unk
   return { target: null, customEnvironmentId: env.id }
 }
 
+/** The most projects one deployments listing may name. */
+export const MAX_PROJECT_IDS = 20
+
 export const deploymentRoutes: Route[] = [
   {
     method: 'GET',
@@ -42,9 +46,14 @@ export const deploymentRoutes: Route[] = [
       if (projectId !== undefined && projectIds !== undefined) {
         throw badRequest('Cannot use both `projectId` and `projectIds` at the same time')
       }
+      // Vercel's OpenAPI for this listing: `projectIds` minItems 1, maxItems 20 ("Required array length: 1 - 20").
+      if (projectIds !== undefined && projectIds.length < 1) throw badRequest('Invalid request: `projectIds` should NOT have fewer than 1 items')
+      if (projectIds !== undefined && projectIds.length > MAX_PROJECT_IDS) {
+        throw badRequest(`Invalid request: \`projectIds\` should NOT have more than ${MAX_PROJECT_IDS} items`)
+      }
       const app = one(query, 'app')
       const refs = projectIds ?? (projectId !== undefined ? [projectId] : app !== undefined ? [app] : undefined)
-      const limit = int(query, 'limit')
+      const limit = pageLimit(query, DEFAULT_LIMIT)
       const since = int(query, 'since')
       const until = int(query, 'until')
       const { items, next } = state.queryDeployments(teamId, {
@@ -53,7 +62,7 @@ export const deploymentRoutes: Route[] = [
         ...(many(query, 'state') ? { states: many(query, 'state') } : {}),
         ...(since !== undefined ? { since } : {}),
         ...(until !== undefined ? { until } : {}),
-        ...(limit !== undefined ? { limit } : {}),
+        limit,
         ...(one(query, 'branch') !== undefined ? { branch: one(query, 'branch') } : {}),
         ...(one(query, 'sha') !== undefined ? { sha: one(query, 'sha') } : {}),
         ...(flag(query, 'rollbackCandidate') ? { rollbackCandidate: true } : {}),
