@@ -385,5 +385,8 @@ describe('projects: *', () => {
     ).toEqual(holders)
     expect(result.projects.map((p) => p.name).sort()).toEqual(holders)
     expect(result.safeToRevoke).toBe(true)
+    // Every deployments listing named at most 20 projects, Vercel's `projectIds` range, and none was refused.
+    const deploymentListings = emulator.requests.filter((r) => r.path === '/v7/deployments')
+    expect(deploymentListings.every((r) => r.status === 200 && [r.query.projectIds ?? []].flat().length <= 20)).toBe(true)
   })
 })

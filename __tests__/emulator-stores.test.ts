@@ -127,11 +127,14 @@ describe('the project listing', () => {
     expect(all[0]!.targets?.production).toMatchObject({ id: expect.stringMatching(/^dpl_/) })
   })
 
-  it('caps limit at 100 and refuses a forged continuation token', async () => {
+  it('refuses a limit over 100 (the most the REST API documents) and a forged continuation token', async () => {
     for (let i = 0; i < 120; i++) emulator.state.addProject({ id: `prj_${i}`, name: `p${i}`, teamId })
-    const page = ok(await projectsGetProjects(client, { limit: '500', teamId }))
+    const page = ok(await projectsGetProjects(client, { limit: '100', teamId }))
     if (Array.isArray(page)) expect.fail('expected the paged variant')
     expect(page.projects).toHaveLength(100)
+    const tooLarge = await projectsGetProjects(client, { limit: '500', teamId })
+    expect(tooLarge.ok).toBe(false)
+    expect((tooLarge as { error: { statusCode?: number } }).error.statusCode).toBe(400)
     const bad = await projectsGetProjects(client, { from: 'not-a-token', teamId })
     expect(bad.ok).toBe(false)
   })

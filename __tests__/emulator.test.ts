@@ -393,6 +393,30 @@ describe('deployments', () => {
     expect(new Set(body.deployments.map((d) => d.projectId))).toEqual(new Set(['prj_web', 'prj_docs']))
   })
 
+  it("deploymentsGetDeployments refuses more than 20 projectIds, and any listing a limit over 100, with Vercel's 400", async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `prj_${i}`)
+    // 20 IDs, repeated or as a comma list, are within Vercel's published range.
+    ok(await deploymentsGetDeployments(client, { teamId, projectIds: ids(20), limit: 100 }))
+    const commas = await fetch(`${emulator.url}/v6/deployments?teamId=${teamId}&projectIds=${ids(20).join(',')}`, {
+      headers: { authorization: 'Bearer testtoken' },
+    })
+    expect(commas.status).toBe(200)
+
+    const tooMany = apiError(await deploymentsGetDeployments(client, { teamId, projectIds: ids(21) }))
+    expect(tooMany.status).toBe(400)
+    expect(tooMany.error).toEqual({ code: 'bad_request', message: 'Invalid request: `projectIds` should NOT have more than 20 items' })
+    const commaList = await fetch(`${emulator.url}/v7/deployments?teamId=${teamId}&projectIds=${ids(21).join(',')}`, {
+      headers: { authorization: 'Bearer testtoken' },
+    })
+    expect(commaList.status).toBe(400)
+
+    const pageTooLarge = apiError(await deploymentsGetDeployments(client, { teamId, projectId: 'prj_web', limit: 101 }))
+    expect(pageTooLarge).toEqual({ status: 400, error: { code: 'bad_request', message: 'Invalid request: `limit` should be <= 100' } })
+    const projects = await fetch(`${emulator.url}/v10/projects?teamId=${teamId}&limit=101`, { headers: { authorization: 'Bearer testtoken' } })
+    expect(projects.status).toBe(400)
+    expect(((await projects.json()) as { error: { message: string } }).error.message).toContain('`limit`')
+  })
+
   it('deploymentsGetDeployment keeps url, alias, meta and readySubstate (full variant)', async () => {
     const serving = emulator.state.servingDeployment('docs')!
     const value = ok(await deploymentsGetDeployment(client, { idOrUrl: serving.uid, teamId }))

@@ -403,6 +403,41 @@ describe('retries end', () => {
 })
 
 describe('a refusal is never retried', () => {
+  it.each([400, 403])(
+    'HTTP %i on every deployments list while waiting: the wait ends at once with the reason, not at the deadline',
+    async (status) => {
+      const seed = await team(3)
+      // Vercel's answer to a listing it will never accept (the first two reads count the previews).
+      const body = { error: { code: 'bad_request', message: 'Invalid request: `projectIds` should NOT have more than 20 items' } }
+      emulator.faults.add({ method: 'GET', path: LIST, kind: 'status', status, body, after: 2, times: Infinity })
+      const started = Date.now()
+      const { result, logs } = await rotate(emulator, base, { timeoutMs: 8_000 })
+      // Long before the deadline: pass after pass of the same refusal would have run to it.
+      expect(Date.now() - started).toBeLessThan(4_000)
+      // A 400 drops the state filter once and reads again; then, like any other refusal, it is not sent again.
+      // Each build's read was refused once, never sent again pass after pass. A 400 first drops the state filter
+      // (should Vercel refuse only that) and reads again: a 400 then is a refusal like any other.
+      const refused = requestsTo('GET', LIST).filter((r) => r.status === status && (status !== 400 || r.query.state === undefined))
+      for (const p of seed.projects) {
+        expect(
+          refused.filter((r) => [r.query.projectIds ?? r.query.projectId].flat().includes(p.id)),
+          p.name,
+        ).toHaveLength(1)
+      }
+      if (status === 400) expect(requestsTo('GET', LIST).filter((r) => r.status === 400 && r.query.state !== undefined)).toHaveLength(1)
+      expect(logs.filter((l) => l.includes('trying again'))).toEqual([])
+      expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['failed']))
+      for (const p of result.projects) {
+        expect(p.note).toMatch(new RegExp(`Reading the state of the new deployments stopped: .*HTTP ${status}.*projectIds`))
+        expect(p.note).toMatch(/rather than at timeout-minutes.*re-run the job/)
+      }
+      expect(result.safeToRevoke).toBe(false)
+      expectNoDoubleRedeploy(seed)
+      report(base, result, { logs })
+    },
+    ENDS_WITHIN,
+  )
+
   it.each([400, 403, 404])('HTTP %i on the write: sent once, nothing redeployed', async (status) => {
     const seed = await team(3)
     emulator.faults.add({ method: 'PATCH', path: SHARED, kind: 'status', status, times: Infinity })

@@ -72,6 +72,63 @@ describe('withRetry', () => {
     expect(calls).toBe(2)
   })
 
+  it('spreads workers refused by one 429 over seconds after the same Retry-After, not within 250 ms', async () => {
+    const workers = 10
+    const slept: number[] = []
+    // Every worker sleeps at once: the sleeps end together, once all ten are waiting.
+    let release!: () => void
+    const allWaiting = new Promise<void>((r) => (release = r))
+    let draws = 0
+    const p = policy({
+      // Evenly spread draws, so the test does not depend on chance.
+      random: () => (draws++ + 0.5) / workers,
+      sleep: async (ms) => {
+        slept.push(ms)
+        if (slept.length === workers) release()
+        await allWaiting
+      },
+    })
+    const results = await Promise.all(
+      Array.from({ length: workers }, async (_, i) => {
+        let first = true
+        return withRetry(async () => {
+          if (first) {
+            first = false
+            throw http(429, 1_000)
+          }
+          return i
+        }, p)
+      }),
+    )
+    expect(results).toHaveLength(workers)
+    expect(slept).toHaveLength(workers)
+    // Each waits out Vercel's Retry-After, then the workers come back spread over seconds.
+    for (const ms of slept) expect(ms).toBeGreaterThanOrEqual(1_000)
+    expect(Math.max(...slept) - Math.min(...slept)).toBeGreaterThan(2_000)
+    // Never more than the CLI's own 30 s skew.
+    for (const ms of slept) expect(ms).toBeLessThanOrEqual(1_000 + 30_000)
+  })
+
+  it("keeps a 429's spread within maxDelayMs, so a test's policy stays quick, and within the deadline", async () => {
+    const quick = policy({ maxDelayMs: 200, random: () => 0.999 })
+    const answers = [http(429, 1_000)]
+    await withRetry(async () => {
+      const next = answers.shift()
+      if (next) throw next
+      return 'done'
+    }, quick)
+    expect(quick.slept).toEqual([1_199])
+    // Retry-After alone meets the deadline: the spread is cut to it rather than give up.
+    const tight = policy({ deadline: 1_500, random: () => 0.999 })
+    const again = [http(429, 1_000)]
+    await withRetry(async () => {
+      const next = again.shift()
+      if (next) throw next
+      return 'done'
+    }, tight)
+    expect(tight.slept).toEqual([1_500])
+  })
+
   it('looks before it repeats an ambiguous failure', async () => {
     const p = policy()
     let creates = 0

@@ -199,6 +199,37 @@ describe('team scope', () => {
     expect(sources).toHaveLength(12)
   })
 
+  describe("within Vercel's request limits", () => {
+    /** Every deployments listing named at most 20 projects (Vercel's `projectIds` range) and was answered. */
+    const expectListingsWithinLimits = () => {
+      const listings = emulator.requests.filter((r) => r.path === '/v7/deployments')
+      expect(listings.length).toBeGreaterThan(0)
+      for (const r of listings) {
+        const ids = r.query.projectIds
+        expect(Array.isArray(ids) ? ids.length : ids === undefined ? 0 : 1).toBeLessThanOrEqual(20)
+        expect(Number(r.query.limit ?? 0)).toBeLessThanOrEqual(100)
+        expect(r.status).toBe(200)
+      }
+    }
+
+    it.each([40, 120])('%i linked projects: rotate and verify read deployments 20 projects at a time', async (n) => {
+      const seed = await team(n)
+      const rotated = await rotate(emulator, { ...base, 'max-parallel': '40' })
+      expect(rotated.logs.filter((l) => l.includes('Reading deployment states failed'))).toEqual([])
+      expect(rotated.result.safeToRevoke).toBe(true)
+      expect(new Set(rotated.result.projects.map((p) => p.status))).toEqual(new Set(['redeployed']))
+      expect(redeploys(emulator)).toHaveLength(n)
+      expectListingsWithinLimits()
+
+      emulator.requests.length = 0
+      const { result } = await rotate(emulator, { ...base, value: '', mode: 'verify', 'rotated-at': rotated.result.rotatedAt! })
+      expect(result.projects).toHaveLength(seed.projects.length)
+      expect(new Set(result.projects.map((p) => p.status))).toEqual(new Set(['verified']))
+      expect(result.safeToRevoke).toBe(true)
+      expect(redeploys(emulator)).toHaveLength(0)
+    })
+  })
+
   describe('a team with more than one page of shared variables', () => {
     const listReads = (e: Emulator) => e.requests.filter((r) => r.method === 'GET' && r.path === '/v1/env')
     /** Newer variables whose keys contain the key, so that `search` matches them and the key's record moves to page two. */

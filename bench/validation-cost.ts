@@ -12,7 +12,7 @@ const created = await get('/v13/deployments?forceNew=1&slug=bench', {
   method: 'POST',
   body: JSON.stringify({ name: 'app-001', deploymentId: src, target: 'production', meta: { a: 'b' } }),
 })
-for (const p of seed.projects.slice(1, 50)) {
+for (const p of seed.projects.slice(1, 20)) {
   const s = e.state.servingDeployment(p.id)!.uid
   await get('/v13/deployments?forceNew=1&slug=bench', {
     method: 'POST',
@@ -22,7 +22,7 @@ for (const p of seed.projects.slice(1, 50)) {
 const list = await get(
   '/v7/deployments?slug=bench&limit=100&' +
     seed.projects
-      .slice(0, 50)
+      .slice(0, 20)
       .map((p) => `projectIds=${p.id}`)
       .join('&'),
 )
@@ -39,5 +39,5 @@ time('getProject JSON.parse only', project, (x) => x)
 time('getProject + SDK schema', project, (x) => GetProjectResponseBody$inboundSchema.parse(x))
 time('createDeployment JSON.parse only', created, (x) => x)
 time('createDeployment + SDK schema', created, (x) => CreateDeploymentResponseBody$inboundSchema.parse(x))
-time('getDeployments(50) JSON.parse only', list, (x) => x)
-time('getDeployments(50) + SDK schema', list, (x) => GetDeploymentsResponseBody$inboundSchema.parse(x))
+time('getDeployments(20 projects) JSON.parse only', list, (x) => x)
+time('getDeployments(20 projects) + SDK schema', list, (x) => GetDeploymentsResponseBody$inboundSchema.parse(x))

@@ -5,6 +5,7 @@ import { badRequest } from './errors.js'
 export const MAX_LISTED_PROJECT_IDS = 20
 
 export function checkProjectIdsCount(projectIds: readonly string[] | undefined): void {
+  if (projectIds !== undefined && projectIds.length < 1) throw badRequest('Invalid request: `projectIds` should NOT have fewer than 1 items')
   if (projectIds !== undefined && projectIds.length > MAX_LISTED_PROJECT_IDS) {
     throw badRequest(`Invalid request: \`projectIds\` should NOT have more than ${MAX_LISTED_PROJECT_IDS} items`)
   }

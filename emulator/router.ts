@@ -88,6 +88,19 @@ export function int(query: Query, key: string): number | undefined {
   return n
 }
 
+/**
+ * A listing's page size: Vercel's REST API takes `limit` up to 100 ("The maximum possible value of limit is 100",
+ * the API's pagination docs) and refuses more, as it refuses any query that breaks its published schema.
+ */
+export const MAX_PAGE_LIMIT = 100
+
+export function pageLimit(query: Query, fallback: number): number {
+  const limit = int(query, 'limit') ?? fallback
+  if (limit < 1) throw badRequest('Invalid request: `limit` should be >= 1')
+  if (limit > MAX_PAGE_LIMIT) throw badRequest(`Invalid request: \`limit\` should be <= ${MAX_PAGE_LIMIT}`)
+  return limit
+}
+
 export function parseQuery(params: URLSearchParams): Query {
   const out: Query = {}
   for (const [k, v] of params) {

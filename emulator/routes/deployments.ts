@@ -1,8 +1,9 @@
 import { checkFiles, checkProjectIdsCount } from '../deployment-input.js'
 import { badRequest, notFound } from '../errors.js'
 import type { Deployment, Project } from '../model.js'
-import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
+import { flag, int, many, objectBody, one, pageLimit, textField, type Route } from '../router.js'
 import type { State } from '../state.js'
+import { DEFAULT_LIMIT } from '../deployment-query.js'
 import { deploymentListItem, deploymentView } from '../wire.js'
 
 /** Vercel accepts a project id or name wherever a project is filtered on. */
@@ -43,10 +44,11 @@ export const deploymentRoutes: Route[] = [
       if (projectId !== undefined && projectIds !== undefined) {
         throw badRequest('Cannot use both `projectId` and `projectIds` at the same time')
       }
+      // Vercel's OpenAPI for this listing: `projectIds` minItems 1, maxItems 20 ("Required array length: 1 - 20").
       checkProjectIdsCount(projectIds)
       const app = one(query, 'app')
       const refs = projectIds ?? (projectId !== undefined ? [projectId] : app !== undefined ? [app] : undefined)
-      const limit = int(query, 'limit')
+      const limit = pageLimit(query, DEFAULT_LIMIT)
       const since = int(query, 'since')
       const until = int(query, 'until')
       const { items, next } = state.queryDeployments(teamId, {
@@ -55,7 +57,7 @@ export const deploymentRoutes: Route[] = [
         ...(many(query, 'state') ? { states: many(query, 'state') } : {}),
         ...(since !== undefined ? { since } : {}),
         ...(until !== undefined ? { until } : {}),
-        ...(limit !== undefined ? { limit } : {}),
+        limit,
         ...(one(query, 'branch') !== undefined ? { branch: one(query, 'branch') } : {}),
         ...(one(query, 'sha') !== undefined ? { sha: one(query, 'sha') } : {}),
         ...(flag(query, 'rollbackCandidate') ? { rollbackCandidate: true } : {}),

@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.js'
 import type { Route } from '../router.js'
-import { int, one } from '../router.js'
+import { one, pageLimit } from '../router.js'
 import { projectView } from '../wire.js'
 
 /** What the lean listing leaves out: fields of the full project view only. */
@@ -14,7 +14,6 @@ const LEAN_OMITS = [
   'defaultResourceConfig',
 ]
 const DEFAULT_LIMIT = 20
-const MAX_LIMIT = 100
 
 /** An opaque continuation token, as Vercel's newer project listing answers (`pagination.next` a string). */
 const token = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url')
@@ -33,8 +32,7 @@ export const projectListRoutes: Route[] = [
     bucket: 'projects',
     handle: ({ state, query, team }) => {
       const t = team()
-      const limit = Math.min(int(query, 'limit') ?? DEFAULT_LIMIT, MAX_LIMIT)
-      if (limit < 1) throw badRequest('Invalid query parameter "limit"')
+      const limit = pageLimit(query, DEFAULT_LIMIT)
       const all = state.projects(t.id).sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id))
       const start = offsetOf(one(query, 'from'))
       const page = all.slice(start, start + limit)

@@ -34,7 +34,11 @@ function valueOf<T>(r: SdkResult<T>): T {
   throw r.error
 }
 
-// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list. Vercel takes 1 to 20.
+/**
+ * Vercel's published request limits, which @vercel/sdk 1.28.35 does not check. `projectIds` (an array the SDK's form
+ * encoding sends as repeated keys) takes 1 to 20 IDs in Vercel's OpenAPI for the deployments listing; a listing's
+ * `limit` is at most 100 (the REST API's pagination docs; the CLI pages with 100).
+ */
 export const PROJECTS_PER_LIST = 20
 export const PAGE = 100
 

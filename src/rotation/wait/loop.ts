@@ -12,7 +12,7 @@ import { followRollout, promoteProven, type RolloutPolicy } from './act.js'
 import { judge } from './judge.js'
 import { boundedFor, progressLine } from './progress.js'
 import { prove, unhealthyReason, type ProveOptions } from './prove.js'
-import { readStates, SETTLED_STATES } from './read.js'
+import { readStates, ReadRefused, SETTLED_STATES } from './read.js'
 import { advance, describe, phaseOf, type Rollout } from './rollout.js'
 import { nextReadAt, readSchedule, typicalBuildMs } from './schedule.js'
 
@@ -58,7 +58,11 @@ async function endAtDeadline(pending: Rollout[], port: VercelPort, o: WaitOption
   await o.created
   // The reads skip builds still queued or building; one last read of every state makes the message exact.
   const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting')
-  for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
+  const last = await readStates(stuck, port, {}, o.log).catch((err: unknown) => {
+    if (err instanceof ReadRefused) return undefined
+    throw err
+  })
+  for (const d of last ?? []) {
     const r = stuck.find((r) => r.deployment!.id === d.id)
     if (r) r.deployment = { ...r.deployment!, state: d.state, substate: d.substate }
   }
@@ -145,7 +149,13 @@ async function pollUntilServing(rollouts: Rollout[], port: VercelPort, o: WaitOp
     if (waiting.length > 0) {
       lastRead = tick
       for (const r of waiting) r.lastReadAt = tick
-      const listed = await readStates(waiting, port, reads, o.log)
+      const listed = await readStates(waiting, port, reads, o.log).catch((err: unknown) => {
+        if (!(err instanceof ReadRefused)) throw err
+        // Said once, not once per project: every build of this read failed for the same reason.
+        o.log.warning(err.message)
+        for (const r of waiting) if (r.outcome === 'pending') advance(r, 'failed', { reason: err.message })
+        return undefined
+      })
       // What the read found was so by the time it was answered: a deployment serves from then, not from the tick.
       const seen = o.clock.now()
       const byId = new Map((listed ?? []).map((d) => [d.id, d]))

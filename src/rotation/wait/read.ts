@@ -14,9 +14,25 @@ import type { Rollout } from './rollout.js'
 export const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED']
 
 /**
+ * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
+ * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
+ */
+export class ReadRefused extends Error {
+  constructor(cause: Error) {
+    super(
+      `Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`,
+    )
+    this.name = 'ReadRefused'
+  }
+}
+
+const refusedForGood = (status: number | undefined): boolean =>
+  status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429
+
+/**
  * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
- * Undefined when the read failed: the port already retried, and the wait goes on until its deadline rather than
- * give up on builds that may be fine.
+ * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
+ * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
  */
 export async function readStates(rs: Rollout[], port: VercelPort, filter: { states?: string[] }, log: Logger): Promise<Deployment[] | undefined> {
   if (rs.length === 0) return []
@@ -25,12 +41,15 @@ export async function readStates(rs: Rollout[], port: VercelPort, filter: { stat
   try {
     return await port.listDeployments({ projectIds, since, ...(filter.states ? { states: filter.states } : {}) })
   } catch (err) {
+    const status = (err as { status?: number }).status
     // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
-    if (filter.states && (err as { status?: number }).status === 400) {
+    // Should it refuse the read without the filter too, that is a refusal for good.
+    if (filter.states && status === 400) {
       filter.states = undefined
       log.debug(`The deployments list refused the state filter; reading every state: ${(err as Error).message}`)
       return readStates(rs, port, filter, log)
     }
+    if (refusedForGood(status)) throw new ReadRefused(err as Error)
     log.warning(`Reading deployment states failed; trying again: ${(err as Error).message}`)
     return undefined
   }
