@@ -119,8 +119,12 @@ function client_valueOf(r) {
         return e.rawValue;
     throw r.error;
 }
-// projectIds is an array; the SDK's form encoding repeats the key, which Vercel reads as a list.
-const PROJECTS_PER_LIST = 50;
+/**
+ * Vercel's published request limits, which @vercel/sdk 1.28.35 does not check. `projectIds` (an array the SDK's form
+ * encoding sends as repeated keys) takes 1 to 20 IDs in Vercel's OpenAPI for the deployments listing; a listing's
+ * `limit` is at most 100 (the REST API's pagination docs; the CLI pages with 100).
+ */
+const PROJECTS_PER_LIST = 20;
 const PAGE = 100;
 /**
  * The SDK spells the store read `/storage/stores/{id}`, gives it no team parameter and sends it without the bearer

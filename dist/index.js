@@ -40977,9 +40977,20 @@ function unhealthyReason(r, url, why, what, gaveMs) {
  */
 const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
 /**
+ * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
+ * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
+ */
+class ReadRefused extends Error {
+    constructor(cause) {
+        super(`Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`);
+        this.name = 'ReadRefused';
+    }
+}
+const refusedForGood = (status) => status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+/**
  * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
- * Undefined when the read failed: the port already retried, and the wait goes on until its deadline rather than
- * give up on builds that may be fine.
+ * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
+ * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
  */
 async function readStates(rs, port, filter, log) {
     if (rs.length === 0)
@@ -40990,12 +41001,16 @@ async function readStates(rs, port, filter, log) {
         return await port.listDeployments({ projectIds, since, ...(filter.states ? { states: filter.states } : {}) });
     }
     catch (err) {
+        const status = err.status;
         // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
-        if (filter.states && err.status === 400) {
+        // Should it refuse the read without the filter too, that is a refusal for good.
+        if (filter.states && status === 400) {
             filter.states = undefined;
             log.debug(`The deployments list refused the state filter; reading every state: ${err.message}`);
             return readStates(rs, port, filter, log);
         }
+        if (refusedForGood(status))
+            throw new ReadRefused(err);
         log.warning(`Reading deployment states failed; trying again: ${err.message}`);
         return undefined;
     }
@@ -41034,7 +41049,12 @@ async function endAtDeadline(pending, port, o) {
     await o.created;
     // The reads skip builds still queued or building; one last read of every state makes the message exact.
     const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting');
-    for (const d of (await readStates(stuck, port, {}, o.log)) ?? []) {
+    const last = await readStates(stuck, port, {}, o.log).catch((err) => {
+        if (err instanceof ReadRefused)
+            return undefined;
+        throw err;
+    });
+    for (const d of last ?? []) {
         const r = stuck.find((r) => r.deployment.id === d.id);
         if (r)
             r.deployment = { ...r.deployment, state: d.state, substate: d.substate };
@@ -41128,7 +41148,16 @@ async function pollUntilServing(rollouts, port, o) {
             lastRead = tick;
             for (const r of waiting)
                 r.lastReadAt = tick;
-            const listed = await readStates(waiting, port, reads, o.log);
+            const listed = await readStates(waiting, port, reads, o.log).catch((err) => {
+                if (!(err instanceof ReadRefused))
+                    throw err;
+                // Said once, not once per project: every build of this read failed for the same reason.
+                o.log.warning(err.message);
+                for (const r of waiting)
+                    if (r.outcome === 'pending')
+                        advance(r, 'failed', { reason: err.message });
+                return undefined;
+            });
             // What the read found was so by the time it was answered: a deployment serves from then, not from the tick.
             const seen = o.clock.now();
             const byId = new Map((listed ?? []).map((d) => [d.id, d]));
@@ -42676,7 +42705,7 @@ function toVercelError(err, operation, what) {
 /* harmony export */   bD: () => (/* binding */ withRetry),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export delayFor */
+/* unused harmony exports SPREAD_PER_WAITING_MS, delayFor */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(756);
 
 // abort() gives a DOMException (an Error); abort(reason) may give any value, which callers expect as an Error.
@@ -42706,10 +42735,24 @@ function defaultPolicy(deadline, signal) {
         signal,
     };
 }
-/** Exponential backoff with full jitter, or Vercel's own wait for a rate limit plus a little jitter. */
-function delayFor(err, attempt, p) {
+/**
+ * How far apart 429 retries spread. Vercel limits most APIs in one-minute buckets ("Many of our APIs use 1 minute
+ * rate limit buckets", the CLI's util/client.ts, which adds a random 0 to 30 s). Parallel workers refused together
+ * and all sent again when the same Retry-After ends meet the bucket together and are refused again. So each waits
+ * Retry-After plus a random part of a window that widens by this much for every request of the run then waiting
+ * on a rate limit: they come back about two a second, the pace of a 120-a-minute bucket (`api-projects`, the
+ * smallest Vercel is known to use). One request waits at most 1 s more, ten at most 5 s; never more than
+ * maxDelayMs (30 s by default, the CLI's skew), so a policy made for tests keeps its retries quick.
+ */
+const SPREAD_PER_WAITING_MS = 500;
+const MIN_SPREAD_MS = 1_000;
+// Requests waiting out a 429, per policy: one policy is shared by every call of a run's client.
+const waitingOn = new WeakMap();
+/** Exponential backoff with full jitter, or Vercel's own wait for a rate limit plus a spread over seconds. */
+function delayFor(err, attempt, p, waiting = 1) {
     if (err.status === 429 && err.retryAfterMs !== undefined) {
-        return err.retryAfterMs + Math.floor(p.random() * 250);
+        const spread = Math.min(p.maxDelayMs, Math.max(MIN_SPREAD_MS, waiting * SPREAD_PER_WAITING_MS));
+        return err.retryAfterMs + Math.floor(p.random() * spread);
     }
     const ceiling = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
     return Math.max(50, Math.floor(p.random() * ceiling));
@@ -42721,6 +42764,8 @@ function delayFor(err, attempt, p) {
  */
 async function withRetry(attempt, p, beforeRetry) {
     let serverFailures = 0;
+    const waiting = waitingOn.get(p) ?? { n: 0 };
+    waitingOn.set(p, waiting);
     for (let n = 1;; n++) {
         try {
             return await attempt();
@@ -42731,11 +42776,24 @@ async function withRetry(attempt, p, beforeRetry) {
                 throw raw;
             if (err.status !== 429 && ++serverFailures >= p.maxTries)
                 throw err;
-            const delay = delayFor(err, n, p);
-            if (p.now() + delay > p.deadline)
+            const limited = err.status === 429 && err.retryAfterMs !== undefined;
+            let delay = delayFor(err, n, p, limited ? waiting.n + 1 : 1);
+            const left = p.deadline - p.now();
+            // The spread never takes a retry past the deadline that Vercel's own Retry-After would have met.
+            if (limited && delay > left && err.retryAfterMs <= left)
+                delay = left;
+            if (delay > left)
                 throw err;
             p.onRetry?.(err, delay, n);
-            await p.sleep(delay, p.signal);
+            if (limited)
+                waiting.n++;
+            try {
+                await p.sleep(delay, p.signal);
+            }
+            finally {
+                if (limited)
+                    waiting.n--;
+            }
             if (beforeRetry && err.ambiguous) {
                 const found = await beforeRetry(err);
                 if (found !== undefined)
