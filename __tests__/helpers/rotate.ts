@@ -97,6 +97,8 @@ export function sharedClock(emulator: Emulator, creates: number): { now: () => n
     sleep: async (ms: number) => {
       while (redeploys(emulator).length < creates) await new Promise((r) => setTimeout(r, 5))
       t += ms
+      // Let answers already on their way (a create the emulator logged) reach the client before time moves on.
+      await new Promise((r) => setImmediate(r))
     },
   }
 }
