@@ -17,10 +17,14 @@ import { projectsGetProject } from '@vercel/sdk/funcs/projectsGetProject.js'
 import { projectsGetProjectEnv } from '@vercel/sdk/funcs/projectsGetProjectEnv.js'
 import { projectsRequestPromote } from '@vercel/sdk/funcs/projectsRequestPromote.js'
 import { projectsRequestRollback } from '@vercel/sdk/funcs/projectsRequestRollback.js'
+import { rollingReleaseApproveRollingReleaseStage } from '@vercel/sdk/funcs/rollingReleaseApproveRollingReleaseStage.js'
+import { rollingReleaseCompleteRollingRelease } from '@vercel/sdk/funcs/rollingReleaseCompleteRollingRelease.js'
+import { rollingReleaseGetRollingRelease } from '@vercel/sdk/funcs/rollingReleaseGetRollingRelease.js'
 import { SDKError } from '@vercel/sdk/models/sdkerror.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { ok, type Result } from './helpers/sdk-result.js'
+import { toDeployment, toProject, toRollingRelease } from '../src/vercel/wire.js'
 import { seedDemo, type DemoSeed } from '../emulator/seed.js'
 
 const teamId = 'team_acme'
@@ -516,5 +520,118 @@ describe('auth and routing', () => {
   it('slug selects the team like teamId does', async () => {
     const value = ok(await projectsFilterProjectEnvs(client, { idOrName: 'api', slug: 'acme' }))
     expect('envs' in value && value.envs).toHaveLength(1)
+  })
+})
+
+describe('canceled deployments and rolling releases, as Vercel answers them', () => {
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${emulator.url}${path}?teamId=${teamId}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer testtoken', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return { status: res.status, body: (await res.json()) as { error?: { message: string } } }
+  }
+  /** web rolls out a new production deployment through a 10-minute stage, then one that waits for approval. */
+  const rolling = () => {
+    const canary = emulator.state.addDeployment('web', { target: 'production', serving: false })
+    emulator.state.startRollingRelease('web', canary.uid, [
+      { targetPercentage: 10, durationMs: 600_000 },
+      { targetPercentage: 50, requireApproval: true },
+      { targetPercentage: 100 },
+    ])
+    return canary
+  }
+
+  it('a redeploy the Ignored Build Step cancels: errorMessage in the listing, readyStateReason and buildSkipped on a read', async () => {
+    let t = Date.now()
+    emulator.state.clock = () => t
+    emulator.state.ignoreBuilds('web', 'git diff --quiet HEAD^ HEAD ./')
+    const source = emulator.state.servingDeployment('web')!
+    const created = ok(
+      await deploymentsCreateDeployment(client, { teamId, requestBody: { name: 'web', deploymentId: source.uid, target: 'production' } }),
+    )
+    t += 60_000
+    const read = ok(await deploymentsGetDeployment(client, { idOrUrl: created.id, teamId }))
+    const reason = 'The Deployment has been canceled as a result of running the command defined in the "Ignored Build Step" setting.'
+    expect(read).toMatchObject({ readyState: 'CANCELED', readyStateReason: reason, errorMessage: reason, buildSkipped: true })
+    const listed = ok(await deploymentsGetDeployments(client, { projectId: 'prj_web', teamId })).deployments.find((d) => d.uid === created.id)
+    expect(listed).toMatchObject({ readyState: 'CANCELED', errorMessage: reason })
+    expect(listed).not.toHaveProperty('readyStateReason')
+    // The port reads both.
+    expect(toDeployment(read)).toMatchObject({ state: 'CANCELED', readyStateReason: reason, errorMessage: reason })
+  })
+
+  it('projectsGetProject shows enableAffectedProjectsDeployments', async () => {
+    emulator.state.skipUnaffected('web')
+    const project = ok(await projectsGetProject(client, { idOrName: 'prj_web', teamId }))
+    expect(project.enableAffectedProjectsDeployments).toBe(true)
+    expect(toProject(project).skipsUnaffected).toBe(true)
+  })
+
+  it('the rollout: activeStage with its duration in seconds, substate PAUSED while paused', async () => {
+    const canary = rolling()
+    const view = ok(await rollingReleaseGetRollingRelease(client, { idOrName: 'prj_web', teamId })).rollingRelease!
+    expect(view).toMatchObject({ state: 'ACTIVE', substate: null, queuedDeploymentId: null, canaryDeployment: { id: canary.uid } })
+    expect(view.activeStage).toMatchObject({ index: 0, targetPercentage: 10, duration: 600, requireApproval: false })
+    expect(view.stages.map((s) => s.duration)).toEqual([600, null, null])
+    // The project's configuration counts in minutes.
+    expect(ok(await projectsGetProject(client, { idOrName: 'prj_web', teamId })).rollingRelease?.stages?.[0]).toMatchObject({ duration: 10 })
+    emulator.state.pauseRollingRelease('web')
+    expect(ok(await rollingReleaseGetRollingRelease(client, { idOrName: 'prj_web', teamId })).rollingRelease).toMatchObject({ substate: 'PAUSED' })
+  })
+
+  it('approve-stage requires nextStageIndex and canaryDeploymentId; complete requires canaryDeploymentId', async () => {
+    const canary = rolling()
+    const path = '/v1/projects/prj_web/rolling-release'
+    expect(await post(`${path}/approve-stage`, { canaryDeploymentId: canary.uid })).toMatchObject({ status: 400 })
+    expect(await post(`${path}/approve-stage`, { nextStageIndex: 1 })).toMatchObject({ status: 400 })
+    expect(await post(`${path}/complete`, {})).toMatchObject({ status: 400 })
+    expect(emulator.state.project('web').rollout).toMatchObject({ state: 'ACTIVE', stageIndex: 0 })
+    const approved = ok(
+      await rollingReleaseApproveRollingReleaseStage(client, {
+        idOrName: 'prj_web',
+        teamId,
+        requestBody: { nextStageIndex: 1, canaryDeploymentId: canary.uid },
+      }),
+    )
+    expect(approved.rollingRelease?.activeStage).toMatchObject({ index: 1, requireApproval: true })
+    const done = ok(
+      await rollingReleaseCompleteRollingRelease(client, { idOrName: 'prj_web', teamId, requestBody: { canaryDeploymentId: canary.uid } }),
+    )
+    expect(done.rollingRelease?.state).toBe('COMPLETE')
+    expect(emulator.state.servingDeployment('web')!.uid).toBe(canary.uid)
+  })
+
+  it('a promote while a rollout is ACTIVE answers 202 and is queued; it begins rolling out when that one completes', async () => {
+    const canary = rolling()
+    const next = emulator.state.addDeployment('web', { target: 'production', serving: false })
+    const [promoted, call] = await projectsRequestPromote(client, { projectId: 'prj_web', deploymentId: next.uid, teamId }).$inspect()
+    expect(promoted.ok).toBe(true)
+    expect(call.response?.status).toBe(202)
+    const queued = ok(await rollingReleaseGetRollingRelease(client, { idOrName: 'prj_web', teamId })).rollingRelease!
+    expect(queued).toMatchObject({ state: 'ACTIVE', canaryDeployment: { id: canary.uid }, queuedDeploymentId: next.uid })
+    expect(toRollingRelease({ rollingRelease: queued })).toMatchObject({ canaryDeploymentId: canary.uid, queuedDeploymentId: next.uid })
+    ok(await rollingReleaseCompleteRollingRelease(client, { idOrName: 'prj_web', teamId, requestBody: { canaryDeploymentId: canary.uid } }))
+    const after = ok(await rollingReleaseGetRollingRelease(client, { idOrName: 'prj_web', teamId })).rollingRelease!
+    expect(after).toMatchObject({
+      state: 'ACTIVE',
+      canaryDeployment: { id: next.uid },
+      currentDeployment: { id: canary.uid },
+      queuedDeploymentId: null,
+    })
+    expect(emulator.state.deployment(next.uid)?.readySubstate).toBe('ROLLING')
+  })
+
+  it('an aborted rollout drops the promotion queued behind it', async () => {
+    rolling()
+    const next = emulator.state.addDeployment('web', { target: 'production', serving: false })
+    emulator.state.promote('web', next.uid)
+    emulator.state.abortRollingRelease('web')
+    expect(ok(await rollingReleaseGetRollingRelease(client, { idOrName: 'prj_web', teamId })).rollingRelease).toMatchObject({
+      state: 'ABORTED',
+      queuedDeploymentId: null,
+    })
+    expect(emulator.state.deployment(next.uid)?.readySubstate).not.toBe('ROLLING')
   })
 })

@@ -8,16 +8,21 @@ const IGNORED_BUILD_MESSAGE = 'The Deployment has been canceled as a result of r
  * `serving` is the project's current production deployment.
  */
 export function endBuild(d: Deployment, at: number, project: Project, serving: Deployment | undefined, teamSlug: string): void {
-  d.failure ??= project.commandForIgnoringBuildStep && d.sourceDeploymentId ? 'CANCELED' : undefined
+  // The Ignored Build Step runs before the build: on a redeploy of the same commit, it says skip.
+  const ignored = !d.failure && !!project.commandForIgnoringBuildStep && !!d.sourceDeploymentId
+  if (ignored) d.failure = 'CANCELED'
   if (d.failure === 'ERROR') {
     d.readyState = 'ERROR'
     d.errorCode = 'BUILD_FAILED'
-    d.errorMessage = BUILD_FAILED_MESSAGE
+    d.errorMessage = d.failureReason ?? BUILD_FAILED_MESSAGE
+    d.readyStateReason = d.errorMessage
     return
   }
   if (d.failure === 'CANCELED') {
     d.readyState = 'CANCELED'
-    d.errorMessage = IGNORED_BUILD_MESSAGE
+    const reason = ignored ? IGNORED_BUILD_MESSAGE : d.failureReason
+    if (reason !== undefined) Object.assign(d, { errorMessage: reason, readyStateReason: reason })
+    if (ignored) d.buildSkipped = true
     return
   }
   d.readyState = 'READY'

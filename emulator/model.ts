@@ -61,6 +61,10 @@ export interface Rollout {
   stageStartedAt: number
   startedAt: number
   updatedAt: number
+  /** Frozen at the current stage until continued (substate PAUSED): timed stages do not move on. */
+  paused?: boolean
+  /** A promotion Vercel queued behind this rollout (HTTP 202): it starts rolling out once this one completes. */
+  queuedId?: string
 }
 
 export interface AliasRequest {
@@ -84,6 +88,8 @@ export interface Project {
   autoAssign: boolean
   /** The Ignored Build Step command; here it cancels every redeploy (the same commit, nothing changed). */
   commandForIgnoringBuildStep: string | null
+  /** "Skip deployments when there are no changes to the root directory and its dependencies" (monorepos). */
+  enableAffectedProjectsDeployments: boolean
   servingDeploymentId: string | null
   /** Every change of what serves production, in order: how long each deployment served. */
   productionHistory: { at: number; deploymentId: string }[]
@@ -181,11 +187,17 @@ export interface Deployment {
   sourceDeploymentId?: string
   errorCode?: string
   errorMessage?: string
+  /** Why it ended as it did: single reads and creates carry it (`readyStateReason`), listings do not. */
+  readyStateReason?: string
+  /** The build never ran: the Ignored Build Step said to skip it. */
+  buildSkipped?: boolean
   /** A deployment is an immutable snapshot: it keeps the values resolved when it was created. */
   envSnapshotAt: number
   env: Record<string, string>
   /** Armed outcome of the build, decided when the deployment is created. */
   failure?: BuildFailure
+  /** The reason Vercel gives for an armed failure (none: it sends none). */
+  failureReason?: string
   /** Deployment Checks, fixed when the deployment is created from the project's settings. */
   checks?: { conclusion: ChecksConclusion; durationMs: number }
   /** Visits answered so far (a fresh deployment is cold for the first few). */

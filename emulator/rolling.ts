@@ -1,9 +1,11 @@
 /**
  * Rolling releases: a production deployment reaches all traffic through the project's stages. Timed stages move
- * on by themselves; a stage that requires approval waits for one; complete sends the rest at once; abort puts
- * production back on the deployment that served before. Vercel's own behaviour, as far as its API shows it.
+ * on by themselves (not while PAUSED); a stage that requires approval waits for one; complete sends the rest at
+ * once; abort puts production back on the deployment that served before. A promotion made while one is ACTIVE is
+ * queued (HTTP 202) and starts rolling out once the active one completes; an abort drops it. Vercel's own
+ * behaviour, as far as its API and CLI show it.
  */
-import { assignProduction } from './aliasing.js'
+import { assignProduction, startRollout } from './aliasing.js'
 import { badRequest } from './errors.js'
 import type { Deployment, Project, RollingStage } from './model.js'
 
@@ -14,10 +16,10 @@ type Lookup = (id: string) => Deployment | undefined
 
 /** Moves timed stages on up to `now`, each at the moment it was due. */
 export function advanceRollout(project: Project, now: number, byId: Lookup): void {
-  const r = project.rollout
-  while (r?.state === 'ACTIVE') {
+  // Read afresh each time: completing one rollout may start the promotion queued behind it.
+  for (let r = project.rollout; r?.state === 'ACTIVE'; r = project.rollout) {
     const stage = project.rollingStages[r.stageIndex]
-    if (!stage || stage.requireApproval || stage.durationMs === undefined) return
+    if (r.paused || !stage || stage.requireApproval || stage.durationMs === undefined) return
     const due = r.stageStartedAt + stage.durationMs
     if (due > now) return
     nextStage(project, due, byId)
@@ -33,6 +35,15 @@ function nextStage(project: Project, at: number, byId: Lookup): void {
   if (r.stageIndex >= project.rollingStages.length - 1) completeRollout(project, at, byId)
 }
 
+/** A promotion while a rollout is ACTIVE waits for it (Vercel answers 202); true when it was queued. */
+export function queuePromotion(project: Project, d: Deployment, at: number): boolean {
+  const r = project.rollout
+  if (r?.state !== 'ACTIVE') return false
+  r.queuedId = d.uid
+  r.updatedAt = at
+  return true
+}
+
 function active(project: Project, canaryId?: string) {
   const r = project.rollout
   if (r?.state !== 'ACTIVE') throw badRequest('No rolling release in progress for this project')
@@ -40,10 +51,22 @@ function active(project: Project, canaryId?: string) {
   return r
 }
 
-/** POST .../rolling-release/approve-stage. */
-export function approveStage(project: Project, at: number, byId: Lookup, canaryId?: string): void {
-  active(project, canaryId)
+/** POST .../rolling-release/approve-stage; `nextStageIndex`, when given, must be the stage after the active one. */
+export function approveStage(project: Project, at: number, byId: Lookup, canaryId?: string, nextStageIndex?: number): void {
+  const r = active(project, canaryId)
+  if (nextStageIndex !== undefined && nextStageIndex !== r.stageIndex + 1) {
+    throw badRequest(`The next stage of the rolling release is ${r.stageIndex + 1}, not ${nextStageIndex}`)
+  }
+  r.paused = false
   nextStage(project, at, byId)
+}
+
+/** Someone pauses the rollout in Vercel (substate PAUSED), or continues it: timed stages start again from now. */
+export function pauseRollout(project: Project, at: number, paused: boolean): void {
+  const r = active(project)
+  if (r.paused && !paused) r.stageStartedAt = at
+  r.paused = paused
+  r.updatedAt = at
 }
 
 /** POST .../rolling-release/complete: the canary takes all production traffic now. */
@@ -51,7 +74,17 @@ export function completeRollout(project: Project, at: number, byId: Lookup, cana
   const r = active(project, canaryId)
   const canary = byId(r.canaryId)!
   assignProduction(canary, project, at)
-  Object.assign(r, { state: 'COMPLETE', stageIndex: project.rollingStages.length - 1, stageStartedAt: at, updatedAt: at })
+  const queued = r.queuedId === undefined ? undefined : byId(r.queuedId)
+  Object.assign(r, {
+    state: 'COMPLETE',
+    stageIndex: project.rollingStages.length - 1,
+    stageStartedAt: at,
+    updatedAt: at,
+    paused: false,
+    queuedId: undefined,
+  })
+  // The promotion queued behind it begins now, as a rollout of its own.
+  if (queued) startRollout(project, queued, at)
   return canary
 }
 
@@ -60,7 +93,8 @@ export function abortRollout(project: Project, at: number, byId: Lookup): void {
   const r = active(project)
   const canary = byId(r.canaryId)
   if (canary) canary.readySubstate = 'STAGED'
-  Object.assign(r, { state: 'ABORTED', updatedAt: at })
+  // A promotion queued behind it begins only when it completes successfully: it is dropped.
+  Object.assign(r, { state: 'ABORTED', updatedAt: at, paused: false, queuedId: undefined })
 }
 
 const stageView = (s: RollingStage, index: number, stages: RollingStage[]) => ({
@@ -68,8 +102,8 @@ const stageView = (s: RollingStage, index: number, stages: RollingStage[]) => ({
   isFinalStage: index === stages.length - 1,
   targetPercentage: s.targetPercentage,
   requireApproval: s.requireApproval ?? false,
-  // Vercel counts a stage's duration in minutes.
-  duration: s.durationMs === undefined ? null : s.durationMs / 60_000,
+  // The rollout counts a stage's duration in seconds (the project's configuration, in minutes).
+  duration: s.durationMs === undefined ? null : s.durationMs / 1000,
   linearShift: false,
 })
 
@@ -96,10 +130,10 @@ export function rolloutView(project: Project, byId: Lookup): { rollingRelease: R
   return {
     rollingRelease: {
       state: r.state,
-      substate: null,
+      substate: r.state === 'ACTIVE' && r.paused ? 'PAUSED' : null,
       currentDeployment: deploymentBrief(r.currentId ? byId(r.currentId) : undefined),
       canaryDeployment: deploymentBrief(byId(r.canaryId)),
-      queuedDeploymentId: null,
+      queuedDeploymentId: r.queuedId ?? null,
       advancementType: stages.some((s) => s.requireApproval) ? 'manual-approval' : 'automatic',
       stages: stages.map((s, i) => stageView(s, i, stages)),
       activeStage: r.state === 'ACTIVE' ? stageView(stages[at]!, at, stages) : null,

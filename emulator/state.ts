@@ -1,7 +1,7 @@
 /** The emulator's whole state, in layers (state/): this top one is production (promote, rollback, rolling releases) and visits. */
 import { assignProduction, servesProduction, startRollout } from './aliasing.js'
 import { verifyIdToken } from './oidc.js'
-import { abortRollout, approveStage, completeRollout, rolloutView } from './rolling.js'
+import { abortRollout, approveStage, completeRollout, pauseRollout, queuePromotion, rolloutView } from './rolling.js'
 import { badRequest, notFound } from './errors.js'
 import { type Deployment, type Project, type RollingStage } from './model.js'
 import { Deployments } from './state/deployments.js'
@@ -56,14 +56,20 @@ export class State extends Deployments {
     servesProduction(project, d.uid, this.now())
   }
 
-  /** Points production at a READY deployment; this also ends a rolled-back state. */
-  promote(ref: ProjectRef, deploymentId: string): void {
+  /**
+   * Points production at a READY deployment; this also ends a rolled-back state. With a rolling release ACTIVE,
+   * Vercel queues the promotion behind it (HTTP 202): `queued` is then true.
+   */
+  promote(ref: ProjectRef, deploymentId: string): { queued: boolean } {
+    this.advance()
     const project = this.project(ref)
     const d = this.productionDeploymentOf(project, deploymentId)
     project.lastAliasRequest = this.aliasRequest('promote', project, d)
+    if (project.rollingRelease && queuePromotion(project, d, this.now())) return { queued: true }
     // With Rolling Releases on, a promoted deployment reaches production through the stages.
     if (project.rollingRelease) startRollout(project, d, this.now())
     else assignProduction(d, project, this.now())
+    return { queued: false }
   }
 
   /**
@@ -85,9 +91,15 @@ export class State extends Deployments {
   }
 
   /** A project member approves the next stage (POST .../rolling-release/approve-stage). */
-  approveRollingStage(ref: ProjectRef, canaryId?: string): void {
+  approveRollingStage(ref: ProjectRef, canaryId?: string, nextStageIndex?: number): void {
     this.advance()
-    approveStage(this.project(ref), this.now(), this.byId, canaryId)
+    approveStage(this.project(ref), this.now(), this.byId, canaryId, nextStageIndex)
+  }
+
+  /** Someone pauses the rollout in Vercel (substate PAUSED) or continues it. */
+  pauseRollingRelease(ref: ProjectRef, paused = true): void {
+    this.advance()
+    pauseRollout(this.project(ref), this.now(), paused)
   }
 
   /** Someone aborts the rollout in Vercel: production stays on what served before. */
@@ -99,6 +111,14 @@ export class State extends Deployments {
   /** Sets the project's Ignored Build Step command: every redeploy of it is then CANCELED. */
   ignoreBuilds(ref: ProjectRef, command: string | null): void {
     this.project(ref).commandForIgnoringBuildStep = command
+  }
+
+  /**
+   * Turns on "skip deployments when there are no changes to the root directory and its dependencies"
+   * (`enableAffectedProjectsDeployments`). Only the setting: what it cancels is armed with failNextBuild.
+   */
+  skipUnaffected(ref: ProjectRef, on = true): void {
+    this.project(ref).enableAffectedProjectsDeployments = on
   }
 
   /**

@@ -99,6 +99,8 @@ export function sharedClock(emulator: Emulator, creates: number): { now: () => n
       // An answer the emulator has sent may not have reached the action yet: let it, before time jumps on.
       await new Promise((r) => setTimeout(r, 2))
       t += ms
+      // And once more after the jump, before the wait reads the clock again.
+      await new Promise((r) => setImmediate(r))
     },
   }
 }

@@ -46,8 +46,8 @@ export const projectRoutes: Route[] = [
     bucket: 'projects',
     handle: ({ state, params, team }) => {
       const project = state.project(params['projectId'] ?? '', team().id)
-      state.promote(project, params['deploymentId'] ?? '')
-      return { status: 201 }
+      // 202: queued behind the project's active rolling release (Vercel's CLI: "Promotion has been queued").
+      return { status: state.promote(project, params['deploymentId'] ?? '').queued ? 202 : 201 }
     },
   },
   {

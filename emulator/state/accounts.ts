@@ -59,6 +59,7 @@ export class Accounts {
     rollingStages?: RollingStage[]
     autoAssign?: boolean
     commandForIgnoringBuildStep?: string
+    enableAffectedProjectsDeployments?: boolean
     behaviour?: Partial<ProjectBehaviour>
   }): Project {
     if (!this.teamsById.has(input.teamId)) throw notFound(`Team "${input.teamId}" not found`)
@@ -72,6 +73,7 @@ export class Accounts {
       rollout: null,
       autoAssign: input.autoAssign ?? true,
       commandForIgnoringBuildStep: input.commandForIgnoringBuildStep ?? null,
+      enableAffectedProjectsDeployments: input.enableAffectedProjectsDeployments ?? false,
       servingDeploymentId: null,
       productionHistory: [],
       lastAliasRequest: null,

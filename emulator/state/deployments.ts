@@ -52,7 +52,7 @@ export class Deployments extends EnvRecords {
   protected readonly deploymentsById = new Map<string, Deployment>()
   /** Deployments still QUEUED or BUILDING. */
   protected readonly active = new Set<Deployment>()
-  protected readonly armedBuildFailures = new Map<string, BuildFailure[]>()
+  protected readonly armedBuildFailures = new Map<string, { failure: BuildFailure; reason?: string }[]>()
   /** createdAt of deployments created through the API, per team, for the daily quota. */
   protected readonly apiCreations = new Map<string, number[]>()
   protected cursor = -Infinity
@@ -120,8 +120,8 @@ export class Deployments extends EnvRecords {
       d.customEnvironmentId = input.customEnvironmentId
       d.env = this.envFor(project, d)
     }
-    const failure = this.armedBuildFailures.get(project.id)?.shift()
-    if (failure) d.failure = failure
+    const armed = this.armedBuildFailures.get(project.id)?.shift()
+    if (armed) Object.assign(d, { failure: armed.failure }, armed.reason !== undefined ? { failureReason: armed.reason } : {})
     if (project.behaviour.checks) d.checks = { ...project.behaviour.checks }
     this.active.add(d)
     return d
@@ -156,10 +156,13 @@ export class Deployments extends EnvRecords {
     this.projectsById.delete(project.id)
   }
 
-  /** Arms the next deployment created for this project to end in ERROR or CANCELED, or to build forever. */
-  failNextBuild(ref: ProjectRef, failure: BuildFailure): void {
+  /**
+   * Arms the next deployment created for this project to end in ERROR or CANCELED, or to build forever; `reason`
+   * is what Vercel then says (`errorMessage`, `readyStateReason`). A CANCELED one without a reason gets none.
+   */
+  failNextBuild(ref: ProjectRef, failure: BuildFailure, reason?: string): void {
     const id = this.project(ref).id
-    this.armedBuildFailures.set(id, [...(this.armedBuildFailures.get(id) ?? []), failure])
+    this.armedBuildFailures.set(id, [...(this.armedBuildFailures.get(id) ?? []), { failure, reason }])
   }
 
   deployment(id: string): Deployment | undefined {

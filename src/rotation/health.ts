@@ -69,7 +69,7 @@ export function judgeProbe(r: ProbeResult, via: 'bypass' | 'oidc' | undefined): 
       via === 'bypass'
         ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
         : via === 'oidc'
-          ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
+          ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), and check that its environments (`to`) include the one probed and that it pins no `aud` claim other than GitHub's default audience (the token is requested without one); or use probe-auth: bypass"
           : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)'
     return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` }
   }

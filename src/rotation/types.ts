@@ -59,6 +59,8 @@ export interface ProjectPlan {
   rollingRelease: boolean
   /** The project's Ignored Build Step command: it may cancel redeploys of the same commit. */
   ignoreCommand?: string
+  /** `enableAffectedProjectsDeployments`: Vercel may skip (cancel) a redeploy when nothing under the root changed. */
+  skipsUnaffected?: boolean
   action: 'redeploy' | 'already-current' | 'skip'
   note?: string
   /** Preview deployments to rebuild (redeploy: preview). */

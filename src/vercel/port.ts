@@ -86,7 +86,10 @@ export interface Deployment {
   branch?: string
   customEnvironmentId?: string
   meta: Record<string, string>
+  /** Vercel's message for a failed or canceled deployment (listings, reads, creates). */
   errorMessage?: string
+  /** Why it is in its state (single reads and creates only), e.g. what canceled it. */
+  readyStateReason?: string
   /** Epoch ms the build became READY. */
   readyAt?: number
   /** Vercel Deployment Checks: `registered`/`running` while they run, then `completed` with a conclusion. */
@@ -116,6 +119,8 @@ export interface Project {
   skewBoundaryAt?: number
   /** The Ignored Build Step command (`commandForIgnoringBuildStep`): it may cancel a redeploy of the same commit. */
   ignoreCommand?: string
+  /** `enableAffectedProjectsDeployments`: Vercel skips a deployment when nothing under the root directory changed. */
+  skipsUnaffected?: boolean
 }
 
 /** A project's rolling release as Vercel reports it (`GET /v1/projects/{id}/rolling-release`). */
@@ -128,8 +133,10 @@ export interface RollingRelease {
   activeStage?: { index: number; targetPercentage: number; requireApproval: boolean; isFinalStage: boolean }
   /** How many stages the rollout has. */
   stageCount: number
-  /** PAUSED: an approval stage waits for someone to approve it. */
+  /** PAUSED: the rollout is frozen at its current stage until someone continues it. */
   substate?: string
+  /** A promotion Vercel queued behind this rollout (HTTP 202): it begins once this one completes. */
+  queuedDeploymentId?: string
 }
 
 /** How a health check gets past Deployment Protection. */
@@ -202,7 +209,8 @@ export interface VercelPort {
   /** Rebuilds `source` as a new deployment of the same target; never repeated blindly after an ambiguous failure. */
   redeploy(source: Deployment, meta: Record<string, string>, o?: { staged?: boolean }): Promise<Deployment>
   listDeployments(query: DeploymentQuery): Promise<Deployment[]>
-  promote(projectId: string, deploymentId: string): Promise<void>
+  /** `queued`: Vercel answered 202, the promotion waits behind the project's active rolling release. */
+  promote(projectId: string, deploymentId: string): Promise<{ queued: boolean }>
   /** Instant Rollback: production points at an older deployment again. */
   rollback(projectId: string, deploymentId: string): Promise<void>
   /** The deployment a host name (a domain or alias) serves now; undefined when it serves none. */

@@ -54,7 +54,7 @@ export class SdkVercel implements VercelPort {
   redeploy = (source: Deployment, meta: Record<string, string>, options?: { staged?: boolean }): Promise<Deployment> =>
     deployments.redeploy(this.#c, source, meta, options)
   listDeployments = (q: DeploymentQuery): Promise<Deployment[]> => deployments.listDeployments(this.#c, q)
-  promote = (projectId: string, deploymentId: string): Promise<void> => deployments.promote(this.#c, projectId, deploymentId)
+  promote = (projectId: string, deploymentId: string): Promise<{ queued: boolean }> => deployments.promote(this.#c, projectId, deploymentId)
   rollback = (projectId: string, deploymentId: string): Promise<void> => deployments.rollback(this.#c, projectId, deploymentId)
   deploymentAt = (host: string): Promise<Deployment | undefined> => deployments.deploymentAt(this.#c, host)
   probe = (url: string, auth?: ProbeAuth): Promise<ProbeResult> => probe(this.#c, url, auth)

@@ -115,6 +115,7 @@ export function toDeployment(raw: unknown, known: { projectId?: string; name?: s
     customEnvironmentId: str(custom.id),
     meta,
     errorMessage: str(o.errorMessage),
+    readyStateReason: str(o.readyStateReason),
     readyAt: num(o.ready) ?? num(o.readyAt),
     checksState: str(o.checksState),
     checksConclusion: str(o.checksConclusion),
@@ -148,6 +149,7 @@ export function toProject(raw: unknown): Project {
     rolledBack: last?.type === 'rollback',
     rollingRelease: Boolean(o.rollingRelease),
     ignoreCommand: str(o.commandForIgnoringBuildStep),
+    skipsUnaffected: o.enableAffectedProjectsDeployments === true,
     envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
     customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
     protectionBypass: automationBypass(o.protectionBypass),
@@ -180,5 +182,6 @@ export function toRollingRelease(raw: unknown): RollingRelease | undefined {
       : {}),
     stageCount: Array.isArray(o.stages) ? o.stages.length : 0,
     substate: str(o.substate),
+    queuedDeploymentId: str(o.queuedDeploymentId),
   }
 }

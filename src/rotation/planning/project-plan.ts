@@ -47,6 +47,7 @@ export function projectPlan(
     rolledBack: project.rolledBack,
     rollingRelease: project.rollingRelease,
     ...(project.ignoreCommand ? { ignoreCommand: project.ignoreCommand } : {}),
+    ...(project.skipsUnaffected ? { skipsUnaffected: true } : {}),
     action: 'redeploy',
     previews: [],
     previewsLeft: 0,

@@ -24,13 +24,15 @@ export async function promoteProven(rs: Rollout[], port: VercelPort, now: number
       })
       return
     }
+    let queued: boolean
     try {
-      await port.promote(d.projectId || r.project.id, d.id)
+      ;({ queued } = await port.promote(d.projectId || r.project.id, d.id))
     } catch (err) {
       advance(r, 'failed', { reason: (err as Error).message })
       return
     }
     r.promoted = true
+    if (queued) return queuedBehind(r, port, now, log)
     r.exposed = true
     // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
     r.seenAt = now
@@ -44,6 +46,26 @@ export async function promoteProven(rs: Rollout[], port: VercelPort, now: number
   })
 }
 
+/**
+ * Vercel queued the promotion (HTTP 202) behind the project's active rolling release: it begins once that one
+ * completes. The rollout is followed from here, so its progress, its abort or the timeout name what it waits for.
+ */
+async function queuedBehind(r: Rollout, port: VercelPort, now: number, log: Logger): Promise<void> {
+  const rr = await port.rollingRelease(r.project.id).catch(() => undefined)
+  // The rollout it waits for, even if that one has ended since the answer: the 202 says one was active.
+  const ahead = rr?.canaryDeploymentId !== r.deployment!.id ? rr?.canaryDeploymentId : undefined
+  r.queuedBehind = ahead ?? 'another deployment'
+  advance(r, 'rolling', { reason: queuedReason(r) })
+  r.rollout = { stage: `queued behind the active rolling release of ${r.queuedBehind}` }
+  r.nextRolloutReadAt = now
+  log.info(
+    `${r.project.name}: ${describe(r)} ${r.deployment!.id} passed its checks at its own URL; promoted it. Vercel queued the promotion behind the active rolling release of ${r.queuedBehind}: it begins when that one completes.`,
+  )
+}
+
+const queuedReason = (r: Rollout) =>
+  `Proven and promoted, but Vercel queued the promotion behind the active rolling release of ${r.queuedBehind}: it begins only when that rollout completes (complete it, or let it finish, in Vercel: the project > Rolling Releases).`
+
 export interface RolloutPolicy {
   /** rolling-release: follow the project's stages, or complete the rollout once the deployment is proven. */
   rollingRelease: 'wait' | 'complete'
@@ -53,6 +75,8 @@ export interface RolloutPolicy {
 export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPolicy, clock: () => number, log: Logger): Promise<void> {
   const d = r.deployment!
   let rr = await port.rollingRelease(r.project.id)
+  // A queued promotion is followed until it begins; from then on, as any rollout.
+  if (r.queuedBehind !== undefined && (stillQueued(r, rr, clock, log) || r.outcome !== 'pending')) return
   if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
     await port.completeRollingRelease(r.project.id, d.id)
     r.completed = true
@@ -78,6 +102,37 @@ export async function followRollout(r: Rollout, port: VercelPort, o: RolloutPoli
   r.rollout = rolloutStage(rr)
   r.reason = `READY; its rolling release is at ${r.rollout.stage}${r.rollout.approval ? `, ${r.rollout.approval}` : ''}: the old deployment still serves the rest of production.`
   r.nextRolloutReadAt = now + pollingDelay(now - (r.servedAt ?? now))
+}
+
+/**
+ * A queued promotion, looked at again: true while it still waits (the rollout is read again later), false once
+ * the look settled it: it began (and is followed as a rollout of its own) or can no longer begin (failed).
+ */
+function stillQueued(r: Rollout, rr: RollingRelease | undefined, clock: () => number, log: Logger): boolean {
+  const d = r.deployment!
+  const now = clock()
+  if (rr?.canaryDeploymentId === d.id) {
+    log.info(`${r.project.name}: ${describe(r)} ${d.id}: the rollout it was queued behind completed; its own rolling release has begun.`)
+    r.queuedBehind = undefined
+    r.exposed = true
+    return false
+  }
+  if (rr?.state === 'ABORTED' && rr.queuedDeploymentId !== d.id) {
+    advance(r, 'failed', {
+      reason: `Its promotion was queued behind the rolling release of ${r.queuedBehind}, which was aborted, so it never began: production still serves ${rr.currentDeploymentId ?? 'the previous deployment'}, built with the old value. Find out why in Vercel, then re-run.`,
+    })
+    return false
+  }
+  if (rr?.state === 'ACTIVE' && rr.queuedDeploymentId !== d.id && rr.canaryDeploymentId !== r.queuedBehind) {
+    advance(r, 'failed', {
+      reason: `Production moved on to another rollout (${rr.canaryDeploymentId}) while the promotion of ${d.id} was queued. Decide what should serve, then re-run.`,
+    })
+    return false
+  }
+  // Still queued (or the rollout ahead has just ended and this one has not begun yet): look again later.
+  r.reason = queuedReason(r)
+  r.nextRolloutReadAt = now + pollingDelay(now - (r.readySeenAt ?? now))
+  return true
 }
 
 /** `stage 2 of 3 (25% of traffic)`, and who must act when the rollout waits for someone. */

@@ -11,22 +11,39 @@ import { advance, type Rollout } from './rollout.js'
 
 const FAILED_STATES: Record<string, string> = {
   ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
-  CANCELED: 'The build was canceled (an Ignored Build Step can cancel a redeploy). Allow the build, then re-run.',
+  CANCELED: 'The redeploy was canceled (CANCELED). Find out why in Vercel, then re-run.',
   DELETED: 'The deployment was deleted before it served.',
   BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 }
 
+const LET_THROUGH =
+  'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.'
+
 /** Why a redeploy was canceled in a project with an Ignored Build Step command, and how to let redeploys through. */
 export function ignoredBuildReason(command: string): string {
-  return (
-    `The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ` +
-    'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.'
-  )
+  return `The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): Vercel gives no reason, and a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ${LET_THROUGH}`
 }
 
+/** Vercel's own reason for the state, when it sends one: both fields where they differ. */
+function vercelReason(d: Deployment): string | undefined {
+  const reasons = [...new Set([d.errorMessage, d.readyStateReason].filter((x): x is string => !!x))]
+  return reasons.length > 0 ? reasons.join(' ') : undefined
+}
+
+/**
+ * Vercel's reason where it sends one. A cancel is put on the Ignored Build Step only where that reason names it,
+ * or, as the likely cause, where Vercel sends none and the project has the command.
+ */
 function failedReason(r: Rollout, d: Deployment): string {
-  if (d.state === 'CANCELED' && r.project.ignoreCommand) return ignoredBuildReason(r.project.ignoreCommand)
-  return d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state]!
+  const said = vercelReason(d)
+  if (d.state === 'CANCELED' && said && /ignored build step/i.test(said)) {
+    const command = r.project.ignoreCommand ? ` (\`${r.project.ignoreCommand}\`)` : ' (Project Settings > Git, or `ignoreCommand` in vercel.json)'
+    return `The redeploy was canceled by the project's Ignored Build Step${command}. Vercel: ${said} A redeploy builds the same commit, so a command that skips builds without code changes cancels it. ${LET_THROUGH}`
+  }
+  if (d.state === 'CANCELED' && !said && r.project.ignoreCommand) return ignoredBuildReason(r.project.ignoreCommand)
+  if (said) return `${FAILED_STATES[d.state]} Vercel: ${said}`
+  if (d.state !== 'CANCELED') return FAILED_STATES[d.state]!
+  return 'The redeploy was canceled (CANCELED) and Vercel gives no reason. An `ignoreCommand` in vercel.json or skipping unaffected projects (monorepos) can cancel a redeploy of the same commit; find out why in Vercel, then re-run.'
 }
 
 /**

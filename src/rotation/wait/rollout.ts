@@ -40,6 +40,8 @@ export interface Rollout {
   rollout?: { stage: string; approval?: string }
   /** Local epoch ms the rolling release is read next. */
   nextRolloutReadAt?: number
+  /** Vercel queued its promotion (HTTP 202) behind the rolling release of this deployment: it has not begun. */
+  queuedBehind?: string
   /** rolling-release: complete was sent. */
   completed?: boolean
   reason?: string

@@ -94,8 +94,13 @@ export async function listDeployments(c: SdkClient, q: DeploymentQuery): Promise
   return out
 }
 
-export async function promote(c: SdkClient, projectId: string, deploymentId: string): Promise<void> {
-  await c.call('Promote', `project ${projectId}`, (o) => projectsRequestPromote(c.client, { projectId, deploymentId, ...c.scope }, o))
+/** Vercel answers 201, or 202 when it queued the promotion behind the project's active rolling release. */
+export async function promote(c: SdkClient, projectId: string, deploymentId: string): Promise<{ queued: boolean }> {
+  return c.call('Promote', `project ${projectId}`, async (o) => {
+    // The SDK returns nothing for either status: the answer's status is read beside it.
+    const [result, call] = await projectsRequestPromote(c.client, { projectId, deploymentId, ...c.scope }, o).$inspect()
+    return result.ok ? { ok: true as const, value: { queued: call.response?.status === 202 } } : result
+  })
 }
 
 export async function rollback(c: SdkClient, projectId: string, deploymentId: string): Promise<void> {
