@@ -17,14 +17,18 @@ import { SdkVercel } from '../src/vercel/sdk.js'
 import { redeploys, rotate, statusOf, TOKEN } from './helpers/rotate.js'
 
 let emulator: Emulator
-afterEach(async () => emulator?.close())
+let open: Emulator | undefined
+afterEach(async () => {
+  await open?.close()
+  open = undefined
+})
 
 const NEW = 'postgres://new-credential-5b2e'
 const NAMES = ['web', 'api', 'docs']
 
 /** Team acme with web, api and docs serving production; `ignores`: the projects whose redeploys Vercel does not stage. */
 async function threeProjects(o: { ignores?: string[]; latencyMs?: number } = {}): Promise<Emulator> {
-  emulator = await startEmulator({ buildMs: 80, ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}) })
+  emulator = open = await startEmulator({ buildMs: 80, ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}) })
   const s = emulator.state
   s.addTeam({ id: 'team_acme', slug: 'acme' })
   for (const name of NAMES) {

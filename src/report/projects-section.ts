@@ -34,8 +34,8 @@ export function callouts(rows: Row[]): string[] {
     const one = unstaged.length === 1
     out.push(
       `⚠️ **Not staged:** Vercel did not stage the rebuild${one ? '' : 's'} of ${names(unstaged)}, although ${one ? 'it was' : 'they were'} created staged (\`autoAssignCustomDomains: false\`): ` +
-        `${one ? 'it' : 'they'} took the production domains as soon as READY, before the health checks, so **a wrong value there is not contained**. ` +
-        'The other projects waited for that verdict (a canary of one).',
+        `${one ? 'it' : 'they'} took the production domains as soon as ${one ? 'it was' : 'they were'} READY, before the health checks, so **a wrong value there is not contained**. ` +
+        'Creates not yet sent waited for that verdict (a canary of one).',
     )
   }
   for (const r of rows.filter((x) => x.p.rolledBackTo)) {

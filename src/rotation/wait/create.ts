@@ -13,7 +13,7 @@ import type { Deployment, QuotaRefusal, VercelPort } from '../../vercel/port.js'
 import { mapLimit } from '../parallel.js'
 import type { EnvironmentPlan, Logger, ProjectPlan } from '../types.js'
 import { boundedFor } from './progress.js'
-import { HELD_BACK } from '../canary.js'
+import { CANARY_OF_ONE, HELD_BACK } from '../canary.js'
 import { notStagedWarning } from './judge.js'
 import { advance, changed, created, describe, phaseOf, type Rollout, type RolloutKind } from './rollout.js'
 
@@ -61,7 +61,7 @@ export function notStagedHeldReason(bad: Rollout[]): string {
   const first = bad[0]!
   const names = [...new Set(bad.map((r) => r.project.name))].join(', ')
   return (
-    `${HELD_BACK} ${names} did not pass (${first.outcome}${first.reason ? `: ${first.reason}` : ''}). Vercel did not stage its rebuild, so it went first alone, as a canary of one, and no other project was rebuilt. ` +
+    `${HELD_BACK} ${names} did not pass (${first.outcome}${first.reason ? `: ${first.reason}` : ''}). Vercel did not stage its rebuild, so it went first alone, ${CANARY_OF_ONE}, and no other project was rebuilt. ` +
     'Fix that, then re-run: the first rebuild goes alone again, and the rest follow once it passes.'
   )
 }
