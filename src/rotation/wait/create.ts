@@ -123,7 +123,12 @@ export function startRedeploys(
       const waitFor = others.filter(mustWaitFor)
       if (waitFor.length === 0) return undefined
       if (stopped || o.signal?.aborted) {
-        return `Not redeployed: the run ended while ${waitFor[0]!.project.name}, whose rebuild Vercel did not stage, was being proven (a canary of one). Re-run: it resumes.`
+        const w = waitFor[0]!
+        const why =
+          w.vercelStaged === false
+            ? 'whose rebuild Vercel did not stage, was being proven (a canary of one)'
+            : 'whose rebuild Vercel had not yet shown staged'
+        return `Not redeployed: the run ended while ${w.project.name}, ${why}. Re-run: it resumes.`
       }
       await Promise.race([...waitFor.map(changed), stoppedWait])
     }
