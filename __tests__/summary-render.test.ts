@@ -245,6 +245,23 @@ describe('summary specifics', () => {
     expect(md).toMatch(/^\| web \| 🩺 unhealthy, rolled back \|/m)
   })
 
+  it('says above the table when Vercel did not stage a rebuild created staged, and never calls it contained', () => {
+    const { md, tables } = render(CASES['not-staged']!())
+    const table = md.indexOf('| Project |')
+    expect(md.indexOf('⚠️ **Not staged:** Vercel did not stage the rebuild of **web**')).toBeGreaterThan(0)
+    expect(md.indexOf('⚠️ **Not staged:**')).toBeLessThan(table)
+    expect(md).toMatch(/the new value reached production but is not working/)
+    expect(md).not.toMatch(/Contained:|, contained|where it was contained/)
+    expect(md).toMatch(/held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again/)
+    const rows = projectTables(tables)[0]!.rows
+    expect(text(rows.find((r) => text(r[0]!) === 'web')![1]!)).toBe('🩺 unhealthy, not staged')
+    expect(md).toMatch(/- ⚠️ \*\*api\*\*, skipped: Not redeployed: the canary web did not pass .*as a canary of one/)
+    // A value that works: still said, on every row and above the table.
+    const passed = render(CASES['not-staged-passed']!())
+    expect(passed.md).toMatch(/⚠️ \*\*Not staged:\*\* Vercel did not stage the rebuilds of \*\*web\*\*, \*\*api\*\*, \*\*docs\*\*/)
+    expect(projectTables(passed.tables)[0]!.rows.map((r) => text(r[1]!))).toEqual(Array(3).fill('✅ redeployed, not staged'))
+  })
+
   it('a project rolled back while the run waited is failed, not serving, with what serves now and what to do', () => {
     const { md, tables } = render(CASES['rolled-back-mid-run']!())
     expect(md).toContain('safe-to-revoke: `false`')

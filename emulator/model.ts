@@ -40,6 +40,12 @@ export interface ProjectBehaviour {
   coldStartVisits: number
   /** Trusted Sources: repositories whose GitHub Actions OIDC tokens pass Deployment Protection. */
   trustedRepositories?: string[]
+  /**
+   * A redeploy (a create with a source deployment) ignores `autoAssignCustomDomains: false`: its create answers
+   * `autoAssignCustomDomains: true` and, READY, it takes the production domains. No public source says whether
+   * Vercel honours the field on a redeploy (the CLI sends it only on fresh deploys), so both are modelled.
+   */
+  redeployIgnoresStaging?: boolean
 }
 
 /** One stage of a rolling release: its share of production traffic, and how it moves on. */
@@ -202,7 +208,7 @@ export interface Deployment {
   checks?: { conclusion: ChecksConclusion; durationMs: number }
   /** Visits answered so far (a fresh deployment is cold for the first few). */
   visits: number
-  /** false: created staged (`autoAssignCustomDomains: false`); READY, it waits for a promote. */
+  /** false: created staged (`autoAssignCustomDomains: false`); READY, it waits for a promote. Vercel's default is true. */
   autoAssignCustomDomains?: boolean
 }
 

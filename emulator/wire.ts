@@ -127,6 +127,8 @@ export function deploymentView(d: Deployment, team: Team, now = Date.now()): Rec
     aliasAssigned: d.aliasAssigned,
     aliasAssignedAt: d.aliasAssigned ? (d.ready ?? d.createdAt) : null,
     aliasError: null,
+    // "applies to custom domains only, defaults to `true`" (the SDK's create and get response bodies).
+    autoAssignCustomDomains: d.autoAssignCustomDomains ?? true,
     automaticAliases: [d.url],
     meta: d.meta,
     ...(d.errorCode !== undefined ? { errorCode: d.errorCode } : {}),

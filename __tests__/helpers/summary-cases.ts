@@ -97,6 +97,10 @@ const CONTAINED = (serving: string) =>
   `Its health check GET https://{url}/api/health still did not pass 180 s after it was READY (health-timeout-minutes) (HTTP 500). The new value is in production (its staged rebuild), which was never promoted, but not working: keep the old credential valid, fix the value (update the secret), then rotate again. Contained: production still serves ${serving}, built with the old value; no visitor met the new value.`
 const HELD_BACK =
   'Not redeployed: the canary web did not pass (unhealthy: its health check still did not pass 180 s after it was READY). Fix that, then re-run: the canaries go first again, and the rest follow once they pass.'
+const NOT_STAGED =
+  'Vercel did not stage this rebuild although it was created staged (autoAssignCustomDomains: false): it took the production domains by itself, before its health checks.'
+const NOT_STAGED_HELD =
+  'Not redeployed: the canary web did not pass (unhealthy: its health check still did not pass 180 s after it was READY). Vercel did not stage its rebuild, so it went first alone, as a canary of one, and no other project was rebuilt. Fix that, then re-run: the first rebuild goes alone again, and the rest follow once it passes.'
 const ROLLED_BACK = (to: string) =>
   `${UNHEALTHY} Production was rolled back to ${to}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
 
@@ -373,6 +377,40 @@ export const CASES: Record<string, () => SummaryInput> = {
     ]),
     run: RUN,
     ...timing(212_000),
+  }),
+  /** promote: when-healthy, but Vercel did not stage the redeploy: the wrong value reached web alone, the rest were held back. */
+  'not-staged': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy' }),
+    result: resultOf([
+      projectOf('web', {
+        status: 'unhealthy',
+        revokeReady: false,
+        note: `${NOT_STAGED} ${UNHEALTHY}`,
+        exposure: { kind: 'reached', servingId: dplId(830) },
+        notStaged: true,
+        revokeAfter: undefined,
+      }),
+      ...['api', 'docs'].map((name) =>
+        projectOf(name, {
+          status: 'skipped',
+          revokeReady: false,
+          note: NOT_STAGED_HELD,
+          revokeAfter: undefined,
+          deployment: { id: dplId(840 + name.length), url: `${name}-prod-acme.vercel.app`, state: 'READY' },
+        }),
+      ),
+    ]),
+    run: RUN,
+    ...timing(96_000),
+  }),
+  /** Vercel did not stage the redeploys, but the value works: every project rebuilt, the first one alone first. */
+  'not-staged-passed': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy' }),
+    result: resultOf(['web', 'api', 'docs'].map((name) => projectOf(name, { note: NOT_STAGED, notStaged: true }))),
+    run: RUN,
+    ...timing(150_000),
   }),
   'rollout-approval': () => ({
     name: 'DATABASE_URL',

@@ -115,7 +115,8 @@ export class Deployments extends EnvRecords {
     const meta = { ...input.source?.meta, ...input.meta }
     const d = this.newDeployment(project, input.target, meta, meta['githubCommitRef'], this.uniqueCreatedAt())
     if (input.source) d.sourceDeploymentId = input.source.uid
-    if (input.autoAssignCustomDomains === false) d.autoAssignCustomDomains = false
+    const ignored = input.source !== undefined && project.behaviour.redeployIgnoresStaging === true
+    if (input.autoAssignCustomDomains === false && !ignored) d.autoAssignCustomDomains = false
     if (input.customEnvironmentId) {
       d.customEnvironmentId = input.customEnvironmentId
       d.env = this.envFor(project, d)

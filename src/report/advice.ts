@@ -4,7 +4,7 @@
  * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
  * a wait, anything else for the fix its row names. Pure.
  */
-import { HELD_BACK } from '../rotation/canary.js'
+import { CANARY_OF_ONE, HELD_BACK } from '../rotation/canary.js'
 import type { ProjectResult, ProjectStatus, Settings } from '../rotation/types.js'
 
 export interface Advice {
@@ -48,7 +48,12 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
   }
   const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK))
   if (held.length > 0) {
-    sentences.push('The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.')
+    // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
+    sentences.push(
+      held.some((p) => p.note?.includes(CANARY_OF_ONE))
+        ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
+        : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.',
+    )
     if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p))) holding.delete('skipped')
   }
   if (holding.size > 0) {

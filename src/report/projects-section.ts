@@ -29,6 +29,15 @@ export function callouts(rows: Row[]): string[] {
         '**Keep the old credential valid** until every health check passes.',
     )
   }
+  const unstaged = rows.filter((r) => r.p.notStaged)
+  if (unstaged.length) {
+    const one = unstaged.length === 1
+    out.push(
+      `⚠️ **Not staged:** Vercel did not stage the rebuild${one ? '' : 's'} of ${names(unstaged)}, although ${one ? 'it was' : 'they were'} created staged (\`autoAssignCustomDomains: false\`): ` +
+        `${one ? 'it' : 'they'} took the production domains as soon as ${one ? 'it was' : 'they were'} READY, before the health checks, so **a wrong value there is not contained**. ` +
+        'Creates not yet sent waited for that verdict (a canary of one).',
+    )
+  }
   for (const r of rows.filter((x) => x.p.rolledBackTo)) {
     out.push(
       `↩️ **${inline(r.p.name)}**: production was rolled back to \`${inline(r.p.rolledBackTo!)}\`, built with the old value. ` +

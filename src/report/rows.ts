@@ -142,9 +142,11 @@ export function tableRow(r: Row, o: { team?: string; environments: boolean; heal
     ? `${LABEL[r.kind]}, rolled back`
     : p.exposure?.kind === 'contained'
       ? `${LABEL[r.kind]}, contained`
-      : p.displaced
-        ? `${LABEL[r.kind]}, not serving`
-        : LABEL[r.kind]
+      : p.notStaged
+        ? `${LABEL[r.kind]}, not staged`
+        : p.displaced
+          ? `${LABEL[r.kind]}, not serving`
+          : LABEL[r.kind]
   return [
     cell(clip(p.name, CELL_MAX)),
     result,

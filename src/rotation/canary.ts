@@ -19,6 +19,9 @@ export function canaryProjects(projects: ProjectPlan[], n: number, named: boolea
 /** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
 export const HELD_BACK = 'Not redeployed: the canary'
 
+/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
+export const CANARY_OF_ONE = 'as a canary of one'
+
 /** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
 export function heldBackReason(canaryRollouts: Rollout[]): string | undefined {
   const bad = canaryRollouts.filter((r) => r.outcome !== 'serving')

@@ -78,6 +78,8 @@ interface Part {
   revokeAfter?: number
   /** It served, but the re-read before the verdict found something else serving. */
   displaced?: boolean
+  /** Created staged, but Vercel did not stage it. */
+  notStaged?: boolean
 }
 
 const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
@@ -95,6 +97,7 @@ function withHeld(x: Part, held: string | undefined, s: Settings): Part {
     deployment: x.deployment,
     note: held,
     ...(x.deployment ? { displaced: true } : {}),
+    ...(x.notStaged ? { notStaged: true } : {}),
   }
 }
 
@@ -123,6 +126,22 @@ function part(
   const verifying = s.mode === 'verify'
   const rebuilt = r.deployment !== r.source
   const d = r.deployment ?? serving
+  const x = partOf(r, serving, p, s, now, verifying, rebuilt, d)
+  if (!(r.staged && r.vercelStaged === false)) return x
+  const said = `Vercel did not stage this rebuild although it was created staged (autoAssignCustomDomains: false): it took the production domains by itself, before its health checks.`
+  return { ...x, notStaged: true, note: x.note ? `${said} ${x.note}` : said }
+}
+
+function partOf(
+  r: Rollout,
+  serving: Deployment | undefined,
+  p: ProjectPlan,
+  s: Settings,
+  now: number,
+  verifying: boolean,
+  rebuilt: boolean,
+  d: Deployment | undefined,
+): Part {
   switch (r.outcome) {
     case 'serving': {
       // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
@@ -147,16 +166,21 @@ function part(
       // In verify too: what serves was built after the write, so the new value is live there and failing. A
       // redeploy cannot mend that; only a new value can.
       const rebuiltProduction = r.kind === 'production' && rebuilt
-      const contained = rebuiltProduction && !r.exposed
+      // Contained only where Vercel's own answer showed the rebuild staged (or promote: auto found it staged).
+      const contained = rebuiltProduction && !r.exposed && (!r.staged || r.vercelStaged === true)
       const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : ''
+      const unshown =
+        rebuiltProduction && !r.exposed && !contained
+          ? ` It was never seen serving, but Vercel's answers did not show it staged, so it is not reported as contained.`
+          : ''
       return {
         status: 'unhealthy',
         ready: false,
         deployment: d,
-        ...(rebuiltProduction
+        ...(rebuiltProduction && (contained || r.exposed)
           ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d!.id) } }
           : {}),
-        note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
+        note: `${r.reason ?? 'Its health check did not pass.'}${kept}${unshown}${back}`,
       }
     }
     case 'not-created':
@@ -314,6 +338,7 @@ export function projectResult(
     ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
     ...(production?.exposure ? { exposure: production.exposure } : {}),
     ...(production?.displaced ? { displaced: true } : {}),
+    ...(production?.notStaged ? { notStaged: true } : {}),
   }
 }
 

@@ -182,7 +182,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   /** One wave of redeploys: created, and (with wait) waited for until each serves and is proven. */
   const redeployWave = async (label: string, wave: RedeployJob[], waveProofs: Rollout[]): Promise<Rollout[]> => {
     // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
-    const { rollouts, created } = startRedeploys(wave, port, {
+    const { rollouts, created, stop } = startRedeploys(wave, port, {
       maxParallel: s.maxParallel,
       now: deps.clock.now,
       meta: (job) => redeployMeta(deps.run, plan.keys.join(','), stamp, job.source.id, tag),
@@ -194,7 +194,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     const redeploying = `${label}Redeploy ${countOf(wave)} deployment(s)`
     if (s.wait) {
       await group(`${redeploying} and wait until each serves and passes its checks`, () =>
-        waitUntilServing(all, port, { ...wait, created, ...(onUnhealthy ? { onUnhealthy } : {}) }),
+        waitUntilServing(all, port, { ...wait, created, stopCreates: stop, ...(onUnhealthy ? { onUnhealthy } : {}) }),
       )
     } else {
       await group(redeploying, () => created)

@@ -123,6 +123,11 @@ export interface ProjectResult {
    * still serves `servingId`, built with the old value, and no visitor met the new one), else `reached`.
    */
   exposure?: { kind: 'contained' | 'reached'; servingId: string }
+  /**
+   * Its production rebuild was created staged (promote: when-healthy), but Vercel's answer showed it not staged:
+   * it took the production domains by itself, before its checks. Never reported as contained.
+   */
+  notStaged?: boolean
   /** Its new deployment served production, but no longer did when read again before the verdict. */
   displaced?: boolean
 }

@@ -97,6 +97,11 @@ export interface Deployment {
   checksConclusion?: string
   /** Vercel's page for this deployment (build logs, checks), as Vercel reports it: addressed by the team's slug. */
   inspectorUrl?: string
+  /**
+   * Whether it takes the production domains when READY, as Vercel answered (the create's answer carries it):
+   * false is a staged build. Undefined when Vercel left it out.
+   */
+  autoAssignCustomDomains?: boolean
 }
 
 export interface Project {

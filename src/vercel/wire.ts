@@ -120,6 +120,7 @@ export function toDeployment(raw: unknown, known: { projectId?: string; name?: s
     checksState: str(o.checksState),
     checksConclusion: str(o.checksConclusion),
     inspectorUrl: str(o.inspectorUrl),
+    ...(typeof o.autoAssignCustomDomains === 'boolean' ? { autoAssignCustomDomains: o.autoAssignCustomDomains } : {}),
   }
 }
 

@@ -7,7 +7,7 @@
 import type { Deployment, VercelPort } from '../../vercel/port.js'
 import { checksVerdict } from '../health.js'
 import type { Logger } from '../types.js'
-import { advance, type Rollout } from './rollout.js'
+import { advance, stagingSeen, type Rollout } from './rollout.js'
 
 const FAILED_STATES: Record<string, string> = {
   ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
@@ -84,7 +84,12 @@ export async function judge(r: Rollout, d: Deployment, port: VercelPort, now: nu
   }
   if (d.substate === 'STAGED') {
     // promote: when-healthy: staged on purpose, and proven at its own URL before any visitor meets it.
-    if (r.staged) return prove(false)
+    if (r.staged) {
+      if (r.vercelStaged === false)
+        log.info(`${r.project.name}: ${d.id} is READY and STAGED after all: it is proven at its own URL before it is promoted.`)
+      stagingSeen(r, true)
+      return prove(false)
+    }
     if (r.promoted) return undefined
     // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
     // and gives it the new value, but only while production still serves the deployment we rebuilt: if
@@ -100,9 +105,26 @@ export async function judge(r: Rollout, d: Deployment, port: VercelPort, now: nu
     log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`)
     return undefined
   }
-  if (r.staged) log.warning(`${r.project.name}: ${d.id} took the production domains although it was created staged; it is proven where it serves.`)
-  if (d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned) return prove(true)
+  const serving = d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned
+  if (r.staged && serving) {
+    // Said once: at the create's answer when it already said so, else now.
+    if (r.vercelStaged !== false) log.warning(notStagedWarning(r, `took the production domains when READY (${d.substate ?? 'aliasAssigned'})`))
+    stagingSeen(r, false)
+    return prove(true)
+  }
+  if (serving) return prove(true)
+  // READY, neither STAGED nor serving: Vercel's answers show no staging, so it is proven at its own URL and then
+  // promoted, and never reported as contained unless its create's answer showed it staged.
+  if (r.staged) return prove(false)
   return undefined
+}
+
+/** A staged create that Vercel did not stage: what it means, said at once. */
+export function notStagedWarning(r: Rollout, how: string): string {
+  return (
+    `${r.project.name}: Vercel did not stage the rebuild ${r.deployment?.id ?? ''} of production although it was created staged (autoAssignCustomDomains: false): it ${how}. ` +
+    'Production moves to it before its health checks, so a wrong value can reach visitors there; it is proven where it serves, never reported as contained, and no other project is rebuilt until it has passed (a canary of one).'
+  )
 }
 
 /** A promoted rebuild, read again: serving all of production, rolling out, or not yet moved. */

@@ -30,6 +30,8 @@ export interface WaitOptions {
   release?: RolloutPolicy
   /** Creates still in flight (startRedeploys): their rollouts are watched as each create resolves. */
   created?: Promise<void>
+  /** Ends the holds of creates waiting behind a canary of one: called when the wait ends, before awaiting `created`. */
+  stopCreates?: () => void
   /** Called once for each rollout as it turns unhealthy (on-unhealthy: rollback acts here, at once). */
   onUnhealthy?: (r: Rollout) => Promise<void>
 }
@@ -48,6 +50,7 @@ export async function waitUntilServing(rollouts: Rollout[], port: VercelPort, o:
   } finally {
     // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
     // counts of everything follow, as each second during the wait.
+    o.stopCreates?.()
     await o.created
     if (boundedFor(o.log).flush()) o.log.info(progressLine(rollouts, o.clock.now() - start))
   }
@@ -55,6 +58,7 @@ export async function waitUntilServing(rollouts: Rollout[], port: VercelPort, o:
 
 /** At the deadline: what still serves unproven is unhealthy, what never served failed, each with its reason. */
 async function endAtDeadline(pending: Rollout[], port: VercelPort, o: WaitOptions): Promise<void> {
+  o.stopCreates?.()
   await o.created
   // The reads skip builds still queued or building; one last read of every state makes the message exact.
   const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting')

@@ -32,6 +32,12 @@ export interface Rollout {
   stage: 'building' | 'proving' | 'promoting' | 'rolling'
   /** Created without the production domains (promote: when-healthy): promoted only once proven. */
   staged?: boolean
+  /**
+   * For a staged create, what Vercel's own answer shows: true when the create answered
+   * `autoAssignCustomDomains: false` or the READY deployment is STAGED, false when either said it takes the
+   * production domains by itself. Undefined until Vercel says. Containment is claimed only where it is true.
+   */
+  vercelStaged?: boolean
   /** Production domains have pointed at it: a visitor may have met its value. */
   exposed?: boolean
   /** Local epoch ms it was seen READY: how long its health checks may keep failing counts from here. */
@@ -98,14 +104,37 @@ export function advance(r: Rollout, to: Move, o: { reason?: string; at?: number 
   else r.outcome = to as Rollout['outcome']
   if (o.at !== undefined) r.servedAt ??= o.at
   if ('reason' in o) r.reason = o.reason
+  notify(r)
 }
 
-/** Its create was answered: it is building from now. */
+/** Its create was answered: it is building from now. A staged create's answer says whether Vercel staged it. */
 export function created(r: Rollout, deployment: Deployment, at: number): void {
   const from = phaseOf(r)
   if (from !== 'creating') throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`)
   r.deployment = deployment
   r.seenAt = at
+  if (r.staged && deployment.autoAssignCustomDomains !== undefined) r.vercelStaged = !deployment.autoAssignCustomDomains
+  notify(r)
+}
+
+/** What Vercel's READY answer shows of a staged create: staged (STAGED), or not (it took the domains by itself). */
+export function stagingSeen(r: Rollout, staged: boolean): void {
+  r.vercelStaged = staged
+  notify(r)
+}
+
+// Whoever waits for a rollout to move on (a create held back behind it) is woken by each change, never polls.
+const watchers = new WeakMap<Rollout, (() => void)[]>()
+
+function notify(r: Rollout): void {
+  const waiting = watchers.get(r)
+  watchers.delete(r)
+  for (const wake of waiting ?? []) wake()
+}
+
+/** Resolves at the rollout's next change: a phase, its create's answer, or what Vercel showed of its staging. */
+export function changed(r: Rollout): Promise<void> {
+  return new Promise((resolve) => watchers.set(r, [...(watchers.get(r) ?? []), resolve]))
 }
 
 /** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
