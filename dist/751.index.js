@@ -300,10 +300,12 @@ function toDeployment(raw, known = {}) {
         customEnvironmentId: str(custom.id),
         meta,
         errorMessage: str(o.errorMessage),
+        readyStateReason: str(o.readyStateReason),
         readyAt: num(o.ready) ?? num(o.readyAt),
         checksState: str(o.checksState),
         checksConclusion: str(o.checksConclusion),
         inspectorUrl: str(o.inspectorUrl),
+        ...(typeof o.autoAssignCustomDomains === 'boolean' ? { autoAssignCustomDomains: o.autoAssignCustomDomains } : {}),
     };
 }
 function toCustomEnvironment(raw) {
@@ -331,6 +333,7 @@ function toProject(raw) {
         rolledBack: last?.type === 'rollback',
         rollingRelease: Boolean(o.rollingRelease),
         ignoreCommand: str(o.commandForIgnoringBuildStep),
+        skipsUnaffected: o.enableAffectedProjectsDeployments === true,
         envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
         customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
         protectionBypass: automationBypass(o.protectionBypass),
@@ -363,6 +366,7 @@ function toRollingRelease(raw) {
             : {}),
         stageCount: Array.isArray(o.stages) ? o.stages.length : 0,
         substate: str(o.substate),
+        queuedDeploymentId: str(o.queuedDeploymentId),
     };
 }
 
@@ -439,8 +443,13 @@ async function listDeployments(c, q) {
     }
     return out;
 }
+/** Vercel answers 201, or 202 when it queued the promotion behind the project's active rolling release. */
 async function promote(c, projectId, deploymentId) {
-    await c.call('Promote', `project ${projectId}`, (o) => (0,projectsRequestPromote/* projectsRequestPromote */.C)(c.client, { projectId, deploymentId, ...c.scope }, o));
+    return c.call('Promote', `project ${projectId}`, async (o) => {
+        // The SDK returns nothing for either status: the answer's status is read beside it.
+        const [result, call] = await (0,projectsRequestPromote/* projectsRequestPromote */.C)(c.client, { projectId, deploymentId, ...c.scope }, o).$inspect();
+        return result.ok ? { ok: true, value: { queued: call.response?.status === 202 } } : result;
+    });
 }
 async function rollback(c, projectId, deploymentId) {
     const { projectsRequestRollback } = await __webpack_require__.e(/* import() */ 401).then(__webpack_require__.bind(__webpack_require__, 2401));

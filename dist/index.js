@@ -38534,7 +38534,7 @@ function judgeProbe(r, via) {
         const fix = via === 'bypass'
             ? 'the protection-bypass secret was refused: check that it is the project\'s current "Protection Bypass for Automation" secret'
             : via === 'oidc'
-                ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), or use probe-auth: bypass"
+                ? "the job's GitHub OIDC token was refused: add a Trusted Sources rule for this repository's GitHub Actions tokens (Project Settings > Deployment Protection > Trusted Sources), and check that its environments (`to`) include the one probed and that it pins no `aud` claim other than GitHub's default audience (the token is requested without one); or use probe-auth: bypass"
                 : 'Deployment Protection refused it: set protection-bypass to the project\'s "Protection Bypass for Automation" secret (Project Settings > Deployment Protection), or grant the job id-token: write and trust it in Trusted Sources (probe-auth: oidc)';
         return { pass: false, retry: false, reason: `HTTP ${r.status}: ${fix}` };
     }
@@ -38940,6 +38940,8 @@ function canaryProjects(projects, n, named) {
 }
 /** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
 const HELD_BACK = 'Not redeployed: the canary';
+/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
+const CANARY_OF_ONE = 'as a canary of one';
 /** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
 function heldBackReason(canaryRollouts) {
     const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
@@ -38986,7 +38988,10 @@ function adviceFor(projects, mode) {
     }
     const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
     if (held.length > 0) {
-        sentences.push('The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
+        // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
+        sentences.push(held.some((p) => p.note?.includes(CANARY_OF_ONE))
+            ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
+            : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
         if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
             holding.delete('skipped');
     }
@@ -39199,9 +39204,11 @@ function tableRow(r, o) {
         ? `${LABEL[r.kind]}, rolled back`
         : p.exposure?.kind === 'contained'
             ? `${LABEL[r.kind]}, contained`
-            : p.displaced
-                ? `${LABEL[r.kind]}, not serving`
-                : LABEL[r.kind];
+            : p.notStaged
+                ? `${LABEL[r.kind]}, not staged`
+                : p.displaced
+                    ? `${LABEL[r.kind]}, not serving`
+                    : LABEL[r.kind];
     return [
         cell(clip(p.name, CELL_MAX)),
         result,
@@ -39689,6 +39696,13 @@ function callouts(rows) {
         out.push(`🩺 ${names(live)} ${live.length === 1 ? 'fails its' : 'fail their'} health check: the new value ${live.some((r) => r.p.exposure?.kind === 'reached') ? 'reached production' : 'is live there'} but is not working. ` +
             '**Keep the old credential valid** until every health check passes.');
     }
+    const unstaged = rows.filter((r) => r.p.notStaged);
+    if (unstaged.length) {
+        const one = unstaged.length === 1;
+        out.push(`⚠️ **Not staged:** Vercel did not stage the rebuild${one ? '' : 's'} of ${names(unstaged)}, although ${one ? 'it was' : 'they were'} created staged (\`autoAssignCustomDomains: false\`): ` +
+            `${one ? 'it' : 'they'} took the production domains as soon as ${one ? 'it was' : 'they were'} READY, before the health checks, so **a wrong value there is not contained**. ` +
+            'Creates not yet sent waited for that verdict (a canary of one).');
+    }
     for (const r of rows.filter((x) => x.p.rolledBackTo)) {
         out.push(`↩️ **${inline(r.p.name)}**: production was rolled back to \`${inline(r.p.rolledBackTo)}\`, built with the old value. ` +
             '**Vercel now stages new production builds until the rollback is undone**: promote a deployment once the value is fixed.');
@@ -40114,14 +40128,35 @@ function advance(r, to, o = {}) {
         r.servedAt ??= o.at;
     if ('reason' in o)
         r.reason = o.reason;
+    notify(r);
 }
-/** Its create was answered: it is building from now. */
+/** Its create was answered: it is building from now. A staged create's answer says whether Vercel staged it. */
 function created(r, deployment, at) {
     const from = phaseOf(r);
     if (from !== 'creating')
         throw new Error(`${r.project.name}: a rollout cannot be created while ${from}.`);
     r.deployment = deployment;
     r.seenAt = at;
+    if (r.staged && deployment.autoAssignCustomDomains !== undefined)
+        r.vercelStaged = !deployment.autoAssignCustomDomains;
+    notify(r);
+}
+/** What Vercel's READY answer shows of a staged create: staged (STAGED), or not (it took the domains by itself). */
+function stagingSeen(r, staged) {
+    r.vercelStaged = staged;
+    notify(r);
+}
+// Whoever waits for a rollout to move on (a create held back behind it) is woken by each change, never polls.
+const watchers = new WeakMap();
+function notify(r) {
+    const waiting = watchers.get(r);
+    watchers.delete(r);
+    for (const wake of waiting ?? [])
+        wake();
+}
+/** Resolves at the rollout's next change: a phase, its create's answer, or what Vercel showed of its staging. */
+function changed(r) {
+    return new Promise((resolve) => watchers.set(r, [...(watchers.get(r) ?? []), resolve]));
 }
 /** A rollout that creates nothing: it proves a deployment that already serves (verify, already-current). */
 function proofOf(project, kind, serving, environment) {
@@ -40301,14 +40336,18 @@ async function promoteProven(rs, port, now, log) {
             });
             return;
         }
+        let queued;
         try {
-            await port.promote(d.projectId || r.project.id, d.id);
+            ;
+            ({ queued } = await port.promote(d.projectId || r.project.id, d.id));
         }
         catch (err) {
             advance(r, 'failed', { reason: err.message });
             return;
         }
         r.promoted = true;
+        if (queued)
+            return queuedBehind(r, port, now, log);
         r.exposed = true;
         // Read again a second from now, on a schedule of its own: the promotion, not the build, is awaited.
         r.seenAt = now;
@@ -40317,10 +40356,28 @@ async function promoteProven(rs, port, now, log) {
         boundedFor(log).info('proven rebuilds promoted', r.project.name, `${r.project.name}: ${rollout_describe(r)} ${d.id} passed its checks at its own URL; promoted it.`);
     });
 }
+/**
+ * Vercel queued the promotion (HTTP 202) behind the project's active rolling release: it begins once that one
+ * completes. The rollout is followed from here, so its progress, its abort or the timeout name what it waits for.
+ */
+async function queuedBehind(r, port, now, log) {
+    const rr = await port.rollingRelease(r.project.id).catch(() => undefined);
+    // The rollout it waits for, even if that one has ended since the answer: the 202 says one was active.
+    const ahead = rr?.canaryDeploymentId !== r.deployment.id ? rr?.canaryDeploymentId : undefined;
+    r.queuedBehind = ahead ?? 'another deployment';
+    advance(r, 'rolling', { reason: queuedReason(r) });
+    r.rollout = { stage: `queued behind the active rolling release of ${r.queuedBehind}` };
+    r.nextRolloutReadAt = now;
+    log.info(`${r.project.name}: ${rollout_describe(r)} ${r.deployment.id} passed its checks at its own URL; promoted it. Vercel queued the promotion behind the active rolling release of ${r.queuedBehind}: it begins when that one completes.`);
+}
+const queuedReason = (r) => `Proven and promoted, but Vercel queued the promotion behind the active rolling release of ${r.queuedBehind}: it begins only when that rollout completes (complete it, or let it finish, in Vercel: the project > Rolling Releases).`;
 /** One look at the rolling release a rollout is in: on with it, done, or aborted; `clock` is read after the look. */
 async function followRollout(r, port, o, clock, log) {
     const d = r.deployment;
     let rr = await port.rollingRelease(r.project.id);
+    // A queued promotion is followed until it begins; from then on, as any rollout.
+    if (r.queuedBehind !== undefined && (stillQueued(r, rr, clock, log) || r.outcome !== 'pending'))
+        return;
     if (rr?.state === 'ACTIVE' && rr.canaryDeploymentId === d.id && o.rollingRelease === 'complete' && !r.completed) {
         await port.completeRollingRelease(r.project.id, d.id);
         r.completed = true;
@@ -40345,6 +40402,36 @@ async function followRollout(r, port, o, clock, log) {
     r.rollout = rolloutStage(rr);
     r.reason = `READY; its rolling release is at ${r.rollout.stage}${r.rollout.approval ? `, ${r.rollout.approval}` : ''}: the old deployment still serves the rest of production.`;
     r.nextRolloutReadAt = now + pollingDelay(now - (r.servedAt ?? now));
+}
+/**
+ * A queued promotion, looked at again: true while it still waits (the rollout is read again later), false once
+ * the look settled it: it began (and is followed as a rollout of its own) or can no longer begin (failed).
+ */
+function stillQueued(r, rr, clock, log) {
+    const d = r.deployment;
+    const now = clock();
+    if (rr?.canaryDeploymentId === d.id) {
+        log.info(`${r.project.name}: ${rollout_describe(r)} ${d.id}: the rollout it was queued behind completed; its own rolling release has begun.`);
+        r.queuedBehind = undefined;
+        r.exposed = true;
+        return false;
+    }
+    if (rr?.state === 'ABORTED' && rr.queuedDeploymentId !== d.id) {
+        advance(r, 'failed', {
+            reason: `Its promotion was queued behind the rolling release of ${r.queuedBehind}, which was aborted, so it never began: production still serves ${rr.currentDeploymentId ?? 'the previous deployment'}, built with the old value. Find out why in Vercel, then re-run.`,
+        });
+        return false;
+    }
+    if (rr?.state === 'ACTIVE' && rr.queuedDeploymentId !== d.id && rr.canaryDeploymentId !== r.queuedBehind) {
+        advance(r, 'failed', {
+            reason: `Production moved on to another rollout (${rr.canaryDeploymentId}) while the promotion of ${d.id} was queued. Decide what should serve, then re-run.`,
+        });
+        return false;
+    }
+    // Still queued (or the rollout ahead has just ended and this one has not begun yet): look again later.
+    r.reason = queuedReason(r);
+    r.nextRolloutReadAt = now + pollingDelay(now - (r.readySeenAt ?? now));
+    return true;
 }
 /** `stage 2 of 3 (25% of traffic)`, and who must act when the rollout waits for someone. */
 function rolloutStage(rr) {
@@ -40603,6 +40690,7 @@ function withHeld(x, held, s) {
         deployment: x.deployment,
         note: held,
         ...(x.deployment ? { displaced: true } : {}),
+        ...(x.notStaged ? { notStaged: true } : {}),
     };
 }
 function part(action, serving, planNote, r, p, s, now) {
@@ -40622,6 +40710,13 @@ function part(action, serving, planNote, r, p, s, now) {
     const verifying = s.mode === 'verify';
     const rebuilt = r.deployment !== r.source;
     const d = r.deployment ?? serving;
+    const x = partOf(r, serving, p, s, now, verifying, rebuilt, d);
+    if (!(r.staged && r.vercelStaged === false))
+        return x;
+    const said = `Vercel did not stage this rebuild although it was created staged (autoAssignCustomDomains: false): it took the production domains by itself, before its health checks.`;
+    return { ...x, notStaged: true, note: x.note ? `${said} ${x.note}` : said };
+}
+function partOf(r, serving, p, s, now, verifying, rebuilt, d) {
     switch (r.outcome) {
         case 'serving': {
             // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
@@ -40646,16 +40741,20 @@ function part(action, serving, planNote, r, p, s, now) {
             // In verify too: what serves was built after the write, so the new value is live there and failing. A
             // redeploy cannot mend that; only a new value can.
             const rebuiltProduction = r.kind === 'production' && rebuilt;
-            const contained = rebuiltProduction && !r.exposed;
+            // Contained only where Vercel's own answer showed the rebuild staged (or promote: auto found it staged).
+            const contained = rebuiltProduction && !r.exposed && (!r.staged || r.vercelStaged === true);
             const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
+            const unshown = rebuiltProduction && !r.exposed && !contained
+                ? ` It was never seen serving, but Vercel's answers did not show it staged, so it is not reported as contained.`
+                : '';
             return {
                 status: 'unhealthy',
                 ready: false,
                 deployment: d,
-                ...(rebuiltProduction
+                ...(rebuiltProduction && (contained || r.exposed)
                     ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
                     : {}),
-                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${back}`,
+                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${unshown}${back}`,
             };
         }
         case 'not-created':
@@ -40777,6 +40876,7 @@ function projectResult(p, rollouts, s, now, held = new Map()) {
         ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
         ...(production?.exposure ? { exposure: production.exposure } : {}),
         ...(production?.displaced ? { displaced: true } : {}),
+        ...(production?.notStaged ? { notStaged: true } : {}),
     };
 }
 /** plan: what would happen to one project, as its result. */
@@ -40818,19 +40918,37 @@ function planned(p, writing, canary) {
 
 const FAILED_STATES = {
     ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
-    CANCELED: 'The build was canceled (an Ignored Build Step can cancel a redeploy). Allow the build, then re-run.',
+    CANCELED: 'The redeploy was canceled (CANCELED). Find out why in Vercel, then re-run.',
     DELETED: 'The deployment was deleted before it served.',
     BLOCKED: 'The deployment was blocked (e.g. by a check or protection). Unblock it in Vercel, then re-run.',
 };
+const LET_THROUGH = 'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.';
 /** Why a redeploy was canceled in a project with an Ignored Build Step command, and how to let redeploys through. */
 function ignoredBuildReason(command) {
-    return (`The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ` +
-        'Let it through when only the environment changed, e.g. make the command exit 1 (build) when VERCEL_ENV is production, or clear it in Project Settings > Git > Ignored Build Step; then re-run.');
+    return `The redeploy was canceled, most likely by the project's Ignored Build Step (\`${command}\`): Vercel gives no reason, and a redeploy builds the same commit, so a command that skips builds without code changes cancels it. ${LET_THROUGH}`;
 }
+/** Vercel's own reason for the state, when it sends one: both fields where they differ. */
+function vercelReason(d) {
+    const reasons = [...new Set([d.errorMessage, d.readyStateReason].filter((x) => !!x))];
+    return reasons.length > 0 ? reasons.join(' ') : undefined;
+}
+/**
+ * Vercel's reason where it sends one. A cancel is put on the Ignored Build Step only where that reason names it,
+ * or, as the likely cause, where Vercel sends none and the project has the command.
+ */
 function failedReason(r, d) {
-    if (d.state === 'CANCELED' && r.project.ignoreCommand)
+    const said = vercelReason(d);
+    if (d.state === 'CANCELED' && said && /ignored build step/i.test(said)) {
+        const command = r.project.ignoreCommand ? ` (\`${r.project.ignoreCommand}\`)` : ' (Project Settings > Git, or `ignoreCommand` in vercel.json)';
+        return `The redeploy was canceled by the project's Ignored Build Step${command}. Vercel: ${said} A redeploy builds the same commit, so a command that skips builds without code changes cancels it. ${LET_THROUGH}`;
+    }
+    if (d.state === 'CANCELED' && !said && r.project.ignoreCommand)
         return ignoredBuildReason(r.project.ignoreCommand);
-    return d.errorMessage ? `${FAILED_STATES[d.state]} Vercel: ${d.errorMessage}` : FAILED_STATES[d.state];
+    if (said)
+        return `${FAILED_STATES[d.state]} Vercel: ${said}`;
+    if (d.state !== 'CANCELED')
+        return FAILED_STATES[d.state];
+    return 'The redeploy was canceled (CANCELED) and Vercel gives no reason. An `ignoreCommand` in vercel.json or skipping unaffected projects (monorepos) can cancel a redeploy of the same commit; find out why in Vercel, then re-run.';
 }
 /**
  * Moves one building or promoting rollout on from its listed state. Returns `proving` when it has just become
@@ -40876,8 +40994,12 @@ async function judge(r, d, port, now, log) {
     }
     if (d.substate === 'STAGED') {
         // promote: when-healthy: staged on purpose, and proven at its own URL before any visitor meets it.
-        if (r.staged)
+        if (r.staged) {
+            if (r.vercelStaged === false)
+                log.info(`${r.project.name}: ${d.id} is READY and STAGED after all: it is proven at its own URL before it is promoted.`);
+            stagingSeen(r, true);
             return prove(false);
+        }
         if (r.promoted)
             return undefined;
         // Vercel stops promoting after an Instant Rollback. Promoting our rebuild keeps the code the team chose
@@ -40894,11 +41016,26 @@ async function judge(r, d, port, now, log) {
         log.info(`${r.project.name}: ${d.id} was staged, not serving; promoted it (a rebuild of the deployment that was serving).`);
         return undefined;
     }
-    if (r.staged)
-        log.warning(`${r.project.name}: ${d.id} took the production domains although it was created staged; it is proven where it serves.`);
-    if (d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned)
+    const serving = d.substate === 'ROLLING' || d.substate === 'PROMOTED' || d.aliasAssigned;
+    if (r.staged && serving) {
+        // Said once: at the create's answer when it already said so, else now.
+        if (r.vercelStaged !== false)
+            log.warning(notStagedWarning(r, `took the production domains when READY (${d.substate ?? 'aliasAssigned'})`));
+        stagingSeen(r, false);
         return prove(true);
+    }
+    if (serving)
+        return prove(true);
+    // READY, neither STAGED nor serving: Vercel's answers show no staging, so it is proven at its own URL and then
+    // promoted, and never reported as contained unless its create's answer showed it staged.
+    if (r.staged)
+        return prove(false);
     return undefined;
+}
+/** A staged create that Vercel did not stage: what it means, said at once. */
+function notStagedWarning(r, how) {
+    return (`${r.project.name}: Vercel did not stage the rebuild ${r.deployment?.id ?? ''} of production although it was created staged (autoAssignCustomDomains: false): it ${how}. ` +
+        'Production moves to it before its health checks, so a wrong value can reach visitors there; it is proven where it serves, never reported as contained, and no other project is rebuilt until it has passed (a canary of one).');
 }
 /** A promoted rebuild, read again: serving all of production, rolling out, or not yet moved. */
 function promoted(r, d, now) {
@@ -41039,6 +41176,7 @@ async function waitUntilServing(rollouts, port, o) {
     finally {
         // Nothing is reported while a create may still change its rollout. Lines still held are counted, and the
         // counts of everything follow, as each second during the wait.
+        o.stopCreates?.();
         await o.created;
         if (boundedFor(o.log).flush())
             o.log.info(progressLine(rollouts, o.clock.now() - start));
@@ -41046,6 +41184,7 @@ async function waitUntilServing(rollouts, port, o) {
 }
 /** At the deadline: what still serves unproven is unhealthy, what never served failed, each with its reason. */
 async function endAtDeadline(pending, port, o) {
+    o.stopCreates?.();
     await o.created;
     // The reads skip builds still queued or building; one last read of every state makes the message exact.
     const stuck = pending.filter((r) => phaseOf(r) === 'building' || phaseOf(r) === 'promoting');
@@ -41306,6 +41445,8 @@ async function confirmServing(plan, rollouts, port, sinceOf, o) {
 
 
 
+
+
 /** The rebuild of each covered environment that needs one, and each chosen preview. */
 function redeployJobs(projects) {
     const job = (project, kind, source, environment) => {
@@ -41323,10 +41464,18 @@ function quotaText(q) {
     const when = q.resetAt ? ` (at ${new Date(q.resetAt).toISOString()})` : '';
     return `Vercel's deployment quota is used up (${q.code}). A re-run after the quota resets${when} finishes the rest without redeploying what is done; or upgrade the plan.`;
 }
+/** Why the creates behind a rebuild Vercel did not stage were held back, when it did not pass. */
+function notStagedHeldReason(bad) {
+    const first = bad[0];
+    const names = [...new Set(bad.map((r) => r.project.name))].join(', ');
+    return (`${HELD_BACK} ${names} did not pass (${first.outcome}${first.reason ? `: ${first.reason}` : ''}). Vercel did not stage its rebuild, so it went first alone, ${CANARY_OF_ONE}, and no other project was rebuilt. ` +
+        'Fix that, then re-run: the first rebuild goes alone again, and the rest follow once it passes.');
+}
 /**
  * Starts the creates, at most `maxParallel` in flight, and returns every rollout at once: a rollout without a
  * deployment is still being created and is filled in when its create resolves, so waiting can start beside the
- * creates. `created` resolves once every create has resolved.
+ * creates. `created` resolves once every create has resolved; `stop` ends every wait of a create held back behind
+ * a canary of one (the wait calls it when it ends: at the deadline, or cancelled).
  */
 function startRedeploys(jobs, port, o) {
     const rollouts = jobs.map(({ adopt, ...job }) => ({
@@ -41349,12 +41498,51 @@ function startRedeploys(jobs, port, o) {
     let quota;
     const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
     const notCreated = (r, reason) => advance(r, 'not-created', { reason });
-    const done = mapLimit(toCreate, o.maxParallel, async ({ job, r }) => {
+    // The first staged create goes alone: its answer tells whether Vercel stages a redeploy at all.
+    const pilot = toCreate.find((x) => x.r.staged);
+    /** Creates sent and not yet answered. */
+    const sending = new Set();
+    let stopped = false;
+    let wakeStopped = () => { };
+    const stoppedWait = new Promise((resolve) => (wakeStopped = resolve));
+    const stop = () => {
+        stopped = true;
+        wakeStopped();
+    };
+    /** Whether a create must wait for `w`: Vercel did not stage it, or (the first) has not yet said. */
+    const mustWaitFor = (w) => w.outcome === 'pending' && (w.vercelStaged === false || (w === pilot?.r && w.vercelStaged === undefined && phaseOf(w) === 'building'));
+    /** Waits while a rebuild of another project that Vercel did not stage is unproven; the reason when held back. */
+    const holdBehind = async (job) => {
+        for (;;) {
+            const others = rollouts.filter((w) => w.staged && w.project !== job.project);
+            const bad = others.filter((w) => w.vercelStaged === false && w.outcome !== 'pending' && w.outcome !== 'serving');
+            if (bad.length > 0)
+                return notStagedHeldReason(bad);
+            const waitFor = others.filter(mustWaitFor);
+            if (waitFor.length === 0)
+                return undefined;
+            if (stopped || o.signal?.aborted) {
+                const w = waitFor[0];
+                const why = w.vercelStaged === false
+                    ? 'whose rebuild Vercel did not stage, was being proven (a canary of one)'
+                    : 'whose rebuild Vercel had not yet shown staged';
+                return `Not redeployed: the run ended while ${w.project.name}, ${why}. Re-run: it resumes.`;
+            }
+            await Promise.race([...waitFor.map(changed), stoppedWait]);
+        }
+    };
+    const createOne = async ({ job, r }) => {
         if (o.signal?.aborted)
             return notCreated(r, 'Cancelled before its redeploy was created.');
         if (quota)
             return notCreated(r, `Not redeployed: ${quotaText(quota)}`);
+        const held = await holdBehind(job);
+        if (held)
+            return notCreated(r, held);
+        if (o.signal?.aborted)
+            return notCreated(r, 'Cancelled before its redeploy was created.');
         let deployment;
+        sending.add(r);
         try {
             deployment = await port.redeploy(job.source, o.meta(job), { staged: r.staged ?? false });
         }
@@ -41366,16 +41554,32 @@ function startRedeploys(jobs, port, o) {
             }
             return advance(r, o.signal?.aborted ? 'not-created' : 'failed', { reason: err.message });
         }
+        finally {
+            sending.delete(r);
+        }
         lines.info('redeploys created', job.project.name, `${job.project.name}: redeploying ${rollout_describe(job)} (${job.source.id}) as ${deployment.id} (${deployment.url})`);
         created(r, deployment, (o.now ?? Date.now)());
-    }).then(() => {
+        if (r.vercelStaged === false) {
+            // Said at once, not at the end: what was sent meanwhile cannot be called back.
+            const sent = [...sending].filter((w) => w.project !== r.project);
+            const recalled = sent.length
+                ? ` ${sent.length} create(s) already sent (${[...new Set(sent.map((w) => w.project.name))].join(', ')}) cannot be recalled.`
+                : '';
+            o.log.warning(`${notStagedWarning(r, 'answered autoAssignCustomDomains: true')}${recalled}`);
+        }
+    };
+    const done = (async () => {
+        if (pilot)
+            await createOne(pilot);
+        await mapLimit(toCreate.filter((x) => x !== pilot), o.maxParallel, createOne);
+    })().then(() => {
         lines.flush();
         if (!quota)
             return;
         const left = rollouts.filter((r) => r.outcome === 'not-created').length;
         o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
     });
-    return { rollouts, created: done };
+    return { rollouts, created: done, stop };
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/skew.ts
@@ -41490,11 +41694,26 @@ async function earlierWrite(port, projectIds, valueUpdatedAt, run, records, cred
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/planning/decide.ts
-/** Projects whose Ignored Build Step may cancel the redeploys: said before anything is rebuilt. */
+/**
+ * Projects whose Ignored Build Step, or whose skipping of unaffected projects, may cancel the redeploys: said
+ * before anything is rebuilt. An `ignoreCommand` in vercel.json cannot be seen before the build.
+ */
 function ignoredBuildWarnings(plans) {
+    const redeploys = (p) => p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0;
     return plans
-        .filter((p) => p.ignoreCommand && (p.action === 'redeploy' || p.environments.some((e) => e.action === 'redeploy') || p.previews.length > 0))
-        .map((p) => `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`);
+        .filter(redeploys)
+        .flatMap((p) => [
+        ...(p.ignoreCommand
+            ? [
+                `${p.name}: has an Ignored Build Step (\`${p.ignoreCommand}\`). A redeploy builds the same commit, and a command that skips builds without code changes cancels it (CANCELED). Let redeploys through: the command must exit 1 (build) when only the environment changed, e.g. whenever VERCEL_ENV is production.`,
+            ]
+            : []),
+        ...(p.skipsUnaffected
+            ? [
+                `${p.name}: skips deployments when there are no changes to the root directory and its dependencies (enableAffectedProjectsDeployments). A redeploy builds the same commit, so Vercel may skip it (CANCELED). Let redeploys through: turn it off for the rotation (Project Settings > Build and Deployment > Root Directory).`,
+            ]
+            : []),
+    ]);
 }
 /** What to do with one covered environment of a project: rebuild what serves it, or why not. */
 function decide(covered, serving, redeploy, kind, currentSince) {
@@ -41664,6 +41883,7 @@ function projectPlan(project, records, rotated, custom) {
         rolledBack: project.rolledBack,
         rollingRelease: project.rollingRelease,
         ...(project.ignoreCommand ? { ignoreCommand: project.ignoreCommand } : {}),
+        ...(project.skipsUnaffected ? { skipsUnaffected: true } : {}),
         action: 'redeploy',
         previews: [],
         previewsLeft: 0,
@@ -42210,7 +42430,7 @@ async function runRotation(s, credential, deps) {
     /** One wave of redeploys: created, and (with wait) waited for until each serves and is proven. */
     const redeployWave = async (label, wave, waveProofs) => {
         // Waiting starts beside the creates: the first builds are watched while the last creates are still being sent.
-        const { rollouts, created } = startRedeploys(wave, port, {
+        const { rollouts, created, stop } = startRedeploys(wave, port, {
             maxParallel: s.maxParallel,
             now: deps.clock.now,
             meta: (job) => redeployMeta(deps.run, plan.keys.join(','), stamp, job.source.id, tag),
@@ -42221,7 +42441,7 @@ async function runRotation(s, credential, deps) {
         const all = [...rollouts, ...waveProofs];
         const redeploying = `${label}Redeploy ${countOf(wave)} deployment(s)`;
         if (s.wait) {
-            await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { ...wait, created, ...(onUnhealthy ? { onUnhealthy } : {}) }));
+            await group(`${redeploying} and wait until each serves and passes its checks`, () => waitUntilServing(all, port, { ...wait, created, stopCreates: stop, ...(onUnhealthy ? { onUnhealthy } : {}) }));
         }
         else {
             await group(redeploying, () => created);
