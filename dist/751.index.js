@@ -418,12 +418,15 @@ async function redeploy(c, source, meta, options = {}) {
 async function listDeployments(c, q) {
     const out = [];
     const max = q.max ?? Infinity;
-    for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
-        const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST);
+    // The whole team is one listing without a project filter; else batches of Vercel's 20 projects at most.
+    const batches = q.wholeTeam
+        ? [[]]
+        : Array.from({ length: Math.ceil(q.projectIds.length / PROJECTS_PER_LIST) }, (_, i) => q.projectIds.slice(i * PROJECTS_PER_LIST, (i + 1) * PROJECTS_PER_LIST));
+    for (const ids of batches) {
         let until = q.until;
         for (;;) {
-            const body = await c.call('List deployments', `${ids.length} project(s)`, (o) => (0,deploymentsGetDeployments/* deploymentsGetDeployments */.X)(c.client, {
-                ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
+            const body = await c.call('List deployments', q.wholeTeam ? `team ${c.teamName()}` : `${ids.length} project(s)`, (o) => (0,deploymentsGetDeployments/* deploymentsGetDeployments */.X)(c.client, {
+                ...(ids.length === 0 ? {} : ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
                 ...(q.since !== undefined ? { since: q.since } : {}),
                 ...(until !== undefined ? { until } : {}),
                 ...(q.target ? { target: q.target } : {}),

@@ -40468,7 +40468,64 @@ async function rollBack(r, port, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
+/**
+ * The states a read asks for: those that end the wait for a build. A build still queued or building is not
+ * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
+ * `vercel ls --status` sends the same comma-separated `state`).
+ */
+const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
+/** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
+const TEAM_LISTING_ABOVE = 20;
+/**
+ * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
+ * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
+ */
+class ReadRefused extends Error {
+    constructor(cause) {
+        super(`Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`);
+        this.name = 'ReadRefused';
+    }
+}
+const refusedForGood = (status) => status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+/**
+ * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
+ * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
+ * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
+ */
+async function readStates(rs, port, filter, log) {
+    if (rs.length === 0)
+        return [];
+    const since = Math.min(...rs.map((r) => r.deployment.createdAt)) - 1;
+    const projectIds = [...new Set(rs.map((r) => r.project.id))];
+    // Vercel lists at most 20 projects a request: past that, one listing of the team's deployments since the oldest
+    // build (this run's, and any others made meanwhile) costs a page per 100 ended builds, not a request per 20 projects.
+    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
+    try {
+        const listed = await port.listDeployments({ projectIds, since, wholeTeam, ...(filter.states ? { states: filter.states } : {}) });
+        if (!wholeTeam)
+            return listed;
+        const wanted = new Set(projectIds);
+        return listed.filter((d) => wanted.has(d.projectId));
+    }
+    catch (err) {
+        const status = err.status;
+        // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
+        // Should it refuse the read without the filter too, that is a refusal for good.
+        if (filter.states && status === 400) {
+            filter.states = undefined;
+            log.debug(`The deployments list refused the state filter; reading every state: ${err.message}`);
+            return readStates(rs, port, filter, log);
+        }
+        if (refusedForGood(status))
+            throw new ReadRefused(err);
+        log.warning(`Reading deployment states failed; trying again: ${err.message}`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/previews.ts
+
 const PREVIEW_WINDOW_MS = 30 * 86_400_000;
 /**
  * Previews built before the window that are read to be counted: they are never rebuilt, and a team's whole
@@ -40536,8 +40593,10 @@ async function planPreviews(plans, branchesOf, port, now, rebuilding = true) {
     // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
     const projectIds = wanted.map((p) => p.id);
     const windowStart = now - PREVIEW_WINDOW_MS;
-    const recent = await port.listDeployments({ projectIds, target: 'preview', since: windowStart });
-    const before = await port.listDeployments({ projectIds, target: 'preview', until: windowStart, max: OLDER_COUNTED });
+    // Past 20 projects (one filtered listing's most), the team's listing is read once instead of a request per 20.
+    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
+    const recent = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', since: windowStart });
+    const before = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', until: windowStart, max: OLDER_COUNTED });
     const capped = before.length >= OLDER_COUNTED;
     const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)];
     for (const p of wanted) {
@@ -41104,53 +41163,6 @@ function unhealthyReason(r, url, why, what, gaveMs) {
             : 'did not pass';
     const where = r.exposed === false ? `The new value is in ${what}, which was never promoted,` : `The new value is live in ${what}`;
     return `Its health check GET ${url} ${when} (${why}). ${where} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`;
-}
-
-;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
-/**
- * The states a read asks for: those that end the wait for a build. A build still queued or building is not
- * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
- * `vercel ls --status` sends the same comma-separated `state`).
- */
-const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
-/**
- * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
- * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
- */
-class ReadRefused extends Error {
-    constructor(cause) {
-        super(`Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`);
-        this.name = 'ReadRefused';
-    }
-}
-const refusedForGood = (status) => status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-/**
- * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
- * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
- * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
- */
-async function readStates(rs, port, filter, log) {
-    if (rs.length === 0)
-        return [];
-    const since = Math.min(...rs.map((r) => r.deployment.createdAt)) - 1;
-    const projectIds = [...new Set(rs.map((r) => r.project.id))];
-    try {
-        return await port.listDeployments({ projectIds, since, ...(filter.states ? { states: filter.states } : {}) });
-    }
-    catch (err) {
-        const status = err.status;
-        // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
-        // Should it refuse the read without the filter too, that is a refusal for good.
-        if (filter.states && status === 400) {
-            filter.states = undefined;
-            log.debug(`The deployments list refused the state filter; reading every state: ${err.message}`);
-            return readStates(rs, port, filter, log);
-        }
-        if (refusedForGood(status))
-            throw new ReadRefused(err);
-        log.warning(`Reading deployment states failed; trying again: ${err.message}`);
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/loop.ts

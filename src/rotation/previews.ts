@@ -8,6 +8,7 @@
  */
 import type { Deployment, VercelPort } from '../vercel/port.js'
 import type { ProjectPlan } from './types.js'
+import { TEAM_LISTING_ABOVE } from './wait/read.js'
 
 export const PREVIEW_WINDOW_MS = 30 * 86_400_000
 /**
@@ -93,8 +94,10 @@ export async function planPreviews(
   // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
   const projectIds = wanted.map((p) => p.id)
   const windowStart = now - PREVIEW_WINDOW_MS
-  const recent = await port.listDeployments({ projectIds, target: 'preview', since: windowStart })
-  const before = await port.listDeployments({ projectIds, target: 'preview', until: windowStart, max: OLDER_COUNTED })
+  // Past 20 projects (one filtered listing's most), the team's listing is read once instead of a request per 20.
+  const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE
+  const recent = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', since: windowStart })
+  const before = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', until: windowStart, max: OLDER_COUNTED })
   const capped = before.length >= OLDER_COUNTED
   const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)]
   for (const p of wanted) {

@@ -167,6 +167,11 @@ export interface NewRecord {
 
 export interface DeploymentQuery {
   projectIds: string[]
+  /**
+   * List the team's deployments without a project filter (`projectIds` then only says whose are wanted): one
+   * paged listing instead of a request per 20 projects, for a read that `since` bounds to this run's builds.
+   */
+  wholeTeam?: boolean
   /** Only deployments created at or after this epoch ms. */
   since?: number
   /** Only deployments created before this epoch ms (Vercel's `until`; pages go on from there). */

@@ -13,6 +13,9 @@ import type { Rollout } from './rollout.js'
  */
 export const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED']
 
+/** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
+export const TEAM_LISTING_ABOVE = 20
+
 /**
  * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
  * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
@@ -38,8 +41,14 @@ export async function readStates(rs: Rollout[], port: VercelPort, filter: { stat
   if (rs.length === 0) return []
   const since = Math.min(...rs.map((r) => r.deployment!.createdAt)) - 1
   const projectIds = [...new Set(rs.map((r) => r.project.id))]
+  // Vercel lists at most 20 projects a request: past that, one listing of the team's deployments since the oldest
+  // build (this run's, and any others made meanwhile) costs a page per 100 ended builds, not a request per 20 projects.
+  const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE
   try {
-    return await port.listDeployments({ projectIds, since, ...(filter.states ? { states: filter.states } : {}) })
+    const listed = await port.listDeployments({ projectIds, since, wholeTeam, ...(filter.states ? { states: filter.states } : {}) })
+    if (!wholeTeam) return listed
+    const wanted = new Set(projectIds)
+    return listed.filter((d) => wanted.has(d.projectId))
   } catch (err) {
     const status = (err as { status?: number }).status
     // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.

@@ -65,15 +65,20 @@ export async function redeploy(
 export async function listDeployments(c: SdkClient, q: DeploymentQuery): Promise<Deployment[]> {
   const out: Deployment[] = []
   const max = q.max ?? Infinity
-  for (let i = 0; i < q.projectIds.length; i += PROJECTS_PER_LIST) {
-    const ids = q.projectIds.slice(i, i + PROJECTS_PER_LIST)
+  // The whole team is one listing without a project filter; else batches of Vercel's 20 projects at most.
+  const batches = q.wholeTeam
+    ? [[]]
+    : Array.from({ length: Math.ceil(q.projectIds.length / PROJECTS_PER_LIST) }, (_, i) =>
+        q.projectIds.slice(i * PROJECTS_PER_LIST, (i + 1) * PROJECTS_PER_LIST),
+      )
+  for (const ids of batches) {
     let until: number | undefined = q.until
     for (;;) {
-      const body = await c.call('List deployments', `${ids.length} project(s)`, (o) =>
+      const body = await c.call('List deployments', q.wholeTeam ? `team ${c.teamName()}` : `${ids.length} project(s)`, (o) =>
         deploymentsGetDeployments(
           c.client,
           {
-            ...(ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
+            ...(ids.length === 0 ? {} : ids.length === 1 ? { projectId: ids[0] } : { projectIds: ids }),
             ...(q.since !== undefined ? { since: q.since } : {}),
             ...(until !== undefined ? { until } : {}),
             ...(q.target ? { target: q.target } : {}),
