@@ -118,6 +118,24 @@ describe('staging ignored by Vercel', () => {
     expect(md).toMatch(/reached production/)
   })
 
+  it('a first create that fails without an answer tells nothing: the next one goes alone in its place', async () => {
+    await threeProjects({ ignores: NAMES })
+    emulator.state.rejectValue(NEW)
+    // web's create is refused outright (a 400 is never retried): no answer about staging.
+    emulator.faults.add({
+      method: 'POST',
+      path: '/v13/deployments',
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'refused' } },
+    })
+    const { result } = await rotate(emulator, { ...base(), 'health-timeout-minutes': '0.02' })
+    expect(statusOf(result)).toEqual({ web: 'failed', api: 'unhealthy', docs: 'skipped' })
+    // api went alone, answered not staged, and held docs back: one project met the wrong value, not two.
+    expect(redeploys(emulator)).toHaveLength(1)
+    expect(served().docs).toBe(0)
+  })
+
   it('a good value: the rest are rebuilt only once the first one passed, and every row says Vercel did not stage it', async () => {
     await threeProjects({ ignores: NAMES })
     const { result, logs } = await rotate(emulator, base())

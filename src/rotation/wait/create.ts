@@ -100,8 +100,9 @@ export function startRedeploys(
   let quota: QuotaRefusal | undefined
   const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i]! }]))
   const notCreated = (r: Rollout, reason: string) => advance(r, 'not-created', { reason })
-  // The first staged create goes alone: its answer tells whether Vercel stages a redeploy at all.
-  const pilot = toCreate.find((x) => x.r.staged)
+  // The first staged create goes alone: its answer tells whether Vercel stages a redeploy at all. One that fails
+  // without an answer tells nothing, so the next staged create goes alone in its place.
+  let pilot: (typeof toCreate)[number] | undefined
   /** Creates sent and not yet answered. */
   const sending = new Set<Rollout>()
   let stopped = false
@@ -169,9 +170,15 @@ export function startRedeploys(
     }
   }
   const done = (async () => {
-    if (pilot) await createOne(pilot)
+    const alone = new Set<(typeof toCreate)[number]>()
+    for (const x of toCreate.filter((x) => x.r.staged)) {
+      pilot = x
+      alone.add(x)
+      await createOne(x)
+      if (x.r.deployment || quota || o.signal?.aborted) break
+    }
     await mapLimit(
-      toCreate.filter((x) => x !== pilot),
+      toCreate.filter((x) => !alone.has(x)),
       o.maxParallel,
       createOne,
     )
