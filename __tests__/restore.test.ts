@@ -8,6 +8,10 @@ import { startEmulator, type Emulator } from '../emulator/index.js'
 import { InputError, parseInputs } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
 import { renderSummary } from '../src/report/summary.js'
+import { mayServeNew } from '../src/rotation/restore.js'
+import type { ProjectPlan } from '../src/rotation/types.js'
+import type { Rollout } from '../src/rotation/wait/rollout.js'
+import type { Deployment } from '../src/vercel/port.js'
 import { envWrites, redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
 
 let emulator: Emulator
@@ -126,6 +130,41 @@ describe('previous-value after a failed rotate', () => {
     expect(result.restore?.kind).toBe('restored')
   })
 
+  it('writes shared variables back in one update, by ID', async () => {
+    emulator = await startEmulator({ buildMs: 80 })
+    const s = emulator.state
+    s.addTeam({ id: 'team_acme', slug: 'acme' })
+    for (const name of ['web', 'api']) {
+      s.addProject({ id: `prj_${name}`, name, teamId: 'team_acme' })
+      s.addDeployment(name, { target: 'production', createdAt: Date.now() - 86_400_000 })
+    }
+    s.addSharedEnv('team_acme', { key: 'DATABASE_URL', value: OLD, type: 'sensitive', target: ['production'], projectIds: ['prj_web', 'prj_api'] })
+    s.rejectValue(NEW)
+    const { projects: _, ...raw } = { ...base(), scope: 'team', 'previous-value': OLD }
+    const { result } = await rotate(emulator, raw)
+    expect(statusOf(result)).toEqual({ web: 'unhealthy', api: 'unhealthy' })
+    expect(s.sharedEnvs('team_acme').map((v) => v.value)).toEqual([OLD])
+    // The write, then the write back: one update each.
+    expect(envWrites(emulator).map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /v1/env', 'PATCH /v1/env'])
+    expect(result.restore?.kind).toBe('restored')
+  })
+
+  it('reports a write back that fails, never hides it: which projects still hold the failing value', async () => {
+    await setup()
+    // The write goes through; the write back of api's record is refused.
+    emulator.faults.add({ method: 'PATCH', path: /\/projects\/prj_api\/env\//, kind: 'status', status: 403, after: 1 })
+    const raw = { ...base(), 'previous-value': OLD }
+    const { result, logs } = await rotate(emulator, raw)
+    expect({ web: values('web'), api: values('api') }).toEqual({ web: [OLD], api: [NEW] })
+    expect(result.restore?.kind).toBe('failed')
+    const said =
+      /The previous value could not be written back everywhere \(1 of 2 record\(s\) restored\): .*HTTP 403.* The records of api still hold the new, failing value, and their next deployment \(a git push\) will ship it/
+    expect(result.restore?.line).toMatch(said)
+    expect(logs.join('\n')).toMatch(/Wrote the previous value of DATABASE_URL back to 1 of 2 record\(s\)/)
+    expect(summaryOf(raw, result)).toMatch(/\*\*⚠️ The previous value could not be written back everywhere/)
+    expect(failureOf(config(raw), result, undefined)).toMatch(said)
+  })
+
   it('does not restore with wait: false: nothing was judged', async () => {
     await setup()
     const { result } = await rotate(emulator, { ...base(), 'health-check': '', wait: 'false', 'previous-value': OLD })
@@ -194,5 +233,48 @@ describe('previous-value as an input', () => {
     expect(found).toEqual([expect.stringMatching(/^previous-value: .*B_PREVIOUS, C_PREVIOUS are not set in the step's env while A_PREVIOUS is/)])
     expect(found.join('')).not.toContain('previous-a-value')
     expect(problems({ ...several, 'previous-value': OLD }, env)).toEqual([expect.stringMatching(/^previous-value: must be empty with several keys/)])
+  })
+})
+
+describe('mayServeNew: conservative about what may serve the new value', () => {
+  const dep = (id: string, state: Deployment['state'] = 'READY') => ({ id, state }) as Deployment
+  const rollout = (over: Partial<Rollout>): Rollout => ({
+    project: {} as ProjectPlan,
+    kind: 'production',
+    source: dep('dpl_old'),
+    outcome: 'failed',
+    stage: 'building',
+    probes: 0,
+    nextProbeAt: 0,
+    ...over,
+  })
+
+  it('counts a staged production rebuild Vercel showed staged as never serving, whatever its state', () => {
+    for (const state of ['BUILDING', 'READY'] as const) {
+      expect(mayServeNew(rollout({ deployment: dep('dpl_new', state), staged: true, vercelStaged: true }))).toBe(false)
+    }
+    // Created staged, but Vercel never said so: it may take the domains by itself.
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new', 'BUILDING'), staged: true }))).toBe(true)
+  })
+
+  it('counts a rebuild still building without staging (promote: auto, a custom environment, a preview) as serving soon', () => {
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new', 'BUILDING') }))).toBe(true)
+    expect(mayServeNew(rollout({ kind: 'custom', deployment: dep('dpl_new'), outcome: 'unhealthy' }))).toBe(true)
+    expect(mayServeNew(rollout({ kind: 'preview', deployment: dep('dpl_new'), outcome: 'failed' }))).toBe(true)
+  })
+
+  it('counts a build that failed, a rebuild never created and a rolled-back production as not serving', () => {
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new', 'ERROR') }))).toBe(false)
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new', 'CANCELED') }))).toBe(false)
+    expect(mayServeNew(rollout({ outcome: 'not-created' }))).toBe(false)
+    expect(mayServeNew(rollout({}))).toBe(false)
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new'), outcome: 'unhealthy', exposed: true, rolledBackTo: 'dpl_old' }))).toBe(false)
+  })
+
+  it('counts what served, what reached production, and a failed proof of what already serves as serving', () => {
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new'), outcome: 'serving' }))).toBe(true)
+    expect(mayServeNew(rollout({ deployment: dep('dpl_new'), outcome: 'unhealthy', exposed: true }))).toBe(true)
+    const serving = dep('dpl_current')
+    expect(mayServeNew(rollout({ source: serving, deployment: serving, outcome: 'failed' }))).toBe(true)
   })
 })
