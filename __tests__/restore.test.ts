@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
-import { InputError, parseInputs } from '../src/inputs.js'
+import { InputError, parseInputs, secretsToMask } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
 import { renderSummary } from '../src/report/summary.js'
 import { mayServeNew } from '../src/rotation/restore.js'
@@ -202,6 +202,13 @@ describe('previous-value as an input', () => {
       return (err as InputError).problems
     }
   }
+
+  it('is masked before validation, and with several keys so is each <KEY>_PREVIOUS', () => {
+    const multi = `${OLD}\nsecond-line-of-it`
+    expect(secretsToMask({ ...raw, 'previous-value': multi })).toEqual(expect.arrayContaining([multi, OLD, 'second-line-of-it']))
+    const env = { A: 'new-a-value', B: 'new-b-value', A_PREVIOUS: 'previous-a-value', B_PREVIOUS: 'previous-b-value' }
+    expect(secretsToMask({ ...raw, value: '', name: 'A, B' }, env)).toEqual(expect.arrayContaining(Object.values(env)))
+  })
 
   it('travels as a secret, never as a setting', () => {
     const { settings, secrets } = parseInputs({ ...raw, 'previous-value': OLD })
