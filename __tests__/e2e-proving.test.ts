@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { expectNoCanaries, runAction } from '../scripts/run-action.js'
-import { CANARIES, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
+import { CANARIES, CANARY_PREVIOUS, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
 import { node24 } from './helpers/node24.js'
 
 const DAY = 86_400_000
@@ -55,8 +55,12 @@ describe.concurrent.each([
     const emulator = await team(['web', 'api'])
     const before = { web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }
     emulator.state.rejectValue(CANARY_VALUE)
-    const run = await runAction({ inputs: inputs(emulator, { 'health-timeout-minutes': '0.03' }), node: node() })
+    const run = await runAction({ inputs: inputs(emulator, { 'health-timeout-minutes': '0.03', 'previous-value': CANARY_PREVIOUS }), node: node() })
     expect(run.code).toBe(1)
+    // Nothing serves the failing value, so the previous one goes back: the next git push builds with it.
+    for (const name of ['web', 'api']) expect(emulator.state.projectEnvs(name).map((r) => r.value)).toEqual([CANARY_PREVIOUS])
+    expect(run.summary).toMatch(/\*\*Restored:\*\* DATABASE_URL holds the previous value again \(2 record\(s\)\)/)
+    expect(run.stdout).toMatch(/::add-mask::postgres:\/\/previous:canary/)
     expect(run.outputs['safe-to-revoke']).toBe('false')
     expect(run.outputs['failed-projects']).toBe('web,api')
     const projects = JSON.parse(run.outputs.projects!) as { name: string; status: string }[]

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
 import type { TeamSeed } from '../emulator/seed.js'
 import { expectMaskedFirst, expectNoCanaries, runAction, type ActionRun } from '../scripts/run-action.js'
-import { CANARIES, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
+import { CANARIES, CANARY_PREVIOUS, CANARY_TOKEN, CANARY_VALUE } from './helpers/canaries.js'
 
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' }
 
@@ -32,6 +32,8 @@ const teamInputs = (e: Emulator, over: Record<string, string> = {}) => ({
   team: 'bench',
   name: 'SHARED_SECRET',
   value: CANARY_VALUE,
+  // Every failure below may write it back, or say why not: none of that may show it.
+  'previous-value': CANARY_PREVIOUS,
   'api-url': e.url,
   ...over,
 })
@@ -43,7 +45,7 @@ const creates = (e: Emulator) => e.requests.filter((r) => r.method === 'POST' &&
 
 /** Masked before anything else was printed, and never shown anywhere; outputs and summary always written. */
 function expectClean(run: ActionRun, safe: boolean): void {
-  expectMaskedFirst(run, [CANARY_TOKEN, CANARY_VALUE])
+  expectMaskedFirst(run, [CANARY_TOKEN, CANARY_VALUE, CANARY_PREVIOUS])
   expectNoCanaries(run, CANARIES)
   expect(run.outputs['safe-to-revoke']).toBe(String(safe))
   expect(run.summary).toContain(`safe-to-revoke: \`${safe}\``)
@@ -97,6 +99,11 @@ describe.concurrent('no secret shows, whatever goes wrong (debug logging on)', (
       expect(run.outputs['failed-projects']).toBe('app-002')
       expect(run.stdout).toMatch(/::error::SHARED_SECRET is not safe to revoke: app-002 \(failed: The build failed/)
       expect(creates(b.emulator)).toHaveLength(2)
+      // app-001 serves the new value: the previous one is not written back, and the step says who holds which.
+      expect(run.stdout).toMatch(
+        /Not restored: app-001 serves a deployment built with the new value; app-002 still serves one built with the old value/,
+      )
+      expect(b.emulator.state.sharedEnvs(b.seed.team.id)[0]!.value).toBe(CANARY_VALUE)
     })
   })
 
@@ -169,6 +176,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('cancelled by %s while the redeplo
 
       expectClean(run, false)
       expect(run.stdout).toMatch(/::error::The run was cancelled/)
+      expect(run.stdout).toMatch(/Not restored: the run was cancelled before every rebuild was judged/)
       for (const p of b.seed.projects) expect(run.summary).toMatch(new RegExp(`\\| ${p.name} \\|.*redeployed \\(not verified\\)`))
       expect(run.summary).toMatch(/The run was cancelled\. Do not revoke/)
       expect((JSON.parse(run.outputs.projects!) as Array<{ status: string }>).map((p) => p.status)).toEqual(Array(5).fill('redeployed'))

@@ -231,6 +231,20 @@ describe('summary specifics', () => {
     expect(render(CASES['success-3']!()).html).not.toContain('Re-run</strong>')
   })
 
+  it('says right under the verdict whether the failing value went back out of the records, loudly where it did not', () => {
+    const restored = render(CASES.restored!()).md
+    const verdict = restored.indexOf('**Do not revoke')
+    const said = restored.indexOf('**Restored:** DATABASE_URL holds the previous value again')
+    expect(verdict).toBeGreaterThan(0)
+    expect(said).toBeGreaterThan(verdict)
+    expect(said).toBeLessThan(restored.indexOf('**Contained:**'))
+    const warned = render(CASES['not-restored-warning']!()).md
+    expect(warned).toMatch(
+      /\*\*⚠️ DATABASE_URL still holds the new, failing value in Vercel:\*\* the next deployment of each project \(a git push\) will build with it/,
+    )
+    expect(warned.indexOf('still holds the new, failing value')).toBeLessThan(warned.indexOf('| Project |'))
+  })
+
   it('shows custom environments in the project row', () => {
     const { tables } = render(CASES['team-scope']!())
     const web = projectTables(tables)[0]!.rows.find((r) => text(r[0]!) === 'web')!

@@ -48,6 +48,7 @@ const INPUTS: Record<string, string | undefined> = {
   canary: '0',
   'rolling-release': 'wait',
   'probe-auth': 'auto',
+  'previous-value': undefined,
 }
 const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects']
 

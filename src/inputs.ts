@@ -35,7 +35,7 @@ function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string>
   const out: Record<string, string> = {}
   for (const name of INPUT_NAMES) {
     const v = raw[name]
-    const keep = name === 'value' ? v !== undefined && v !== '' : v !== undefined && v.trim() !== ''
+    const keep = name === 'value' || name === 'previous-value' ? v !== undefined && v !== '' : v !== undefined && v.trim() !== ''
     if (keep) out[name] = v!
   }
   const fallback = (input: InputName, variable: string) => {
@@ -67,7 +67,11 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
   const projects = splitList(c.projects ?? '')
   const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')
   // The value's own problems are checked even when other inputs are invalid.
-  problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []))
+  problems.push(
+    ...crossCheck(c, projects, given, env),
+    ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []),
+    ...(given['previous-value'] ? valueProblems(given['previous-value'], 'previous-value', allowWhitespace) : []),
+  )
   if (problems.length > 0) throw new InputError([...new Set(problems)])
   const complete = c as Required<Parsed>
   return {
@@ -103,6 +107,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
       token: complete['vercel-token'],
       value: complete.value,
       protectionBypass: complete['protection-bypass']?.trim() || undefined,
+      ...(complete['previous-value'] ? { previousValue: complete['previous-value'] } : {}),
     },
   }
 }
@@ -114,13 +119,13 @@ export function secretsToMask(raw: RawInputs, env: NodeJS.ProcessEnv = {}): stri
   if (token) out.push(token, token.trim())
   const bypass = raw['protection-bypass']
   if (bypass) out.push(bypass, bypass.trim())
-  const value = raw.value
-  if (value) {
+  for (const value of [raw.value, raw['previous-value']]) {
+    if (!value) continue
     out.push(value, value.trim())
     // The runner masks line by line, so a multi-line secret needs each substantial line masked too.
     for (const line of value.split(/\r?\n/)) if (line.trim().length >= 8) out.push(line.trim())
   }
-  // Several keys read their values from the step's environment: masked before validation, like the value.
+  // Several keys read their values (and previous values) from the step's environment: masked before validation, like the value.
   const keys = splitList(raw.name ?? '').filter((k) => KEY_PATTERN.test(k))
   if (keys.length > 1) out.push(...environmentSecrets(keys, env))
   return [...new Set(out.filter((s) => s.length > 0))]

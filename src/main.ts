@@ -78,15 +78,17 @@ export function failureOf(
   error: string | undefined,
 ): string | undefined {
   if (!config || !result) return error ?? 'The rotation did not run.'
-  if (error) return error
+  // What became of the failing value in the records is said with the failure, never only in the summary.
+  const restore = result.restore ? `\n${result.restore.line}` : ''
+  if (error) return `${error}${restore}`
   if (result.safeToRevoke || config.mode === 'plan') return undefined
   const holding = result.projects.filter((p) => !p.revokeReady)
   // wait: false verifies nothing by choice: it succeeds once every redeploy is created.
   if (!config.wait && config.mode !== 'verify' && holding.every((p) => p.status === 'redeployed' || p.status === 'already-current')) return undefined
-  if (result.cancelled) return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.'
+  if (result.cancelled) return `The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.${restore}`
   const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ')
   const next = adviceFor(result.projects, config.mode).sentences.join(' ') || 'Fix what is listed, then re-run the job.'
-  return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`
+  return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}${restore}`
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -117,7 +119,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       redact.add(secret)
     }
     // Generated values are masked at birth, before anything below could print them.
-    const credential = credentialOf({ ...config, value: secrets.value }, env, mask)
+    const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask)
     // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
     core.debug(`settings: ${JSON.stringify(config)}`)
     runCtx = await runContext(env)

@@ -52,7 +52,7 @@ export async function rotate(
   } = {},
 ): Promise<Rotated> {
   const { settings: config, secrets } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
-  const credential = credentialOf({ ...config, value: secrets.value }, o.env ?? {}, o.onGenerated ?? (() => {}))
+  const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, o.env ?? {}, o.onGenerated ?? (() => {}))
   const deadline = (o.clock ?? quick).now() + (o.timeoutMs ?? config.timeoutMs)
   const logs: string[] = []
   const port = new SdkVercel({

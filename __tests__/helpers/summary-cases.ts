@@ -451,6 +451,30 @@ export const CASES: Record<string, () => SummaryInput> = {
     run: RUN,
     ...timing(200_000),
   }),
+  /** canary: 1 with previous-value: the canary failed contained, and the previous value went back before anything else built. */
+  restored: () => {
+    const input = CASES['canary-failed']!()
+    input.settings = settingsOf({ healthChecks: ['/api/health'], promote: 'when-healthy', canary: 1 })
+    input.result!.restore = {
+      kind: 'restored',
+      line: 'Restored: DATABASE_URL holds the previous value again (3 record(s)); no later deployment builds with the failing one. No project serves the new value: each still serves its deployment built with the previous one.',
+      servingNew: [],
+      servingOld: ['web', 'api', 'docs'],
+    }
+    return input
+  },
+  /** Every rebuild contained, and no previous-value: the records still hold the failing value for the next git push. */
+  'not-restored-warning': () => {
+    const input = CASES.contained!()
+    input.result!.projects = input.result!.projects.slice(0, 2)
+    input.result!.restore = {
+      kind: 'unavailable',
+      line: '⚠️ DATABASE_URL still holds the new, failing value in Vercel: the next deployment of each project (a git push) will build with it and ship it. No project serves it yet. Set the previous value back in Vercel now, and pass previous-value (from the secret that still holds it) so that a failed rotation writes it back by itself.',
+      servingNew: [],
+      servingOld: ['web', 'api'],
+    }
+    return input
+  },
   'verify-unhealthy': () => ({
     name: 'DATABASE_URL',
     settings: settingsOf({ mode: 'verify', healthChecks: ['/api/health'] }),

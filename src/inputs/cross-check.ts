@@ -1,5 +1,5 @@
 /** The checks that need more than one input to see, each naming the inputs involved and the fix. */
-import { environmentValueProblems } from '../rotation/credential.js'
+import { environmentPreviousProblems, environmentValueProblems } from '../rotation/credential.js'
 import type { Parsed } from './schema.js'
 
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
@@ -37,6 +37,21 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
   }
   if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
     problems.push(...environmentValueProblems(c.name!, env, c['allow-whitespace'] ?? false))
+  }
+  const previous = given['previous-value']
+  if (several && previous !== undefined) {
+    problems.push(
+      "previous-value: must be empty with several keys: each key's previous value is read from the step's environment variable `<KEY>_PREVIOUS` (`env: { KEY_PREVIOUS: ${{ secrets.KEY }} }`).",
+    )
+  }
+  if (several && (mode === 'rotate' || mode === 'plan')) problems.push(...environmentPreviousProblems(c.name!, env, c['allow-whitespace'] ?? false))
+  if (previous !== undefined && (mode === 'verify' || mode === 'redeploy')) {
+    problems.push(`previous-value: is not used by mode ${mode}, which writes nothing and so has nothing to write back. Remove previous-value.`)
+  }
+  if (previous !== undefined && given.value !== undefined && previous === given.value) {
+    problems.push(
+      'previous-value: is the same as value, so writing it back after a failure would change nothing. Pass the secret that still holds the old value.',
+    )
   }
   if (c.scope === 'project' && projects.length === 0 && !c.store) {
     problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.')

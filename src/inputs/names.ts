@@ -28,6 +28,7 @@ export const INPUT_NAMES = [
   'canary',
   'rolling-release',
   'probe-auth',
+  'previous-value',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>

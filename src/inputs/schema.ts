@@ -45,6 +45,8 @@ export const schema = z.object({
   canary: z._default(integer('canary', 0, 1000, 'projects', true), 0),
   'rolling-release': z._default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
   'probe-auth': z._default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
+  /** The value the variable held before, written back after a failed rotation (never quoted back). */
+  'previous-value': z.optional(z.string()),
 })
 
 /** What parsed, input by input: an input that failed its own check is undefined. */

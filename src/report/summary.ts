@@ -33,6 +33,12 @@ function errorBlock(error: string): string[] {
   return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])]
 }
 
+/** The restore's line, its first sentence in bold: loud where the failing value stays in the records. */
+function restoreLine(r: NonNullable<RunResult['restore']>): string {
+  const [head, ...rest] = r.line.split(/(?<=[:.])\s/)
+  return `**${inline(head!)}** ${inline(rest.join(' '))}`.trim()
+}
+
 function factsLine(s: Settings | undefined, result: RunResult | undefined): string {
   return [
     s ? `**Scope** ${s.scope}` : undefined,
@@ -73,6 +79,8 @@ export function renderSummary({ name, settings: s, result, run, error, startedAt
   const endedAt = startedAt !== undefined && elapsedMs !== undefined ? startedAt + elapsedMs : undefined
   lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '', nextStep(result, s, endedAt))
   if (safe && result.revokeAfter) lines.push('', `**revoke-after** \`${result.revokeAfter}\``)
+  // Right under the verdict: whether the next git push ships the failing value is the other thing to act on now.
+  if (result?.restore) lines.push('', restoreLine(result.restore))
   if (error) lines.push(...errorBlock(error))
   // A re-run says whether it kept the earlier attempt's write or wrote the value given again: never silently.
   if (result) lines.push(...earlierWriteLine(result))

@@ -24,7 +24,14 @@ export interface Credential {
   readonly source: ValueSource
   /** The new value of one key; throws for a key the credential does not hold (a bug, never user input). */
   valueOf(key: string): string
+  /** Whether every key has the value it held before (previous-value, or `<KEY>_PREVIOUS`): a failed rotation writes it back. */
+  readonly hasPrevious: boolean
+  /** The value one key held before; throws where none was given. */
+  previousOf(key: string): string
 }
+
+/** With several keys, the step's environment variable that holds one key's previous value. */
+export const previousVariable = (key: string): string => `${key}_PREVIOUS`
 
 /** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
 export function parseGenerate(text: string): Generate | string {
@@ -69,9 +76,26 @@ export function environmentValueProblems(keys: string[], env: NodeJS.ProcessEnv,
   })
 }
 
-/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
+/**
+ * With several keys, the previous values are all given or none: a rotation that could restore only some keys would
+ * leave a credential of mixed parts. Never quotes a value.
+ */
+export function environmentPreviousProblems(keys: string[], env: NodeJS.ProcessEnv, allowWhitespace: boolean): string[] {
+  const given = keys.filter((k) => env[previousVariable(k)])
+  if (given.length === 0) return []
+  const missing = keys.filter((k) => !env[previousVariable(k)])
+  const problems = given.flatMap((k) => valueProblems(env[previousVariable(k)]!, `env ${previousVariable(k)}`, allowWhitespace))
+  if (missing.length > 0) {
+    problems.push(
+      `previous-value: with several keys every key needs its previous value or none does; ${missing.map(previousVariable).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in the step's env while ${given.map(previousVariable).join(', ')} ${given.length > 1 ? 'are' : 'is'}. Set each from the secret that still holds the old value, e.g. \`env: { ${previousVariable(missing[0]!)}: \${{ secrets.${missing[0]} }} }\`, or remove them all.`,
+    )
+  }
+  return problems
+}
+
+/** The environment values of several keys (the new ones and the previous ones), each worth masking, and its lines. */
 export function environmentSecrets(keys: string[], env: NodeJS.ProcessEnv): string[] {
-  return keys.flatMap((key) => {
+  return [...keys, ...keys.map(previousVariable)].flatMap((key) => {
     const v = env[key]
     if (!v) return []
     return [v, v.trim(), ...v.split(/\r?\n/).filter((l) => l.trim().length >= 8)].map((s) => s.trim() || s)
@@ -86,6 +110,8 @@ export interface CredentialInput {
   keys: string[]
   value?: string
   generate?: Generate
+  /** previous-value (one key); several keys read `<KEY>_PREVIOUS` from the environment. */
+  previousValue?: string
 }
 
 /**
@@ -112,12 +138,27 @@ export function credentialOf(input: CredentialInput, env: NodeJS.ProcessEnv, onS
       if (v !== undefined && v !== '') values.set(key, v)
     }
   }
+  const previous = new Map<string, string>()
+  if (input.previousValue !== undefined && input.previousValue !== '') {
+    for (const key of input.keys) previous.set(key, input.previousValue)
+  } else if (input.keys.length > 1) {
+    for (const key of input.keys) {
+      const v = env[previousVariable(key)]
+      if (v !== undefined && v !== '') previous.set(key, v)
+    }
+  }
   return {
     keys: [...input.keys],
     source,
     valueOf(key) {
       const v = values.get(key)
       if (v === undefined) throw new Error(`No new value for ${key}.`)
+      return v
+    },
+    hasPrevious: input.keys.length > 0 && input.keys.every((k) => previous.has(k)),
+    previousOf(key) {
+      const v = previous.get(key)
+      if (v === undefined) throw new Error(`No previous value for ${key}.`)
       return v
     },
   }

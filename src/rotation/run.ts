@@ -17,6 +17,7 @@ import { checksVerdict } from './health.js'
 import { findSkewedOld } from './skew.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
+import { restoreAfterFailure } from './restore.js'
 import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
 import { projectWrite, unevenWrites } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
@@ -242,7 +243,13 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       lost,
     ),
   )
-  return finish(result, s)
+  finish(result, s)
+  const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group })
+  if (restore) {
+    result.restore = restore
+    if (restore.kind !== 'restored') log.warning(restore.line)
+  }
+  return result
 }
 
 /** The re-read before the verdict, skipped only where no verdict can be won (a cancelled run). */

@@ -1,7 +1,7 @@
 /**
  * What the rotation core needs to know, in its own words. The shell (src/inputs.ts) maps the action's inputs onto
- * these; the core never reads an input. No secret is a setting: the token, the value and the bypass secret travel
- * apart (Secrets), so settings can be logged and reported as they are.
+ * these; the core never reads an input. No secret is a setting: the token, the value, the previous value and the
+ * bypass secret travel apart (Secrets), so settings can be logged and reported as they are.
  */
 import type { Generate } from './credential.js'
 
@@ -53,4 +53,6 @@ export interface Secrets {
   value?: string
   /** The protection-bypass input. */
   protectionBypass?: string
+  /** previous-value: what the variable held before, for one key; several keys read `<KEY>_PREVIOUS` from the environment. */
+  previousValue?: string
 }

@@ -179,6 +179,23 @@ export interface RunResult {
   error?: string
   warnings: string[]
   cancelled: boolean
+  /** After a failed rotate: whether the previous value went back into the records, and why or why not. */
+  restore?: RestoreOutcome
+}
+
+/** What a failed rotate did about the new, failing value still in the records it wrote. */
+export interface RestoreOutcome {
+  /**
+   * restored: every record written holds the previous value again; failed: writing it back failed, in part or
+   * whole; kept: some project serves the new value, so nothing was restored; unavailable: no previous value was
+   * given; cancelled: the run stopped before its rebuilds were judged.
+   */
+  kind: 'restored' | 'failed' | 'kept' | 'unavailable' | 'cancelled'
+  /** What happened and what it means for the next deployment, in words: for the log, the summary and the error. */
+  line: string
+  /** Projects serving a deployment built with the new value; the rest serve the old one (or nothing). */
+  servingNew: string[]
+  servingOld: string[]
 }
 
 /** Who and what started this run, for redeploy meta and the summary. */

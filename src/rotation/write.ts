@@ -2,7 +2,7 @@
  * Writes the new values: one PATCH per project record (or a create), or one update of the shared variables with
  * every key's records in it. A failure part-way is reported key by key and project by project.
  */
-import type { VercelPort } from '../vercel/port.js'
+import type { EnvRecord, VercelPort } from '../vercel/port.js'
 import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
 import type { Plan, ProjectPlan, Settings } from './types.js'
@@ -130,6 +130,56 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now }
   }
   return { earliest: Math.min(...landed), newest: Math.max(...landed) }
+}
+
+/** The records one project's write reached: its own records by ID (created ones by their new ID). */
+function writtenHere(p: ProjectPlan): EnvRecord[] {
+  const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id))
+  // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here.
+  return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive' as const, target: [], customEnvironmentIds: [] }))]
+}
+
+/**
+ * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
+ * project records by ID, the shared variables in one update. Goes on past a failed project so that as much as can
+ * be is restored, and says how much was.
+ */
+export async function restoreValue(
+  plan: Plan,
+  s: Settings,
+  port: VercelPort,
+  credential: Credential,
+): Promise<{ restored: number; total: number; errors: string[]; notRestored: string[] }> {
+  if (s.scope === 'team') {
+    const total = plan.shared.length
+    try {
+      await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key) })))
+      return { restored: total, total, errors: [], notRestored: [] }
+    } catch (err) {
+      const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
+      const left = plan.shared.filter((v) => !done.has(v.id))
+      const linked = plan.projects.filter((p) => left.some((v) => v.projectIds.includes(p.id))).map((p) => p.name)
+      return { restored: total - left.length, total, errors: [(err as Error).message], notRestored: linked }
+    }
+  }
+  let restored = 0
+  let total = 0
+  const errors: string[] = []
+  const notRestored: string[] = []
+  await mapLimit(plan.projects, s.maxParallel, async (p) => {
+    const records = writtenHere(p)
+    total += records.length
+    try {
+      for (const r of records) {
+        await port.updateProjectEnv(p.id, r, credential.previousOf(r.key))
+        restored++
+      }
+    } catch (err) {
+      errors.push((err as Error).message)
+      notRestored.push(p.name)
+    }
+  })
+  return { restored, total, errors, notRestored }
 }
 
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
