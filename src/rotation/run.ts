@@ -52,7 +52,8 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
 
   let canaries = new Set<ProjectPlan>()
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
-    const plan = await buildPlan(s, port, deps.run, log, credential)
+    // Whether the job can mint an OIDC token is all the plan needs to know of it; the token stays with the probes.
+    const plan = await buildPlan(s, port, deps.run, log, credential, { bypass: !!deps.protectionBypass, oidc: !!deps.oidcToken })
     canaries = canaryProjects(plan.projects, s.canary, named(s))
     // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
     for (const p of plan.projects.slice(0, PLAN_LINES)) {
