@@ -35,6 +35,8 @@ export interface RunDeps {
   protectionBypass?: string
   /** The job's GitHub OIDC token, fresh and masked, for probes through Trusted Sources; undefined when none. */
   oidcToken?: () => Promise<string | undefined>
+  /** Warnings found before the run (the inputs'): logged, and shown in the summary with the run's own. */
+  warnings?: string[]
 }
 
 /** Plan lines logged one by one; the rest are counted. */
@@ -48,7 +50,8 @@ const named = (s: Settings): boolean => s.scope === 'project' && !s.store && !(s
 export async function runRotation(s: Settings, credential: Credential, deps: RunDeps): Promise<RunResult> {
   const { port, log } = deps
   const group = deps.group ?? plainGroup
-  const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false }
+  const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [...(deps.warnings ?? [])], cancelled: false }
+  for (const w of result.warnings) log.warning(w)
 
   let canaries = new Set<ProjectPlan>()
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
