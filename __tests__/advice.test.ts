@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseInputs } from '../src/inputs.js'
 import { failureOf } from '../src/main.js'
-import { nextStep } from '../src/report/summary.js'
+import { nextStep, renderSummary } from '../src/report/summary.js'
 import type { ProjectResult, ProjectStatus } from '../src/rotation/types.js'
 import { HELD_BACK } from '../src/rotation/canary.js'
 import { projectOf } from './helpers/summary-cases.js'
@@ -88,5 +88,16 @@ describe('a health check Deployment Protection refused', () => {
       )
       expect(text).not.toMatch(/fix the value/)
     }
+  })
+
+  it("its row's fix in the summary names a way through, never a new value", () => {
+    const note =
+      "Its health check GET https://api.example/api/health was refused (HTTP 401: the job's GitHub OIDC token was refused: add a Trusted Sources rule). The new value is not proven in production: keep the old credential valid until the check gets through."
+    const projects: ProjectResult[] = [projectOf('api', { status: 'unhealthy', revokeReady: false, note })]
+    const result = { projects, rotatedAt: '2026-11-25T06:00:00.000Z', written: true, safeToRevoke: false, warnings: [], cancelled: false }
+    const settings = parseInputs({ 'vercel-token': 't', projects: 'api', name: 'DATABASE_URL', value: 'v-123' }, {}).settings
+    const md = renderSummary({ name: 'DATABASE_URL', settings, result })
+    expect(md).toMatch(/Give the health checks a way through Deployment Protection as the note names, then re-run/)
+    expect(md).not.toMatch(/fix the value/i)
   })
 })

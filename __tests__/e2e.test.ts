@@ -171,4 +171,42 @@ describe('the bundle', () => {
     // The previews are counted (the record covers preview); no state is read.
     expect(emulator.requests.filter((r) => r.path === '/v7/deployments' && r.query.target !== 'preview')).toHaveLength(0)
   })
+
+  it('a protected project with health checks and no way through is refused before the write, naming the three ways', async () => {
+    await oneProject()
+    emulator.state.configure('web', { protection: true })
+    const run = await runAction({ inputs: { ...inputs(), 'health-check': emulator.healthCheck() } })
+    expect(run.code).toBe(1)
+    expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(run.stdout).toMatch(
+      /::error::web: Deployment Protection covers its production .*id-token: write.*protection-bypass.*Protection Bypass for Automation.*Nothing was written/,
+    )
+    expect(run.outputs['safe-to-revoke']).toBe('false')
+    expectNoCanaries(run, CANARIES)
+  })
+
+  it("scope: team ignores the job's VERCEL_PROJECT_ID, which many deploy workflows set", async () => {
+    await oneProject()
+    emulator.state.addSharedEnv('team_acme', {
+      key: 'SHARED_SECRET',
+      value: 'old',
+      type: 'sensitive',
+      target: ['production'],
+      projectIds: ['prj_web'],
+    })
+    const run = await runAction({
+      inputs: { ...inputs(), projects: '', scope: 'team', name: 'SHARED_SECRET' },
+      env: { VERCEL_PROJECT_ID: 'prj_elsewhere' },
+    })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.outputs['safe-to-revoke']).toBe('true')
+  })
+
+  it('an input combination that does less than it seems is a warning in the log and in the summary', async () => {
+    await oneProject()
+    const run = await runAction({ inputs: { ...inputs(), 'health-check': emulator.healthCheck(), 'on-unhealthy': 'rollback' } })
+    expect(run.code, run.stdout).toBe(0)
+    expect(run.stdout).toMatch(/::warning::on-unhealthy: rollback under promote: when-healthy/)
+    expect(run.summary).toMatch(/on-unhealthy: rollback under promote: when-healthy/)
+  })
 })

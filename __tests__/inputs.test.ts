@@ -40,6 +40,32 @@ describe('parseInputs', () => {
     expect(c).toMatchObject({ secrets: { token: 't' }, settings: { team: 'team_1', projects: ['prj_1'] } })
   })
 
+  it('ignores VERCEL_PROJECT_ID for scope: team, where the linked projects come from Vercel', () => {
+    const c = parseInputs({ ...ok, projects: '', scope: 'team', team: 'acme' }, { VERCEL_PROJECT_ID: 'prj_1' }).settings
+    expect(c.projects).toEqual([])
+    // Given as an input, it is still an error.
+    expect(problemsOf({ ...ok, scope: 'team', team: 'acme' }, { VERCEL_PROJECT_ID: 'prj_1' })).toEqual([
+      expect.stringMatching(/^projects: must be empty for scope: team/),
+    ])
+  })
+
+  it('accepts a quoted value with allow-whitespace: true, as it accepts white space', () => {
+    expect(parseInputs({ ...ok, value: `"${VALUE}"`, 'allow-whitespace': 'true' }).secrets.value).toBe(`"${VALUE}"`)
+    // Quotes inside the value, or only on one side, are no copy mistake.
+    expect(parseInputs({ ...ok, value: `a"${VALUE}"` }).secrets.value).toBe(`a"${VALUE}"`)
+    expect(parseInputs({ ...ok, value: `"${VALUE}` }).secrets.value).toBe(`"${VALUE}`)
+  })
+
+  it('warns, without refusing, that on-unhealthy: rollback under the default promote: when-healthy rolls nothing back', () => {
+    const staged = parseInputs({ ...ok, 'health-check': '/api/health', 'on-unhealthy': 'rollback' })
+    expect(staged.settings.promote).toBe('when-healthy')
+    expect(staged.warnings).toEqual([expect.stringMatching(/^on-unhealthy: rollback under promote: when-healthy .*Set promote: auto/)])
+    // Chosen explicitly, either way, nothing is said.
+    expect(parseInputs({ ...ok, 'health-check': '/api/health', 'on-unhealthy': 'rollback', promote: 'auto' }).warnings).toEqual([])
+    expect(parseInputs({ ...ok, 'health-check': '/api/health', 'on-unhealthy': 'rollback', promote: 'when-healthy' }).warnings).toEqual([])
+    expect(parseInputs(ok).warnings).toEqual([])
+  })
+
   it('prefers inputs over the environment, and treats empty inputs as unset', () => {
     const c = parseInputs({ ...ok, team: '', projects: 'a, b\nc,a' }, { VERCEL_ORG_ID: 'team_env', VERCEL_PROJECT_ID: 'x' }).settings
     expect(c.team).toBe('team_env')
@@ -93,6 +119,36 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
   ['value with a leading tab', { ...ok, value: `\t${VALUE}` }, {}, 'value', /white space/],
   ['value with a line break', { ...ok, value: `${VALUE}\n${VALUE}` }, {}, 'value', /line break/],
   ['value with a trailing CRLF', { ...ok, value: `${VALUE}\r\n` }, {}, 'value', /line break/],
+  ['value in double quotes', { ...ok, value: `"${VALUE}"` }, {}, 'value', /wrapped in quotes.*allow-whitespace: true/],
+  ['value in single quotes', { ...ok, value: `'${VALUE}'` }, {}, 'value', /wrapped in quotes/],
+  [
+    'several keys, one value in quotes',
+    { ...ok, name: 'A_URL, B_URL', value: '' },
+    { A_URL: 'a-value', B_URL: '"b-value"' },
+    'env B_URL',
+    /wrapped in quotes/,
+  ],
+  [
+    'projects separated by a space',
+    { ...ok, projects: 'web api' },
+    {},
+    'projects',
+    /"web api" contains white space.*commas or new lines, e\.g\. web, api/,
+  ],
+  [
+    'health-check with wait: false',
+    { ...ok, 'health-check': '/api/health', wait: 'false' },
+    {},
+    'health-check',
+    /never fetched with wait: false.*wait: true/,
+  ],
+  [
+    'health-timeout-minutes longer than timeout-minutes',
+    { ...ok, 'health-check': '/api/health', 'health-timeout-minutes': '45', 'timeout-minutes': '30' },
+    {},
+    'health-timeout-minutes',
+    /45 is longer than timeout-minutes \(30\)/,
+  ],
   ['value with a control character', { ...ok, value: `${VALUE}\u0007` }, {}, 'value', /control character/],
   ['targets empty list', { ...ok, targets: ',' }, {}, 'targets', /production, preview, development/],
   ['targets mixing all', { ...ok, targets: 'all,production' }, {}, 'targets', /must be all, or a list/],
@@ -316,7 +372,7 @@ describe('the release inputs', () => {
   })
 
   it('staged rebuilds need the wait that promotes them: auto without wait, and when-healthy with wait: false refused', () => {
-    expect(parseInputs({ ...ok, 'health-check': '/api/health', wait: 'false' }).settings.promote).toBe('auto')
+    expect(parseInputs({ ...ok, value: '', mode: 'verify', 'health-check': '/api/health', wait: 'false' }).settings.promote).toBe('auto')
     expect(problemsOf({ ...ok, 'health-check': '/api/health', wait: 'false', promote: 'when-healthy' })[0]).toMatch(
       /^promote: when-healthy needs wait: true: .*Use promote: auto, or wait: true\.$/,
     )

@@ -9,7 +9,8 @@ import { failureOf } from '../src/main.js'
 import { parseInputs } from '../src/inputs.js'
 import { outputsOf } from '../src/report/outputs.js'
 import { nextStep } from '../src/report/summary.js'
-import { redeploys, rotate, statusOf, twoProjects } from './helpers/rotate.js'
+import { PlanError } from '../src/rotation/plan.js'
+import { redeploys, rotate, statusOf, twoProjects, writes } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -114,12 +115,55 @@ describe('Deployment Protection', () => {
     expect(result.safeToRevoke).toBe(true)
   })
 
-  it('a 401 without a usable bypass fails at once and names the fix; nothing is created or revoked', async () => {
+  it('a protected project with health checks and no credential to pass is refused in plan and rotate, before any write', async () => {
     const s = await setup()
     s.configure('web', { protection: true })
-    const { result } = await rotate(emulator, { ...base(), projects: 'web' }, { timeoutMs: 20_000 })
+    for (const mode of ['plan', 'rotate']) {
+      const run = rotate(emulator, { ...base(), projects: 'web', mode })
+      await expect(run).rejects.toThrow(PlanError)
+      const message = await run.catch((e: Error) => e.message)
+      expect(message).toMatch(/^web: Deployment Protection covers its production deployment URLs/)
+      // The three ways through, named.
+      expect(message).toMatch(/id-token: write.*Trusted Sources rule.*`protection-bypass`.*Protection Bypass for Automation/)
+    }
+    expect(writes(emulator)).toEqual([])
+    expect(emulator.visits).toEqual([])
+  })
+
+  it('probe-auth: none on a protected project is refused too, even with a bypass at hand', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, bypassSecrets: ['own-bypass-secret-0003'] })
+    await expect(rotate(emulator, { ...base(), projects: 'web', 'probe-auth': 'none' })).rejects.toThrow(
+      /web: .*probe-auth: none sends no credential/,
+    )
+    expect(writes(emulator)).toEqual([])
+  })
+
+  it('OIDC passes the refusal where a Trusted Sources rule exists, not where the project has none', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, trustedRepositories: ['acme/platform'] })
+    s.configure('api', { protection: true })
+    await expect(rotate(emulator, { ...base(), mode: 'plan' }, { oidc: true })).rejects.toThrow(
+      /^api: .*The job can mint an OIDC token, but the project has no Trusted Sources rule/,
+    )
+    const { result } = await rotate(emulator, { ...base(), projects: 'web' }, { oidc: true })
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('without health checks, protection is no ground to refuse', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true })
+    const { result } = await rotate(emulator, { ...base(), projects: 'web', 'health-check': '' })
+    expect(result.safeToRevoke).toBe(true)
+  })
+
+  it('a 401 from a bypass secret that does not pass fails at once and names the fix; nothing is created or revoked', async () => {
+    const s = await setup()
+    s.configure('web', { protection: true, bypassSecrets: ['the-right-bypass-01'] })
+    const { result } = await rotate(emulator, { ...base(), projects: 'web', 'protection-bypass': 'a-wrong-bypass-02' }, { timeoutMs: 20_000 })
     expect(statusOf(result)).toEqual({ web: 'unhealthy' })
     expect(result.projects[0]!.note).toMatch(/HTTP 401.*protection-bypass.*Protection Bypass for Automation/)
+    expect(result.projects[0]!.note).not.toMatch(/fix the value/i)
     expect(emulator.visits.filter((v) => v.status === 401)).toHaveLength(1)
     // The action never touches the project's bypass settings.
     expect(

@@ -158,3 +158,29 @@ describe('project scope', () => {
     expect(result.safeToRevoke).toBe(false)
   })
 })
+
+describe('first-run mistakes', () => {
+  it('a team slug that does not exist, or a team the token cannot see, names team first, not the token', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    for (const team of ['acm', 'team_nope']) {
+      const message = await rotate(emulator, { ...base, team, projects: 'web' }).then(
+        (r) => r.result.error ?? '',
+        (e: Error) => e.message,
+      )
+      expect(message).toMatch(/HTTP 403.*Check team first: it must be the team's slug or ID/)
+      expect(message).not.toMatch(/The token was accepted but may not do this/)
+    }
+    expect(writes(emulator)).toEqual([])
+  })
+
+  it('an input combination that does less than it seems is warned of in the log and in the result the summary shows', async () => {
+    const s = await setup()
+    s.addProjectEnv('web', { key: 'DATABASE_URL', value: 'old', type: 'sensitive', target: ['production'] })
+    const raw = { ...base, projects: 'web', 'health-check': emulator.healthCheck(), 'on-unhealthy': 'rollback' }
+    const { result, logs } = await rotate(emulator, raw)
+    expect(result.safeToRevoke).toBe(true)
+    expect(logs).toContainEqual(expect.stringMatching(/^warning: on-unhealthy: rollback under promote: when-healthy/))
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^on-unhealthy: rollback under promote: when-healthy/))
+  })
+})

@@ -3,6 +3,7 @@
  * are unions parsed by "most populated fields wins"; the deployment views therefore carry every field of the
  * full variant, or the SDK would settle on a reduced one and silently drop `url`, `alias` and `meta`.
  */
+import { GITHUB_ISSUER } from './oidc.js'
 import type { CustomEnvironment, Deployment, Project, ProjectEnv, SharedEnv, Team } from './model.js'
 import { productionAlias } from './model.js'
 
@@ -246,7 +247,14 @@ export function projectView(
     connectConfigurations: null,
     passwordProtection: null,
     optionsAllowlist: null,
-    trustedSources: null,
+    // Trusted Sources as the emulator checks them: GitHub Actions OIDC tokens of these repositories, everywhere.
+    trustedSources: project.behaviour.trustedRepositories?.length
+      ? {
+          oidcProviders: {
+            [GITHUB_ISSUER]: [{ to: { slugs: ['production', 'preview'] }, claims: { repository: project.behaviour.trustedRepositories } }],
+          },
+        }
+      : null,
     deploymentPolicy: null,
   }
 }

@@ -4,7 +4,7 @@
  */
 import { environmentSecrets, valueProblems } from './rotation/credential.js'
 import type { Secrets, Settings } from './rotation/settings.js'
-import { crossCheck } from './inputs/cross-check.js'
+import { crossCheck, crossWarnings } from './inputs/cross-check.js'
 import { KEY_PATTERN, splitList } from './inputs/fields.js'
 import { INPUT_NAMES, type InputName, type RawInputs } from './inputs/names.js'
 import { schema, type Parsed } from './inputs/schema.js'
@@ -22,6 +22,8 @@ export interface ShellSettings extends Settings {
 export interface Inputs {
   settings: ShellSettings
   secrets: Secrets
+  /** Combinations that work but do less than they seem to; the run shows them in the log and the summary. */
+  warnings: string[]
 }
 
 export class InputError extends Error {
@@ -44,8 +46,9 @@ function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string>
   }
   fallback('vercel-token', 'VERCEL_TOKEN')
   fallback('team', 'VERCEL_ORG_ID')
-  // With store the connected projects come from Vercel: the step's default project must not narrow them.
-  if (out.store === undefined) fallback('projects', 'VERCEL_PROJECT_ID')
+  // With store, or scope: team, the projects come from Vercel: the step's default project (many deploy workflows
+  // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error.
+  if (out.store === undefined && out.scope?.trim().toLowerCase() !== 'team') fallback('projects', 'VERCEL_PROJECT_ID')
   return out
 }
 
@@ -109,6 +112,7 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
       protectionBypass: complete['protection-bypass']?.trim() || undefined,
       ...(complete['previous-value'] ? { previousValue: complete['previous-value'] } : {}),
     },
+    warnings: crossWarnings(c, given),
   }
 }
 

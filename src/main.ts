@@ -143,6 +143,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       deadline: Date.now() + config.timeoutMs,
       group: core.group,
       ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
+      warnings: inputs.warnings,
       ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => core.getIDToken(), mask) } : {}),
     })
     error = result.error

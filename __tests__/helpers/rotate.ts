@@ -51,7 +51,7 @@ export async function rotate(
     clock?: { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void> }
   } = {},
 ): Promise<Rotated> {
-  const { settings: config, secrets } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
+  const { settings: config, secrets, warnings } = parseInputs({ 'vercel-token': TOKEN, 'api-url': emulator.url, ...raw }, o.env ?? {})
   const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, o.env ?? {}, o.onGenerated ?? (() => {}))
   const deadline = (o.clock ?? quick).now() + (o.timeoutMs ?? config.timeoutMs)
   const logs: string[] = []
@@ -73,6 +73,7 @@ export async function rotate(
     signal: o.signal,
     deadline,
     ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
+    warnings,
     ...(o.oidc ? { oidcToken: oidcTokens(() => mintFrom(emulator), o.onSecret ?? (() => {})) } : {}),
   })
   return { result, logs }

@@ -21,6 +21,13 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
   if (c.store && projects.length > 0) {
     problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.')
   }
+  // Vercel's project names hold no white space: "web api" is two names that lack their comma.
+  const spaced = projects.filter((p) => /\s/.test(p))
+  if (spaced.length > 0) {
+    problems.push(
+      `projects: ${spaced.map((p) => `"${p}"`).join(', ')} contains white space, which no Vercel project name or ID has. Separate projects with commas or new lines, e.g. ${spaced[0]!.split(/\s+/).join(', ')}.`,
+    )
+  }
   if (projects.includes('*') && projects.length > 1) {
     problems.push('projects: * already means every project of the team with a record of the key; remove the other names.')
   }
@@ -98,6 +105,23 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
       'promote: when-healthy needs wait: true: a staged rebuild is promoted only once the action has proven it, so without waiting it would never serve. Use promote: auto, or wait: true.',
     )
   }
+  // wait: false succeeds once the redeploys are created: a health check there would read as a proof never made.
+  if (c.wait === false && (c['health-check']?.length ?? 0) > 0 && mode !== 'verify') {
+    problems.push(
+      'health-check: is never fetched with wait: false: the step ends once the redeploys are created, before any deployment could answer. Set wait: true to have every new deployment checked, or remove health-check.',
+    )
+  }
+  const healthMinutes = c['health-timeout-minutes']
+  if (
+    given['health-timeout-minutes'] !== undefined &&
+    healthMinutes !== undefined &&
+    c['timeout-minutes'] !== undefined &&
+    healthMinutes > c['timeout-minutes']
+  ) {
+    problems.push(
+      `health-timeout-minutes: ${healthMinutes} is longer than timeout-minutes (${c['timeout-minutes']}), the whole wait, so it could never run out. Lower health-timeout-minutes, or raise timeout-minutes.`,
+    )
+  }
   if (c.canary && c.wait === false) {
     problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.')
   }
@@ -107,4 +131,16 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
     )
   }
   return problems
+}
+
+/** Combinations that work but do less than they seem to: said in the log and the summary, never refused. */
+export function crossWarnings(c: Parsed, given: Record<string, string>): string[] {
+  const warnings: string[] = []
+  const staged = (c['health-check']?.length ?? 0) > 0 && c.wait !== false
+  if (c['on-unhealthy'] === 'rollback' && given.promote === undefined && staged) {
+    warnings.push(
+      'on-unhealthy: rollback under promote: when-healthy (the default with health-check): an unhealthy production rebuild is never promoted, so production keeps the old deployment and nothing is rolled back; rollback acts only where Vercel did not stage a rebuild. Set promote: auto to have Vercel promote each rebuild at once and roll back the unhealthy ones, or remove on-unhealthy.',
+    )
+  }
+  return warnings
 }

@@ -6,15 +6,13 @@
  */
 import { CANARY_OF_ONE, HELD_BACK } from '../rotation/canary.js'
 import type { ProjectResult, ProjectStatus, Settings } from '../rotation/types.js'
+import { refusedByProtection } from './rows.js'
 
 export interface Advice {
   /** Some project serves the new value and fails its health check: the old credential is still what works. */
   keepOld: boolean
   sentences: string[]
 }
-
-/** The note of a health check that Deployment Protection refused (see judgeProbe). */
-const REFUSED = /\(HTTP 40[13]: /
 
 const OTHER: Partial<Record<Settings['mode'], string>> = {
   verify: 'Fix what each project listed names, then verify again.',
@@ -26,7 +24,7 @@ export function adviceFor(projects: ProjectResult[], mode: Settings['mode']): Ad
   const keepOld = holding.delete('unhealthy')
   const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy')
   // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
-  const refused = unhealthy.filter((p) => REFUSED.test(p.note ?? ''))
+  const refused = unhealthy.filter((p) => refusedByProtection(p.note))
   const failing = unhealthy.filter((p) => !refused.includes(p))
   if (failing.length > 0) {
     const contained = failing.every((p) => p.exposure?.kind === 'contained')

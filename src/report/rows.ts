@@ -157,6 +157,9 @@ export function tableRow(r: Row, o: { team?: string; environments: boolean; heal
   ]
 }
 
+/** The note of a health check that Deployment Protection refused (see judgeProbe): it says nothing of the value. */
+export const refusedByProtection = (note: string | undefined): boolean => /\(HTTP 40[13]: /.test(note ?? '')
+
 // A note that already tells what to do next needs no second fix.
 const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i
 
@@ -165,6 +168,8 @@ export function fixFor(r: Row, s: View | undefined): string | undefined {
   if (HAS_FIX.test(r.p.note ?? '')) return undefined
   switch (r.kind) {
     case 'unhealthy':
+      if (refusedByProtection(r.p.note))
+        return 'Keep the old credential valid. Give the health checks a way through Deployment Protection as the note names, then re-run.'
       return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.'
     case 'failed':
       return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')

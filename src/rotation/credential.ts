@@ -55,6 +55,11 @@ export function valueProblems(value: string, where: string, allowWhitespace: boo
       problems.push(
         `${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`,
       )
+    } else if (/^(["']).*\1$/s.test(value) && value.length >= 2) {
+      // Copied with the quotes of a .env file or a shell line: they would become part of the credential.
+      problems.push(
+        `${where}: is wrapped in quotes ("..." or '...'), a common copy mistake: the quotes would be written as part of the value. Remove them from the secret, or set allow-whitespace: true if they belong to the value.`,
+      )
     }
   }
   // eslint-disable-next-line no-control-regex

@@ -11,6 +11,7 @@ import { resolveEnvironments } from './environments.js'
 import { decide, ignoredBuildWarnings } from './planning/decide.js'
 import { planProjectScope } from './planning/project-scope.js'
 import { planTeamScope } from './planning/team-scope.js'
+import { protectionProblems, type ProbeCredentials } from './planning/protection.js'
 
 export { isCurrent } from './planning/decide.js'
 
@@ -28,7 +29,14 @@ export class PlanError extends Error {
 }
 
 /** Builds the plan, or throws a PlanError listing every refusal. */
-export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, log: Logger, credential: Credential): Promise<Plan> {
+export async function buildPlan(
+  s: Settings,
+  port: VercelPort,
+  run: RunContext,
+  log: Logger,
+  credential: Credential,
+  held: ProbeCredentials = { bypass: false, oidc: false },
+): Promise<Plan> {
   const problems: string[] = []
   const warnings: string[] = []
   const customOf = new Map<string, CustomEnvironment[]>()
@@ -82,6 +90,8 @@ export async function buildPlan(s: Settings, port: VercelPort, run: RunContext, 
       )
     }
   }
+  const unprotected = protectionProblems(plans, s, held)
+  if (unprotected.length > 0) throw new PlanError(unprotected)
   const branchesOf = (p: ProjectPlan) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates])
   if (!s.redeploy.preview && s.mode !== 'verify') {
     // Not rebuilt, previews keep the old value: they are counted, so that the verdict can say how many fail at

@@ -36,6 +36,8 @@ export interface RunDeps {
   protectionBypass?: string
   /** The job's GitHub OIDC token, fresh and masked, for probes through Trusted Sources; undefined when none. */
   oidcToken?: () => Promise<string | undefined>
+  /** Warnings found before the run (the inputs'): logged, and shown in the summary with the run's own. */
+  warnings?: string[]
 }
 
 /** Plan lines logged one by one; the rest are counted. */
@@ -49,11 +51,13 @@ const named = (s: Settings): boolean => s.scope === 'project' && !s.store && !(s
 export async function runRotation(s: Settings, credential: Credential, deps: RunDeps): Promise<RunResult> {
   const { port, log } = deps
   const group = deps.group ?? plainGroup
-  const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false }
+  const result: RunResult = { projects: [], written: false, safeToRevoke: false, warnings: [...(deps.warnings ?? [])], cancelled: false }
+  for (const w of result.warnings) log.warning(w)
 
   let canaries = new Set<ProjectPlan>()
   const plan: Plan = await group('Resolve the variable and the affected projects', async () => {
-    const plan = await buildPlan(s, port, deps.run, log, credential)
+    // Whether the job can mint an OIDC token is all the plan needs to know of it; the token stays with the probes.
+    const plan = await buildPlan(s, port, deps.run, log, credential, { bypass: !!deps.protectionBypass, oidc: !!deps.oidcToken })
     canaries = canaryProjects(plan.projects, s.canary, named(s))
     // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
     for (const p of plan.projects.slice(0, PLAN_LINES)) {

@@ -41,6 +41,10 @@ export interface ProjectPlan {
   environments: EnvironmentPlan[]
   /** The project's own automation bypass secret (masked when read); never reported. */
   bypass?: string
+  /** Deployment Protection on its deployment URLs, as read; undefined when the read did not say. */
+  protection?: { production: boolean; preview: boolean }
+  /** A Trusted Sources rule for OIDC tokens exists; undefined when the read did not say. */
+  trustedSources?: boolean
   skewMaxAgeMs?: number
   /** Epoch ms before which deployments have Skew Protection off. */
   skewBoundaryAt?: number

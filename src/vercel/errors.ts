@@ -69,9 +69,16 @@ export function retryAfterMs(headers: Headers | undefined, body: VercelErrorBody
   return undefined
 }
 
-function fixFor(status: number, what: string, invalidToken: boolean): string {
-  if (status === 401 || (status === 403 && invalidToken)) {
+/** Vercel refused the team itself (a slug or ID that does not exist, or a team the token cannot see). */
+const TEAM_REFUSED = /\bteam\b/i
+
+function fixFor(status: number, what: string, body: VercelErrorBody): string {
+  if (status === 401 || (status === 403 && body.invalidToken === true)) {
     return 'Check that vercel-token is valid and not expired (create a new token in Vercel under Account Settings > Tokens).'
+  }
+  // The team is the likelier mistake than the token's rights: a typo in the slug answers the same 403.
+  if ((status === 403 || status === 404) && TEAM_REFUSED.test(body.message ?? '')) {
+    return "Check team first: it must be the team's slug or ID exactly as Vercel shows it (Team Settings > General), e.g. my-team or team_...; a slug that does not exist answers like this. If it is right, the token cannot see that team: create the token with that team in its scope, or by a member of the team."
   }
   if (status === 403) {
     return `The token was accepted but may not do this for ${what}: give the token's user access to it (a team role that may edit its environment variables and create deployments, and access to the project), and check that team names the team that owns it.`
@@ -123,7 +130,7 @@ export function toVercelError(err: unknown, operation: string, what: string): Ve
     const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : ''
     const quota = quotaOf(status, body)
     return new VercelApiError(
-      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body.invalidToken === true)}`,
+      `${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body)}`,
       'http',
       operation,
       status,

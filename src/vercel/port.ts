@@ -118,6 +118,13 @@ export interface Project {
   customEnvironments?: CustomEnvironment[]
   /** The project's own "Protection Bypass for Automation" secret, when the read returns one (already masked). */
   protectionBypass?: string
+  /**
+   * Which deployment URLs Deployment Protection (Vercel Authentication, Password Protection) covers: those of
+   * production deployments, and those of previews and custom environments. Undefined when the read did not say.
+   */
+  protection?: { production: boolean; preview: boolean }
+  /** A Trusted Sources rule for OIDC tokens exists (true) or not (false); undefined when the read did not say. */
+  trustedSources?: boolean
   /** Skew Protection's maximum age in ms: older deployments stay reachable this long for clients pinned to them. */
   skewMaxAgeMs?: number
   /** Epoch ms before which deployments have Skew Protection off (`skewProtectionBoundaryAt`). */

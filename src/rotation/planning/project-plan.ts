@@ -38,6 +38,8 @@ export function projectPlan(
     covers: coverageOf(rotated, custom),
     environments: [],
     bypass: project.protectionBypass,
+    ...(project.protection ? { protection: project.protection } : {}),
+    ...(project.trustedSources !== undefined ? { trustedSources: project.trustedSources } : {}),
     skewMaxAgeMs: project.skewMaxAgeMs,
     ...(project.skewBoundaryAt !== undefined ? { skewBoundaryAt: project.skewBoundaryAt } : {}),
     inFlight: [],
