@@ -320,6 +320,33 @@ function automationBypass(v) {
     const entries = Object.entries(v).filter(([, b]) => b?.scope === 'automation-bypass');
     return (entries.find(([, b]) => b.isEnvVar !== false) ?? entries[0])?.[0];
 }
+/**
+ * The deployment URLs each of Vercel's protection `deploymentType`s covers. Health checks fetch deployment URLs,
+ * never custom domains, so only `preview` (legacy "Only Preview Deployments") leaves production's open. Custom
+ * environments are not production: they count with previews.
+ */
+const COVERS = {
+    all: { production: true, preview: true },
+    all_except_custom_domains: { production: true, preview: true },
+    prod_deployment_urls_and_all_previews: { production: true, preview: true },
+    preview: { production: false, preview: true },
+};
+/** Deployment Protection on the project's deployment URLs; undefined when the read carries neither setting. */
+function protectionOf(o) {
+    if (!('ssoProtection' in o) && !('passwordProtection' in o))
+        return undefined;
+    const on = [o.ssoProtection, o.passwordProtection].filter((l) => !!l && typeof l === 'object');
+    // A setting whose coverage cannot be read is taken to cover everything: a refusal names the ways through.
+    const covers = on.map((l) => COVERS[str(l.deploymentType) ?? ''] ?? COVERS.all);
+    return { production: covers.some((c) => c.production), preview: covers.some((c) => c.preview) };
+}
+/** Whether Trusted Sources holds an OIDC rule; undefined when the read left the setting out. */
+function trustedSourcesOf(o) {
+    if (!('trustedSources' in o))
+        return undefined;
+    const providers = (o.trustedSources ?? {}).oidcProviders;
+    return !!providers && typeof providers === 'object' && Object.values(providers).some((rules) => Array.isArray(rules) && rules.length > 0);
+}
 function toProject(raw) {
     const o = (raw ?? {});
     const id = str(o.id) ?? '';
@@ -337,6 +364,8 @@ function toProject(raw) {
         envs: Array.isArray(o.env) ? o.env.map(toEnvRecord) : undefined,
         customEnvironments: Array.isArray(o.customEnvironments) ? o.customEnvironments.map(toCustomEnvironment) : undefined,
         protectionBypass: automationBypass(o.protectionBypass),
+        protection: protectionOf(o),
+        trustedSources: trustedSourcesOf(o),
         // Vercel stores the maximum age in seconds.
         skewMaxAgeMs: num(o.skewProtectionMaxAge) ? num(o.skewProtectionMaxAge) * 1000 : undefined,
         // Already epoch ms, "to match createdAt fields".

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7272);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9842);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7272:
+/***/ 9842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31350,6 +31350,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 const GENERATE_MIN_BYTES = 16;
 const GENERATE_MAX_BYTES = 128;
+/** With several keys, the step's environment variable that holds one key's previous value. */
+const previousVariable = (key) => `${key}_PREVIOUS`;
 /** Parses `base64url:32`; a message naming what is expected otherwise. Never sees a secret. */
 function parseGenerate(text) {
     const m = /^\s*(base64url|base64|hex)\s*:\s*(\d+)\s*$/.exec(text);
@@ -31369,6 +31371,10 @@ function valueProblems(value, where, allowWhitespace) {
         else if (value !== value.trim()) {
             problems.push(`${where}: starts or ends with white space (a common copy-paste mistake). Fix the secret, or set allow-whitespace: true if it is intended.`);
         }
+        else if (/^(["']).*\1$/s.test(value) && value.length >= 2) {
+            // Copied with the quotes of a .env file or a shell line: they would become part of the credential.
+            problems.push(`${where}: is wrapped in quotes ("..." or '...'), a common copy mistake: the quotes would be written as part of the value. Remove them from the secret, or set allow-whitespace: true if they belong to the value.`);
+        }
     }
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value))
@@ -31387,9 +31393,24 @@ function environmentValueProblems(keys, env, allowWhitespace) {
         return valueProblems(v, `env ${key}`, allowWhitespace);
     });
 }
-/** The environment values of several keys, each at least 3 characters worth masking, and its lines. */
+/**
+ * With several keys, the previous values are all given or none: a rotation that could restore only some keys would
+ * leave a credential of mixed parts. Never quotes a value.
+ */
+function environmentPreviousProblems(keys, env, allowWhitespace) {
+    const given = keys.filter((k) => env[previousVariable(k)]);
+    if (given.length === 0)
+        return [];
+    const missing = keys.filter((k) => !env[previousVariable(k)]);
+    const problems = given.flatMap((k) => valueProblems(env[previousVariable(k)], `env ${previousVariable(k)}`, allowWhitespace));
+    if (missing.length > 0) {
+        problems.push(`previous-value: with several keys every key needs its previous value or none does; ${missing.map(previousVariable).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set in the step's env while ${given.map(previousVariable).join(', ')} ${given.length > 1 ? 'are' : 'is'}. Set each from the secret that still holds the old value, e.g. \`env: { ${previousVariable(missing[0])}: \${{ secrets.${missing[0]} }} }\`, or remove them all.`);
+    }
+    return problems;
+}
+/** The environment values of several keys (the new ones and the previous ones), each worth masking, and its lines. */
 function environmentSecrets(keys, env) {
-    return keys.flatMap((key) => {
+    return [...keys, ...keys.map(previousVariable)].flatMap((key) => {
         const v = env[key];
         if (!v)
             return [];
@@ -31427,6 +31448,18 @@ function credentialOf(input, env, onSecret) {
                 values.set(key, v);
         }
     }
+    const previous = new Map();
+    if (input.previousValue !== undefined && input.previousValue !== '') {
+        for (const key of input.keys)
+            previous.set(key, input.previousValue);
+    }
+    else if (input.keys.length > 1) {
+        for (const key of input.keys) {
+            const v = env[previousVariable(key)];
+            if (v !== undefined && v !== '')
+                previous.set(key, v);
+        }
+    }
     return {
         keys: [...input.keys],
         source,
@@ -31434,6 +31467,13 @@ function credentialOf(input, env, onSecret) {
             const v = values.get(key);
             if (v === undefined)
                 throw new Error(`No new value for ${key}.`);
+            return v;
+        },
+        hasPrevious: input.keys.length > 0 && input.keys.every((k) => previous.has(k)),
+        previousOf(key) {
+            const v = previous.get(key);
+            if (v === undefined)
+                throw new Error(`No previous value for ${key}.`);
             return v;
         },
     };
@@ -31459,6 +31499,11 @@ function crossCheck(c, projects, given, env) {
     if (c.store && projects.length > 0) {
         problems.push('projects: must be empty with store; the connected projects are read from the store. Remove projects, or store.');
     }
+    // Vercel's project names hold no white space: "web api" is two names that lack their comma.
+    const spaced = projects.filter((p) => /\s/.test(p));
+    if (spaced.length > 0) {
+        problems.push(`projects: ${spaced.map((p) => `"${p}"`).join(', ')} contains white space, which no Vercel project name or ID has. Separate projects with commas or new lines, e.g. ${spaced[0].split(/\s+/).join(', ')}.`);
+    }
     if (projects.includes('*') && projects.length > 1) {
         problems.push('projects: * already means every project of the team with a record of the key; remove the other names.');
     }
@@ -31473,6 +31518,18 @@ function crossCheck(c, projects, given, env) {
     }
     if (several && mode === 'rotate' && given.generate === undefined && given.value === undefined) {
         problems.push(...environmentValueProblems(c.name, env, c['allow-whitespace'] ?? false));
+    }
+    const previous = given['previous-value'];
+    if (several && previous !== undefined) {
+        problems.push("previous-value: must be empty with several keys: each key's previous value is read from the step's environment variable `<KEY>_PREVIOUS` (`env: { KEY_PREVIOUS: ${{ secrets.KEY }} }`).");
+    }
+    if (several && (mode === 'rotate' || mode === 'plan'))
+        problems.push(...environmentPreviousProblems(c.name, env, c['allow-whitespace'] ?? false));
+    if (previous !== undefined && (mode === 'verify' || mode === 'redeploy')) {
+        problems.push(`previous-value: is not used by mode ${mode}, which writes nothing and so has nothing to write back. Remove previous-value.`);
+    }
+    if (previous !== undefined && given.value !== undefined && previous === given.value) {
+        problems.push('previous-value: is the same as value, so writing it back after a failure would change nothing. Pass the secret that still holds the old value.');
     }
     if (c.scope === 'project' && projects.length === 0 && !c.store) {
         problems.push('projects: is missing. Name the projects (names or IDs, separated by commas or new lines), or set VERCEL_PROJECT_ID.');
@@ -31513,6 +31570,17 @@ function crossCheck(c, projects, given, env) {
     if (c.promote === 'when-healthy' && c.wait === false) {
         problems.push('promote: when-healthy needs wait: true: a staged rebuild is promoted only once the action has proven it, so without waiting it would never serve. Use promote: auto, or wait: true.');
     }
+    // wait: false succeeds once the redeploys are created: a health check there would read as a proof never made.
+    if (c.wait === false && (c['health-check']?.length ?? 0) > 0 && mode !== 'verify') {
+        problems.push('health-check: is never fetched with wait: false: the step ends once the redeploys are created, before any deployment could answer. Set wait: true to have every new deployment checked, or remove health-check.');
+    }
+    const healthMinutes = c['health-timeout-minutes'];
+    if (given['health-timeout-minutes'] !== undefined &&
+        healthMinutes !== undefined &&
+        c['timeout-minutes'] !== undefined &&
+        healthMinutes > c['timeout-minutes']) {
+        problems.push(`health-timeout-minutes: ${healthMinutes} is longer than timeout-minutes (${c['timeout-minutes']}), the whole wait, so it could never run out. Lower health-timeout-minutes, or raise timeout-minutes.`);
+    }
     if (c.canary && c.wait === false) {
         problems.push('canary: needs wait: true: a canary is proven before any other project is rebuilt. Remove canary, or set wait: true.');
     }
@@ -31520,6 +31588,15 @@ function crossCheck(c, projects, given, env) {
         problems.push("probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.");
     }
     return problems;
+}
+/** Combinations that work but do less than they seem to: said in the log and the summary, never refused. */
+function crossWarnings(c, given) {
+    const warnings = [];
+    const staged = (c['health-check']?.length ?? 0) > 0 && c.wait !== false;
+    if (c['on-unhealthy'] === 'rollback' && given.promote === undefined && staged) {
+        warnings.push('on-unhealthy: rollback under promote: when-healthy (the default with health-check): an unhealthy production rebuild is never promoted, so production keeps the old deployment and nothing is rolled back; rollback acts only where Vercel did not stage a rebuild. Set promote: auto to have Vercel promote each rebuild at once and roll back the unhealthy ones, or remove on-unhealthy.');
+    }
+    return warnings;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
@@ -38607,6 +38684,7 @@ const INPUT_NAMES = [
     'canary',
     'rolling-release',
     'probe-auth',
+    'previous-value',
 ];
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
 
@@ -38800,6 +38878,8 @@ const schema = object({
     canary: schemas_default(fields_integer('canary', 0, 1000, 'projects', true), 0),
     'rolling-release': schemas_default(oneOf('rolling-release', ['wait', 'complete']), 'wait'),
     'probe-auth': schemas_default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
+    /** The value the variable held before, written back after a failed rotation (never quoted back). */
+    'previous-value': optional(schemas_string()),
 });
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -38827,7 +38907,7 @@ function present(raw, env) {
     const out = {};
     for (const name of INPUT_NAMES) {
         const v = raw[name];
-        const keep = name === 'value' ? v !== undefined && v !== '' : v !== undefined && v.trim() !== '';
+        const keep = name === 'value' || name === 'previous-value' ? v !== undefined && v !== '' : v !== undefined && v.trim() !== '';
         if (keep)
             out[name] = v;
     }
@@ -38838,8 +38918,9 @@ function present(raw, env) {
     };
     fallback('vercel-token', 'VERCEL_TOKEN');
     fallback('team', 'VERCEL_ORG_ID');
-    // With store the connected projects come from Vercel: the step's default project must not narrow them.
-    if (out.store === undefined)
+    // With store, or scope: team, the projects come from Vercel: the step's default project (many deploy workflows
+    // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error.
+    if (out.store === undefined && out.scope?.trim().toLowerCase() !== 'team')
         fallback('projects', 'VERCEL_PROJECT_ID');
     return out;
 }
@@ -38863,7 +38944,7 @@ function parseInputs(raw, env = {}) {
     const projects = splitList(c.projects ?? '');
     const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '');
     // The value's own problems are checked even when other inputs are invalid.
-    problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []));
+    problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []), ...(given['previous-value'] ? valueProblems(given['previous-value'], 'previous-value', allowWhitespace) : []));
     if (problems.length > 0)
         throw new InputError([...new Set(problems)]);
     const complete = c;
@@ -38900,7 +38981,9 @@ function parseInputs(raw, env = {}) {
             token: complete['vercel-token'],
             value: complete.value,
             protectionBypass: complete['protection-bypass']?.trim() || undefined,
+            ...(complete['previous-value'] ? { previousValue: complete['previous-value'] } : {}),
         },
+        warnings: crossWarnings(c, given),
     };
 }
 /** The secrets to mask, read straight from the raw inputs so masking cannot depend on validation. */
@@ -38912,15 +38995,16 @@ function secretsToMask(raw, env = {}) {
     const bypass = raw['protection-bypass'];
     if (bypass)
         out.push(bypass, bypass.trim());
-    const value = raw.value;
-    if (value) {
+    for (const value of [raw.value, raw['previous-value']]) {
+        if (!value)
+            continue;
         out.push(value, value.trim());
         // The runner masks line by line, so a multi-line secret needs each substantial line masked too.
         for (const line of value.split(/\r?\n/))
             if (line.trim().length >= 8)
                 out.push(line.trim());
     }
-    // Several keys read their values from the step's environment: masked before validation, like the value.
+    // Several keys read their values (and previous values) from the step's environment: masked before validation, like the value.
     const keys = splitList(raw.name ?? '').filter((k) => KEY_PATTERN.test(k));
     if (keys.length > 1)
         out.push(...environmentSecrets(keys, env));
@@ -38951,83 +39035,6 @@ function heldBackReason(canaryRollouts) {
     const first = bad[0];
     const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
     return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
-}
-
-;// CONCATENATED MODULE: ./src/report/advice.ts
-/**
- * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
- * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
- * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
- * a wait, anything else for the fix its row names. Pure.
- */
-
-/** The note of a health check that Deployment Protection refused (see judgeProbe). */
-const REFUSED = /\(HTTP 40[13]: /;
-const OTHER = {
-    verify: 'Fix what each project listed names, then verify again.',
-};
-function adviceFor(projects, mode) {
-    const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
-    const sentences = [];
-    const keepOld = holding.delete('unhealthy');
-    const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy');
-    // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
-    const refused = unhealthy.filter((p) => REFUSED.test(p.note ?? ''));
-    const failing = unhealthy.filter((p) => !refused.includes(p));
-    if (failing.length > 0) {
-        const contained = failing.every((p) => p.exposure?.kind === 'contained');
-        sentences.push(contained
-            ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
-            : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
-    }
-    if (refused.length > 0) {
-        sentences.push(`Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`);
-    }
-    if (holding.delete('stale')) {
-        sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
-    }
-    const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
-    if (held.length > 0) {
-        // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
-        sentences.push(held.some((p) => p.note?.includes(CANARY_OF_ONE))
-            ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
-            : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
-        if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
-            holding.delete('skipped');
-    }
-    if (holding.size > 0) {
-        sentences.push(OTHER[mode] ??
-            `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
-    }
-    return { keepOld, sentences };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
-/** The contract's deployment object: `id`, `url`, `state`. */
-const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
-function outputsOf(result) {
-    const projects = result?.projects ?? [];
-    return {
-        'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
-        'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
-        'rotated-at': result?.rotatedAt ?? '',
-        projects: JSON.stringify(projects.map((p) => ({
-            name: p.name,
-            id: p.id,
-            records: p.records,
-            deployment: deploymentOf(p.deployment),
-            status: p.status,
-            ...(p.environments
-                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
-                : {}),
-            ...(p.previews ? { previews: p.previews } : {}),
-        }))),
-        'failed-projects': projects
-            .filter((p) => HOLDING.has(p.status))
-            .map((p) => p.name)
-            .join(','),
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
@@ -39218,6 +39225,8 @@ function tableRow(r, o) {
         ...(o.health ? [healthCell(r)] : []),
     ];
 }
+/** The note of a health check that Deployment Protection refused (see judgeProbe): it says nothing of the value. */
+const refusedByProtection = (note) => /\(HTTP 40[13]: /.test(note ?? '');
 // A note that already tells what to do next needs no second fix.
 const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
 /** The next step for a project needing attention, when its note does not already say it. */
@@ -39226,6 +39235,8 @@ function fixFor(r, s) {
         return undefined;
     switch (r.kind) {
         case 'unhealthy':
+            if (refusedByProtection(r.p.note))
+                return 'Keep the old credential valid. Give the health checks a way through Deployment Protection as the note names, then re-run.';
             return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
         case 'failed':
             return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
@@ -39242,6 +39253,82 @@ function fixFor(r, s) {
         default:
             return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/advice.ts
+/**
+ * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
+ * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
+ * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
+ * a wait, anything else for the fix its row names. Pure.
+ */
+
+
+const OTHER = {
+    verify: 'Fix what each project listed names, then verify again.',
+};
+function adviceFor(projects, mode) {
+    const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
+    const sentences = [];
+    const keepOld = holding.delete('unhealthy');
+    const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy');
+    // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
+    const refused = unhealthy.filter((p) => refusedByProtection(p.note));
+    const failing = unhealthy.filter((p) => !refused.includes(p));
+    if (failing.length > 0) {
+        const contained = failing.every((p) => p.exposure?.kind === 'contained');
+        sentences.push(contained
+            ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
+            : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
+    }
+    if (refused.length > 0) {
+        sentences.push(`Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`);
+    }
+    if (holding.delete('stale')) {
+        sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
+    }
+    const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
+    if (held.length > 0) {
+        // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
+        sentences.push(held.some((p) => p.note?.includes(CANARY_OF_ONE))
+            ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
+            : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
+        if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
+            holding.delete('skipped');
+    }
+    if (holding.size > 0) {
+        sentences.push(OTHER[mode] ??
+            `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
+    }
+    return { keepOld, sentences };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
+/** The contract's deployment object: `id`, `url`, `state`. */
+const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
+function outputsOf(result) {
+    const projects = result?.projects ?? [];
+    return {
+        'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
+        'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
+        'rotated-at': result?.rotatedAt ?? '',
+        projects: JSON.stringify(projects.map((p) => ({
+            name: p.name,
+            id: p.id,
+            records: p.records,
+            deployment: deploymentOf(p.deployment),
+            status: p.status,
+            ...(p.environments
+                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
+                : {}),
+            ...(p.previews ? { previews: p.previews } : {}),
+        }))),
+        'failed-projects': projects
+            .filter((p) => HOLDING.has(p.status))
+            .map((p) => p.name)
+            .join(','),
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/markdown-table/index.js
@@ -39904,6 +39991,11 @@ function errorBlock(error) {
     const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`);
     return ['', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])];
 }
+/** The restore's line, its first sentence in bold: loud where the failing value stays in the records. */
+function restoreLine(r) {
+    const [head, ...rest] = r.line.split(/(?<=[:.])\s/);
+    return `**${inline(head)}** ${inline(rest.join(' '))}`.trim();
+}
 function factsLine(s, result) {
     return [
         s ? `**Scope** ${s.scope}` : undefined,
@@ -39948,6 +40040,9 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
     lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '', nextStep(result, s, endedAt));
     if (safe && result.revokeAfter)
         lines.push('', `**revoke-after** \`${result.revokeAfter}\``);
+    // Right under the verdict: whether the next git push ships the failing value is the other thing to act on now.
+    if (result?.restore)
+        lines.push('', restoreLine(result.restore));
     if (error)
         lines.push(...errorBlock(error));
     // A re-run says whether it kept the earlier attempt's write or wrote the value given again: never silently.
@@ -41510,8 +41605,9 @@ function startRedeploys(jobs, port, o) {
     let quota;
     const toCreate = jobs.flatMap((job, i) => (job.adopt ? [] : [{ job, r: rollouts[i] }]));
     const notCreated = (r, reason) => advance(r, 'not-created', { reason });
-    // The first staged create goes alone: its answer tells whether Vercel stages a redeploy at all.
-    const pilot = toCreate.find((x) => x.r.staged);
+    // The first staged create goes alone: its answer tells whether Vercel stages a redeploy at all. One that fails
+    // without an answer tells nothing, so the next staged create goes alone in its place.
+    let pilot;
     /** Creates sent and not yet answered. */
     const sending = new Set();
     let stopped = false;
@@ -41581,9 +41677,15 @@ function startRedeploys(jobs, port, o) {
         }
     };
     const done = (async () => {
-        if (pilot)
-            await createOne(pilot);
-        await mapLimit(toCreate.filter((x) => x !== pilot), o.maxParallel, createOne);
+        const alone = new Set();
+        for (const x of toCreate.filter((x) => x.r.staged)) {
+            pilot = x;
+            alone.add(x);
+            await createOne(x);
+            if (x.r.deployment || quota || o.signal?.aborted)
+                break;
+        }
+        await mapLimit(toCreate.filter((x) => !alone.has(x)), o.maxParallel, createOne);
     })().then(() => {
         lines.flush();
         if (!quota)
@@ -41886,6 +41988,8 @@ function projectPlan(project, records, rotated, custom) {
         covers: coverageOf(rotated, custom),
         environments: [],
         bypass: project.protectionBypass,
+        ...(project.protection ? { protection: project.protection } : {}),
+        ...(project.trustedSources !== undefined ? { trustedSources: project.trustedSources } : {}),
         skewMaxAgeMs: project.skewMaxAgeMs,
         ...(project.skewBoundaryAt !== undefined ? { skewBoundaryAt: project.skewBoundaryAt } : {}),
         inFlight: [],
@@ -42071,7 +42175,51 @@ async function planTeamScope(s, port, problems, customOf, writes, log) {
     return { plans: plans.filter((p) => p.records.length > 0), shared: selected };
 }
 
+;// CONCATENATED MODULE: ./src/rotation/planning/protection.ts
+const WAYS_THROUGH = 'Give the run one way through: `permissions: id-token: write` in the job, with a Trusted Sources rule in the project that trusts this repository; the `protection-bypass` input (from a secret); or the project\'s own "Protection Bypass for Automation" (Settings > Deployment Protection), which the action reads.';
+/** Which kinds of deployment URL the run's health checks fetch in this project. */
+function checked(p, s) {
+    return {
+        production: s.redeploy.production && p.covers.production,
+        preview: (s.redeploy.custom && p.covers.customIds.length > 0) || (s.redeploy.preview && p.covers.preview),
+    };
+}
+/** One refusal per project whose health checks no credential of the run can get through; empty when none. */
+function protectionProblems(plans, s, held) {
+    if (s.healthChecks.length === 0 || !(s.mode === 'rotate' || s.mode === 'plan' || s.mode === 'redeploy'))
+        return [];
+    const mayBypass = s.probeAuth === 'auto' || s.probeAuth === 'bypass';
+    const mayOidc = s.probeAuth === 'auto' || s.probeAuth === 'oidc';
+    const problems = [];
+    for (const p of plans) {
+        if (!p.protection)
+            continue;
+        const kinds = checked(p, s);
+        const hit = [
+            kinds.production && p.protection.production && 'production',
+            kinds.preview && p.protection.preview && 'preview and custom environment',
+        ].filter((k) => !!k);
+        if (hit.length === 0)
+            continue;
+        if (mayBypass && (held.bypass || !!p.bypass))
+            continue;
+        // A rule that cannot be read is no ground to refuse: the token may pass it.
+        if (mayOidc && held.oidc && p.trustedSources !== false)
+            continue;
+        const why = s.probeAuth === 'none'
+            ? 'probe-auth: none sends no credential.'
+            : mayOidc && held.oidc
+                ? 'The job can mint an OIDC token, but the project has no Trusted Sources rule; no bypass secret was given or is readable.'
+                : s.probeAuth === 'oidc'
+                    ? 'probe-auth: oidc, and the job cannot mint an OIDC token.'
+                    : 'No bypass secret was given or is readable, and the job cannot mint an OIDC token.';
+        problems.push(`${p.name}: Deployment Protection covers its ${hit.join(' and ')} deployment URLs, which the health checks fetch, and no credential of this run can pass it: every check would answer 401 after the value was written. ${why} ${WAYS_THROUGH}`);
+    }
+    return problems;
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/plan.ts
+
 
 
 
@@ -42091,7 +42239,7 @@ class PlanError extends Error {
     }
 }
 /** Builds the plan, or throws a PlanError listing every refusal. */
-async function buildPlan(s, port, run, log, credential) {
+async function buildPlan(s, port, run, log, credential, held = { bypass: false, oidc: false }) {
     const problems = [];
     const warnings = [];
     const customOf = new Map();
@@ -42132,6 +42280,9 @@ async function buildPlan(s, port, run, log, credential) {
             Object.assign(e, e.unknown ? { action: 'skip', note: e.unknown } : decide(true, e.serving, s.redeploy.custom, 'custom', !writing ? valueUpdatedAt : undefined));
         }
     }
+    const unprotected = protectionProblems(plans, s, held);
+    if (unprotected.length > 0)
+        throw new PlanError(unprotected);
     const branchesOf = (p) => previewBranches(s.scope === 'team' ? shared : [...p.writes, ...p.creates]);
     if (!s.redeploy.preview && s.mode !== 'verify') {
         // Not rebuilt, previews keep the old value: they are counted, so that the verdict can say how many fail at
@@ -42280,6 +42431,51 @@ async function writeValue(plan, s, port, credential) {
     }
     return { earliest: Math.min(...landed), newest: Math.max(...landed) };
 }
+/** The records one project's write reached: its own records by ID (created ones by their new ID). */
+function writtenHere(p) {
+    const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id));
+    // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here.
+    return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive', target: [], customEnvironmentIds: [] }))];
+}
+/**
+ * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
+ * project records by ID, the shared variables in one update. Goes on past a failed project so that as much as can
+ * be is restored, and says how much was.
+ */
+async function restoreValue(plan, s, port, credential) {
+    if (s.scope === 'team') {
+        const total = plan.shared.length;
+        try {
+            await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key) })));
+            return { restored: total, total, errors: [], notRestored: [] };
+        }
+        catch (err) {
+            const done = new Set(err.writtenIds ?? []);
+            const left = plan.shared.filter((v) => !done.has(v.id));
+            const linked = plan.projects.filter((p) => left.some((v) => v.projectIds.includes(p.id))).map((p) => p.name);
+            return { restored: total - left.length, total, errors: [err.message], notRestored: linked };
+        }
+    }
+    let restored = 0;
+    let total = 0;
+    const errors = [];
+    const notRestored = [];
+    await mapLimit(plan.projects, s.maxParallel, async (p) => {
+        const records = writtenHere(p);
+        total += records.length;
+        try {
+            for (const r of records) {
+                await port.updateProjectEnv(p.id, r, credential.previousOf(r.key));
+                restored++;
+            }
+        }
+        catch (err) {
+            errors.push(err.message);
+            notRestored.push(p.name);
+        }
+    });
+    return { restored, total, errors, notRestored };
+}
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
 function describePartialWrite(err, plan) {
     const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
@@ -42301,7 +42497,127 @@ function describePartialWrite(err, plan) {
         .join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/rotation/restore.ts
+
+/**
+ * Whether a rollout may have put a deployment built with the new value in front of anyone, now or on its own
+ * later. Conservative: only a deployment that never served and never will without this action counts as not.
+ */
+function mayServeNew(r) {
+    // Production is back on the pre-rotation deployment, and Vercel stages new production builds until undone.
+    if (r.rolledBackTo)
+        return false;
+    if (r.outcome === 'not-created')
+        return false;
+    if (r.outcome === 'serving')
+        return true;
+    const d = r.deployment;
+    if (!d)
+        return false;
+    // A proof of what already serves: built with the new value, and serving.
+    if (d === r.source)
+        return true;
+    if (r.exposed)
+        return true;
+    if (d.state === 'ERROR' || d.state === 'CANCELED' || d.state === 'DELETED')
+        return false;
+    // READY or still building: only a production rebuild that Vercel's own answer showed staged waits for a promote.
+    return !(r.kind === 'production' && r.staged === true && r.vercelStaged === true);
+}
+/** A project's result says something serves the new value: a rebuild or proof that served, or one that reached production. */
+function resultServesNew(p) {
+    const current = (status) => status === 'redeployed' || status === 'already-current';
+    if (current(p.status) || p.environments?.some((e) => current(e.status)))
+        return true;
+    if ((p.previews?.ready ?? 0) > 0)
+        return true;
+    return p.exposure?.kind === 'reached' && !p.rolledBackTo;
+}
+/** Which projects serve (or may serve) a deployment built with the new value. */
+function servingNew(plan, rollouts, results) {
+    const out = new Set();
+    const planned = (p) => (p.covers.production && p.action === 'already-current') || p.environments.some((e) => e.action === 'already-current');
+    for (const p of plan.projects)
+        if (planned(p))
+            out.add(p.id);
+    for (const r of rollouts)
+        if (mayServeNew(r))
+            out.add(r.project.id);
+    for (const p of results)
+        if (resultServesNew(p))
+            out.add(p.id);
+    return out;
+}
+const list = (names) => (names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', '));
+/**
+ * Decides, and where it may, writes the previous value back. Undefined where there is nothing to say: the run was
+ * safe to revoke, wrote nothing, did not fail, or did not wait (nothing was judged).
+ */
+async function restoreAfterFailure(plan, rollouts, result, s, credential, deps) {
+    if (s.mode !== 'rotate' || !s.wait || result.safeToRevoke)
+        return undefined;
+    if (!(result.written || plan.alreadyWritten))
+        return undefined;
+    const what = plan.keys.join(', ');
+    const held = servingNew(plan, rollouts, result.projects);
+    const newer = plan.projects.filter((p) => held.has(p.id)).map((p) => p.name);
+    const older = plan.projects.filter((p) => !held.has(p.id)).map((p) => p.name);
+    const base = { servingNew: newer, servingOld: older };
+    // A cancelled run judged nothing to its end: writing back could undo a value that was about to serve.
+    if (result.cancelled) {
+        if (!credential.hasPrevious)
+            return undefined;
+        return {
+            kind: 'cancelled',
+            line: `Not restored: the run was cancelled before every rebuild was judged, so whether a project serves the new value is not known. ${what} still ${plan.keys.length > 1 ? 'hold' : 'holds'} the new value in Vercel, and the next deployment of each project (a git push) builds with it. Re-run the job: a re-run that fails writes previous-value back.`,
+            ...base,
+        };
+    }
+    if (!result.projects.some((p) => p.status === 'failed' || p.status === 'unhealthy'))
+        return undefined;
+    const holding = newer.length > 0
+        ? `${list(newer)} ${newer.length > 1 ? 'serve' : 'serves'} a deployment built with the new value${older.length > 0 ? `; ${list(older)} still ${older.length > 1 ? 'serve' : 'serves'} one built with the old value` : ''}.`
+        : '';
+    if (!credential.hasPrevious) {
+        const next = newer.length > 0 ? list(older) || 'each project' : 'each project';
+        return {
+            kind: 'unavailable',
+            line: `⚠️ ${what} still ${plan.keys.length > 1 ? 'hold' : 'holds'} the new, failing value in Vercel: the next deployment of ${next} (a git push) will build with it and ship it. ` +
+                `${holding ? `${holding} ` : 'No project serves it yet. '}Set the previous value back in Vercel now, and pass previous-value (from the secret that still holds it) so that a failed rotation writes it back by itself.`,
+            ...base,
+        };
+    }
+    if (newer.length > 0) {
+        return {
+            kind: 'kept',
+            line: `Not restored: ${holding} Writing the previous value back would only split them the other way round, so ${what} still ${plan.keys.length > 1 ? 'hold' : 'holds'} the new value${older.length > 0 ? `: the next deployment of ${list(older)} (a git push) builds with it` : ''}.`,
+            ...base,
+        };
+    }
+    const done = await deps.group(`Write the previous value of ${what} back`, async () => {
+        const done = await restoreValue(plan, s, deps.port, credential);
+        if (done.errors.length === 0)
+            deps.log.info(`Restored the previous value of ${what} in ${done.restored} record(s).`);
+        else
+            deps.log.warning(`Wrote the previous value of ${what} back to ${done.restored} of ${done.total} record(s); the rest failed: ${done.errors.join(' ')}`);
+        return done;
+    });
+    if (done.errors.length === 0) {
+        return {
+            kind: 'restored',
+            line: `Restored: ${what} ${plan.keys.length > 1 ? 'hold' : 'holds'} the previous value again (${done.restored} record(s)); no later deployment builds with the failing one. No project serves the new value: each still serves its deployment built with the previous one.`,
+            ...base,
+        };
+    }
+    return {
+        kind: 'failed',
+        line: `⚠️ The previous value could not be written back everywhere (${done.restored} of ${done.total} record(s) restored): ${done.errors.join(' ')} The records of ${list(done.notRestored)} still hold the new, failing value, and their next deployment (a git push) will ship it. Set the previous value back in Vercel now, or re-run the job.`,
+        ...base,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
+
 
 
 
@@ -42324,10 +42640,13 @@ const run_named = (s) => s.scope === 'project' && !s.store && !(s.projects.lengt
 async function runRotation(s, credential, deps) {
     const { port, log } = deps;
     const group = deps.group ?? plainGroup;
-    const result = { projects: [], written: false, safeToRevoke: false, warnings: [], cancelled: false };
+    const result = { projects: [], written: false, safeToRevoke: false, warnings: [...(deps.warnings ?? [])], cancelled: false };
+    for (const w of result.warnings)
+        log.warning(w);
     let canaries = new Set();
     const plan = await group('Resolve the variable and the affected projects', async () => {
-        const plan = await buildPlan(s, port, deps.run, log, credential);
+        // Whether the job can mint an OIDC token is all the plan needs to know of it; the token stays with the probes.
+        const plan = await buildPlan(s, port, deps.run, log, credential, { bypass: !!deps.protectionBypass, oidc: !!deps.oidcToken });
         canaries = canaryProjects(plan.projects, s.canary, run_named(s));
         // One line per project up to a bound: at a thousand projects the summary and the outputs list them all.
         for (const p of plan.projects.slice(0, PLAN_LINES)) {
@@ -42496,7 +42815,14 @@ async function runRotation(s, credential, deps) {
     if (rotatedAt !== undefined)
         await findSkewedOld(current, rotatedAt, port, now, log);
     result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now, lost));
-    return finish(result, s);
+    finish(result, s);
+    const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group });
+    if (restore) {
+        result.restore = restore;
+        if (restore.kind !== 'restored')
+            log.warning(restore.line);
+    }
+    return result;
 }
 /** The re-read before the verdict, skipped only where no verdict can be won (a cancelled run). */
 async function confirmAtEnd(plan, rollouts, sinceOf, result, deps, prove) {
@@ -42684,8 +43010,10 @@ const labelOf = (c) => c.name || `Store ${c.store}`;
 function failureOf(config, result, error) {
     if (!config || !result)
         return error ?? 'The rotation did not run.';
+    // What became of the failing value in the records is said with the failure, never only in the summary.
+    const restore = result.restore ? `\n${result.restore.line}` : '';
     if (error)
-        return error;
+        return `${error}${restore}`;
     if (result.safeToRevoke || config.mode === 'plan')
         return undefined;
     const holding = result.projects.filter((p) => !p.revokeReady);
@@ -42693,10 +43021,10 @@ function failureOf(config, result, error) {
     if (!config.wait && config.mode !== 'verify' && holding.every((p) => p.status === 'redeployed' || p.status === 'already-current'))
         return undefined;
     if (result.cancelled)
-        return 'The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.';
+        return `The run was cancelled before every redeploy was serving; safe-to-revoke is false. Re-run to resume.${restore}`;
     const list = holding.map((p) => `${p.name} (${p.status}${p.note ? `: ${p.note}` : ''})`).join('; ');
     const next = adviceFor(result.projects, config.mode).sentences.join(' ') || 'Fix what is listed, then re-run the job.';
-    return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}`;
+    return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}${restore}`;
 }
 async function run(env = process.env) {
     const startedAt = Date.now();
@@ -42725,7 +43053,7 @@ async function run(env = process.env) {
             redact.add(secret);
         };
         // Generated values are masked at birth, before anything below could print them.
-        const credential = credentialOf({ ...config, value: secrets.value }, env, mask);
+        const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask);
         // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
         debug(`settings: ${JSON.stringify(config)}`);
         runCtx = await runContext(env);
@@ -42749,6 +43077,7 @@ async function run(env = process.env) {
             deadline: Date.now() + config.timeoutMs,
             group: group,
             ...(secrets.protectionBypass ? { protectionBypass: secrets.protectionBypass } : {}),
+            warnings: inputs.warnings,
             ...(probesMayUseOidc(config, env) ? { oidcToken: oidcTokens(() => getIDToken(), mask) } : {}),
         });
         error = result.error;
@@ -42866,9 +43195,15 @@ function retryAfterMs(headers, body, now = Date.now()) {
         return Math.max(0, body.limit.reset * 1000 - now);
     return undefined;
 }
-function fixFor(status, what, invalidToken) {
-    if (status === 401 || (status === 403 && invalidToken)) {
+/** Vercel refused the team itself (a slug or ID that does not exist, or a team the token cannot see). */
+const TEAM_REFUSED = /\bteam\b/i;
+function fixFor(status, what, body) {
+    if (status === 401 || (status === 403 && body.invalidToken === true)) {
         return 'Check that vercel-token is valid and not expired (create a new token in Vercel under Account Settings > Tokens).';
+    }
+    // The team is the likelier mistake than the token's rights: a typo in the slug answers the same 403.
+    if ((status === 403 || status === 404) && TEAM_REFUSED.test(body.message ?? '')) {
+        return "Check team first: it must be the team's slug or ID exactly as Vercel shows it (Team Settings > General), e.g. my-team or team_...; a slug that does not exist answers like this. If it is right, the token cannot see that team: create the token with that team in its scope, or by a member of the team.";
     }
     if (status === 403) {
         return `The token was accepted but may not do this for ${what}: give the token's user access to it (a team role that may edit its environment variables and create deployments, and access to the project), and check that team names the team that owns it.`;
@@ -42918,7 +43253,7 @@ function toVercelError(err, operation, what) {
         const body = errorBody(e.body);
         const said = body.code || body.message ? ` Vercel said: ${[body.code, body.message].filter(Boolean).join(': ')}.` : '';
         const quota = quotaOf(status, body);
-        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body.invalidToken === true)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined, quota);
+        return new VercelApiError(`${operation} for ${what} failed with HTTP ${status}.${said} ${fixFor(quota ? 402 : status, what, body)}`, 'http', operation, status, body.code, status === 429 ? retryAfterMs(e.headers, body) : undefined, quota);
     }
     if (e?.name === 'SDKValidationError') {
         return new VercelApiError(`${operation} for ${what}: the request was refused before sending (${e.message ?? 'invalid'}).`, 'validation', operation);
