@@ -10,6 +10,7 @@ import { parse } from 'yaml'
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser'
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index'
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
+import { InputError, parseInputs, type RawInputs } from '../src/inputs.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const EXAMPLES = join(ROOT, 'examples/workflows')
@@ -457,6 +458,17 @@ describe("GitHub's parsers", () => {
   })
 })
 
+/** What the action says about one bad input beside otherwise good ones. */
+function refusal(raw: RawInputs): string[] {
+  try {
+    parseInputs({ 'vercel-token': 't', projects: 'web', name: 'K', value: 'v', ...raw })
+  } catch (err) {
+    if (err instanceof InputError) return err.problems
+    throw err
+  }
+  return []
+}
+
 describe('action.yml', () => {
   const content = readFileSync(join(ROOT, 'action.yml'), 'utf8')
   const parsed = parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter())
@@ -479,6 +491,24 @@ describe('action.yml', () => {
     expect((action.outputs ?? []).map((o) => o.id).sort()).toEqual([...OUTPUTS].sort())
     expect(action.runs.using).toBe('node24')
     expect('main' in action.runs && action.runs.main).toBe('dist/index.js')
+  })
+
+  // The ranges and rules the inputs enforce, read from the action's own refusals, so the two cannot drift apart.
+  it('states the ranges and rules the inputs enforce', () => {
+    const description = (id: string): string => (action.inputs ?? []).find((i) => i.id === id)?.description?.toString() ?? ''
+    for (const input of ['timeout-minutes', 'max-parallel', 'health-timeout-minutes', 'canary']) {
+      const refused = refusal({ [input]: '100000' })
+      const range = / from ([\d.]+) to ([\d.]+)/.exec(refused.find((p) => p.startsWith(`${input}:`)) ?? '')
+      expect(range, `${input} is refused with its range`).not.toBeNull()
+      expect(description(input)).toContain(`from ${range![1]} to ${range![2]}`)
+    }
+    expect(refusal({ 'health-check': 'http://{url}/health' }).join('\n')).toMatch(/only on loopback/)
+    expect(description('health-check')).toMatch(/plain http only on loopback/)
+    expect(description('api-url')).toMatch(/plain http only on loopback/)
+    expect(refusal({ mode: 'rotate', 'rotated-at': '2026-01-31T06:00:00Z' }).join('\n')).toMatch(/rotated-at: is only used by mode verify/)
+    expect(description('rotated-at')).toMatch(/mode verify only/)
+    const outputs = parse(content) as { outputs: Record<string, { description: string }> }
+    expect(outputs.outputs['rotated-at']!.description).toMatch(/Empty for plan\./)
   })
 
   it('has the defaults of the contract, and requires none (name is required except with store; the action checks it)', () => {
