@@ -70,7 +70,9 @@ describe.concurrent.each([
     expect(emulator.requests.some((r) => r.path.includes('/promote/'))).toBe(false)
     expect({ web: emulator.state.servingDeployment('web')!.uid, api: emulator.state.servingDeployment('api')!.uid }).toEqual(before)
     expect(emulator.state.wrongValueServedMs('web') + emulator.state.wrongValueServedMs('api')).toBe(0)
-    expect(run.stdout).toMatch(/::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*never promoted.* Contained: production still serves/)
+    expect(run.stdout).toMatch(
+      /::error::DATABASE_URL is not safe to revoke: web \(unhealthy: .*is in the staged rebuild of production \(dpl_\w+\), which was never promoted.* Contained: production still serves/,
+    )
     expect(run.summary).toMatch(/🛡️ \*\*Contained:\*\* \*\*web\*\*, \*\*api\*\* fail their health check .*\*\*no visitor met the new value\*\*/)
     expectNoCanaries(run, CANARIES)
   })

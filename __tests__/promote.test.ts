@@ -59,6 +59,9 @@ describe('promote: when-healthy (the default with a health check)', () => {
     expect(result.projects[0]!.note).toMatch(
       new RegExp(`Contained: production still serves ${before.web}, built with the old value; no visitor met the new value`),
     )
+    // Where the value is: the rebuild that was never promoted, not production itself.
+    expect(result.projects[0]!.note).toMatch(/The new value is in the staged rebuild of production \(dpl_\w+\), which was never promoted,/)
+    expect(result.projects[0]!.note).not.toMatch(/is in production/)
     expect(outputsOf(result)['failed-projects']).toBe('web,api')
     const verdict = nextStep(result, config(raw))
     expect(verdict).toMatch(/keep the old credential valid/i)

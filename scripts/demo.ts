@@ -68,8 +68,8 @@ try {
     'health-check': healthCheck,
   })
   ok &&= await show(
-    'Rotate: a credential of three variables in web and api, values from the step’s env, each project redeployed once',
-    { projects: 'web, api', name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD' },
+    'Rotate: a credential of three variables in web and api, values from the step’s env, each project redeployed once and health-checked',
+    { projects: 'web, api', name: 'DATABASE_URL, DATABASE_URL_UNPOOLED, PGPASSWORD', 'health-check': healthCheck },
     {
       env: {
         DATABASE_URL: 'postgres://app:pw-2026-12@pooler.acme.internal:5432/app',

