@@ -41256,7 +41256,8 @@ function unhealthyReason(r, url, why, what, gaveMs) {
         : gaveMs !== undefined
             ? `still did not pass ${Math.round(gaveMs / 1000)} s after it was READY (health-timeout-minutes)`
             : 'did not pass';
-    const where = r.exposed === false ? `The new value is in ${what}, which was never promoted,` : `The new value is live in ${what}`;
+    // Only a staged production rebuild is unexposed: it holds the new value, but production never served it.
+    const where = r.exposed === false ? `The new value is in the staged rebuild of ${what}, which was never promoted,` : `The new value is live in ${what}`;
     return `Its health check GET ${url} ${when} (${why}). ${where} but not working: keep the old credential valid, fix the value (update the secret), then rotate again.`;
 }
 
