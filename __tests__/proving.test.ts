@@ -380,7 +380,7 @@ describe('Skew Protection', () => {
 describe('verify', () => {
   it.each([
     ['canceled', 0, /concluded canceled, which is not a pass/],
-    ['succeeded', 60_000, /Deployment Checks of the deployment serving production are still running/],
+    ['succeeded', 600_000, /Deployment Checks of the deployment serving production are still running/],
   ] as const)('is stale while the Deployment Checks of what serves %s (running %i ms) have not passed', async (conclusion, durationMs, note) => {
     const s = await setup()
     for (const r of s.projectEnvs('web')) r.updatedAt = Date.now() - 300_000
