@@ -508,6 +508,16 @@ export const CASES: Record<string, () => SummaryInput> = {
     run: RUN,
     ...timing(3_000),
   }),
+  'previews-left': () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf([
+      projectOf('web', { previews: { rebuilt: 0, ready: 0, failed: 0, notRebuilt: 5, older: 2, olderBranches: ['feature/old-ui', 'spike/db'] } }),
+      projectOf('api', { previews: { rebuilt: 0, ready: 0, failed: 0, notRebuilt: 3, older: 0 } }),
+    ]),
+    run: RUN,
+    ...timing(61_000),
+  }),
   previews: () => ({
     name: 'AUTH_SECRET',
     settings: settingsOf({ name: 'AUTH_SECRET', redeploy: { production: true, preview: true, custom: true } }),
