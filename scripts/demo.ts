@@ -92,16 +92,27 @@ try {
   const TYPO = 'postgres://app:typo-password@db.acme.internal:5432/app'
   emulator.state.rejectValue(TYPO)
   console.log('\n(The next run judges a failing health check health-timeout-minutes after READY: 0.2 here, 3 by default.)')
+  // The value api's DATABASE_URL holds now, from the three-key run above: the secret that still holds it.
+  const PREVIOUS = 'postgres://app:pw-2026-12@pooler.acme.internal:5432/app'
   ok &&= await show(
-    'Rotate with a value the provider refuses: the staged rebuild fails its proof and is never promoted',
-    { projects: 'api', name: 'DATABASE_URL', value: TYPO, 'health-check': healthCheck, 'health-timeout-minutes': '0.2' },
+    'Rotate with a value the provider refuses: the staged rebuild fails its proof, is never promoted, and the previous value is written back',
+    {
+      projects: 'api',
+      name: 'DATABASE_URL',
+      value: TYPO,
+      'previous-value': PREVIOUS,
+      'health-check': healthCheck,
+      'health-timeout-minutes': '0.2',
+    },
     { expectFailure: true },
   )
   const served = emulator.state.wrongValueServedMs('api')
+  const restored = emulator.state.projectEnvs('api').find((r) => r.key === 'DATABASE_URL')!.value === PREVIOUS
   console.log(
     `\nProduction served the wrong value for ${served / 1000} s: api still serves ${emulator.state.servingDeployment('api')!.uid}, built with the old value.`,
   )
-  ok &&= served === 0
+  console.log(`api's DATABASE_URL holds the previous value again: ${restored ? 'yes' : 'no'}.`)
+  ok &&= served === 0 && restored
   console.log(`\n${emulator.stats.total} requests reached the emulator.`)
 } finally {
   await emulator.close()
