@@ -50,8 +50,10 @@ const INPUTS: Record<string, string | undefined> = {
   'rolling-release': 'wait',
   'probe-auth': 'auto',
   'previous-value': undefined,
+  results: undefined,
+  expect: undefined,
 }
-const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects']
+const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects', 'result-file']
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
