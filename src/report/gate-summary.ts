@@ -25,7 +25,7 @@ function counts(l: Leg): string {
 function runLink(l: Leg, server: string): string {
   const r = l.file?.run
   if (!r?.runId) return '—'
-  const label = `run ${r.runId}${r.runAttempt > 1 ? ` #${r.runAttempt}` : ''}`
+  const label = `run ${r.runId}${r.runAttempt > 1 ? `, attempt ${r.runAttempt}` : ''}`
   return r.repository ? `[${label}](${server}/${r.repository}/actions/runs/${r.runId}/attempts/${r.runAttempt})` : label
 }
 
