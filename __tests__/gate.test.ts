@@ -10,7 +10,9 @@ import { findResultFiles, globPattern } from '../src/gate/files.js'
 import { gateFailure, gateVerdict } from '../src/gate/verdict.js'
 import { InputError, parseInputs } from '../src/inputs.js'
 import { gateOutputsOf, renderGateSummary } from '../src/report/gate-summary.js'
-import { RESULT_FORMAT, RESULT_VERSION, type ResultFile } from '../src/report/result-file.js'
+import { RESULT_FORMAT, RESULT_VERSION, resultFileName, resultFileOf, type ResultFile } from '../src/report/result-file.js'
+import type { RunResult } from '../src/rotation/types.js'
+import { settingsOf } from './helpers/summary-cases.js'
 import type { ReadFile } from '../src/gate/files.js'
 
 const RUN = '4242'
@@ -183,5 +185,42 @@ describe('result files under results', () => {
     expect(findResultFiles('missing', dir)).toEqual([])
     expect(globPattern('a/**/b?.json').test('a/x/y/b1.json')).toBe(true)
     expect(globPattern('a/*.json').test('a/x/b.json')).toBe(false)
+  })
+})
+
+describe('the result file content', () => {
+  const run = { repository: 'acme/platform', runId: '4242', runAttempt: 2, workflow: 'Rotate', invocation: 'x' }
+
+  it('names the leg from the raw inputs when they were refused, and one file per team, mode, run and attempt', () => {
+    const f = resultFileOf(undefined, undefined, run, 'Invalid input: max-parallel: ...', { team: ' team-a ', mode: '', name: 'A, B' })
+    expect(f).toMatchObject({ format: RESULT_FORMAT, version: RESULT_VERSION, team: 'team-a', keys: ['A', 'B'], mode: 'rotate', safeToRevoke: false })
+    expect(f.run).toEqual({ repository: 'acme/platform', runId: '4242', runAttempt: 2, workflow: 'Rotate' })
+    expect(resultFileName(f, 'ab12cd34')).toBe('rotate-vercel-secret-team-a-rotate-4242-2-ab12cd34.json')
+    expect(resultFileName({ ...f, team: '../x y' }, 'z')).toBe('rotate-vercel-secret-x-y-rotate-4242-2-z.json')
+  })
+
+  it('keeps revoke-after only with a true verdict, and each project by name, ID and status alone', () => {
+    const result: RunResult = {
+      projects: [
+        {
+          id: 'prj_web',
+          name: 'web',
+          records: [],
+          status: 'failed',
+          revokeReady: false,
+          note: 'ERROR',
+          deployment: { id: 'dpl_1', url: 'u', state: 'ERROR' },
+        },
+      ],
+      rotatedAt: '2026-01-31T06:00:00.000Z',
+      revokeAfter: '2026-01-31T06:05:00.000Z',
+      written: true,
+      safeToRevoke: false,
+      warnings: [],
+      cancelled: false,
+    }
+    const f = resultFileOf(settingsOf({ team: 'team-a', scope: 'team' }), result, run, undefined)
+    expect(f.revokeAfter).toBeNull()
+    expect(f.projects).toEqual([{ name: 'web', id: 'prj_web', status: 'failed' }])
   })
 })

@@ -77,6 +77,6 @@ export function resultFileOf(
 
 /** One file per leg and attempt: the team, the mode, the run ID and attempt, and a few random letters for two steps of one job. */
 export function resultFileName(file: ResultFile, unique: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'none'
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'none'
   return `rotate-vercel-secret-${safe(file.team ?? 'no-team')}-${safe(file.mode ?? 'rotate')}-${safe(file.run.runId ?? 'local')}-${file.run.runAttempt}-${safe(unique)}.json`
 }
