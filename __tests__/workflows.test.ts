@@ -50,8 +50,10 @@ const INPUTS: Record<string, string | undefined> = {
   'rolling-release': 'wait',
   'probe-auth': 'auto',
   'previous-value': undefined,
+  results: undefined,
+  expect: undefined,
 }
-const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects']
+const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects', 'result-file']
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -123,6 +125,7 @@ interface Step {
 }
 
 interface Job {
+  strategy?: { 'fail-fast'?: unknown; matrix?: unknown }
   needs?: string | string[]
   if?: string
   environment?: string | { name: string }
@@ -192,7 +195,8 @@ function commonProblems(wf: Workflow): string[] {
         const keys = Object.keys(s.with ?? {})
         const unknown = keys.filter((k) => !(k in INPUTS))
         if (unknown.length > 0) problems.push(`jobs.${jobId}.steps[${i}]: unknown inputs ${unknown.join(', ')}`)
-        if (!keys.includes('name') && !keys.includes('store')) problems.push(`jobs.${jobId}.steps[${i}]: name is missing (required without store)`)
+        if (!keys.includes('name') && !keys.includes('store') && s.with?.mode !== 'gate')
+          problems.push(`jobs.${jobId}.steps[${i}]: name is missing (required without store)`)
         const value = s.with?.value
         if (value !== undefined && /inputs\.|github\.event/.test(str(value))) {
           problems.push(`jobs.${jobId}.steps[${i}]: value comes from the run form or the event payload`)
@@ -270,6 +274,9 @@ function rotationProblems(wf: Workflow): string[] {
   }
 
   const jobs = wf.jobs ?? {}
+  if (Object.values(jobs).some((j) => (j.steps ?? []).some((s) => usesAction(s) && s.with?.mode === 'gate'))) {
+    return [...problems, ...gatedProblems(jobs)]
+  }
   const revoke = jobs.revoke
   // A value the action generates lives only in Vercel: no credential outside it waits to be revoked.
   const generatesOnly = Object.values(jobs).every((j) => (j.steps ?? []).filter(usesAction).every((s) => s.with?.generate !== undefined))
@@ -349,16 +356,79 @@ function rotationProblems(wf: Workflow): string[] {
   return problems
 }
 
+/**
+ * The several-teams shape: a rotate matrix that never cancels its own legs and uploads every leg's result file, a
+ * gate that always runs, matrix verify legs behind the gate's verdict, one revoke after all of them.
+ */
+function gatedProblems(jobs: Record<string, Job>): string[] {
+  const problems: string[] = []
+  const [gateId, gate] = Object.entries(jobs).find(([, j]) => (j.steps ?? []).some((s) => usesAction(s) && s.with?.mode === 'gate'))!
+  const gateStep = (gate.steps ?? []).find((s) => usesAction(s) && s.with?.mode === 'gate')!
+  const rotateId = [gate.needs ?? []].flat()[0]
+  const rotate = rotateId ? jobs[rotateId] : undefined
+  if (!rotate) return ['jobs.gate: must need the rotating matrix job']
+  if (rotate.strategy?.['fail-fast'] !== false) problems.push(`jobs.${rotateId}: a matrix of legs needs fail-fast: false`)
+  const upload = (rotate.steps ?? []).find((s) => s.uses?.startsWith('actions/upload-artifact@'))
+  if (!upload || !/always\(\)/.test(str(upload.if)) || !/outputs\.result-file/.test(str(upload.with?.path))) {
+    problems.push(`jobs.${rotateId}: every leg uploads its result-file, with if: always()`)
+  }
+  if (!/always\(\)/.test(str(gate.if))) problems.push(`jobs.${gateId}: needs if: always(), so that a failed leg is judged`)
+  if (gateStep.with?.expect === undefined || gateStep.with?.results === undefined) problems.push(`jobs.${gateId}: gate needs expect and results`)
+  for (const output of ['safe-to-revoke', 'rotated-at']) {
+    if (gate.outputs?.[output] !== `\${{ steps.${gateStep.id}.outputs.${output} }}`)
+      problems.push(`jobs.${gateId}.outputs.${output}: must map the gate's ${output}`)
+  }
+  const [verifyId, verify] = Object.entries(jobs).find(([, j]) => [j.needs ?? []].flat().includes(gateId)) ?? []
+  if (!verify) return [...problems, `jobs: no verify job needs ${gateId}`]
+  const cond = str(verify.if)
+  for (const part of [
+    `needs.${gateId}.result == 'success'`,
+    `needs.${gateId}.outputs.safe-to-revoke == 'true'`,
+    `needs.${gateId}.outputs.rotated-at != ''`,
+  ]) {
+    if (!cond.includes(part)) problems.push(`jobs.${verifyId}.if: must require ${part}`)
+  }
+  if (!verify.environment) problems.push(`jobs.${verifyId}: must run in an environment with required reviewers`)
+  const steps = verify.steps ?? []
+  const check = steps.findIndex(
+    (s) => /exit 1/.test(s.run ?? '') && Object.values(s.env ?? {}).some((v) => str(v).includes(`needs.${gateId}.outputs.rotated-at`)),
+  )
+  const verifying = steps.findIndex((s) => usesAction(s) && s.with?.mode === 'verify')
+  if (verifying < 0 || !str(steps[verifying]!.with?.['rotated-at']).includes(`fromJSON(needs.${gateId}.outputs.rotated-at)[matrix.team]`)) {
+    problems.push(`jobs.${verifyId}: the action with mode: verify must take its team's rotated-at from the gate`)
+  }
+  if (check < 0 || check > verifying) problems.push(`jobs.${verifyId}: a step before verify must fail when its team's rotated-at is empty`)
+  const revoke = jobs.revoke
+  if (!revoke || [revoke.needs ?? []].flat().join() !== verifyId || !str(revoke.if).includes(`needs.${verifyId}.result == 'success'`)) {
+    problems.push(`jobs.revoke: must need only ${verifyId} and require needs.${verifyId}.result == 'success'`)
+  }
+  const rsteps = revoke?.steps ?? []
+  const last = rsteps.findLastIndex((s) => s.run !== undefined)
+  const oldId = Object.entries(rsteps[last]?.env ?? {}).find(([, v]) => /vars\.\w+/.test(str(v)))
+  const guarded =
+    oldId &&
+    rsteps.slice(0, last).some(
+      (s) =>
+        /exit 1/.test(s.run ?? '') &&
+        Object.values(s.env ?? {})
+          .map(str)
+          .includes(str(oldId[1])),
+    )
+  if (!guarded) problems.push("jobs.revoke: the old credential's ID comes through env: (vars.*), and a step before the script fails when it is empty")
+  return problems
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('workflow files', () => {
-  it('has the five examples and the five repository workflows', () => {
+  it('has the six examples and the five repository workflows', () => {
     expect(examples.map(rel)).toEqual([
       'examples/workflows/dispatch-with-approval.yml',
       'examples/workflows/generate-cron-secret.yml',
       'examples/workflows/redeploy-after-integration-rotation.yml',
       'examples/workflows/rotate-database-credential.yml',
       'examples/workflows/scheduled-rotation.yml',
+      'examples/workflows/several-teams.yml',
     ])
     expect(own.map(rel)).toEqual([
       '.github/workflows/check-dist.yml',
@@ -659,6 +729,30 @@ describe('the rotation rules', () => {
     expect(check).toBeGreaterThan(rotate)
     expect(verify).toBeGreaterThan(check)
     expect(steps[check]?.run).toMatch(/"\$SAFE_TO_REVOKE" = "true"/)
+  })
+
+  // The several-teams rules must be able to fail too: the example with its safeguards taken out.
+  it('finds every broken rule of the several-teams shape', () => {
+    const wf = load(join(EXAMPLES, 'several-teams.yml'))
+    const jobs = wf.jobs!
+    delete jobs.rotate!.strategy!['fail-fast']
+    delete jobs.rotate!.steps![1]!.if
+    delete jobs.gate!.if
+    jobs.verify!.if = "needs.gate.outputs.safe-to-revoke == 'true'"
+    jobs.verify!.steps!.shift()
+    jobs.revoke!.steps!.shift()
+    const problems = rotationProblems(wf).join('\n')
+    for (const rule of [
+      /fail-fast: false/,
+      /uploads its result-file, with if: always\(\)/,
+      /jobs\.gate: needs if: always\(\)/,
+      /must require needs\.gate\.result == 'success'/,
+      /must require needs\.gate\.outputs\.rotated-at != ''/,
+      /a step before verify must fail/,
+      /a step before the script fails when it is empty/,
+    ]) {
+      expect(problems).toMatch(rule)
+    }
   })
 
   // The checks above must be able to fail: this workflow breaks each rule once.

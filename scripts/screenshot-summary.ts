@@ -13,7 +13,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import { chromium } from 'playwright-core'
-import { CASES } from '../__tests__/helpers/summary-cases.js'
+import { CASES, GATE_CASES } from '../__tests__/helpers/summary-cases.js'
+import { renderGateSummary } from '../src/report/gate-summary.js'
 import { renderSummary } from '../src/report/summary.js'
 
 const require = createRequire(import.meta.url)
@@ -35,7 +36,7 @@ body { margin: 0; background: #f6f8fa; }
 const args = process.argv.slice(2)
 const docs = args.includes('--docs')
 const names = args.filter((a) => !a.startsWith('--'))
-const chosen = names.length ? names : Object.keys(CASES)
+const chosen = names.length ? names : [...Object.keys(CASES), ...Object.keys(GATE_CASES)]
 
 mkdirSync(OUT, { recursive: true })
 const browser = await chromium.launch({
@@ -55,8 +56,10 @@ let overflowing = 0
 try {
   for (const name of chosen) {
     const build = CASES[name]
-    if (!build) throw new Error(`No summary case named ${name}; the cases are: ${Object.keys(CASES).join(', ')}`)
-    const html = page(renderSummary(build()))
+    const gate = GATE_CASES[name]
+    if (!build && !gate)
+      throw new Error(`No summary case named ${name}; the cases are: ${[...Object.keys(CASES), ...Object.keys(GATE_CASES)].join(', ')}`)
+    const html = page(build ? renderSummary(build()) : renderGateSummary(gate!()))
     for (const width of WIDTHS) {
       const tab = await browser.newPage({ viewport: { width, height: 800 }, deviceScaleFactor: 1 })
       await tab.setContent(html, { waitUntil: 'load' })

@@ -61,6 +61,10 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
   // Field by field, so that one bad input does not hide the problems of the others.
   const c: Parsed = {}
   const problems: string[] = []
+  // Every mode but gate talks to Vercel; gate reads files only.
+  if (given['vercel-token'] === undefined && given.mode?.trim() !== 'gate') {
+    problems.push('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.')
+  }
   for (const [input, field] of Object.entries(schema.shape)) {
     const parsed = field.safeParse(given[input])
     if (parsed.success) Object.assign(c, { [input]: parsed.data })
@@ -105,9 +109,10 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
       probeAuth: complete['probe-auth'],
       allowWhitespace: complete['allow-whitespace'],
       apiUrl: complete['api-url'],
+      ...(complete.mode === 'gate' ? { results: complete.results, expect: complete.expect } : {}),
     },
     secrets: {
-      token: complete['vercel-token'],
+      token: complete['vercel-token'] ?? '',
       value: complete.value,
       protectionBypass: complete['protection-bypass']?.trim() || undefined,
       ...(complete['previous-value'] ? { previousValue: complete['previous-value'] } : {}),

@@ -4,7 +4,14 @@
  */
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
-import { INPUT_NAMES, parseInputs, secretsToMask, type RawInputs, type ShellSettings } from './inputs.js'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { findResultFiles, readResultFiles } from './gate/files.js'
+import { gateFailure, gateVerdict, type GateResult } from './gate/verdict.js'
+import { InputError, INPUT_NAMES, parseInputs, secretsToMask, type RawInputs, type ShellSettings } from './inputs.js'
+import { gateOutputsOf, renderGateSummary } from './report/gate-summary.js'
+import { resultFileName, resultFileOf } from './report/result-file.js'
 import { adviceFor } from './report/advice.js'
 import { outputsOf } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -91,6 +98,31 @@ export function failureOf(
   return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}${restore}`
 }
 
+/** mode: gate: reads the legs' result files, and nothing else: no token, no SDK, no request. */
+function runGate(config: ShellSettings, env: NodeJS.ProcessEnv): GateResult {
+  const files = findResultFiles(config.results!)
+  if (files.length === 0) {
+    throw new InputError([
+      `results: ${JSON.stringify(config.results)} matches no file. Point it at the directory actions/download-artifact filled (e.g. results), or at a glob such as results/**/*.json.`,
+    ])
+  }
+  return gateVerdict(readResultFiles(files), config.expect ?? [], env.GITHUB_RUN_ID || undefined)
+}
+
+/** Writes this run's result file under $RUNNER_TEMP and returns its path; empty when it could not be written. */
+function writeResultFile(content: string, name: string, env: NodeJS.ProcessEnv, redact: (s: string) => string): string {
+  try {
+    const dir = env.RUNNER_TEMP || tmpdir()
+    mkdirSync(dir, { recursive: true })
+    const path = join(dir, name)
+    writeFileSync(path, redact(content) + '\n')
+    return path
+  } catch (err) {
+    core.warning(`Could not write the result file: ${redact((err as Error).message)}`)
+    return ''
+  }
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const startedAt = Date.now()
   const raw = readInputs()
@@ -110,6 +142,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let result: RunResult | undefined
   let runCtx: RunContext | undefined
   let error: string | undefined
+  let gate: GateResult | undefined
   try {
     const inputs = parseInputs(raw, env)
     config = inputs.settings
@@ -122,6 +155,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask)
     // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
     core.debug(`settings: ${JSON.stringify(config)}`)
+    if (config.mode === 'gate') {
+      gate = runGate(config, env)
+      return
+    }
     runCtx = await runContext(env)
     // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
     const { SdkVercel } = await import('./vercel/sdk.js')
@@ -152,28 +189,36 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     process.off('SIGINT', cancel)
     process.off('SIGTERM', cancel)
+    const gating = (config?.mode ?? raw.mode?.trim()) === 'gate'
+    const context = runCtx ?? footerContext(env)
+    // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
+    const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw)
+    const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, randomUUID().slice(0, 8)), env, redact)
     // Outputs first and always: a later job must never see an empty safe-to-revoke.
-    for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, redact(value))
+    const outputs = { ...(gating ? gateOutputsOf(gate) : outputsOf(result)), 'result-file': resultFile }
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value))
     try {
       await core.summary
         .addRaw(
           redact(
-            renderSummary({
-              name: config ? labelOf(config) : raw.name,
-              settings: config,
-              result,
-              run: runCtx ?? footerContext(env),
-              error,
-              startedAt,
-              elapsedMs: Date.now() - startedAt,
-            }),
+            gating
+              ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs: Date.now() - startedAt })
+              : renderSummary({
+                  name: config ? labelOf(config) : raw.name,
+                  settings: config,
+                  result,
+                  run: context,
+                  error,
+                  startedAt,
+                  elapsedMs: Date.now() - startedAt,
+                }),
           ),
         )
         .write()
     } catch (err) {
       core.warning(`Could not write the job summary: ${redact((err as Error).message)}`)
     }
-    const failure = failureOf(config, result, error)
+    const failure = gating ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.')) : failureOf(config, result, error)
     if (failure) core.setFailed(redact(failure))
     // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
     controller.abort()

@@ -6,6 +6,9 @@
  */
 import { PlanError } from '../../src/rotation/plan.js'
 import type { SummaryInput } from '../../src/report/summary.js'
+import { gateVerdict } from '../../src/gate/verdict.js'
+import type { GateSummaryInput } from '../../src/report/gate-summary.js'
+import { RESULT_FORMAT, RESULT_VERSION, type ResultFile } from '../../src/report/result-file.js'
 import type { ProjectResult, RunContext, RunResult, Settings } from '../../src/rotation/types.js'
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
@@ -538,5 +541,65 @@ export const CASES: Record<string, () => SummaryInput> = {
     ]),
     run: undefined,
     ...timing(140_000),
+  }),
+}
+
+/** One leg's result file, as a rotate leg of the several-teams workflow writes it. */
+function legFile(team: string, projects: ResultFile['projects'], over: Partial<ResultFile> = {}): { path: string; text: string } {
+  const safe = projects.every((p) => p.status === 'redeployed' || p.status === 'already-current')
+  const file: ResultFile = {
+    format: RESULT_FORMAT,
+    version: RESULT_VERSION,
+    team,
+    scope: 'team',
+    keys: ['DATABASE_URL'],
+    store: null,
+    mode: 'rotate',
+    safeToRevoke: safe,
+    revokeAfter: safe ? at(6 * 60_000) : null,
+    rotatedAt: at(0),
+    projects,
+    error: null,
+    run: { repository: 'acme/platform', runId: '4242', runAttempt: 1, workflow: 'Rotate DATABASE_URL in every team' },
+    ...over,
+  }
+  return { path: `results/rotation-${team}/rotate-vercel-secret-${team}-rotate-4242-1-ab12cd34.json`, text: JSON.stringify(file) }
+}
+
+const names = (prefix: string, n: number, status = 'redeployed') =>
+  Array.from({ length: n }, (_, i) => ({ name: `${prefix}-${i + 1}`, id: `prj_${prefix}${i + 1}`, status }))
+
+/** mode: gate summaries (src/report/gate-summary.ts): one row per leg, attention first. */
+export const GATE_CASES: Record<string, () => GateSummaryInput> = {
+  'gate-3-one-failing': () => ({
+    gate: gateVerdict(
+      [
+        legFile('acme-marketing', names('site', 4)),
+        legFile('acme-shop', [
+          ...names('shop', 5),
+          { name: 'checkout', id: 'prj_checkout', status: 'unhealthy' },
+          { name: 'admin', id: 'prj_admin', status: 'failed' },
+        ]),
+        legFile('acme-docs', names('docs', 2), { run: { repository: 'acme/platform', runId: '4242', runAttempt: 2, workflow: 'Rotate' } }),
+      ],
+      ['acme-marketing', 'acme-shop', 'acme-docs'],
+      '4242',
+    ),
+    elapsedMs: 1_200,
+  }),
+  'gate-3-safe': () => ({
+    gate: gateVerdict(
+      [legFile('acme-marketing', names('site', 4)), legFile('acme-shop', names('shop', 7)), legFile('acme-docs', names('docs', 2))],
+      ['acme-marketing', 'acme-shop', 'acme-docs'],
+      '4242',
+    ),
+    elapsedMs: 900,
+  }),
+  'gate-missing-leg': () => ({
+    gate: gateVerdict(
+      [legFile('acme-marketing', names('site', 4)), legFile('acme-shop', names('shop', 7))],
+      ['acme-marketing', 'acme-shop', 'acme-docs'],
+      '4242',
+    ),
   }),
 }

@@ -4,8 +4,14 @@ import type { Parsed } from './schema.js'
 
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
 export function crossCheck(c: Parsed, projects: string[], given: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
-  const problems: string[] = []
   const mode = c.mode
+  // gate reads files only: no token, no team, no key; its own two inputs are all it needs.
+  if (mode === 'gate') return gateProblems(c, given)
+  const problems: string[] = []
+  for (const input of ['results', 'expect'] as const) {
+    if (given[input] !== undefined)
+      problems.push(`${input}: is only used by mode gate; got mode ${mode ?? given.mode}. Remove ${input}, or set mode: gate.`)
+  }
   const several = (c.name?.length ?? 0) > 1
   if (given.name === undefined && !c.store) {
     problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.')
@@ -130,6 +136,25 @@ export function crossCheck(c: Parsed, projects: string[], given: Record<string, 
       "probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.",
     )
   }
+  return problems
+}
+
+/** mode gate: what to read and which legs must be there; every input that would reach Vercel is refused. */
+function gateProblems(c: Parsed, given: Record<string, string>): string[] {
+  const problems: string[] = []
+  if (given.expect === undefined) {
+    problems.push(
+      'expect: is missing; mode gate needs the team of every matrix leg, e.g. `expect: team-a, team-b` or `${{ toJSON(matrix.team) }}` from the same matrix definition.',
+    )
+  }
+  if (given.results === undefined) {
+    problems.push(
+      "results: is missing; mode gate needs the directory or glob of the legs' result files, e.g. the path actions/download-artifact filled.",
+    )
+  }
+  const unused = ['value', 'generate', 'previous-value', 'rotated-at', 'store', 'protection-bypass'].filter((i) => given[i] !== undefined)
+  for (const input of unused)
+    problems.push(`${input}: is not used by mode gate, which reads result files and makes no Vercel request. Remove ${input}.`)
   return problems
 }
 

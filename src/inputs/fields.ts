@@ -156,3 +156,22 @@ export const generate = field((s) => {
   const g = parseGenerate(s)
   return typeof g === 'string' ? new Problem(g) : g
 })
+
+/** `team-a, team-b`, one per line, or a JSON array (`${{ toJSON(matrix.team) }}`). */
+export const expectList = field((s): string[] | Problem => {
+  const text = s.trim()
+  const fix = 'Name each leg by the team it was given, separated by commas or new lines, or as a JSON array such as ["team-a", "team-b"].'
+  if (text.startsWith('[')) {
+    let list: unknown
+    try {
+      list = JSON.parse(text)
+    } catch {
+      return new Problem(`expect: ${quote(s)} starts like a JSON array but is not one. ${fix}`)
+    }
+    if (!Array.isArray(list) || !list.every((t) => typeof t === 'string')) return new Problem(`expect: must be a JSON array of strings. ${fix}`)
+    const teams = [...new Set(list.map((t) => t.trim()).filter(Boolean))]
+    return teams.length ? teams : new Problem(`expect: is empty. ${fix}`)
+  }
+  const teams = splitList(text)
+  return teams.length ? teams : new Problem(`expect: is empty. ${fix}`)
+})

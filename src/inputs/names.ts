@@ -29,6 +29,8 @@ export const INPUT_NAMES = [
   'rolling-release',
   'probe-auth',
   'previous-value',
+  'results',
+  'expect',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 export type RawInputs = Partial<Record<InputName, string>>

@@ -1,13 +1,11 @@
 /** The schema of every input: its reader and its default, one line each, in action.yml's order. */
 import * as z from 'zod/mini'
 import { MODES } from '../rotation/settings.js'
-import { apiUrl, bool, field, generate, healthChecks, integer, keys, oneOf, redeploy, rotatedAt, targets } from './fields.js'
-
-const required = (message: string) => z.string({ error: message })
+import { apiUrl, bool, expectList, field, generate, healthChecks, integer, keys, oneOf, redeploy, rotatedAt, targets } from './fields.js'
 
 export const schema = z.object({
-  /** Vercel access token. */
-  'vercel-token': required('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.'),
+  /** Vercel access token; every mode but gate needs one (cross-check.ts). */
+  'vercel-token': z.optional(z.string()),
   /** Team ID or slug. */
   team: z.optional(field((s) => s.trim())),
   /** project | team. */
@@ -47,6 +45,10 @@ export const schema = z.object({
   'probe-auth': z._default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
   /** The value the variable held before, written back after a failed rotation (never quoted back). */
   'previous-value': z.optional(z.string()),
+  /** gate: a directory or glob of result files. */
+  results: z.optional(field((s) => s.trim())),
+  /** gate: the legs' teams, as a list or a JSON array. */
+  expect: z.optional(expectList),
 })
 
 /** What parsed, input by input: an input that failed its own check is undefined. */

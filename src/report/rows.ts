@@ -78,7 +78,13 @@ export function rowsOf(projects: ProjectResult[], s: View | undefined): Row[] {
 }
 
 /** The mode's success word: what "37 of 40 …" counts. */
-const HEADLINE: Record<Settings['mode'], Kind> = { rotate: 'redeployed', redeploy: 'redeployed', verify: 'verified', plan: 'planned' }
+const HEADLINE: Record<Settings['mode'], Kind> = {
+  rotate: 'redeployed',
+  redeploy: 'redeployed',
+  verify: 'verified',
+  plan: 'planned',
+  gate: 'verified',
+}
 
 /** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
 export function countsLine(rows: Row[], s: View | undefined): string {

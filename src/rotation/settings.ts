@@ -5,7 +5,7 @@
  */
 import type { Generate } from './credential.js'
 
-export const MODES = ['rotate', 'plan', 'verify', 'redeploy'] as const
+export const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'gate'] as const
 export type Mode = (typeof MODES)[number]
 
 export interface Settings {
@@ -44,6 +44,10 @@ export interface Settings {
   rollingRelease: 'wait' | 'complete'
   /** How health checks pass Deployment Protection. */
   probeAuth: 'auto' | 'bypass' | 'oidc' | 'none'
+  /** gate: a directory (searched recursively) or glob of the legs' result files. */
+  results?: string
+  /** gate: the team of every leg that must be present, as each leg was given it. */
+  expect?: string[]
 }
 
 /** The run's secrets, never a part of Settings: masked the moment they are read, and never logged or reported. */
