@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9842);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4990);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9842:
+/***/ 4990:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31341,6 +31341,231 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/gate/files.ts
+/**
+ * Finds and reads the legs' result files: `results` is a directory, searched recursively (as
+ * actions/download-artifact leaves one folder per artifact), or a glob with `*`, `**` and `?`. Only node:fs: Node
+ * 20 has no fs.glob.
+ */
+
+
+/** Every file under a directory, recursively, sorted. */
+function walk(dir) {
+    return (0,external_node_fs_namespaceObject.readdirSync)(dir, { recursive: true, encoding: 'utf8' })
+        .map((f) => (0,external_node_path_namespaceObject.join)(dir, f))
+        .filter((f) => (0,external_node_fs_namespaceObject.statSync)(f, { throwIfNoEntry: false })?.isFile())
+        .sort();
+}
+/** A glob as a regular expression over `/`-separated paths: `**` crosses directories, `*` and `?` do not. */
+function globPattern(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const ch = glob[i];
+        if (ch === '*' && glob[i + 1] === '*') {
+            // `**/` matches no directory or any number of them.
+            if (glob[i + 2] === '/') {
+                re += '(?:.*/)?';
+                i += 2;
+            }
+            else {
+                re += '.*';
+                i += 1;
+            }
+        }
+        else if (ch === '*')
+            re += '[^/]*';
+        else if (ch === '?')
+            re += '[^/]';
+        else
+            re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+/** The files `results` names, relative to `cwd` where they lie under it; an empty list when it matches nothing. */
+function findResultFiles(results, cwd = process.cwd()) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, results);
+    const stat = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+    if (stat?.isFile())
+        return [path];
+    if (stat?.isDirectory())
+        return walk(path);
+    if (!/[*?]/.test(results))
+        return [];
+    // The fixed part before the first wildcard is where the search starts.
+    const posix = results.split(external_node_path_namespaceObject.sep).join('/');
+    const fixed = posix.slice(0, posix.search(/[*?]/));
+    const base = (0,external_node_path_namespaceObject.resolve)(cwd, fixed.includes('/') ? fixed.slice(0, fixed.lastIndexOf('/') + 1) : '.');
+    if (!(0,external_node_fs_namespaceObject.statSync)(base, { throwIfNoEntry: false })?.isDirectory())
+        return [];
+    const pattern = globPattern((0,external_node_path_namespaceObject.isAbsolute)(results) ? posix : (0,external_node_path_namespaceObject.resolve)(cwd, results).split(external_node_path_namespaceObject.sep).join('/'));
+    return walk(base).filter((f) => pattern.test(f.split(external_node_path_namespaceObject.sep).join('/')));
+}
+function readResultFiles(files, cwd = process.cwd()) {
+    return files.map((f) => {
+        const rel = (0,external_node_path_namespaceObject.relative)(cwd, f);
+        const path = rel && !rel.startsWith('..') ? rel : f;
+        try {
+            return { path, text: (0,external_node_fs_namespaceObject.readFileSync)(f, 'utf8') };
+        }
+        catch (err) {
+            return { path, error: err.message };
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/result-file.ts
+/** Names the format, so that gate refuses any other JSON file it finds; the version changes with the shape. */
+const RESULT_FORMAT = 'rotate-vercel-secret/result';
+const RESULT_VERSION = 1;
+function resultFileOf(settings, result, run, error, raw = {}) {
+    const keys = settings?.keys ??
+        (raw.name ?? '')
+            .split(/[,\n]/)
+            .map((k) => k.trim())
+            .filter(Boolean);
+    return {
+        format: RESULT_FORMAT,
+        version: RESULT_VERSION,
+        team: settings ? (settings.team ?? null) : raw.team?.trim() || null,
+        scope: settings?.scope ?? null,
+        keys,
+        store: settings?.store ?? null,
+        mode: settings?.mode ?? (raw.mode?.trim() || 'rotate'),
+        safeToRevoke: result?.safeToRevoke === true,
+        revokeAfter: result?.safeToRevoke ? (result.revokeAfter ?? null) : null,
+        rotatedAt: result?.rotatedAt ?? null,
+        projects: (result?.projects ?? []).map((p) => ({
+            name: p.name,
+            id: p.id,
+            status: p.status,
+            ...(p.environments ? { environments: p.environments.map((e) => ({ slug: e.slug, status: e.status })) } : {}),
+        })),
+        error: error ?? null,
+        run: { repository: run.repository ?? null, runId: run.runId ?? null, runAttempt: run.runAttempt, workflow: run.workflow ?? null },
+    };
+}
+/** One file per leg and attempt: the team, the mode, the run ID and attempt, and a few random letters for two steps of one job. */
+function resultFileName(file, unique) {
+    const safe = (s) => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-.]+|-+$/g, '') || 'none';
+    return `rotate-vercel-secret-${safe(file.team ?? 'no-team')}-${safe(file.mode ?? 'rotate')}-${safe(file.run.runId ?? 'local')}-${file.run.runAttempt}-${safe(unique)}.json`;
+}
+
+;// CONCATENATED MODULE: ./src/gate/verdict.ts
+/**
+ * mode: gate, the verdict over every leg of a matrix. Pure: it takes the files' texts, the legs expected and this
+ * workflow run's ID, and fails closed: anything it cannot tie to this run and to an expected leg makes it false.
+ */
+
+/** The modes whose result says whether the old value may go. */
+const JUDGING = new Set(['rotate', 'redeploy', 'verify']);
+const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
+function verdict_parse(f) {
+    if (f.text === undefined)
+        return `cannot be read (${f.error ?? 'unknown error'})`;
+    let json;
+    try {
+        json = JSON.parse(f.text);
+    }
+    catch {
+        return 'is not JSON';
+    }
+    const o = json;
+    if (!o || typeof o !== 'object' || o.format !== RESULT_FORMAT)
+        return 'is not a result file of this action';
+    if (o.version !== RESULT_VERSION)
+        return `is a result file of format version ${String(o.version)}; this action reads version ${RESULT_VERSION}`;
+    const shaped = (o.team === null || typeof o.team === 'string') &&
+        Array.isArray(o.keys) &&
+        typeof o.safeToRevoke === 'boolean' &&
+        Array.isArray(o.projects) &&
+        !!o.run &&
+        typeof o.run.runAttempt === 'number';
+    return shaped ? o : 'is missing fields of its format';
+}
+const keysOf = (f) => [...f.keys].sort().join(', ') || (f.store ? `store ${f.store}` : '(none)');
+function gateVerdict(files, expect, runId) {
+    const unreadable = [];
+    const byTeam = new Map();
+    for (const f of files) {
+        const parsed = verdict_parse(f);
+        if (typeof parsed === 'string')
+            unreadable.push({ path: f.path, reason: parsed });
+        else
+            byTeam.set(parsed.team ?? '', [...(byTeam.get(parsed.team ?? '') ?? []), { file: parsed, path: f.path }]);
+    }
+    const teams = [...expect, ...[...byTeam.keys()].filter((t) => !expect.includes(t)).sort()];
+    const legs = teams.map((team) => {
+        const problems = [];
+        const name = team || '(no team)';
+        if (!expect.includes(team))
+            problems.push(`${name} is not in expect: a leg gate was not told about`);
+        const all = byTeam.get(team) ?? [];
+        if (all.length === 0) {
+            problems.push('no result file: the leg was skipped or cancelled, or crashed before writing one');
+            return { team, problems };
+        }
+        if (!runId)
+            problems.push('cannot be tied to this workflow run: GITHUB_RUN_ID is not set');
+        const foreign = all.filter((e) => e.file.run.runId !== runId);
+        for (const e of foreign)
+            problems.push(`${e.path} comes from another workflow run (run ${e.file.run.runId ?? 'unknown'}, not ${runId ?? 'unknown'})`);
+        const ours = all.filter((e) => e.file.run.runId === runId);
+        if (ours.length === 0)
+            return { team, problems, file: all[0].file, path: all[0].path };
+        // A re-run attempt replaces the earlier one: the latest attempt of each leg wins.
+        const latest = Math.max(...ours.map((e) => e.file.run.runAttempt));
+        const kept = ours.filter((e) => e.file.run.runAttempt === latest);
+        if (kept.length > 1)
+            problems.push(`duplicated: ${kept.length} result files of attempt ${latest} (${kept.map((e) => e.path).join(', ')})`);
+        const { file, path } = kept[0];
+        if (!JUDGING.has(file.mode ?? ''))
+            problems.push(`ran mode ${file.mode ?? 'unknown'}, which does not judge a rotation; use rotate, redeploy or verify`);
+        else if (!file.safeToRevoke) {
+            const holding = file.projects.filter((p) => HOLDING.has(p.status)).map((p) => `${p.name} (${p.status})`);
+            problems.push(`not safe to revoke${holding.length ? `: ${holding.join(', ')}` : file.error ? `: ${file.error.split('\n')[0]}` : ''}`);
+        }
+        return { team, file, path, problems };
+    });
+    // All legs rotate one credential: a leg on other keys would let the old one be revoked where it still serves.
+    const kept = legs.filter((l) => l.file && JUDGING.has(l.file.mode ?? ''));
+    const keySets = new Set(kept.map((l) => keysOf(l.file)));
+    if (keySets.size > 1) {
+        for (const l of kept)
+            l.problems.push(`a mix of keys: this leg has ${keysOf(l.file)}, ${[...keySets].filter((k) => k !== keysOf(l.file)).join('; ')} elsewhere`);
+    }
+    const safe = unreadable.length === 0 && legs.length > 0 && legs.every((l) => l.problems.length === 0);
+    const revokeAfter = safe
+        ? legs
+            .map((l) => l.file.revokeAfter ?? '')
+            .sort((a, b) => (Date.parse(a) || 0) - (Date.parse(b) || 0))
+            .at(-1) || undefined
+        : undefined;
+    return {
+        safeToRevoke: safe,
+        ...(revokeAfter ? { revokeAfter } : {}),
+        rotatedAt: Object.fromEntries(legs.filter((l) => l.file?.rotatedAt).map((l) => [l.team, l.file.rotatedAt])),
+        failedProjects: legs.flatMap((l) => (l.file?.projects ?? []).filter((p) => HOLDING.has(p.status)).map((p) => `${l.team}/${p.name}`)),
+        legs,
+        unreadable,
+    };
+}
+/** Why the gate holds, naming each leg and file and the reason; undefined when it is safe. */
+function gateFailure(g) {
+    if (g.safeToRevoke)
+        return undefined;
+    const lines = [
+        ...g.legs.flatMap((l) => l.problems.map((p) => `${l.team || '(no team)'}: ${p}`)),
+        ...g.unreadable.map((u) => `${u.path}: ${u.reason}`),
+    ];
+    return `The legs are not safe to revoke:\n${lines.map((l) => `- ${l}`).join('\n')}`;
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/credential.ts
 /**
  * What is being rotated: one key or several that make up one credential, and where each new value comes from
@@ -31484,8 +31709,15 @@ function credentialOf(input, env, onSecret) {
 
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
 function crossCheck(c, projects, given, env) {
-    const problems = [];
     const mode = c.mode;
+    // gate reads files only: no token, no team, no key; its own two inputs are all it needs.
+    if (mode === 'gate')
+        return gateProblems(c, given);
+    const problems = [];
+    for (const input of ['results', 'expect']) {
+        if (given[input] !== undefined)
+            problems.push(`${input}: is only used by mode gate; got mode ${mode ?? given.mode}. Remove ${input}, or set mode: gate.`);
+    }
     const several = (c.name?.length ?? 0) > 1;
     if (given.name === undefined && !c.store) {
         problems.push('name: is missing. Set it to the variable key, e.g. DATABASE_URL, or to several keys of one credential separated by commas.');
@@ -31587,6 +31819,20 @@ function crossCheck(c, projects, given, env) {
     if (c['probe-auth'] === 'oidc' && !(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
         problems.push("probe-auth: oidc needs the job's GitHub OIDC token, and this job cannot mint one. Grant it with `permissions: id-token: write` in the workflow (job or top level), or use probe-auth: bypass.");
     }
+    return problems;
+}
+/** mode gate: what to read and which legs must be there; every input that would reach Vercel is refused. */
+function gateProblems(c, given) {
+    const problems = [];
+    if (given.expect === undefined) {
+        problems.push('expect: is missing; mode gate needs the team of every matrix leg, e.g. `expect: team-a, team-b` or `${{ toJSON(matrix.team) }}` from the same matrix definition.');
+    }
+    if (given.results === undefined) {
+        problems.push("results: is missing; mode gate needs the directory or glob of the legs' result files, e.g. the path actions/download-artifact filled.");
+    }
+    const unused = ['value', 'generate', 'previous-value', 'rotated-at', 'store', 'protection-bypass'].filter((i) => given[i] !== undefined);
+    for (const input of unused)
+        problems.push(`${input}: is not used by mode gate, which reads result files and makes no Vercel request. Remove ${input}.`);
     return problems;
 }
 /** Combinations that work but do less than they seem to: said in the log and the summary, never refused. */
@@ -38685,6 +38931,8 @@ const INPUT_NAMES = [
     'rolling-release',
     'probe-auth',
     'previous-value',
+    'results',
+    'expect',
 ];
 const STANDARD_TARGETS = ['production', 'preview', 'development'];
 
@@ -38828,19 +39076,38 @@ const generate = field((s) => {
     const g = parseGenerate(s);
     return typeof g === 'string' ? new Problem(g) : g;
 });
+/** `team-a, team-b`, one per line, or a JSON array (`${{ toJSON(matrix.team) }}`). */
+const expectList = field((s) => {
+    const text = s.trim();
+    const fix = 'Name each leg by the team it was given, separated by commas or new lines, or as a JSON array such as ["team-a", "team-b"].';
+    if (text.startsWith('[')) {
+        let list;
+        try {
+            list = JSON.parse(text);
+        }
+        catch {
+            return new Problem(`expect: ${quote(s)} starts like a JSON array but is not one. ${fix}`);
+        }
+        if (!Array.isArray(list) || !list.every((t) => typeof t === 'string'))
+            return new Problem(`expect: must be a JSON array of strings. ${fix}`);
+        const teams = [...new Set(list.map((t) => t.trim()).filter(Boolean))];
+        return teams.length ? teams : new Problem(`expect: is empty. ${fix}`);
+    }
+    const teams = splitList(text);
+    return teams.length ? teams : new Problem(`expect: is empty. ${fix}`);
+});
 
 ;// CONCATENATED MODULE: ./src/rotation/settings.ts
-const MODES = ['rotate', 'plan', 'verify', 'redeploy'];
+const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'gate'];
 
 ;// CONCATENATED MODULE: ./src/inputs/schema.ts
 /** The schema of every input: its reader and its default, one line each, in action.yml's order. */
 
 
 
-const schema_required = (message) => schemas_string({ error: message });
 const schema = object({
-    /** Vercel access token. */
-    'vercel-token': schema_required('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.'),
+    /** Vercel access token; every mode but gate needs one (cross-check.ts). */
+    'vercel-token': optional(schemas_string()),
     /** Team ID or slug. */
     team: optional(field((s) => s.trim())),
     /** project | team. */
@@ -38880,6 +39147,10 @@ const schema = object({
     'probe-auth': schemas_default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
     /** The value the variable held before, written back after a failed rotation (never quoted back). */
     'previous-value': optional(schemas_string()),
+    /** gate: a directory or glob of result files. */
+    results: optional(field((s) => s.trim())),
+    /** gate: the legs' teams, as a list or a JSON array. */
+    expect: optional(expectList),
 });
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -38933,6 +39204,10 @@ function parseInputs(raw, env = {}) {
     // Field by field, so that one bad input does not hide the problems of the others.
     const c = {};
     const problems = [];
+    // Every mode but gate talks to Vercel; gate reads files only.
+    if (given['vercel-token'] === undefined && given.mode?.trim() !== 'gate') {
+        problems.push('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.');
+    }
     for (const [input, field] of Object.entries(schema.shape)) {
         const parsed = field.safeParse(given[input]);
         if (parsed.success)
@@ -38976,9 +39251,10 @@ function parseInputs(raw, env = {}) {
             probeAuth: complete['probe-auth'],
             allowWhitespace: complete['allow-whitespace'],
             apiUrl: complete['api-url'],
+            ...(complete.mode === 'gate' ? { results: complete.results, expect: complete.expect } : {}),
         },
         secrets: {
-            token: complete['vercel-token'],
+            token: complete['vercel-token'] ?? '',
             value: complete.value,
             protectionBypass: complete['protection-bypass']?.trim() || undefined,
             ...(complete['previous-value'] ? { previousValue: complete['previous-value'] } : {}),
@@ -39011,32 +39287,6 @@ function secretsToMask(raw, env = {}) {
     return [...new Set(out.filter((s) => s.length > 0))];
 }
 
-;// CONCATENATED MODULE: ./src/rotation/canary.ts
-/**
- * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
- * name, so a re-run picks the same ones.
- */
-function canaryProjects(projects, n, named) {
-    if (n <= 0)
-        return new Set();
-    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
-    return new Set(ordered.slice(0, n));
-}
-/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
-const HELD_BACK = 'Not redeployed: the canary';
-/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
-const CANARY_OF_ONE = 'as a canary of one';
-/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
-function heldBackReason(canaryRollouts) {
-    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
-    if (bad.length === 0)
-        return undefined;
-    const names = [...new Set(bad.map((r) => r.project.name))];
-    const first = bad[0];
-    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
-    return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/format.ts
 /** Small text helpers for the job summary: escaping for table cells and Markdown, durations, short IDs. */
 /** Text safe inside a GFM table cell: no pipe or line break ends the cell, no tag is opened. */
@@ -39062,6 +39312,93 @@ const shortId = (id) => id.replace(/^dpl_/, '').slice(0, 7);
 const clip = (s, max) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 /** `1 project` / `3 projects`. */
 const count = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+;// CONCATENATED MODULE: ./src/report/gate-summary.ts
+
+function gateOutputsOf(g) {
+    return {
+        'safe-to-revoke': g?.safeToRevoke ? 'true' : 'false',
+        'revoke-after': g?.safeToRevoke ? (g.revokeAfter ?? '') : '',
+        'rotated-at': JSON.stringify(g?.rotatedAt ?? {}),
+        projects: JSON.stringify((g?.legs ?? []).flatMap((l) => (l.file?.projects ?? []).map((p) => ({ team: l.team, name: p.name, id: p.id, status: p.status })))),
+        'failed-projects': (g?.failedProjects ?? []).join(','),
+    };
+}
+/** `3 redeployed · 1 failed`: each status of the leg's projects counted. */
+function counts(l) {
+    const by = new Map();
+    for (const p of l.file?.projects ?? [])
+        by.set(p.status, (by.get(p.status) ?? 0) + 1);
+    return [...by].map(([status, n]) => `${n} ${status}`).join(' · ') || '—';
+}
+function runLink(l, server) {
+    const r = l.file?.run;
+    if (!r?.runId)
+        return '—';
+    const label = `run ${r.runId}${r.runAttempt > 1 ? `, attempt ${r.runAttempt}` : ''}`;
+    return r.repository ? `[${label}](${server}/${r.repository}/actions/runs/${r.runId}/attempts/${r.runAttempt})` : label;
+}
+function renderGateSummary({ gate, error, serverUrl = 'https://github.com', elapsedMs }) {
+    const safe = gate?.safeToRevoke === true;
+    const legs = gate?.legs ?? [];
+    const keys = [...new Set(legs.flatMap((l) => l.file?.keys ?? []))];
+    const lines = [`## Rotate Vercel Secret gate: ${keys.length ? keys.map((k) => `\`${inline(k)}\``).join(', ') : '(no legs read)'}`];
+    lines.push('', `### ${safe ? '✅' : '❌'} safe-to-revoke: \`${safe}\``, '');
+    if (safe) {
+        lines.push(`Every leg is safe to revoke. Revoke the old credential${gate.revokeAfter ? ` after \`${gate.revokeAfter}\`` : ''}, once each verify leg passed.`);
+    }
+    else if (error) {
+        lines.push(`**${inline(error.split('\n')[0])}**`, ...error
+            .split('\n')
+            .slice(1)
+            .filter(Boolean)
+            .map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`));
+    }
+    else {
+        lines.push('**Keep the old credential valid.** Fix or re-run the legs marked below, then run the gate again.');
+    }
+    const attention = legs.filter((l) => l.problems.length > 0);
+    if (legs.length) {
+        lines.push('', `**${legs.length - attention.length} of ${count(legs.length, 'leg')} safe**${elapsedMs !== undefined ? ` · ⏱️ ${format_duration(elapsedMs)}` : ''}`);
+        lines.push('', '| Leg | Result | Projects | Rotated at | Run |', '|---|---|---|---|---|');
+        for (const l of [...attention, ...legs.filter((x) => x.problems.length === 0)]) {
+            const result = l.problems.length ? `❌ ${l.problems.join('; ')}` : `✅ ${l.file?.mode ?? ''}`;
+            const at = l.file?.rotatedAt ? utc(l.file.rotatedAt) : '—';
+            lines.push(`| ${cell(l.team || '(no team)')} | ${cell(result)} | ${cell(counts(l))} | ${at} | ${runLink(l, serverUrl)} |`);
+        }
+    }
+    if (gate?.unreadable.length) {
+        lines.push('', '#### Files that name no leg', '', ...gate.unreadable.map((u) => `- \`${inline(u.path)}\` ${inline(u.reason)}`));
+    }
+    lines.push('', '<sub>Rotate Vercel Secret · mode gate · no Vercel request was made · No values are shown.</sub>');
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/rotation/canary.ts
+/**
+ * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
+ * name, so a re-run picks the same ones.
+ */
+function canaryProjects(projects, n, named) {
+    if (n <= 0)
+        return new Set();
+    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
+    return new Set(ordered.slice(0, n));
+}
+/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
+const HELD_BACK = 'Not redeployed: the canary';
+/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
+const CANARY_OF_ONE = 'as a canary of one';
+/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
+function heldBackReason(canaryRollouts) {
+    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
+    if (bad.length === 0)
+        return undefined;
+    const names = [...new Set(bad.map((r) => r.project.name))];
+    const first = bad[0];
+    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
+    return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
 /**
@@ -39147,7 +39484,13 @@ function rowsOf(projects, s) {
         .map(({ r }) => r);
 }
 /** The mode's success word: what "37 of 40 …" counts. */
-const HEADLINE = { rotate: 'redeployed', redeploy: 'redeployed', verify: 'verified', plan: 'planned' };
+const HEADLINE = {
+    rotate: 'redeployed',
+    redeploy: 'redeployed',
+    verify: 'verified',
+    plan: 'planned',
+    gate: 'verified',
+};
 /** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
 function countsLine(rows, s) {
     const by = new Map();
@@ -39304,7 +39647,7 @@ function adviceFor(projects, mode) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
-const HOLDING = new Set(['failed', 'unhealthy', 'stale']);
+const outputs_HOLDING = new Set(['failed', 'unhealthy', 'stale']);
 /** The contract's deployment object: `id`, `url`, `state`. */
 const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
 function outputsOf(result) {
@@ -39325,7 +39668,7 @@ function outputsOf(result) {
             ...(p.previews ? { previews: p.previews } : {}),
         }))),
         'failed-projects': projects
-            .filter((p) => HOLDING.has(p.status))
+            .filter((p) => outputs_HOLDING.has(p.status))
             .map((p) => p.name)
             .join(','),
     };
@@ -42351,7 +42694,7 @@ class WriteError extends Error {
         return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId);
     }
 }
-const keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
+const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
 /**
  * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
  * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
@@ -42381,7 +42724,7 @@ async function writeValue(plan, s, port, credential) {
     else {
         const outcomes = [];
         await mapLimit(plan.projects, s.maxParallel, async (p) => {
-            const outcome = { projectId: p.id, written: [], notWritten: keysOf(p) };
+            const outcome = { projectId: p.id, written: [], notWritten: write_keysOf(p) };
             outcomes.push(outcome);
             const done = (key) => {
                 // A key counts as written once all its records in this project are.
@@ -42956,6 +43299,13 @@ function oidcTokens(mint, mask, now = Date.now, retry = {}) {
 
 
 
+
+
+
+
+
+
+
 function readInputs() {
     const raw = {};
     // The value keeps its white space, so that a stray space or line break can be refused rather than trimmed away.
@@ -43027,6 +43377,30 @@ function failureOf(config, result, error) {
     const next = adviceFor(result.projects, config.mode).sentences.join(' ') || 'Fix what is listed, then re-run the job.';
     return `${labelOf(config)} is not safe to revoke${list ? `: ${list}` : ''}. ${next}${restore}`;
 }
+/** mode: gate: reads the legs' result files, and nothing else: no token, no SDK, no request. */
+function runGate(config, env) {
+    const files = findResultFiles(config.results);
+    if (files.length === 0) {
+        throw new InputError([
+            `results: ${JSON.stringify(config.results)} matches no file. Point it at the directory actions/download-artifact filled (e.g. results), or at a glob such as results/**/*.json.`,
+        ]);
+    }
+    return gateVerdict(readResultFiles(files), config.expect ?? [], env.GITHUB_RUN_ID || undefined);
+}
+/** Writes this run's result file under $RUNNER_TEMP and returns its path; empty when it could not be written. */
+function writeResultFile(content, name, env, redact) {
+    try {
+        const dir = env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        (0,external_node_fs_namespaceObject.writeFileSync)(path, redact(content) + '\n');
+        return path;
+    }
+    catch (err) {
+        warning(`Could not write the result file: ${redact(err.message)}`);
+        return '';
+    }
+}
 async function run(env = process.env) {
     const startedAt = Date.now();
     const raw = readInputs();
@@ -43045,6 +43419,7 @@ async function run(env = process.env) {
     let result;
     let runCtx;
     let error;
+    let gate;
     try {
         const inputs = parseInputs(raw, env);
         config = inputs.settings;
@@ -43057,6 +43432,10 @@ async function run(env = process.env) {
         const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask);
         // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
         debug(`settings: ${JSON.stringify(config)}`);
+        if (config.mode === 'gate') {
+            gate = runGate(config, env);
+            return;
+        }
         runCtx = await runContext(env);
         // The SDK loads only once the inputs are valid: a run that fails on them stays fast and small.
         const { SdkVercel } = await Promise.all(/* import() */[__nccwpck_require__.e(402), __nccwpck_require__.e(751)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4751));
@@ -43089,26 +43468,34 @@ async function run(env = process.env) {
     finally {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
+        const gating = (config?.mode ?? raw.mode?.trim()) === 'gate';
+        const context = runCtx ?? footerContext(env);
+        // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
+        const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw);
+        const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, (0,external_node_crypto_.randomUUID)().slice(0, 8)), env, redact);
         // Outputs first and always: a later job must never see an empty safe-to-revoke.
-        for (const [name, value] of Object.entries(outputsOf(result)))
+        const outputs = { ...(gating ? gateOutputsOf(gate) : outputsOf(result)), 'result-file': resultFile };
+        for (const [name, value] of Object.entries(outputs))
             setOutput(name, redact(value));
         try {
             await summary
-                .addRaw(redact(renderSummary({
-                name: config ? labelOf(config) : raw.name,
-                settings: config,
-                result,
-                run: runCtx ?? footerContext(env),
-                error,
-                startedAt,
-                elapsedMs: Date.now() - startedAt,
-            })))
+                .addRaw(redact(gating
+                ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs: Date.now() - startedAt })
+                : renderSummary({
+                    name: config ? labelOf(config) : raw.name,
+                    settings: config,
+                    result,
+                    run: context,
+                    error,
+                    startedAt,
+                    elapsedMs: Date.now() - startedAt,
+                })))
                 .write();
         }
         catch (err) {
             warning(`Could not write the job summary: ${redact(err.message)}`);
         }
-        const failure = failureOf(config, result, error);
+        const failure = gating ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.')) : failureOf(config, result, error);
         if (failure)
             setFailed(redact(failure));
         // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
