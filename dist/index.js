@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4990);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5637);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4990:
+/***/ 5637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40530,6 +40530,358 @@ async function resolveEnvironments(plans, customOf, port) {
         p.environments.push(plan);
 }
 
+;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
+/**
+ * The states a read asks for: those that end the wait for a build. A build still queued or building is not
+ * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
+ * `vercel ls --status` sends the same comma-separated `state`).
+ */
+const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
+/** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
+const TEAM_LISTING_ABOVE = 20;
+/**
+ * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
+ * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
+ */
+class ReadRefused extends Error {
+    constructor(cause) {
+        super(`Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`);
+        this.name = 'ReadRefused';
+    }
+}
+const refusedForGood = (status) => status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+/**
+ * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
+ * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
+ * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
+ */
+async function readStates(rs, port, filter, log) {
+    if (rs.length === 0)
+        return [];
+    const since = Math.min(...rs.map((r) => r.deployment.createdAt)) - 1;
+    const projectIds = [...new Set(rs.map((r) => r.project.id))];
+    // Vercel lists at most 20 projects a request: past that, one listing of the team's deployments since the oldest
+    // build (this run's, and any others made meanwhile) costs a page per 100 ended builds, not a request per 20 projects.
+    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
+    try {
+        const listed = await port.listDeployments({ projectIds, since, wholeTeam, ...(filter.states ? { states: filter.states } : {}) });
+        if (!wholeTeam)
+            return listed;
+        const wanted = new Set(projectIds);
+        return listed.filter((d) => wanted.has(d.projectId));
+    }
+    catch (err) {
+        const status = err.status;
+        // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
+        // Should it refuse the read without the filter too, that is a refusal for good.
+        if (filter.states && status === 400) {
+            filter.states = undefined;
+            log.debug(`The deployments list refused the state filter; reading every state: ${err.message}`);
+            return readStates(rs, port, filter, log);
+        }
+        if (refusedForGood(status))
+            throw new ReadRefused(err);
+        log.warning(`Reading deployment states failed; trying again: ${err.message}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/previews.ts
+
+const PREVIEW_WINDOW_MS = 30 * 86_400_000;
+/**
+ * Previews built before the window that are read to be counted: they are never rebuilt, and a team's whole
+ * history can hold tens of thousands, so past this many the count is a lower bound ("at least").
+ */
+const OLDER_COUNTED = 1_000;
+/** Branches named in a result; the rest are counted. */
+const NAMED_BRANCHES = 20;
+const BUILDING = new Set(['QUEUED', 'INITIALIZING', 'BUILDING']);
+/** A preview's branch, or for one deployed without git, the deployment itself. */
+const branchOf = (d) => d.branch ?? `(no branch) ${d.id}`;
+/**
+ * Pure: picks from one project's preview deployments, read to their end. `branches` undefined means every
+ * branch. A branch whose newest build failed still serves its newest READY preview at its URL: that one is rebuilt.
+ */
+function choosePreviews(previews, branches, now) {
+    const windowStart = now - PREVIEW_WINDOW_MS;
+    const byBranch = new Map();
+    for (const d of [...previews].sort((a, b) => b.createdAt - a.createdAt)) {
+        if (d.target !== 'preview' || (branches && (d.branch === undefined || !branches.has(d.branch))))
+            continue;
+        const key = branchOf(d);
+        byBranch.set(key, [...(byBranch.get(key) ?? []), d]);
+    }
+    const choice = { rebuild: [], left: 0, building: [], older: 0, olderBranches: [] };
+    for (const [branch, ds] of byBranch) {
+        const ready = ds.filter((d) => d.state === 'READY');
+        const recent = ready.filter((d) => d.createdAt >= windowStart);
+        choice.older += ready.length - recent.length;
+        const newest = ds[0];
+        // A rebuild of ours still building is adopted by the wait, never held against the branch.
+        if (BUILDING.has(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
+            choice.building.push(branch);
+            choice.left += recent.length;
+        }
+        else if (recent.length > 0) {
+            choice.rebuild.push(recent[0]);
+            choice.left += recent.length - 1;
+        }
+        else if (ready.length > 0) {
+            choice.olderBranches.push(branch);
+        }
+    }
+    choice.rebuild.sort((a, b) => b.createdAt - a.createdAt);
+    return choice;
+}
+/** The branches the rotated preview records apply to; undefined = all; empty = none (no preview record). */
+function previewBranches(records) {
+    const preview = records.filter((r) => r.target.includes('preview'));
+    if (preview.length === 0)
+        return new Set();
+    if (preview.some((r) => !r.gitBranch))
+        return undefined;
+    return new Set(preview.map((r) => r.gitBranch));
+}
+/**
+ * Reads the previews of every project to the end of the listing (older ones are counted, so no `since`) in
+ * batched list calls, and fills each plan's previews. `rebuilding` false (redeploy without preview): nothing is
+ * chosen to rebuild, and every READY preview found is counted as keeping the old value.
+ */
+async function planPreviews(plans, branchesOf, port, now, rebuilding = true) {
+    const wanted = plans.filter((p) => branchesOf(p)?.size !== 0);
+    if (wanted.length === 0)
+        return;
+    // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
+    const projectIds = wanted.map((p) => p.id);
+    const windowStart = now - PREVIEW_WINDOW_MS;
+    // Past 20 projects (one filtered listing's most), the team's listing is read once instead of a request per 20.
+    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
+    const recent = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', since: windowStart });
+    const before = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', until: windowStart, max: OLDER_COUNTED });
+    const capped = before.length >= OLDER_COUNTED;
+    const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)];
+    for (const p of wanted) {
+        const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p), now);
+        if (rebuilding) {
+            p.previews = choice.rebuild;
+            p.previewsLeft = choice.left;
+            p.previewsBuilding = choice.building;
+        }
+        else {
+            p.previewsLeft = choice.left + choice.rebuild.length;
+        }
+        p.previewsOlder = { count: choice.older, branches: choice.olderBranches, ...(capped ? { atLeast: true } : {}) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rotation/results.ts
+
+
+const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
+/** A deployment as the report shows it. */
+const deploymentRef = (d) => d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined;
+/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
+/** What the re-read before the verdict found, or what cannot be told: it outweighs what served once. */
+function withHeld(x, held, s) {
+    if (!held || !x.ready)
+        return x;
+    return {
+        status: s.mode === 'verify' ? 'stale' : 'failed',
+        ready: false,
+        deployment: x.deployment,
+        note: held,
+        ...(x.deployment ? { displaced: true } : {}),
+        ...(x.notStaged ? { notStaged: true } : {}),
+    };
+}
+function part(action, serving, planNote, r, p, s, now) {
+    if (!r) {
+        if (action === 'already-current') {
+            return {
+                status: 'already-current',
+                ready: true,
+                deployment: serving,
+                note: 'Its serving deployment was built after the value was written.',
+                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewOldCreatedAt, p),
+            };
+        }
+        // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
+        return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
+    }
+    const verifying = s.mode === 'verify';
+    const rebuilt = r.deployment !== r.source;
+    const d = r.deployment ?? serving;
+    const x = partOf(r, serving, p, s, now, verifying, rebuilt, d);
+    if (!(r.staged && r.vercelStaged === false))
+        return x;
+    const said = `Vercel did not stage this rebuild although it was created staged (autoAssignCustomDomains: false): it took the production domains by itself, before its health checks.`;
+    return { ...x, notStaged: true, note: x.note ? `${said} ${x.note}` : said };
+}
+function partOf(r, serving, p, s, now, verifying, rebuilt, d) {
+    switch (r.outcome) {
+        case 'serving': {
+            // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
+            const until = revokeAfter(r.servedAt ?? now, rebuilt ? r.source.createdAt : p.skewOldCreatedAt, p);
+            if (verifying && until > now) {
+                return {
+                    status: 'stale',
+                    ready: false,
+                    deployment: d,
+                    note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
+                };
+            }
+            const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
+            return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
+        }
+        case 'failed':
+            return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason };
+        case 'unhealthy': {
+            const back = r.rolledBackTo
+                ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
+                : '';
+            // In verify too: what serves was built after the write, so the new value is live there and failing. A
+            // redeploy cannot mend that; only a new value can.
+            const rebuiltProduction = r.kind === 'production' && rebuilt;
+            // Contained only where Vercel's own answer showed the rebuild staged (or promote: auto found it staged).
+            const contained = rebuiltProduction && !r.exposed && (!r.staged || r.vercelStaged === true);
+            const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
+            const unshown = rebuiltProduction && !r.exposed && !contained
+                ? ` It was never seen serving, but Vercel's answers did not show it staged, so it is not reported as contained.`
+                : '';
+            return {
+                status: 'unhealthy',
+                ready: false,
+                deployment: d,
+                ...(rebuiltProduction && (contained || r.exposed)
+                    ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
+                    : {}),
+                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${unshown}${back}`,
+            };
+        }
+        case 'not-created':
+            return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
+        default:
+            return {
+                status: 'redeployed',
+                ready: false,
+                deployment: d,
+                note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
+            };
+    }
+}
+/** `a, b, c and 4 more`. */
+const named = (names) => {
+    const shown = names.slice(0, NAMED_BRANCHES).join(', ');
+    return names.length > NAMED_BRANCHES ? `${shown} and ${names.length - NAMED_BRANCHES} more` : shown;
+};
+/**
+ * The previews of one project as reported, what holds the verdict back (a rebuild not READY, a branch whose
+ * newest preview was still building) and, in words, what keeps the old value without holding it back.
+ */
+function previewsOf(p, previews) {
+    const older = p.previewsOlder ?? { count: 0, branches: [] };
+    const summary = {
+        rebuilt: previews.filter((r) => r.deployment).length,
+        ready: previews.filter((r) => r.outcome === 'serving').length,
+        failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
+        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
+        older: older.count,
+        ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+        ...(older.atLeast ? { olderAtLeast: true } : {}),
+        ...(p.previewsBuilding.length ? { building: p.previewsBuilding.slice(0, NAMED_BRANCHES) } : {}),
+    };
+    const notes = [];
+    if (p.previewsBuilding.length) {
+        notes.push(`The newest preview of ${named(p.previewsBuilding)} was still building when the rotation began: it carries the old value and takes the branch's URL once READY. Re-run once it is READY: it is rebuilt then.`);
+    }
+    if (older.count > 0) {
+        const which = older.branches.length ? ` (newest on ${named(older.branches)})` : '';
+        notes.push(`${older.count} preview deployment(s) built more than 30 days ago${which} were not rebuilt: they keep the old value and fail once it is revoked.`);
+    }
+    return { summary, bad: previews.filter((r) => r.outcome !== 'serving'), held: p.previewsBuilding, notes };
+}
+/** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
+const heldKey = (projectId, environmentId) => (environmentId ? `${projectId}/${environmentId}` : projectId);
+/**
+ * `held`: environments that no longer serve what was proven, or whose serving deployment cannot be told, each with
+ * its reason (keyed by heldKey): they hold the verdict back whatever their rollout says.
+ */
+function projectResult(p, rollouts, s, now, held = new Map()) {
+    const parts = [];
+    let production;
+    if (p.covers.production) {
+        production = withHeld(part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now), held.get(heldKey(p.id)), s);
+        parts.push(production);
+    }
+    const environments = p.environments.map((e) => {
+        const x = withHeld(part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now), held.get(heldKey(p.id, e.id)) ?? e.unknown, s);
+        parts.push(x);
+        return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
+    });
+    const notes = [
+        production?.note,
+        ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
+    ];
+    // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
+    const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
+    let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
+    let ready = parts.every((x) => x.ready);
+    const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
+    let previews;
+    if (s.redeploy.preview && s.mode !== 'verify') {
+        const { summary, bad, held, notes: said } = previewsOf(p, previewRollouts);
+        previews = summary;
+        if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
+            status = 'redeployed';
+        if (held.length > 0)
+            ready = false;
+        notes.push(...said);
+        if (bad.length > 0) {
+            ready = false;
+            const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
+            if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
+                status = worst.outcome === 'failed' ? 'failed' : 'unhealthy';
+            const first = bad[0];
+            const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
+            notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
+        }
+    }
+    else if (p.previewsOlder && p.previewsLeft + p.previewsOlder.count > 0 && s.mode !== 'verify') {
+        // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
+        const older = p.previewsOlder;
+        previews = {
+            rebuilt: 0,
+            ready: 0,
+            failed: 0,
+            notRebuilt: p.previewsLeft,
+            older: older.count,
+            ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
+            ...(older.atLeast ? { olderAtLeast: true } : {}),
+        };
+    }
+    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
+    const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
+    const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
+    const note = notes.filter(Boolean).join(' ');
+    return {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment,
+        status,
+        ...(note ? { note } : {}),
+        revokeReady: ready,
+        ...(previews ? { previews } : {}),
+        ...(p.environments.length ? { environments } : {}),
+        ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
+        ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
+        ...(production?.exposure ? { exposure: production.exposure } : {}),
+        ...(production?.displaced ? { displaced: true } : {}),
+        ...(production?.notStaged ? { notStaged: true } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/wait/rollout.ts
 function phaseOf(r) {
     if (r.outcome !== 'pending')
@@ -40906,510 +41258,6 @@ async function rollBack(r, port, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
-/**
- * The states a read asks for: those that end the wait for a build. A build still queued or building is not
- * listed, so a read costs what finished since the last one, not every build still waiting (the CLI's
- * `vercel ls --status` sends the same comma-separated `state`).
- */
-const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
-/** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
-const TEAM_LISTING_ABOVE = 20;
-/**
- * Vercel refused the listing for good: a client error (4xx) other than a timeout (408) or a rate limit (429).
- * The same request meets the same refusal on every pass, so the wait for these builds ends now, not at its deadline.
- */
-class ReadRefused extends Error {
-    constructor(cause) {
-        super(`Reading the state of the new deployments stopped: ${cause.message} Vercel refuses this request whenever it is sent, so the wait ended here rather than at timeout-minutes. The redeploys were created and may still finish; re-run the job to resume, and report this with the action version if it happens again.`);
-        this.name = 'ReadRefused';
-    }
-}
-const refusedForGood = (status) => status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-/**
- * The listed deployments of the given rollouts created since the oldest of them, in `filter.states` when set.
- * Undefined when the read failed in a way that may pass (the port already retried): the wait goes on until its
- * deadline rather than give up on builds that may be fine. Throws ReadRefused when Vercel refused the request.
- */
-async function readStates(rs, port, filter, log) {
-    if (rs.length === 0)
-        return [];
-    const since = Math.min(...rs.map((r) => r.deployment.createdAt)) - 1;
-    const projectIds = [...new Set(rs.map((r) => r.project.id))];
-    // Vercel lists at most 20 projects a request: past that, one listing of the team's deployments since the oldest
-    // build (this run's, and any others made meanwhile) costs a page per 100 ended builds, not a request per 20 projects.
-    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
-    try {
-        const listed = await port.listDeployments({ projectIds, since, wholeTeam, ...(filter.states ? { states: filter.states } : {}) });
-        if (!wholeTeam)
-            return listed;
-        const wanted = new Set(projectIds);
-        return listed.filter((d) => wanted.has(d.projectId));
-    }
-    catch (err) {
-        const status = err.status;
-        // Should Vercel ever refuse the state filter, every read lists every state from then on: slower, never stuck.
-        // Should it refuse the read without the filter too, that is a refusal for good.
-        if (filter.states && status === 400) {
-            filter.states = undefined;
-            log.debug(`The deployments list refused the state filter; reading every state: ${err.message}`);
-            return readStates(rs, port, filter, log);
-        }
-        if (refusedForGood(status))
-            throw new ReadRefused(err);
-        log.warning(`Reading deployment states failed; trying again: ${err.message}`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rotation/previews.ts
-
-const PREVIEW_WINDOW_MS = 30 * 86_400_000;
-/**
- * Previews built before the window that are read to be counted: they are never rebuilt, and a team's whole
- * history can hold tens of thousands, so past this many the count is a lower bound ("at least").
- */
-const OLDER_COUNTED = 1_000;
-/** Branches named in a result; the rest are counted. */
-const NAMED_BRANCHES = 20;
-const BUILDING = new Set(['QUEUED', 'INITIALIZING', 'BUILDING']);
-/** A preview's branch, or for one deployed without git, the deployment itself. */
-const branchOf = (d) => d.branch ?? `(no branch) ${d.id}`;
-/**
- * Pure: picks from one project's preview deployments, read to their end. `branches` undefined means every
- * branch. A branch whose newest build failed still serves its newest READY preview at its URL: that one is rebuilt.
- */
-function choosePreviews(previews, branches, now) {
-    const windowStart = now - PREVIEW_WINDOW_MS;
-    const byBranch = new Map();
-    for (const d of [...previews].sort((a, b) => b.createdAt - a.createdAt)) {
-        if (d.target !== 'preview' || (branches && (d.branch === undefined || !branches.has(d.branch))))
-            continue;
-        const key = branchOf(d);
-        byBranch.set(key, [...(byBranch.get(key) ?? []), d]);
-    }
-    const choice = { rebuild: [], left: 0, building: [], older: 0, olderBranches: [] };
-    for (const [branch, ds] of byBranch) {
-        const ready = ds.filter((d) => d.state === 'READY');
-        const recent = ready.filter((d) => d.createdAt >= windowStart);
-        choice.older += ready.length - recent.length;
-        const newest = ds[0];
-        // A rebuild of ours still building is adopted by the wait, never held against the branch.
-        if (BUILDING.has(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
-            choice.building.push(branch);
-            choice.left += recent.length;
-        }
-        else if (recent.length > 0) {
-            choice.rebuild.push(recent[0]);
-            choice.left += recent.length - 1;
-        }
-        else if (ready.length > 0) {
-            choice.olderBranches.push(branch);
-        }
-    }
-    choice.rebuild.sort((a, b) => b.createdAt - a.createdAt);
-    return choice;
-}
-/** The branches the rotated preview records apply to; undefined = all; empty = none (no preview record). */
-function previewBranches(records) {
-    const preview = records.filter((r) => r.target.includes('preview'));
-    if (preview.length === 0)
-        return new Set();
-    if (preview.some((r) => !r.gitBranch))
-        return undefined;
-    return new Set(preview.map((r) => r.gitBranch));
-}
-/**
- * Reads the previews of every project to the end of the listing (older ones are counted, so no `since`) in
- * batched list calls, and fills each plan's previews. `rebuilding` false (redeploy without preview): nothing is
- * chosen to rebuild, and every READY preview found is counted as keeping the old value.
- */
-async function planPreviews(plans, branchesOf, port, now, rebuilding = true) {
-    const wanted = plans.filter((p) => branchesOf(p)?.size !== 0);
-    if (wanted.length === 0)
-        return;
-    // The window is read to its end: a branch missed there keeps the old value. Older previews are only counted.
-    const projectIds = wanted.map((p) => p.id);
-    const windowStart = now - PREVIEW_WINDOW_MS;
-    // Past 20 projects (one filtered listing's most), the team's listing is read once instead of a request per 20.
-    const wholeTeam = projectIds.length > TEAM_LISTING_ABOVE;
-    const recent = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', since: windowStart });
-    const before = await port.listDeployments({ projectIds, wholeTeam, target: 'preview', until: windowStart, max: OLDER_COUNTED });
-    const capped = before.length >= OLDER_COUNTED;
-    const listed = [...recent, ...before.filter((d) => d.createdAt < windowStart)];
-    for (const p of wanted) {
-        const choice = choosePreviews(listed.filter((d) => d.projectId === p.id), branchesOf(p), now);
-        if (rebuilding) {
-            p.previews = choice.rebuild;
-            p.previewsLeft = choice.left;
-            p.previewsBuilding = choice.building;
-        }
-        else {
-            p.previewsLeft = choice.left + choice.rebuild.length;
-        }
-        p.previewsOlder = { count: choice.older, branches: choice.olderBranches, ...(capped ? { atLeast: true } : {}) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rotation/verify.ts
-
-function judgeServing(serving, since, rolledBack = false, where = 'production') {
-    if (!serving)
-        return { ok: false, reason: `No deployment serves ${where}.` };
-    const at = new Date(since).toISOString();
-    if (serving.createdAt <= since) {
-        const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
-        return {
-            ok: false,
-            reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
-        };
-    }
-    if (serving.state !== 'READY')
-        return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
-    if (serving.substate === 'ROLLING') {
-        return {
-            ok: false,
-            reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
-        };
-    }
-    if (serving.substate === 'STAGED') {
-        return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
-    }
-    if (checksVerdict(serving) === 'running') {
-        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} are still running. Verify again once they have passed.` };
-    }
-    if (checksVerdict(serving) === 'failed') {
-        return {
-            ok: false,
-            reason: `The Deployment Checks of the deployment serving ${where} concluded ${serving.checksConclusion}, which is not a pass.`,
-        };
-    }
-    return { ok: true };
-}
-/**
- * When one project's value was written: its own records' newest `updatedAt` (never before rotated-at), and, with
- * rotated-at, the records written before it: the rotation never wrote them, so they still hold the old value.
- * A record Vercel gives no time for counts among those: unknown never means written.
- */
-function projectWrite(records, rotatedAt) {
-    const times = records.map((r) => r.updatedAt ?? 0).filter((t) => t > 0);
-    const newest = times.length > 0 ? Math.max(...times) : undefined;
-    if (rotatedAt === undefined)
-        return { since: newest, unwritten: [] };
-    return { since: Math.max(rotatedAt, newest ?? 0), unwritten: records.filter((r) => !(r.updatedAt !== undefined && r.updatedAt >= rotatedAt)) };
-}
-/** Writes further apart than a rotation takes: without rotated-at, verify cannot tell a project it never reached. */
-const UNEVEN_MS = 10 * 60_000;
-/**
- * verify without rotated-at: a project whose records were last written well before another's may be one the
- * rotation never wrote; judged against its own records, it looks current once anything redeploys it.
- */
-function unevenWrites(projects, sinceOf) {
-    if (projects.length < 2)
-        return [];
-    const newest = Math.max(...projects.map(sinceOf));
-    const behind = projects.filter((p) => sinceOf(p) < newest - UNEVEN_MS);
-    if (behind.length === 0)
-        return [];
-    const at = (t) => new Date(t).toISOString();
-    const named = behind.slice(0, 10).map((p) => `${p.name}'s records were last written at ${at(sinceOf(p))}`);
-    if (behind.length > 10)
-        named.push(`${behind.length - 10} more project(s) also earlier`);
-    return [
-        `Without rotated-at, each project is judged against its own records' last write, and a project the rotation never wrote looks current once anything redeploys it. ${named.join('; ')}, the newest at ${at(newest)}. Pass rotated-at from the rotate job to tell.`,
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/rotation/results.ts
-
-
-
-
-
-/**
- * verify: a proof for each covered environment whose serving deployment postdates that project's own write
- * (`sinceOf`), else a stale verdict.
- */
-function verifyRollouts(projects, sinceOf, rolling = new Map()) {
-    const out = [];
-    const add = (p, kind, serving, e, rolledBack = false) => {
-        if (!serving)
-            return;
-        const rollout = kind === 'production' ? rolling.get(p) : undefined;
-        const v = rollout?.state === 'ACTIVE'
-            ? {
-                ok: false,
-                reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
-            }
-            : judgeServing(serving, sinceOf(p), rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
-        const r = proofOf(p, kind, serving, e);
-        if (!v.ok)
-            advance(r, 'failed', { reason: v.reason });
-        out.push(r);
-    };
-    for (const p of projects) {
-        if (p.covers.production)
-            add(p, 'production', p.serving, undefined, p.rolledBack);
-        for (const e of p.environments)
-            add(p, 'custom', e.serving, e);
-    }
-    return out;
-}
-/** verify: a project with a record the rotation never wrote still holds the old value there, whatever serves. */
-function withUnwritten(r, unwritten, rotatedAt) {
-    if (unwritten.length === 0)
-        return r;
-    const at = (t) => new Date(t).toISOString();
-    const list = unwritten
-        .map((x) => `${x.id} of ${x.key} (${x.updatedAt ? `last written ${at(x.updatedAt)}` : 'Vercel reports no write time'})`)
-        .join(', ');
-    const [record, predates, holds] = unwritten.length > 1 ? ['records', 'predate', 'they still hold'] : ['record', 'predates', 'it still holds'];
-    const note = `The value was not written here: ${record} ${list} ${predates} rotated-at (${at(rotatedAt)}), so ${holds} the old value. Re-run the rotation, then verify with its rotated-at.`;
-    const { revokeAfter: _, ...rest } = r;
-    return {
-        ...rest,
-        status: RANK.indexOf(r.status) < RANK.indexOf('stale') ? r.status : 'stale',
-        note: r.note ? `${note} ${r.note}` : note,
-        revokeReady: false,
-    };
-}
-const RANK = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned'];
-/** A deployment as the report shows it. */
-const deploymentRef = (d) => d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined;
-/** One covered environment (production or custom): its rollout if any, else what the plan decided. */
-/** What the re-read before the verdict found, or what cannot be told: it outweighs what served once. */
-function withHeld(x, held, s) {
-    if (!held || !x.ready)
-        return x;
-    return {
-        status: s.mode === 'verify' ? 'stale' : 'failed',
-        ready: false,
-        deployment: x.deployment,
-        note: held,
-        ...(x.deployment ? { displaced: true } : {}),
-        ...(x.notStaged ? { notStaged: true } : {}),
-    };
-}
-function part(action, serving, planNote, r, p, s, now) {
-    if (!r) {
-        if (action === 'already-current') {
-            return {
-                status: 'already-current',
-                ready: true,
-                deployment: serving,
-                note: 'Its serving deployment was built after the value was written.',
-                revokeAfter: serving && revokeAfter(serving.readyAt ?? serving.createdAt, p.skewOldCreatedAt, p),
-            };
-        }
-        // Nothing serves it (nothing holds the old value), or it was left on the old value by choice.
-        return { status: 'skipped', ready: !serving, deployment: serving, note: planNote };
-    }
-    const verifying = s.mode === 'verify';
-    const rebuilt = r.deployment !== r.source;
-    const d = r.deployment ?? serving;
-    const x = partOf(r, serving, p, s, now, verifying, rebuilt, d);
-    if (!(r.staged && r.vercelStaged === false))
-        return x;
-    const said = `Vercel did not stage this rebuild although it was created staged (autoAssignCustomDomains: false): it took the production domains by itself, before its health checks.`;
-    return { ...x, notStaged: true, note: x.note ? `${said} ${x.note}` : said };
-}
-function partOf(r, serving, p, s, now, verifying, rebuilt, d) {
-    switch (r.outcome) {
-        case 'serving': {
-            // A rebuild names what it replaced; a proof of what already serves has the plan's search for it.
-            const until = revokeAfter(r.servedAt ?? now, rebuilt ? r.source.createdAt : p.skewOldCreatedAt, p);
-            if (verifying && until > now) {
-                return {
-                    status: 'stale',
-                    ready: false,
-                    deployment: d,
-                    note: `Skew Protection keeps older deployments (with the old value) reachable for pinned clients until ${new Date(until).toISOString()}. Verify again after that time.`,
-                };
-            }
-            const note = r.promoted ? `Promoted the rebuild of ${r.source.id} (production was staged).` : undefined;
-            return { status: verifying ? 'verified' : rebuilt ? 'redeployed' : 'already-current', ready: true, deployment: d, note, revokeAfter: until };
-        }
-        case 'failed':
-            return { status: verifying ? 'stale' : 'failed', ready: false, deployment: d, note: r.reason };
-        case 'unhealthy': {
-            const back = r.rolledBackTo
-                ? ` Production was rolled back to ${r.rolledBackTo}, the deployment that served before the rotation; Vercel now stages new production builds until the rollback is undone (promote a deployment to undo it).`
-                : '';
-            // In verify too: what serves was built after the write, so the new value is live there and failing. A
-            // redeploy cannot mend that; only a new value can.
-            const rebuiltProduction = r.kind === 'production' && rebuilt;
-            // Contained only where Vercel's own answer showed the rebuild staged (or promote: auto found it staged).
-            const contained = rebuiltProduction && !r.exposed && (!r.staged || r.vercelStaged === true);
-            const kept = contained ? ` Contained: production still serves ${r.source.id}, built with the old value; no visitor met the new value.` : '';
-            const unshown = rebuiltProduction && !r.exposed && !contained
-                ? ` It was never seen serving, but Vercel's answers did not show it staged, so it is not reported as contained.`
-                : '';
-            return {
-                status: 'unhealthy',
-                ready: false,
-                deployment: d,
-                ...(rebuiltProduction && (contained || r.exposed)
-                    ? { exposure: { kind: contained ? 'contained' : 'reached', servingId: r.rolledBackTo ?? (contained ? r.source.id : d.id) } }
-                    : {}),
-                note: `${r.reason ?? 'Its health check did not pass.'}${kept}${unshown}${back}`,
-            };
-        }
-        case 'not-created':
-            return { status: 'skipped', ready: false, deployment: serving, note: r.reason };
-        default:
-            return {
-                status: 'redeployed',
-                ready: false,
-                deployment: d,
-                note: s.wait ? 'Created; not yet serving when the run stopped.' : 'Created; not waited for (wait: false).',
-            };
-    }
-}
-/** `a, b, c and 4 more`. */
-const named = (names) => {
-    const shown = names.slice(0, NAMED_BRANCHES).join(', ');
-    return names.length > NAMED_BRANCHES ? `${shown} and ${names.length - NAMED_BRANCHES} more` : shown;
-};
-/**
- * The previews of one project as reported, what holds the verdict back (a rebuild not READY, a branch whose
- * newest preview was still building) and, in words, what keeps the old value without holding it back.
- */
-function previewsOf(p, previews) {
-    const older = p.previewsOlder ?? { count: 0, branches: [] };
-    const summary = {
-        rebuilt: previews.filter((r) => r.deployment).length,
-        ready: previews.filter((r) => r.outcome === 'serving').length,
-        failed: previews.filter((r) => r.outcome === 'failed' || r.outcome === 'unhealthy').length,
-        notRebuilt: p.previewsLeft + previews.filter((r) => r.outcome === 'not-created').length,
-        older: older.count,
-        ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
-        ...(older.atLeast ? { olderAtLeast: true } : {}),
-        ...(p.previewsBuilding.length ? { building: p.previewsBuilding.slice(0, NAMED_BRANCHES) } : {}),
-    };
-    const notes = [];
-    if (p.previewsBuilding.length) {
-        notes.push(`The newest preview of ${named(p.previewsBuilding)} was still building when the rotation began: it carries the old value and takes the branch's URL once READY. Re-run once it is READY: it is rebuilt then.`);
-    }
-    if (older.count > 0) {
-        const which = older.branches.length ? ` (newest on ${named(older.branches)})` : '';
-        notes.push(`${older.count} preview deployment(s) built more than 30 days ago${which} were not rebuilt: they keep the old value and fail once it is revoked.`);
-    }
-    return { summary, bad: previews.filter((r) => r.outcome !== 'serving'), held: p.previewsBuilding, notes };
-}
-/** Where an environment's verdict is kept: production by the project's ID, a custom environment beside it. */
-const heldKey = (projectId, environmentId) => (environmentId ? `${projectId}/${environmentId}` : projectId);
-/**
- * `held`: environments that no longer serve what was proven, or whose serving deployment cannot be told, each with
- * its reason (keyed by heldKey): they hold the verdict back whatever their rollout says.
- */
-function projectResult(p, rollouts, s, now, held = new Map()) {
-    const parts = [];
-    let production;
-    if (p.covers.production) {
-        production = withHeld(part(p.action, p.serving, p.note, rollouts.find((r) => r.kind === 'production'), p, s, now), held.get(heldKey(p.id)), s);
-        parts.push(production);
-    }
-    const environments = p.environments.map((e) => {
-        const x = withHeld(part(e.action, e.serving, e.note, rollouts.find((r) => r.environment?.id === e.id), p, s, now), held.get(heldKey(p.id, e.id)) ?? e.unknown, s);
-        parts.push(x);
-        return { slug: e.slug, deployment: deploymentRef(x.deployment), status: x.status, ...(x.note ? { note: x.note } : {}) };
-    });
-    const notes = [
-        production?.note,
-        ...environments.filter((e) => e.note && e.status !== 'already-current').map((e) => `Environment ${e.slug}: ${e.note}`),
-    ];
-    // An environment nothing serves is no news: it neither holds the verdict back nor sets the status.
-    const telling = parts.filter((x) => !(x.status === 'skipped' && x.ready));
-    let status = telling.length ? RANK.find((k) => telling.some((x) => x.status === k)) : 'skipped';
-    let ready = parts.every((x) => x.ready);
-    const previewRollouts = rollouts.filter((r) => r.kind === 'preview');
-    let previews;
-    if (s.redeploy.preview && s.mode !== 'verify') {
-        const { summary, bad, held, notes: said } = previewsOf(p, previewRollouts);
-        previews = summary;
-        if (status === 'skipped' && summary.rebuilt > 0 && parts.every((x) => x.ready))
-            status = 'redeployed';
-        if (held.length > 0)
-            ready = false;
-        notes.push(...said);
-        if (bad.length > 0) {
-            ready = false;
-            const worst = bad.find((r) => r.outcome === 'failed') ?? bad.find((r) => r.outcome === 'unhealthy');
-            if (worst && RANK.indexOf(worst.outcome === 'failed' ? 'failed' : 'unhealthy') < RANK.indexOf(status))
-                status = worst.outcome === 'failed' ? 'failed' : 'unhealthy';
-            const first = bad[0];
-            const why = `Preview of ${first.source.branch ?? first.source.id}: ${first.reason ?? 'not READY yet.'}`;
-            notes.push(bad.length > 1 ? `${why} (${bad.length} previews not READY)` : why);
-        }
-    }
-    else if (p.previewsOlder && p.previewsLeft + p.previewsOlder.count > 0 && s.mode !== 'verify') {
-        // Previews not rebuilt (redeploy without preview) were counted: they keep the old value.
-        const older = p.previewsOlder;
-        previews = {
-            rebuilt: 0,
-            ready: 0,
-            failed: 0,
-            notRebuilt: p.previewsLeft,
-            older: older.count,
-            ...(older.branches.length ? { olderBranches: older.branches.slice(0, NAMED_BRANCHES) } : {}),
-            ...(older.atLeast ? { olderAtLeast: true } : {}),
-        };
-    }
-    const served = [...parts.map((x) => x.revokeAfter ?? 0), ...previewRollouts.map((r) => (r.outcome === 'serving' ? (r.servedAt ?? 0) : 0))];
-    const rolledBack = rollouts.find((r) => r.rolledBackTo)?.rolledBackTo;
-    const deployment = deploymentRef(production?.deployment ?? parts.find((x) => x.deployment)?.deployment);
-    const note = notes.filter(Boolean).join(' ');
-    return {
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment,
-        status,
-        ...(note ? { note } : {}),
-        revokeReady: ready,
-        ...(previews ? { previews } : {}),
-        ...(p.environments.length ? { environments } : {}),
-        ...(ready ? { revokeAfter: Math.max(0, ...served) || undefined } : {}),
-        ...(rolledBack ? { rolledBackTo: rolledBack } : {}),
-        ...(production?.exposure ? { exposure: production.exposure } : {}),
-        ...(production?.displaced ? { displaced: true } : {}),
-        ...(production?.notStaged ? { notStaged: true } : {}),
-    };
-}
-/** plan: what would happen to one project, as its result. */
-function planned(p, writing, canary) {
-    const envs = p.environments.filter((e) => e.action === 'redeploy');
-    const steps = [
-        writing ? `write ${p.records.length} record(s)` : undefined,
-        p.action === 'redeploy'
-            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
-            : undefined,
-        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
-        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
-    ].filter(Boolean);
-    const d = p.serving;
-    const result = {
-        id: p.id,
-        name: p.name,
-        records: p.records,
-        deployment: deploymentRef(d),
-        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-        note: steps.length > 0
-            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
-            : p.note,
-        revokeReady: false,
-        environments: p.environments.map((e) => ({
-            slug: e.slug,
-            deployment: deploymentRef(e.serving),
-            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
-            ...(e.note ? { note: e.note } : {}),
-        })),
-    };
-    if (p.environments.length === 0)
-        delete result.environments;
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./src/rotation/wait/judge.ts
 
 
@@ -41540,6 +41388,22 @@ function promoted(r, d, now) {
         return advance(r, 'rolling', { reason: 'Promoted; its rolling release has begun.' });
     if (d.substate === 'PROMOTED' || d.aliasAssigned)
         return advance(r, 'serving', { at: now, reason: undefined });
+}
+/**
+ * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
+ * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
+ */
+function judgeChecks(r) {
+    const d = r.deployment;
+    const checks = checksVerdict(d);
+    if (checks === 'passed')
+        return;
+    const what = `The deployment serving ${rollout_describe(r)} (${d.id}), built after the value was written,`;
+    advance(r, 'failed', {
+        reason: checks === 'running'
+            ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
+            : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/prove.ts
@@ -42038,6 +41902,21 @@ function startRedeploys(jobs, port, o) {
         o.log.warning(`${left} redeploy(s) not created: ${quotaText(quota)}`);
     });
     return { rollouts, created: done, stop };
+}
+/** `3 production, 1 preview`. */
+function countOf(jobs) {
+    const count = (k) => jobs.filter((j) => j.kind === k).length;
+    return [
+        `${count('production')} production`,
+        count('custom') ? `${count('custom')} custom-environment` : '',
+        count('preview') ? `${count('preview')} preview` : '',
+    ]
+        .filter(Boolean)
+        .join(', ');
+}
+/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
+function heldBack(jobs, reason) {
+    return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }));
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/skew.ts
@@ -42960,7 +42839,169 @@ async function restoreAfterFailure(plan, rollouts, result, s, credential, deps) 
     };
 }
 
+;// CONCATENATED MODULE: ./src/rotation/planned.ts
+/** plan mode's result for each project: what a rotate would do. Pure. */
+
+/** plan: what would happen to one project, as its result. */
+function planned(p, writing, canary) {
+    const envs = p.environments.filter((e) => e.action === 'redeploy');
+    const steps = [
+        writing ? `write ${p.records.length} record(s)` : undefined,
+        p.action === 'redeploy'
+            ? `redeploy production ${p.serving.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
+            : undefined,
+        ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving.id})`),
+        p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
+    ].filter(Boolean);
+    const d = p.serving;
+    const result = {
+        id: p.id,
+        name: p.name,
+        records: p.records,
+        deployment: deploymentRef(d),
+        status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
+        note: steps.length > 0
+            ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
+            : p.note,
+        revokeReady: false,
+        environments: p.environments.map((e) => ({
+            slug: e.slug,
+            deployment: deploymentRef(e.serving),
+            status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
+            ...(e.note ? { note: e.note } : {}),
+        })),
+    };
+    if (p.environments.length === 0)
+        delete result.environments;
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/verify.ts
+
+function judgeServing(serving, since, rolledBack = false, where = 'production') {
+    if (!serving)
+        return { ok: false, reason: `No deployment serves ${where}.` };
+    const at = new Date(since).toISOString();
+    if (serving.createdAt <= since) {
+        const why = rolledBack ? 'Production was rolled back to a deployment' : `The deployment serving ${where} was`;
+        return {
+            ok: false,
+            reason: `${why} created before the value was written (${at}); it still has the old value. Redeploy (mode: redeploy) or undo the rollback, then verify again.`,
+        };
+    }
+    if (serving.state !== 'READY')
+        return { ok: false, reason: `The deployment serving ${where} is ${serving.state}.` };
+    if (serving.substate === 'ROLLING') {
+        return {
+            ok: false,
+            reason: 'A rolling release is still in progress: the previous deployment still serves part of the traffic. Wait for it to finish, then verify again.',
+        };
+    }
+    if (serving.substate === 'STAGED') {
+        return { ok: false, reason: 'The newest production build is staged and not yet promoted. Promote it, then verify again.' };
+    }
+    if (checksVerdict(serving) === 'running') {
+        return { ok: false, reason: `The Deployment Checks of the deployment serving ${where} are still running. Verify again once they have passed.` };
+    }
+    if (checksVerdict(serving) === 'failed') {
+        return {
+            ok: false,
+            reason: `The Deployment Checks of the deployment serving ${where} concluded ${serving.checksConclusion}, which is not a pass.`,
+        };
+    }
+    return { ok: true };
+}
+/**
+ * When one project's value was written: its own records' newest `updatedAt` (never before rotated-at), and, with
+ * rotated-at, the records written before it: the rotation never wrote them, so they still hold the old value.
+ * A record Vercel gives no time for counts among those: unknown never means written.
+ */
+function projectWrite(records, rotatedAt) {
+    const times = records.map((r) => r.updatedAt ?? 0).filter((t) => t > 0);
+    const newest = times.length > 0 ? Math.max(...times) : undefined;
+    if (rotatedAt === undefined)
+        return { since: newest, unwritten: [] };
+    return { since: Math.max(rotatedAt, newest ?? 0), unwritten: records.filter((r) => !(r.updatedAt !== undefined && r.updatedAt >= rotatedAt)) };
+}
+/** Writes further apart than a rotation takes: without rotated-at, verify cannot tell a project it never reached. */
+const UNEVEN_MS = 10 * 60_000;
+/**
+ * verify without rotated-at: a project whose records were last written well before another's may be one the
+ * rotation never wrote; judged against its own records, it looks current once anything redeploys it.
+ */
+function unevenWrites(projects, sinceOf) {
+    if (projects.length < 2)
+        return [];
+    const newest = Math.max(...projects.map(sinceOf));
+    const behind = projects.filter((p) => sinceOf(p) < newest - UNEVEN_MS);
+    if (behind.length === 0)
+        return [];
+    const at = (t) => new Date(t).toISOString();
+    const named = behind.slice(0, 10).map((p) => `${p.name}'s records were last written at ${at(sinceOf(p))}`);
+    if (behind.length > 10)
+        named.push(`${behind.length - 10} more project(s) also earlier`);
+    return [
+        `Without rotated-at, each project is judged against its own records' last write, and a project the rotation never wrote looks current once anything redeploys it. ${named.join('; ')}, the newest at ${at(newest)}. Pass rotated-at from the rotate job to tell.`,
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/rotation/verify-results.ts
+
+
+
+
+/**
+ * verify: a proof for each covered environment whose serving deployment postdates that project's own write
+ * (`sinceOf`), else a stale verdict.
+ */
+function verifyRollouts(projects, sinceOf, rolling = new Map()) {
+    const out = [];
+    const add = (p, kind, serving, e, rolledBack = false) => {
+        if (!serving)
+            return;
+        const rollout = kind === 'production' ? rolling.get(p) : undefined;
+        const v = rollout?.state === 'ACTIVE'
+            ? {
+                ok: false,
+                reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
+            }
+            : judgeServing(serving, sinceOf(p), rolledBack, kind === 'custom' ? `environment ${e.slug}` : 'production');
+        const r = proofOf(p, kind, serving, e);
+        if (!v.ok)
+            advance(r, 'failed', { reason: v.reason });
+        out.push(r);
+    };
+    for (const p of projects) {
+        if (p.covers.production)
+            add(p, 'production', p.serving, undefined, p.rolledBack);
+        for (const e of p.environments)
+            add(p, 'custom', e.serving, e);
+    }
+    return out;
+}
+/** verify: a project with a record the rotation never wrote still holds the old value there, whatever serves. */
+function withUnwritten(r, unwritten, rotatedAt) {
+    if (unwritten.length === 0)
+        return r;
+    const at = (t) => new Date(t).toISOString();
+    const list = unwritten
+        .map((x) => `${x.id} of ${x.key} (${x.updatedAt ? `last written ${at(x.updatedAt)}` : 'Vercel reports no write time'})`)
+        .join(', ');
+    const [record, predates, holds] = unwritten.length > 1 ? ['records', 'predate', 'they still hold'] : ['record', 'predates', 'it still holds'];
+    const note = `The value was not written here: ${record} ${list} ${predates} rotated-at (${at(rotatedAt)}), so ${holds} the old value. Re-run the rotation, then verify with its rotated-at.`;
+    const { revokeAfter: _, ...rest } = r;
+    return {
+        ...rest,
+        status: RANK.indexOf(r.status) < RANK.indexOf('stale') ? r.status : 'stale',
+        note: r.note ? `${note} ${r.note}` : note,
+        revokeReady: false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
+
+
+
 
 
 
@@ -43174,37 +43215,6 @@ async function confirmAtEnd(plan, rollouts, sinceOf, result, deps, prove) {
         return undefined;
     const group = deps.group ?? plainGroup;
     return group('Read again what serves each environment', () => confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }));
-}
-/**
- * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
- * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
- */
-function judgeChecks(r) {
-    const d = r.deployment;
-    const checks = checksVerdict(d);
-    if (checks === 'passed')
-        return;
-    const what = `The deployment serving ${rollout_describe(r)} (${d.id}), built after the value was written,`;
-    advance(r, 'failed', {
-        reason: checks === 'running'
-            ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
-            : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
-    });
-}
-/** `3 production, 1 preview`. */
-function countOf(jobs) {
-    const count = (k) => jobs.filter((j) => j.kind === k).length;
-    return [
-        `${count('production')} production`,
-        count('custom') ? `${count('custom')} custom-environment` : '',
-        count('preview') ? `${count('preview')} preview` : '',
-    ]
-        .filter(Boolean)
-        .join(', ');
-}
-/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
-function heldBack(jobs, reason) {
-    return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }));
 }
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */
 function finish(result, s) {

@@ -2,72 +2,11 @@
  * From rollouts to what is reported: one result per project, one entry per covered custom environment, and
  * whether anything in the project still serves the old value. Pure.
  */
-import type { Deployment, RollingRelease } from '../vercel/port.js'
-import { rolloutStage } from './wait/act.js'
-import { advance, proofOf, type Rollout } from './wait/rollout.js'
+import type { Deployment } from '../vercel/port.js'
+import type { Rollout } from './wait/rollout.js'
 import { revokeAfter } from './health.js'
 import { NAMED_BRANCHES } from './previews.js'
-import type {
-  DeploymentRef,
-  EnvironmentPlan,
-  EnvironmentResult,
-  PreviewResult,
-  ProjectPlan,
-  ProjectResult,
-  ProjectStatus,
-  RunResult,
-  Settings,
-} from './types.js'
-import { judgeServing, type WrittenRecord } from './verify.js'
-
-/**
- * verify: a proof for each covered environment whose serving deployment postdates that project's own write
- * (`sinceOf`), else a stale verdict.
- */
-export function verifyRollouts(
-  projects: ProjectPlan[],
-  sinceOf: (p: ProjectPlan) => number,
-  rolling: Map<ProjectPlan, RollingRelease> = new Map(),
-): Rollout[] {
-  const out: Rollout[] = []
-  const add = (p: ProjectPlan, kind: 'production' | 'custom', serving: Deployment | undefined, e?: EnvironmentPlan, rolledBack = false) => {
-    if (!serving) return
-    const rollout = kind === 'production' ? rolling.get(p) : undefined
-    const v =
-      rollout?.state === 'ACTIVE'
-        ? {
-            ok: false,
-            reason: `A rolling release is in progress (${rolloutStage(rollout).stage}): part of production is still served by ${rollout.currentDeploymentId ?? 'the previous deployment'}. Verify again once it is complete.`,
-          }
-        : judgeServing(serving, sinceOf(p), rolledBack, kind === 'custom' ? `environment ${e!.slug}` : 'production')
-    const r = proofOf(p, kind, serving, e)
-    if (!v.ok) advance(r, 'failed', { reason: v.reason })
-    out.push(r)
-  }
-  for (const p of projects) {
-    if (p.covers.production) add(p, 'production', p.serving, undefined, p.rolledBack)
-    for (const e of p.environments) add(p, 'custom', e.serving, e)
-  }
-  return out
-}
-
-/** verify: a project with a record the rotation never wrote still holds the old value there, whatever serves. */
-export function withUnwritten(r: ProjectResult, unwritten: WrittenRecord[], rotatedAt: number): ProjectResult {
-  if (unwritten.length === 0) return r
-  const at = (t: number) => new Date(t).toISOString()
-  const list = unwritten
-    .map((x) => `${x.id} of ${x.key} (${x.updatedAt ? `last written ${at(x.updatedAt)}` : 'Vercel reports no write time'})`)
-    .join(', ')
-  const [record, predates, holds] = unwritten.length > 1 ? ['records', 'predate', 'they still hold'] : ['record', 'predates', 'it still holds']
-  const note = `The value was not written here: ${record} ${list} ${predates} rotated-at (${at(rotatedAt)}), so ${holds} the old value. Re-run the rotation, then verify with its rotated-at.`
-  const { revokeAfter: _, ...rest } = r
-  return {
-    ...rest,
-    status: RANK.indexOf(r.status) < RANK.indexOf('stale') ? r.status : 'stale',
-    note: r.note ? `${note} ${r.note}` : note,
-    revokeReady: false,
-  }
-}
+import type { DeploymentRef, EnvironmentResult, PreviewResult, ProjectPlan, ProjectResult, ProjectStatus, Settings } from './types.js'
 
 interface Part {
   status: ProjectStatus
@@ -82,7 +21,7 @@ interface Part {
   notStaged?: boolean
 }
 
-const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
+export const RANK: ProjectStatus[] = ['failed', 'unhealthy', 'stale', 'skipped', 'redeployed', 'verified', 'already-current', 'planned']
 /** A deployment as the report shows it. */
 export const deploymentRef = (d: Deployment | undefined): DeploymentRef | undefined =>
   d ? { id: d.id, url: d.url, state: d.state, ...(d.inspectorUrl ? { inspectorUrl: d.inspectorUrl } : {}) } : undefined
@@ -340,38 +279,4 @@ export function projectResult(
     ...(production?.displaced ? { displaced: true } : {}),
     ...(production?.notStaged ? { notStaged: true } : {}),
   }
-}
-
-/** plan: what would happen to one project, as its result. */
-export function planned(p: ProjectPlan, writing: boolean, canary: boolean): RunResult['projects'][number] {
-  const envs = p.environments.filter((e) => e.action === 'redeploy')
-  const steps = [
-    writing ? `write ${p.records.length} record(s)` : undefined,
-    p.action === 'redeploy'
-      ? `redeploy production ${p.serving!.id}${p.rolledBack ? ' (production is rolled back: the rebuild would be promoted)' : ''}`
-      : undefined,
-    ...envs.map((e) => `redeploy environment ${e.slug} (${e.serving!.id})`),
-    p.previews.length ? `rebuild ${p.previews.length} preview(s)` : undefined,
-  ].filter(Boolean)
-  const d = p.serving
-  const result: RunResult['projects'][number] = {
-    id: p.id,
-    name: p.name,
-    records: p.records,
-    deployment: deploymentRef(d),
-    status: steps.length > (writing ? 1 : 0) ? 'planned' : p.action === 'already-current' ? 'already-current' : 'skipped',
-    note:
-      steps.length > 0
-        ? `${canary ? 'Canary: would' : 'Would'} ${steps.join(', then ')}${canary ? ', and prove it before any other project is rebuilt' : ''}.`
-        : p.note,
-    revokeReady: false,
-    environments: p.environments.map((e) => ({
-      slug: e.slug,
-      deployment: deploymentRef(e.serving),
-      status: e.action === 'redeploy' ? 'planned' : e.action === 'already-current' ? 'already-current' : 'skipped',
-      ...(e.note ? { note: e.note } : {}),
-    })),
-  }
-  if (p.environments.length === 0) delete result.environments
-  return result
 }

@@ -9,16 +9,19 @@ import type { Credential } from './credential.js'
 import { canaryProjects, heldBackReason } from './canary.js'
 import { confirmServing } from './confirm.js'
 import { rollBack } from './wait/act.js'
-import { redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
+import { countOf, heldBack, redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
 import { waitUntilServing, type Clock } from './wait/loop.js'
 import type { ProveOptions } from './wait/prove.js'
-import { advance, describe, proofOf, type Rollout } from './wait/rollout.js'
+import { proofOf, type Rollout } from './wait/rollout.js'
 import { checksVerdict } from './health.js'
+import { judgeChecks } from './wait/judge.js'
 import { findSkewedOld } from './skew.js'
 import { buildPlan } from './plan.js'
 import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
 import { restoreAfterFailure } from './restore.js'
-import { deploymentRef, planned, projectResult, verifyRollouts, withUnwritten } from './results.js'
+import { planned } from './planned.js'
+import { deploymentRef, projectResult } from './results.js'
+import { verifyRollouts, withUnwritten } from './verify-results.js'
 import { projectWrite, unevenWrites } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
 import { describePartialWrite, notWrittenLabels, WriteError, writeValue } from './write.js'
@@ -270,40 +273,6 @@ async function confirmAtEnd(
   return group('Read again what serves each environment', () =>
     confirmServing(plan, rollouts, deps.port, sinceOf, { deadline: deps.deadline, clock: deps.clock, signal: deps.signal, log: deps.log, prove }),
   )
-}
-
-/**
- * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
- * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
- */
-function judgeChecks(r: Rollout): void {
-  const d = r.deployment!
-  const checks = checksVerdict(d)
-  if (checks === 'passed') return
-  const what = `The deployment serving ${describe(r)} (${d.id}), built after the value was written,`
-  advance(r, 'failed', {
-    reason:
-      checks === 'running'
-        ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
-        : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
-  })
-}
-
-/** `3 production, 1 preview`. */
-function countOf(jobs: RedeployJob[]): string {
-  const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
-  return [
-    `${count('production')} production`,
-    count('custom') ? `${count('custom')} custom-environment` : '',
-    count('preview') ? `${count('preview')} preview` : '',
-  ]
-    .filter(Boolean)
-    .join(', ')
-}
-
-/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
-function heldBack(jobs: RedeployJob[], reason: string): Rollout[] {
-  return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }))
 }
 
 /** safe-to-revoke: every environment the rotated records cover is proven to serve a deployment built after the write. */

@@ -190,3 +190,20 @@ export function startRedeploys(
   })
   return { rollouts, created: done, stop }
 }
+
+/** `3 production, 1 preview`. */
+export function countOf(jobs: RedeployJob[]): string {
+  const count = (k: Rollout['kind']) => jobs.filter((j) => j.kind === k).length
+  return [
+    `${count('production')} production`,
+    count('custom') ? `${count('custom')} custom-environment` : '',
+    count('preview') ? `${count('preview')} preview` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+}
+
+/** Rollouts of the jobs a failed canary held back: never created, each with the reason. */
+export function heldBack(jobs: RedeployJob[], reason: string): Rollout[] {
+  return jobs.map(({ adopt: _, ...job }) => ({ ...job, stage: 'building', outcome: 'not-created', reason, probes: 0, nextProbeAt: 0 }))
+}

@@ -7,7 +7,7 @@
 import type { Deployment, VercelPort } from '../../vercel/port.js'
 import { checksVerdict } from '../health.js'
 import type { Logger } from '../types.js'
-import { advance, stagingSeen, type Rollout } from './rollout.js'
+import { advance, describe, stagingSeen, type Rollout } from './rollout.js'
 
 const FAILED_STATES: Record<string, string> = {
   ERROR: 'The build failed (ERROR). Fix the build in Vercel, then re-run.',
@@ -131,4 +131,21 @@ export function notStagedWarning(r: Rollout, how: string): string {
 function promoted(r: Rollout, d: Deployment, now: number): void {
   if (d.substate === 'ROLLING') return advance(r, 'rolling', { reason: 'Promoted; its rolling release has begun.' })
   if (d.substate === 'PROMOTED' || d.aliasAssigned) return advance(r, 'serving', { at: now, reason: undefined })
+}
+
+/**
+ * An already-current deployment is proven only once its Deployment Checks passed: a conclusion other than
+ * `succeeded` fails it, and checks still running when the run began hold it back until a re-run finds them done.
+ */
+export function judgeChecks(r: Rollout): void {
+  const d = r.deployment!
+  const checks = checksVerdict(d)
+  if (checks === 'passed') return
+  const what = `The deployment serving ${describe(r)} (${d.id}), built after the value was written,`
+  advance(r, 'failed', {
+    reason:
+      checks === 'running'
+        ? `${what} is still running its Deployment Checks. Re-run once they have passed.`
+        : `${what} has Deployment Checks that concluded ${d.checksConclusion}, which is not a pass. Look at the checks in Vercel, fix the cause, then redeploy it or re-run.`,
+  })
 }
