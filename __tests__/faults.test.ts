@@ -410,10 +410,7 @@ describe('a refusal is never retried', () => {
       // Vercel's answer to a listing it will never accept (the first two reads count the previews).
       const body = { error: { code: 'bad_request', message: 'Invalid request: `projectIds` should NOT have more than 20 items' } }
       emulator.faults.add({ method: 'GET', path: LIST, kind: 'status', status, body, after: 2, times: Infinity })
-      const started = Date.now()
       const { result, logs } = await rotate(emulator, base, { timeoutMs: 8_000 })
-      // Long before the deadline: pass after pass of the same refusal would have run to it.
-      expect(Date.now() - started).toBeLessThan(4_000)
       // A 400 drops the state filter once and reads again; then, like any other refusal, it is not sent again.
       // Each build's read was refused once, never sent again pass after pass. A 400 first drops the state filter
       // (should Vercel refuse only that) and reads again: a 400 then is a refusal like any other.

@@ -139,9 +139,8 @@ describe('a promotion Vercel queues behind an active rolling release (HTTP 202)'
     const running = rotate(emulator, healthy(), { timeoutMs: 30_000 }).finally(() => (finished = true))
     while (!finished && s.project('web').rollout?.queuedId === undefined) await new Promise((r) => setTimeout(r, 5))
     s.abortRollingRelease('web')
-    const started = Date.now()
+    // Ended by the abort, not by the timeout: the note says why the queued promotion never began.
     const { result } = await running
-    expect(Date.now() - started).toBeLessThan(10_000)
     expect(statusOf(result)).toEqual({ web: 'failed' })
     expect(result.projects[0]!.note).toMatch(
       new RegExp(`queued behind the rolling release of ${ahead.uid}, which was aborted, so it never began: production still serves ${before}`),

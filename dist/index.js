@@ -40537,6 +40537,8 @@ async function resolveEnvironments(plans, customOf, port) {
  * `vercel ls --status` sends the same comma-separated `state`).
  */
 const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED'];
+/** The states of a build still on its way. */
+const BUILDING_STATES = ['QUEUED', 'INITIALIZING', 'BUILDING'];
 /** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
 const TEAM_LISTING_ABOVE = 20;
 /**
@@ -40596,7 +40598,6 @@ const PREVIEW_WINDOW_MS = 30 * 86_400_000;
 const OLDER_COUNTED = 1_000;
 /** Branches named in a result; the rest are counted. */
 const NAMED_BRANCHES = 20;
-const BUILDING = new Set(['QUEUED', 'INITIALIZING', 'BUILDING']);
 /** A preview's branch, or for one deployed without git, the deployment itself. */
 const branchOf = (d) => d.branch ?? `(no branch) ${d.id}`;
 /**
@@ -40619,7 +40620,7 @@ function choosePreviews(previews, branches, now) {
         choice.older += ready.length - recent.length;
         const newest = ds[0];
         // A rebuild of ours still building is adopted by the wait, never held against the branch.
-        if (BUILDING.has(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
+        if (BUILDING_STATES.includes(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
             choice.building.push(branch);
             choice.left += recent.length;
         }
@@ -42450,8 +42451,7 @@ function protectionProblems(plans, s, held) {
 
 
 
-/** States of a build still on its way. */
-const plan_BUILDING = ['QUEUED', 'INITIALIZING', 'BUILDING'];
+
 /** Refusals found while planning; nothing has been written when this is thrown. */
 class PlanError extends Error {
     problems;
@@ -42494,7 +42494,7 @@ async function buildPlan(s, port, run, log, credential, held = { bypass: false, 
             // A redeploy an earlier attempt created and Vercel still builds (or built staged, never serving) is adopted,
             // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
             // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
-            p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && (plan_BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')));
+            p.inFlight = (earlier?.redeploys ?? []).filter((d) => d.projectId === p.id && (BUILDING_STATES.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')));
         }
         const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined);
         p.action = decided.action;

@@ -8,15 +8,13 @@ import type { Credential } from './credential.js'
 import { earlierWrite, writtenRecords, type EarlierWrite } from './resume.js'
 import { planPreviews, previewBranches } from './previews.js'
 import { resolveEnvironments } from './environments.js'
+import { BUILDING_STATES } from './wait/read.js'
 import { decide, ignoredBuildWarnings } from './planning/decide.js'
 import { planProjectScope } from './planning/project-scope.js'
 import { planTeamScope } from './planning/team-scope.js'
 import { protectionProblems, type ProbeCredentials } from './planning/protection.js'
 
 export { isCurrent } from './planning/decide.js'
-
-/** States of a build still on its way. */
-const BUILDING: string[] = ['QUEUED', 'INITIALIZING', 'BUILDING']
 
 /** Refusals found while planning; nothing has been written when this is thrown. */
 export class PlanError extends Error {
@@ -77,7 +75,7 @@ export async function buildPlan(
       // never queued a second time. One that was READY and served once is not: PROMOTED tells of the past, and
       // what serves now (read above) decides; after a rollback, it is what the rollback chose that is rebuilt.
       p.inFlight = (earlier?.redeploys ?? []).filter(
-        (d) => d.projectId === p.id && (BUILDING.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')),
+        (d) => d.projectId === p.id && (BUILDING_STATES.includes(d.state) || (d.state === 'READY' && d.substate === 'STAGED')),
       )
     }
     const decided = decide(p.covers.production, p.serving, s.redeploy.production, 'production', !writing ? valueUpdatedAt : undefined)

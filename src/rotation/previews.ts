@@ -8,7 +8,7 @@
  */
 import type { Deployment, VercelPort } from '../vercel/port.js'
 import type { ProjectPlan } from './types.js'
-import { TEAM_LISTING_ABOVE } from './wait/read.js'
+import { BUILDING_STATES, TEAM_LISTING_ABOVE } from './wait/read.js'
 
 export const PREVIEW_WINDOW_MS = 30 * 86_400_000
 /**
@@ -18,8 +18,6 @@ export const PREVIEW_WINDOW_MS = 30 * 86_400_000
 export const OLDER_COUNTED = 1_000
 /** Branches named in a result; the rest are counted. */
 export const NAMED_BRANCHES = 20
-
-const BUILDING = new Set(['QUEUED', 'INITIALIZING', 'BUILDING'])
 
 export interface PreviewChoice {
   rebuild: Deployment[]
@@ -55,7 +53,7 @@ export function choosePreviews(previews: Deployment[], branches: Set<string> | u
     choice.older += ready.length - recent.length
     const newest = ds[0]!
     // A rebuild of ours still building is adopted by the wait, never held against the branch.
-    if (BUILDING.has(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
+    if (BUILDING_STATES.includes(newest.state) && newest.createdAt >= windowStart && !newest.meta.rotationSource) {
       choice.building.push(branch)
       choice.left += recent.length
     } else if (recent.length > 0) {

@@ -13,6 +13,9 @@ import type { Rollout } from './rollout.js'
  */
 export const SETTLED_STATES = ['READY', 'ERROR', 'CANCELED', 'BLOCKED']
 
+/** The states of a build still on its way. */
+export const BUILDING_STATES: readonly string[] = ['QUEUED', 'INITIALIZING', 'BUILDING']
+
 /** More projects than one filtered listing names (Vercel's `projectIds` bound): the team's listing is read instead. */
 export const TEAM_LISTING_ABOVE = 20
 
