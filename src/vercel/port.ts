@@ -19,6 +19,8 @@ export interface EnvRecord {
   updatedAt?: number
   /** Set when a Marketplace integration or a storage resource created and manages the record. */
   managedBy?: Integration
+  /** The record's comment as Vercel holds it, rotation stamp included. */
+  comment?: string
 }
 
 /** Who manages an integration-created record, from its `configurationId` and `contentHint`. */
@@ -69,6 +71,8 @@ export interface SharedVariable {
   applyToAllCustomEnvironments: boolean
   projectIds: string[]
   updatedAt?: number
+  /** The variable's comment as Vercel holds it, rotation stamp included. */
+  comment?: string
 }
 
 export interface Deployment {

@@ -38,6 +38,7 @@ export function toEnvRecord(raw: unknown): EnvRecord {
     customEnvironmentIds: strings(o.customEnvironmentIds),
     gitBranch: str(o.gitBranch),
     updatedAt: num(o.updatedAt),
+    ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
     ...managedBy(o),
   }
 }
@@ -86,6 +87,7 @@ export function toSharedVariable(raw: unknown): SharedVariable {
     applyToAllCustomEnvironments: o.applyToAllCustomEnvironments === true,
     projectIds: strings(o.projectId),
     updatedAt: num(o.updatedAt),
+    ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
   }
 }
 
