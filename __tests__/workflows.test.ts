@@ -421,7 +421,7 @@ function gatedProblems(jobs: Record<string, Job>): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('workflow files', () => {
-  it('has the six examples and the five repository workflows', () => {
+  it('has the seven examples and the five repository workflows', () => {
     expect(examples.map(rel)).toEqual([
       'examples/workflows/dispatch-with-approval.yml',
       'examples/workflows/generate-cron-secret.yml',
@@ -429,6 +429,7 @@ describe('workflow files', () => {
       'examples/workflows/rotate-database-credential.yml',
       'examples/workflows/scheduled-rotation.yml',
       'examples/workflows/several-teams.yml',
+      'examples/workflows/weekly-audit.yml',
     ])
     expect(own.map(rel)).toEqual([
       '.github/workflows/check-dist.yml',
