@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import type { AuditSettings } from '../src/audit/types.js'
+import { DEFAULT_IGNORE } from '../src/audit/key-patterns.js'
 import { InputError, parseInputs, secretsToMask, splitList, type RawInputs } from '../src/inputs.js'
 
 const TOKEN = 'canary-token-7f3a9c'
@@ -248,6 +252,51 @@ const BAD: [string, RawInputs, NodeJS.ProcessEnv, string, RegExp][] = [
     /other than the deployment's/,
   ],
   ['health-check to a private address', { ...ok, 'health-check': 'http://10.0.0.5/{url}' }, {}, 'health-check', /other than the deployment's/],
+  // mode audit
+  [
+    'audit: max-age-days zero',
+    { 'vercel-token': TOKEN, mode: 'audit', 'max-age-days': '0' },
+    {},
+    'max-age-days',
+    /whole number of days|from 1 to 3650/,
+  ],
+  [
+    'audit: max-age-days fractional',
+    { 'vercel-token': TOKEN, mode: 'audit', 'max-age-days': '1.5' },
+    {},
+    'max-age-days',
+    /whole number from 1 to 3650; got "1\.5"/,
+  ],
+  ['audit: max-age-days in words', { 'vercel-token': TOKEN, mode: 'audit', 'max-age-days': 'ninety' }, {}, 'max-age-days', /got "ninety"/],
+  [
+    'audit: require-sensitive not a boolean',
+    { 'vercel-token': TOKEN, mode: 'audit', 'require-sensitive': 'yes' },
+    {},
+    'require-sensitive',
+    /true or false; got "yes"/,
+  ],
+  [
+    'audit: ignore with a dash',
+    { 'vercel-token': TOKEN, mode: 'audit', ignore: 'NEXT_PUBLIC_*, MY-PUBLIC-*' },
+    {},
+    'ignore',
+    /"MY-PUBLIC-\*" is not a key pattern.*e\.g\. STRIPE_\*/,
+  ],
+  ['audit: name pattern starting with a digit', { 'vercel-token': TOKEN, mode: 'audit', name: '1*' }, {}, 'name', /"1\*" is not a key pattern/],
+  ['audit: value', { 'vercel-token': TOKEN, mode: 'audit', value: VALUE }, {}, 'value', /not used by mode audit, which never reads.*Remove value/],
+  ['audit: generate', { 'vercel-token': TOKEN, mode: 'audit', generate: 'hex:32' }, {}, 'generate', /not used by mode audit/],
+  ['audit: previous-value', { 'vercel-token': TOKEN, mode: 'audit', 'previous-value': VALUE }, {}, 'previous-value', /Remove previous-value/],
+  ['audit: health-check', { 'vercel-token': TOKEN, mode: 'audit', 'health-check': '/api/health' }, {}, 'health-check', /redeploys nothing/],
+  ['audit: store', { 'vercel-token': TOKEN, mode: 'audit', store: 'store_1' }, {}, 'store', /integration-owned ones included/],
+  ['audit: scope team', { 'vercel-token': TOKEN, mode: 'audit', scope: 'team', team: 'acme' }, {}, 'scope', /every shared variable.*Remove scope/],
+  ['audit: targets', { 'vercel-token': TOKEN, mode: 'audit', targets: 'production' }, {}, 'targets', /every environment/],
+  ['audit: projects * with names', { 'vercel-token': TOKEN, mode: 'audit', projects: '*, web' }, {}, 'projects', /whole team/],
+  ['audit: projects separated by a space', { 'vercel-token': TOKEN, mode: 'audit', projects: 'web api' }, {}, 'projects', /white space/],
+  ['audit: no token', { mode: 'audit' }, {}, 'vercel-token', /VERCEL_TOKEN/],
+  ['max-age-days in rotate', { ...ok, 'max-age-days': '90' }, {}, 'max-age-days', /only used by mode audit; got mode rotate.*set mode: audit/],
+  ['require-sensitive in verify', { ...ok, value: '', mode: 'verify', 'require-sensitive': 'true' }, {}, 'require-sensitive', /got mode verify/],
+  ['ignore in gate', { mode: 'gate', results: 'r', expect: 'a', ignore: 'X_*' }, {}, 'ignore', /got mode gate/],
+  ['a key pattern outside audit', { ...ok, name: 'STRIPE_*' }, {}, 'name', /"STRIPE_\*" is not a valid variable key/],
 ]
 
 describe('the bad-input table', () => {
@@ -388,5 +437,45 @@ describe('the release inputs', () => {
     expect(problemsOf({ ...ok, 'probe-auth': 'oidc' })[0]).toMatch(/^probe-auth: oidc needs .*`permissions: id-token: write`/)
     const env = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://example.invalid/token', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'x' }
     expect(parseInputs({ ...ok, 'probe-auth': 'oidc' }, env).settings.probeAuth).toBe('oidc')
+  })
+})
+
+describe('mode audit', () => {
+  // The runner passes every default action.yml declares, set or not: an audit step gets them too.
+  const declared = (parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
+  const defaults = Object.fromEntries(Object.entries(declared).flatMap(([k, v]) => (v.default === undefined ? [] : [[k, String(v.default)]])))
+
+  it("accepts the contract's weekly audit as the runner passes it, and ignores the job's VERCEL_PROJECT_ID", () => {
+    const raw = { ...defaults, mode: 'audit', 'vercel-token': TOKEN, team: 'my-team', 'max-age-days': '90', 'require-sensitive': 'true' }
+    const { settings } = parseInputs(raw, { VERCEL_PROJECT_ID: 'prj_job' })
+    const audit: AuditSettings = settings.audit!
+    expect(audit).toEqual({ team: 'my-team', projects: [], keys: [], ignore: DEFAULT_IGNORE, maxAgeDays: 90, requireSensitive: true })
+    expect(settings).toMatchObject({ mode: 'audit', projects: [] })
+  })
+
+  it('takes name as key patterns, projects only from the input, and an ignore list that replaces the default', () => {
+    const raw = { mode: 'audit', 'vercel-token': TOKEN, name: 'STRIPE_*, *_SECRET\nDATABASE_URL', projects: 'web, api', ignore: 'MY_PUBLIC_*' }
+    const { audit } = parseInputs(raw, { VERCEL_PROJECT_ID: 'prj_job', VERCEL_ORG_ID: 'team_1' }).settings
+    expect(audit).toEqual({
+      team: 'team_1',
+      projects: ['web', 'api'],
+      keys: ['STRIPE_*', '*_SECRET', 'DATABASE_URL'],
+      ignore: ['MY_PUBLIC_*'],
+      requireSensitive: false,
+    })
+  })
+
+  it("reads the defaults: no age limit, readable secrets reported but not enforced, the frameworks' public prefixes ignored", () => {
+    const { audit } = parseInputs({ mode: 'audit', 'vercel-token': TOKEN }).settings
+    expect(audit).toEqual({ projects: [], keys: [], ignore: DEFAULT_IGNORE, requireSensitive: false })
+    expect(DEFAULT_IGNORE).toEqual(['NEXT_PUBLIC_*', 'VITE_*', 'PUBLIC_*', 'NUXT_PUBLIC_*', 'EXPO_PUBLIC_*', 'REACT_APP_*', 'GATSBY_*'])
+  })
+
+  it('reads projects: * as the whole team', () => {
+    expect(parseInputs({ mode: 'audit', 'vercel-token': TOKEN, projects: '*' }).settings.audit!.projects).toEqual([])
+  })
+
+  it('sets no audit settings in other modes', () => {
+    expect(parseInputs(ok).settings.audit).toBeUndefined()
   })
 })

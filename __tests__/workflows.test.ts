@@ -50,10 +50,14 @@ const INPUTS: Record<string, string | undefined> = {
   'rolling-release': 'wait',
   'probe-auth': 'auto',
   'previous-value': undefined,
+  // mode audit's inputs carry no default in action.yml: the runner would pass it to every mode, which refuses them.
+  'max-age-days': undefined,
+  'require-sensitive': undefined,
+  ignore: undefined,
   results: undefined,
   expect: undefined,
 }
-const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects', 'result-file']
+const OUTPUTS = ['safe-to-revoke', 'revoke-after', 'rotated-at', 'projects', 'failed-projects', 'result-file', 'findings', 'rotation-matrix']
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -668,7 +672,7 @@ describe('action.yml', () => {
   // The ranges and rules the inputs enforce, read from the action's own refusals, so the two cannot drift apart.
   it('states the ranges and rules the inputs enforce', () => {
     const description = (id: string): string => (action.inputs ?? []).find((i) => i.id === id)?.description?.toString() ?? ''
-    for (const input of ['timeout-minutes', 'max-parallel', 'health-timeout-minutes', 'canary']) {
+    for (const input of ['timeout-minutes', 'max-parallel', 'health-timeout-minutes', 'canary', 'max-age-days']) {
       const refused = refusal({ [input]: '100000' })
       const range = / from ([\d.]+) to ([\d.]+)/.exec(refused.find((p) => p.startsWith(`${input}:`)) ?? '')
       expect(range, `${input} is refused with its range`).not.toBeNull()

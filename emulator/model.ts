@@ -8,6 +8,8 @@ export type ReadySubstate = 'STAGED' | 'ROLLING' | 'PROMOTED'
 export type BuildFailure = 'ERROR' | 'CANCELED' | 'HANG'
 /** How Deployment Checks end, as Vercel's deployments list names it (`checksConclusion`). */
 export type ChecksConclusion = 'succeeded' | 'failed' | 'canceled' | 'skipped'
+/** Vercel's own flags on a record, as its listings name them (a closed enum in the SDK's schemas). */
+export type SecurityIssue = 'readable-secret' | 'flags-secret-needs-split'
 
 export interface Team {
   id: string
@@ -120,8 +122,13 @@ export interface ProjectEnv {
   configurationId?: string
   /** What the record holds, for records a store provides (SDK union; the integration variant is modelled). */
   contentHint?: IntegrationContentHint
+  /** Vercel's flags on the record; listed by `GET /v10/projects/{id}/env` only. */
+  securityIssues: SecurityIssue[]
   createdAt: number
   updatedAt: number
+  /** User IDs: who created the record, and who wrote it last (the token's user for API writes). */
+  createdBy: string
+  updatedBy: string
 }
 
 export interface IntegrationContentHint {
@@ -168,8 +175,13 @@ export interface SharedEnv {
   /** Id of the owning team. */
   ownerId: string
   comment?: string
+  /** Vercel's flags on the variable; listed by `GET /v1/env` only. */
+  securityIssues: SecurityIssue[]
   createdAt: number
   updatedAt: number
+  /** User IDs: who created the variable, and who wrote it last (the token's user for API writes). */
+  createdBy: string
+  updatedBy: string
 }
 
 export interface Deployment {

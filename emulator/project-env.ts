@@ -1,5 +1,5 @@
 import { ApiError, badRequest, notFound } from './errors.js'
-import type { EnvTarget, EnvType, Project, ProjectEnv } from './model.js'
+import type { EnvTarget, EnvType, Project, ProjectEnv, SecurityIssue } from './model.js'
 
 export interface ProjectEnvInput {
   key: string
@@ -9,6 +9,12 @@ export interface ProjectEnvInput {
   gitBranch?: string | null
   customEnvironmentIds?: string[]
   comment?: string
+  // Seeding only (the API's create body has none of these): a record's history and Vercel's flags on it.
+  /** When it was created (default now). */
+  createdAt?: number
+  /** When it was last written (default its creation). */
+  updatedAt?: number
+  securityIssues?: SecurityIssue[]
 }
 
 export interface ProjectEnvPatch {
@@ -79,7 +85,7 @@ function sameSlot(record: ProjectEnv, input: ProjectEnvInput): boolean {
 export function createProjectEnvs(
   project: Project,
   items: readonly ProjectEnvInput[],
-  opts: { upsert: boolean; now: number; newId: () => string },
+  opts: { upsert: boolean; now: number; newId: () => string; by: string },
 ): { created: ProjectEnv[]; failed: EnvFailure[] } {
   const created: ProjectEnv[] = []
   const failed: EnvFailure[] = []
@@ -105,7 +111,8 @@ export function createProjectEnvs(
         if (existing.type === 'sensitive' && input.type !== 'sensitive') {
           throw badRequest('Sensitive Environment Variables cannot be changed to another type.', { key: input.key })
         }
-        Object.assign(existing, { value: input.value, type: input.type, updatedAt: opts.now })
+        // An upsert is an edit: the record keeps its ID, its creation and its creator.
+        Object.assign(existing, { value: input.value, type: input.type, updatedAt: opts.now, updatedBy: opts.by })
         if (input.comment !== undefined) existing.comment = input.comment
         created.push(existing)
         continue
@@ -117,8 +124,11 @@ export function createProjectEnvs(
         type: input.type,
         target: [...(input.target ?? [])],
         customEnvironmentIds: [...(input.customEnvironmentIds ?? [])],
-        createdAt: opts.now,
-        updatedAt: opts.now,
+        securityIssues: [...(input.securityIssues ?? [])],
+        createdAt: input.createdAt ?? opts.now,
+        updatedAt: input.updatedAt ?? input.createdAt ?? opts.now,
+        createdBy: opts.by,
+        updatedBy: opts.by,
       }
       if (input.gitBranch) record.gitBranch = input.gitBranch
       if (input.comment !== undefined) record.comment = input.comment
@@ -132,8 +142,8 @@ export function createProjectEnvs(
   return { created, failed }
 }
 
-/** PATCH /v9/projects/{id}/env/{envId}. Throws ApiError for anything Vercel refuses. */
-export function editProjectEnv(project: Project, id: string, patch: ProjectEnvPatch, now: number): ProjectEnv {
+/** PATCH /v9/projects/{id}/env/{envId}, by user `by`. Throws ApiError for anything Vercel refuses. */
+export function editProjectEnv(project: Project, id: string, patch: ProjectEnvPatch, now: number, by: string): ProjectEnv {
   const record = project.env.find((r) => r.id === id)
   if (!record) throw notFound(`Environment Variable "${id}" not found`, { envVarId: id })
   // Vercel treats the key of a sensitive record as immutable and refuses an update that carries it at all.
@@ -161,6 +171,7 @@ export function editProjectEnv(project: Project, id: string, patch: ProjectEnvPa
   if (patch.value !== undefined) record.value = patch.value
   if (patch.comment !== undefined) record.comment = patch.comment
   record.updatedAt = now
+  record.updatedBy = by
   return record
 }
 

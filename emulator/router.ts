@@ -12,6 +12,8 @@ export interface RequestContext {
   body: unknown
   /** The team named by ?teamId= or ?slug=; throws 403 for a team the token cannot see. */
   team: () => Team
+  /** The user ID of the token that sent the request: what Vercel records as `createdBy`/`updatedBy` of a write. */
+  user: string
 }
 
 export interface Reply {

@@ -19,6 +19,7 @@ import { storageRoutes } from './routes/storage.js'
 import { teamRoutes } from './routes/teams.js'
 import { userRoutes } from './routes/user.js'
 import type { State } from './state.js'
+import { CREATOR } from './users.js'
 
 export interface LoggedRequest {
   method: string
@@ -113,6 +114,8 @@ export function createEmulatorServer(state: State, faults: Faults, options: Serv
         query,
         body,
         team: () => state.resolveTeam(scopeOf(query)),
+        // The one token the emulator accepts is CREATOR's.
+        user: CREATOR.uid,
       })
     } catch (err) {
       if (!(err instanceof ApiError)) throw err

@@ -16,8 +16,8 @@ export interface SharedEnvUpdate {
 
 const SHARED_TYPES: readonly string[] = ['sensitive', 'encrypted', 'plain']
 
-/** One entry of PATCH /v1/env. Throws ApiError (reported in `failed[]`) and leaves the record untouched. */
-export function applySharedUpdate(record: SharedEnv, update: SharedEnvUpdate, now: number): void {
+/** One entry of PATCH /v1/env, by user `by`. Throws ApiError (reported in `failed[]`) and leaves the record untouched. */
+export function applySharedUpdate(record: SharedEnv, update: SharedEnvUpdate, now: number, by: string): void {
   const type = update.type ?? record.type
   const target = update.target ?? record.target
   if (!SHARED_TYPES.includes(type)) throw badRequest(`Invalid type "${type}"`, { envVarId: record.id })
@@ -40,4 +40,5 @@ export function applySharedUpdate(record: SharedEnv, update: SharedEnvUpdate, no
   record.target = [...target]
   record.projectId = linked
   record.updatedAt = now
+  record.updatedBy = by
 }

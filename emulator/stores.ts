@@ -24,7 +24,7 @@ export class Stores {
   private readonly byId = new Map<string, Store>()
 
   /** Creates a store and, in every connected project, the records the integration would create. */
-  add(team: Team, input: StoreInput, now: number, newEnvId: () => string): Store {
+  add(team: Team, input: StoreInput, now: number, newEnvId: () => string, by: string): Store {
     const store: Store = {
       id: input.id ?? id('store_'),
       name: input.name,
@@ -57,8 +57,12 @@ export class Stores {
             integrationProductId: store.integrationProductId,
             integrationConfigurationId: store.integrationConfigurationId,
           },
+          securityIssues: [],
           createdAt: now,
           updatedAt: now,
+          // The member who connected the store; a provider's later rotation is not attributed to anyone here.
+          createdBy: by,
+          updatedBy: by,
         })
       }
     }

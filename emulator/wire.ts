@@ -6,8 +6,12 @@
 import { GITHUB_ISSUER } from './oidc.js'
 import type { CustomEnvironment, Deployment, Project, ProjectEnv, SharedEnv, Team } from './model.js'
 import { productionAlias } from './model.js'
+import { CREATOR, displayName } from './users.js'
 
-export const CREATOR = { uid: 'usr_emulator', username: 'emulator', email: 'emulator@example.com' }
+export { CREATOR } from './users.js'
+
+/** The creator object deployments carry: the token's user. */
+const creator = { uid: CREATOR.uid, username: CREATOR.username, email: CREATOR.email }
 
 /** Write-only values read back as ""; readable-but-encrypted ones as an opaque token, unless decrypted. */
 function visibleValue(type: ProjectEnv['type'], value: string, decrypt: boolean): string {
@@ -30,11 +34,15 @@ export function envView(e: ProjectEnv, decrypt = false): Record<string, unknown>
     ...(e.contentHint ? { contentHint: e.contentHint } : {}),
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
-    createdBy: CREATOR.uid,
-    updatedBy: CREATOR.uid,
+    createdBy: e.createdBy,
+    updatedBy: e.updatedBy,
     decrypted: decrypt && e.type !== 'sensitive',
-    securityIssues: [],
   }
+}
+
+/** An item of `GET /v10/projects/{id}/env`: the one record view whose schema carries Vercel's `securityIssues`. */
+export function envListView(e: ProjectEnv, decrypt = false): Record<string, unknown> {
+  return { ...envView(e, decrypt), securityIssues: e.securityIssues }
 }
 
 export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
@@ -53,10 +61,15 @@ export function sharedEnvView(s: SharedEnv): Record<string, unknown> {
     created: new Date(s.createdAt).toISOString(),
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
-    createdBy: CREATOR.uid,
-    updatedBy: CREATOR.uid,
-    securityIssues: [],
+    createdBy: s.createdBy,
+    updatedBy: s.updatedBy,
+    ...(displayName(s.updatedBy) ? { lastEditedByDisplayName: displayName(s.updatedBy) } : {}),
   }
+}
+
+/** An item of `GET /v1/env`: its schema, unlike the update's answer, carries Vercel's `securityIssues` (required). */
+export function sharedEnvListView(s: SharedEnv): Record<string, unknown> {
+  return { ...sharedEnvView(s), securityIssues: s.securityIssues }
 }
 
 const inspectorUrl = (d: Deployment, team: Team): string => `https://vercel.com/${team.slug}/${d.name}/${d.uid.replace(/^dpl_/, '')}`
@@ -94,7 +107,7 @@ export function deploymentListItem(d: Deployment, team: Team, now = Date.now(), 
     target: d.target,
     type: 'LAMBDAS',
     source: 'redeploy',
-    creator: CREATOR,
+    creator,
     inspectorUrl: inspectorUrl(d, team),
     meta: d.meta,
     aliasAssigned: d.aliasAssigned,
@@ -140,7 +153,7 @@ export function deploymentView(d: Deployment, team: Team, now = Date.now()): Rec
     public: false,
     plan: 'pro',
     regions: ['iad1'],
-    creator: CREATOR,
+    creator,
     inspectorUrl: inspectorUrl(d, team),
     isInConcurrentBuildsQueue: d.readyState === 'QUEUED',
     isInSystemBuildsQueue: false,
@@ -175,7 +188,7 @@ export function projectDeploymentView(d: Deployment, team: Team, now = Date.now(
     aliasError: null,
     automaticAliases: [d.url],
     meta: d.meta,
-    creator: CREATOR,
+    creator,
     plan: 'pro',
     private: true,
     type: 'LAMBDAS',

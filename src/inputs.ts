@@ -7,7 +7,8 @@ import type { Secrets, Settings } from './rotation/settings.js'
 import { crossCheck, crossWarnings } from './inputs/cross-check.js'
 import { KEY_PATTERN, splitList } from './inputs/fields.js'
 import { INPUT_NAMES, type InputName, type RawInputs } from './inputs/names.js'
-import { schema, type Parsed } from './inputs/schema.js'
+import { fieldsFor, type Parsed } from './inputs/schema.js'
+import { DEFAULT_IGNORE } from './audit/key-patterns.js'
 
 export { INPUT_NAMES, type InputName, type RawInputs } from './inputs/names.js'
 export { splitList } from './inputs/fields.js'
@@ -47,8 +48,10 @@ function present(raw: RawInputs, env: NodeJS.ProcessEnv): Record<string, string>
   fallback('vercel-token', 'VERCEL_TOKEN')
   fallback('team', 'VERCEL_ORG_ID')
   // With store, or scope: team, the projects come from Vercel: the step's default project (many deploy workflows
-  // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error.
-  if (out.store === undefined && out.scope?.trim().toLowerCase() !== 'team') fallback('projects', 'VERCEL_PROJECT_ID')
+  // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error. A weekly audit
+  // covers the team: only a projects input narrows it.
+  const fromVercel = out.store !== undefined || out.scope?.trim().toLowerCase() === 'team' || out.mode?.trim() === 'audit'
+  if (!fromVercel) fallback('projects', 'VERCEL_PROJECT_ID')
   return out
 }
 
@@ -65,13 +68,15 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
   if (given['vercel-token'] === undefined && given.mode?.trim() !== 'gate') {
     problems.push('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.')
   }
-  for (const [input, field] of Object.entries(schema.shape)) {
+  for (const [input, field] of Object.entries(fieldsFor(given.mode?.trim()))) {
     const parsed = field.safeParse(given[input])
     if (parsed.success) Object.assign(c, { [input]: parsed.data })
     // zod's own messages for a missing field; ours already start with the input's name.
     else problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)))
   }
-  const projects = splitList(c.projects ?? '')
+  const listed = splitList(c.projects ?? '')
+  // In audit, `*` is the whole team, as no projects is.
+  const projects = c.mode === 'audit' && listed.length === 1 && listed[0] === '*' ? [] : listed
   const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '')
   // The value's own problems are checked even when other inputs are invalid.
   problems.push(
@@ -110,6 +115,18 @@ export function parseInputs(raw: RawInputs, env: NodeJS.ProcessEnv = {}): Inputs
       allowWhitespace: complete['allow-whitespace'],
       apiUrl: complete['api-url'],
       ...(complete.mode === 'gate' ? { results: complete.results, expect: complete.expect } : {}),
+      ...(complete.mode === 'audit'
+        ? {
+            audit: {
+              team: complete.team || undefined,
+              projects,
+              keys: complete.name ?? [],
+              ignore: complete.ignore ?? [...DEFAULT_IGNORE],
+              ...(complete['max-age-days'] !== undefined ? { maxAgeDays: complete['max-age-days'] } : {}),
+              requireSensitive: complete['require-sensitive'] ?? false,
+            },
+          }
+        : {}),
     },
     secrets: {
       token: complete['vercel-token'] ?? '',

@@ -3,7 +3,7 @@ import type { EnvTarget, EnvType, ProjectEnv } from '../model.js'
 import type { ProjectEnvInput } from '../project-env.js'
 import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
 import type { SharedEnvUpdate } from '../shared-env.js'
-import { envView, sharedEnvView } from '../wire.js'
+import { envListView, envView, sharedEnvListView, sharedEnvView } from '../wire.js'
 
 const pagination = (count: number): Record<string, unknown> => ({ count, next: null, prev: null })
 
@@ -45,7 +45,7 @@ export const envRoutes: Route[] = [
           (environmentId === undefined || e.customEnvironmentIds.includes(environmentId)),
       )
       const decrypt = flag(query, 'decrypt')
-      return { status: 200, body: { envs: envs.map((e) => envView(e, decrypt)), pagination: pagination(envs.length) } }
+      return { status: 200, body: { envs: envs.map((e) => envListView(e, decrypt)), pagination: pagination(envs.length) } }
     },
   },
   {
@@ -63,10 +63,10 @@ export const envRoutes: Route[] = [
     method: 'POST',
     template: '/v10/projects/{idOrName}/env',
     bucket: 'projects',
-    handle: ({ state, params, query, body, team }) => {
+    handle: ({ state, params, query, body, team, user }) => {
       const project = state.project(params['idOrName'] ?? '', team().id)
       const items = Array.isArray(body) ? body.map(envInput) : [envInput(body)]
-      const { created, failed } = state.createProjectEnvs(project, items, flag(query, 'upsert'))
+      const { created, failed } = state.createProjectEnvs(project, items, flag(query, 'upsert'), user)
       const views = created.map((e) => envView(e))
       // A single object in gets a single object back, as on Vercel.
       const createdBody = Array.isArray(body) ? { created: views } : views[0] ? { created: views[0] } : {}
@@ -77,9 +77,9 @@ export const envRoutes: Route[] = [
     method: 'PATCH',
     template: '/v9/projects/{idOrName}/env/{id}',
     bucket: 'projects',
-    handle: ({ state, params, body, team }) => {
+    handle: ({ state, params, body, team, user }) => {
       const project = state.project(params['idOrName'] ?? '', team().id)
-      const record = state.editProjectEnv(project, params['id'] ?? '', objectBody(body))
+      const record = state.editProjectEnv(project, params['id'] ?? '', objectBody(body), user)
       return { status: 200, body: envView(record) }
     },
   },
@@ -111,7 +111,7 @@ export const envRoutes: Route[] = [
       const next = data.length > page.length ? page[page.length - 1]!.createdAt : null
       return {
         status: 200,
-        body: { data: page.map(sharedEnvView), pagination: { count: page.length, next, prev: page[0]?.createdAt ?? null } },
+        body: { data: page.map(sharedEnvListView), pagination: { count: page.length, next, prev: page[0]?.createdAt ?? null } },
       }
     },
   },
@@ -119,12 +119,12 @@ export const envRoutes: Route[] = [
     method: 'PATCH',
     template: '/v1/env',
     bucket: 'projects',
-    handle: ({ state, body, team }) => {
+    handle: ({ state, body, team, user }) => {
       const updates = objectBody(body)['updates']
       if (typeof updates !== 'object' || updates === null || Array.isArray(updates)) {
         throw badRequest('Invalid request: missing required property `updates`')
       }
-      const result = state.updateSharedEnvs(team().id, updates as Record<string, SharedEnvUpdate>)
+      const result = state.updateSharedEnvs(team().id, updates as Record<string, SharedEnvUpdate>, user)
       return { status: 200, body: { updated: result.updated.map(sharedEnvView), failed: result.failed } }
     },
   },

@@ -1,6 +1,7 @@
 /** Env records: each project's own, the team's shared variables, and the Marketplace stores that provide some. */
 import { ApiError, notFound } from '../errors.js'
-import { type EnvTarget, type ProjectEnv, type SharedEnv } from '../model.js'
+import { type EnvTarget, type ProjectEnv, type SecurityIssue, type SharedEnv } from '../model.js'
+import { SEED_USER } from '../users.js'
 import { createProjectEnvs, editProjectEnv, removeProjectEnv, type EnvFailure, type ProjectEnvInput, type ProjectEnvPatch } from '../project-env.js'
 import { applySharedUpdate, type SharedEnvUpdate } from '../shared-env.js'
 import { Stores, type StoreInput } from '../stores.js'
@@ -17,14 +18,21 @@ export class EnvRecords extends Accounts {
 
   // ---- project env records ----
 
-  addProjectEnv(ref: ProjectRef, input: ProjectEnvInput): ProjectEnv {
-    const { created, failed } = this.createProjectEnvs(ref, [input], false)
+  /** Seeds a record, written by the seed user unless `by` names another. */
+  addProjectEnv(ref: ProjectRef, input: ProjectEnvInput, by = SEED_USER.uid): ProjectEnv {
+    const { created, failed } = this.createProjectEnvs(ref, [input], false, by)
     const record = created[0]
     if (!record) throw new ApiError(400, failed[0]?.error.code ?? 'bad_request', failed[0]?.error.message ?? '')
     return record
   }
 
-  createProjectEnvs(ref: ProjectRef, items: readonly ProjectEnvInput[], upsert: boolean): { created: ProjectEnv[]; failed: EnvFailure[] } {
+  /** POST /v10/projects/{id}/env by user `by` (the API passes the token's user). */
+  createProjectEnvs(
+    ref: ProjectRef,
+    items: readonly ProjectEnvInput[],
+    upsert: boolean,
+    by = SEED_USER.uid,
+  ): { created: ProjectEnv[]; failed: EnvFailure[] } {
     const project = this.project(ref)
     const armedFailures: EnvFailure[] = []
     const rest = items.filter((item) => {
@@ -32,7 +40,7 @@ export class EnvRecords extends Accounts {
       if (armed) armedFailures.push({ error: { ...armed, key: item.key, target: item.target } })
       return !armed
     })
-    const result = createProjectEnvs(project, rest, { upsert, now: this.now(), newId: () => randomId('env_', 16) })
+    const result = createProjectEnvs(project, rest, { upsert, now: this.now(), newId: () => randomId('env_', 16), by })
     return { created: result.created, failed: [...armedFailures, ...result.failed] }
   }
 
@@ -44,8 +52,9 @@ export class EnvRecords extends Accounts {
     this.armedEnvCreateFailures.set(id, queue)
   }
 
-  editProjectEnv(ref: ProjectRef, id: string, patch: ProjectEnvPatch): ProjectEnv {
-    return editProjectEnv(this.project(ref), id, patch, this.now())
+  /** An edit by user `by`: by default the seed user, as in the dashboard; the API passes the token's user. */
+  editProjectEnv(ref: ProjectRef, id: string, patch: ProjectEnvPatch, by = SEED_USER.uid): ProjectEnv {
+    return editProjectEnv(this.project(ref), id, patch, this.now(), by)
   }
 
   removeProjectEnv(ref: ProjectRef, id: string): ProjectEnv {
@@ -60,7 +69,7 @@ export class EnvRecords extends Accounts {
 
   /** A store connected to projects, with the integration-created records it provides them. */
   addStore(teamId: string, input: StoreInput) {
-    return this.stores.add(this.resolveTeam({ teamId }), input, this.now(), () => randomId('env_', 16))
+    return this.stores.add(this.resolveTeam({ teamId }), input, this.now(), () => randomId('env_', 16), SEED_USER.uid)
   }
 
   /** The provider rotates the store's secrets: records change, nothing is redeployed. */
@@ -83,7 +92,12 @@ export class EnvRecords extends Accounts {
       applyToAllCustomEnvironments?: boolean
       /** When it was created (default now); the listing pages by it, newest first. */
       createdAt?: number
+      /** When it was last written (default the later of its creation and now). */
+      updatedAt?: number
+      comment?: string
+      securityIssues?: SecurityIssue[]
     },
+    by = SEED_USER.uid,
   ): SharedEnv {
     if (!this.teamsById.has(teamId)) throw notFound(`Team "${teamId}" not found`)
     const now = this.now()
@@ -102,8 +116,12 @@ export class EnvRecords extends Accounts {
       customEnvironmentIds: [...(input.customEnvironmentIds ?? [])],
       applyToAllCustomEnvironments: input.applyToAllCustomEnvironments ?? false,
       ownerId: teamId,
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+      securityIssues: [...(input.securityIssues ?? [])],
       createdAt,
-      updatedAt: Math.max(createdAt, now),
+      updatedAt: input.updatedAt ?? Math.max(createdAt, now),
+      createdBy: by,
+      updatedBy: by,
     }
     this.sharedById.set(record.id, record)
     return record
@@ -120,7 +138,8 @@ export class EnvRecords extends Accounts {
     this.armedSharedFailures.set(envId, queue)
   }
 
-  updateSharedEnvs(teamId: string, updates: Record<string, SharedEnvUpdate>): { updated: SharedEnv[]; failed: EnvFailure[] } {
+  /** PATCH /v1/env by user `by` (the API passes the token's user). */
+  updateSharedEnvs(teamId: string, updates: Record<string, SharedEnvUpdate>, by = SEED_USER.uid): { updated: SharedEnv[]; failed: EnvFailure[] } {
     const updated: SharedEnv[] = []
     const failed: EnvFailure[] = []
     for (const [id, update] of Object.entries(updates)) {
@@ -135,7 +154,7 @@ export class EnvRecords extends Accounts {
         continue
       }
       try {
-        applySharedUpdate(record, update ?? {}, this.now())
+        applySharedUpdate(record, update ?? {}, this.now(), by)
         updated.push(record)
       } catch (err) {
         if (!(err instanceof ApiError)) throw err

@@ -64,6 +64,8 @@ export interface Inventory {
 
 export interface AuditSettings {
   team?: string
+  /** Project names or IDs the audit is narrowed to (with the shared variables linked to them); empty or absent: the whole team. */
+  projects?: string[]
   /** Key patterns (`*` wildcards) narrowing the audit; empty means every key. */
   keys: string[]
   /** Key patterns of public configuration: never `readable` or `old`. */

@@ -5,9 +5,12 @@ import type { Parsed } from './schema.js'
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
 export function crossCheck(c: Parsed, projects: string[], given: Record<string, string>, env: NodeJS.ProcessEnv): string[] {
   const mode = c.mode
+  const auditOnly = mode === 'audit' ? [] : auditInputProblems(mode ?? given.mode, given)
   // gate reads files only: no token, no team, no key; its own two inputs are all it needs.
-  if (mode === 'gate') return gateProblems(c, given)
-  const problems: string[] = []
+  if (mode === 'gate') return [...auditOnly, ...gateProblems(c, given)]
+  // audit reads metadata only: no value, no write, no deployment; the team (or the projects given) and the keys.
+  if (mode === 'audit') return auditProblems(c, projects, given)
+  const problems: string[] = [...auditOnly]
   for (const input of ['results', 'expect'] as const) {
     if (given[input] !== undefined)
       problems.push(`${input}: is only used by mode gate; got mode ${mode ?? given.mode}. Remove ${input}, or set mode: gate.`)
@@ -155,6 +158,64 @@ function gateProblems(c: Parsed, given: Record<string, string>): string[] {
   const unused = ['value', 'generate', 'previous-value', 'rotated-at', 'store', 'protection-bypass'].filter((i) => given[i] !== undefined)
   for (const input of unused)
     problems.push(`${input}: is not used by mode gate, which reads result files and makes no Vercel request. Remove ${input}.`)
+  return problems
+}
+
+const AUDIT_INPUTS = ['max-age-days', 'require-sensitive', 'ignore'] as const
+
+/** The audit's policy inputs, given to another mode: they would judge nothing there. */
+function auditInputProblems(mode: string | undefined, given: Record<string, string>): string[] {
+  return AUDIT_INPUTS.filter((i) => given[i] !== undefined).map(
+    (input) => `${input}: is only used by mode audit; got mode ${mode}. Remove ${input}, or set mode: audit.`,
+  )
+}
+
+/**
+ * Inputs with no default in action.yml that do nothing in an audit, which reads metadata only. Inputs with a default
+ * reach every run, so only a value other than the default can be told from unset (scope and targets, below).
+ */
+const NOT_FOR_AUDIT = [
+  'store',
+  'value',
+  'generate',
+  'previous-value',
+  'rotated-at',
+  'health-check',
+  'protection-bypass',
+  'promote',
+  'results',
+  'expect',
+]
+
+/** mode audit: the team or the projects given, optionally narrowed by key patterns; nothing that writes or deploys. */
+function auditProblems(c: Parsed, projects: string[], given: Record<string, string>): string[] {
+  const problems: string[] = []
+  for (const input of NOT_FOR_AUDIT.filter((i) => given[i] !== undefined)) {
+    const why =
+      input === 'value' || input === 'generate' || input === 'previous-value'
+        ? 'which never reads, writes or generates a value'
+        : input === 'store'
+          ? 'which covers every record, integration-owned ones included, and names their stores'
+          : 'which reads metadata only and redeploys nothing'
+    problems.push(`${input}: is not used by mode audit, ${why}. Remove ${input}.`)
+  }
+  if (c.scope === 'team') {
+    problems.push(
+      'scope: does not apply to mode audit, which reads every shared variable and every project-level record of the team (or of the projects given). Remove scope.',
+    )
+  }
+  if (c.targets !== undefined && c.targets !== 'all') {
+    problems.push(`targets: does not apply to mode audit, which reads the records of every environment. Remove targets.`)
+  }
+  const spaced = projects.filter((p) => /\s/.test(p))
+  if (spaced.length > 0) {
+    problems.push(
+      `projects: ${spaced.map((p) => `"${p}"`).join(', ')} contains white space, which no Vercel project name or ID has. Separate projects with commas or new lines, e.g. ${spaced[0]!.split(/\s+/).join(', ')}.`,
+    )
+  }
+  if (projects.includes('*')) {
+    problems.push('projects: * is the whole team, as an empty projects is; remove * to audit the projects named, or the names to audit the team.')
+  }
   return problems
 }
 

@@ -4,6 +4,7 @@
  * which costs more than the rest of a failing run.
  */
 import * as z from 'zod/mini'
+import { KEY_PATTERN_SYNTAX } from '../audit/key-patterns.js'
 import { parseGenerate } from '../rotation/credential.js'
 import { isLoopback, templateHost } from '../rotation/health.js'
 import { STANDARD_TARGETS, type InputName } from './names.js'
@@ -151,6 +152,19 @@ export const keys = field((s): string[] | Problem => {
   }
   return list
 })
+
+/** mode audit's `name` and `ignore`: keys in which `*` stands for any run of characters. */
+export const keyPatterns = (input: InputName) =>
+  field((s): string[] | Problem => {
+    const list = splitList(s)
+    const bad = list.find((k) => !KEY_PATTERN_SYNTAX.test(k) || k.length > 256)
+    if (bad !== undefined || list.length === 0) {
+      return new Problem(
+        `${input}: ${quote(bad ?? s)} is not a key pattern. Use letters, digits and underscores, not starting with a digit, and * for any run of characters (e.g. STRIPE_* or *_SECRET); separate patterns with commas or new lines.`,
+      )
+    }
+    return list
+  })
 
 export const generate = field((s) => {
   const g = parseGenerate(s)

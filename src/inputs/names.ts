@@ -29,6 +29,9 @@ export const INPUT_NAMES = [
   'rolling-release',
   'probe-auth',
   'previous-value',
+  'max-age-days',
+  'require-sensitive',
+  'ignore',
   'results',
   'expect',
 ] as const

@@ -1,7 +1,7 @@
 /** The schema of every input: its reader and its default, one line each, in action.yml's order. */
 import * as z from 'zod/mini'
 import { MODES } from '../rotation/settings.js'
-import { apiUrl, bool, expectList, field, generate, healthChecks, integer, keys, oneOf, redeploy, rotatedAt, targets } from './fields.js'
+import { apiUrl, bool, expectList, field, generate, healthChecks, integer, keyPatterns, keys, oneOf, redeploy, rotatedAt, targets } from './fields.js'
 
 export const schema = z.object({
   /** Vercel access token; every mode but gate needs one (cross-check.ts). */
@@ -45,11 +45,22 @@ export const schema = z.object({
   'probe-auth': z._default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
   /** The value the variable held before, written back after a failed rotation (never quoted back). */
   'previous-value': z.optional(z.string()),
+  /** audit: a secret older than this many days breaks the policy. */
+  'max-age-days': z.optional(integer('max-age-days', 1, 3650, 'days', true)),
+  /** audit: every readable secret breaks the policy. */
+  'require-sensitive': z.optional(bool('require-sensitive')),
+  /** audit: key patterns of public configuration; replaces the default list (src/audit/key-patterns.ts). */
+  ignore: z.optional(keyPatterns('ignore')),
   /** gate: a directory or glob of result files. */
   results: z.optional(field((s) => s.trim())),
   /** gate: the legs' teams, as a list or a JSON array. */
   expect: z.optional(expectList),
 })
+
+/** The readers for a run in `mode`: in audit, `name` takes key patterns (`STRIPE_*`); everywhere else, exact keys. */
+export function fieldsFor(mode: string | undefined): typeof schema.shape {
+  return mode === 'audit' ? { ...schema.shape, name: z.optional(keyPatterns('name')) } : schema.shape
+}
 
 /** What parsed, input by input: an input that failed its own check is undefined. */
 export type Parsed = Partial<z.infer<typeof schema>>

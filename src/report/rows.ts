@@ -83,6 +83,8 @@ const HEADLINE: Record<Settings['mode'], Kind> = {
   redeploy: 'redeployed',
   verify: 'verified',
   plan: 'planned',
+  // audit and gate have summaries of their own; these only complete the map.
+  audit: 'verified',
   gate: 'verified',
 }
 

@@ -3,9 +3,10 @@
  * these; the core never reads an input. No secret is a setting: the token, the value, the previous value and the
  * bypass secret travel apart (Secrets), so settings can be logged and reported as they are.
  */
+import type { AuditSettings } from '../audit/types.js'
 import type { Generate } from './credential.js'
 
-export const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'gate'] as const
+export const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'audit', 'gate'] as const
 export type Mode = (typeof MODES)[number]
 
 export interface Settings {
@@ -48,6 +49,8 @@ export interface Settings {
   results?: string
   /** gate: the team of every leg that must be present, as each leg was given it. */
   expect?: string[]
+  /** audit: what to read and how to judge it; set in mode audit only. */
+  audit?: AuditSettings
 }
 
 /** The run's secrets, never a part of Settings: masked the moment they are read, and never logged or reported. */

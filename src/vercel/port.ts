@@ -21,6 +21,13 @@ export interface EnvRecord {
   managedBy?: Integration
   /** The record's comment as Vercel holds it, rotation stamp included. */
   comment?: string
+  /** Epoch ms the record was created. */
+  createdAt?: number
+  /** The user ID that created the record, and the one that edited it last, as Vercel lists them. */
+  createdBy?: string
+  updatedBy?: string
+  /** Vercel's own flags on the record (e.g. `readable-secret`); undefined when the answer left the field out. */
+  securityIssues?: string[]
 }
 
 /** Who manages an integration-created record, from its `configurationId` and `contentHint`. */
@@ -73,6 +80,14 @@ export interface SharedVariable {
   updatedAt?: number
   /** The variable's comment as Vercel holds it, rotation stamp included. */
   comment?: string
+  /** Epoch ms the variable was created. */
+  createdAt?: number
+  createdBy?: string
+  updatedBy?: string
+  /** Who edited it last, by the name Vercel shows (`lastEditedByDisplayName`: full name or username). */
+  lastEditedBy?: string
+  /** Vercel's own flags on the variable (e.g. `readable-secret`); undefined when the answer left the field out. */
+  securityIssues?: string[]
 }
 
 export interface Deployment {
@@ -220,6 +235,8 @@ export interface VercelPort {
   customEnvironments(project: string): Promise<CustomEnvironment[]>
   /** The shared variables whose key is exactly `key`. */
   findSharedVariables(key: string): Promise<SharedVariable[]>
+  /** Every shared variable of the team, each once, with its linked projects: the listing read to its end, no value decrypted. */
+  listSharedVariables(): Promise<SharedVariable[]>
   /** One update keyed by variable ID, each with its own value; a failed[] entry throws. */
   updateSharedVariables(updates: { id: string; value: string }[]): Promise<SharedVariable[]>
   getProject(project: string): Promise<Project>

@@ -44,6 +44,7 @@ export class SdkVercel implements VercelPort {
   createProjectEnv = (projectId: string, record: NewRecord): Promise<EnvRecord[]> => env.createProjectEnv(this.#c, projectId, record)
   customEnvironments = (project: string): Promise<CustomEnvironment[]> => env.customEnvironments(this.#c, project)
   findSharedVariables = (key: string): Promise<SharedVariable[]> => env.findSharedVariables(this.#c, key)
+  listSharedVariables = (): Promise<SharedVariable[]> => env.listSharedVariables(this.#c)
   updateSharedVariables = (list: { id: string; value: string }[]): Promise<SharedVariable[]> => env.updateSharedVariables(this.#c, list)
   getProject = (project: string): Promise<Project> => projects.getProject(this.#c, project)
   projectPages = (): AsyncGenerator<ListedProject[]> => projects.projectPages(this.#c)

@@ -40,6 +40,20 @@ export function toEnvRecord(raw: unknown): EnvRecord {
     updatedAt: num(o.updatedAt),
     ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
     ...managedBy(o),
+    ...authorship(o),
+  }
+}
+
+/** When a record was created, who created and last edited it, and Vercel's flags on it: metadata, never the value. */
+function authorship(o: Obj): Pick<EnvRecord, 'createdAt' | 'createdBy' | 'updatedBy' | 'securityIssues'> {
+  const createdAt = num(o.createdAt)
+  const createdBy = str(o.createdBy)
+  const updatedBy = str(o.updatedBy)
+  return {
+    ...(createdAt !== undefined ? { createdAt } : {}),
+    ...(createdBy ? { createdBy } : {}),
+    ...(updatedBy ? { updatedBy } : {}),
+    ...(Array.isArray(o.securityIssues) ? { securityIssues: strings(o.securityIssues) } : {}),
   }
 }
 
@@ -88,6 +102,8 @@ export function toSharedVariable(raw: unknown): SharedVariable {
     projectIds: strings(o.projectId),
     updatedAt: num(o.updatedAt),
     ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
+    ...authorship(o),
+    ...(str(o.lastEditedByDisplayName) ? { lastEditedBy: str(o.lastEditedByDisplayName) } : {}),
   }
 }
 

@@ -72,17 +72,31 @@ export async function customEnvironments(c: SdkClient, project: string): Promise
   return (body.environments ?? []).map(toCustomEnvironment)
 }
 
-export async function findSharedVariables(c: SdkClient, key: string): Promise<SharedVariable[]> {
-  // Vercel pages this listing (about 25 a page) by an `until` cursor: a record on a later page is read too.
-  const data = await allPages('List shared variables', `key ${key}`, async (until) => {
-    const body = await c.call('List shared variables', `key ${key}`, (o) =>
-      environmentListSharedEnvVariable(c.client, { search: key, ...c.scope }, until === undefined ? o : withQuery(o, { until })),
+/**
+ * The team's shared variables, `search` narrowing them when given. Vercel pages this listing (about 25 a page) by an
+ * `until` cursor: a record on a later page is read too, and a record seen on two pages counts once.
+ */
+async function sharedVariables(c: SdkClient, what: string, search?: string): Promise<SharedVariable[]> {
+  const data = await allPages('List shared variables', what, async (until) => {
+    const body = await c.call('List shared variables', what, (o) =>
+      environmentListSharedEnvVariable(
+        c.client,
+        { ...(search !== undefined ? { search } : {}), ...c.scope },
+        until === undefined ? o : withQuery(o, { until }),
+      ),
     )
     return { items: body.data ?? [], next: body.pagination?.next }
   })
-  // `search` matches substrings: keep the exact key only. A record seen on two pages counts once.
-  const byId = new Map(data.map(toSharedVariable).map((v) => [v.id, v]))
-  return [...byId.values()].filter((v) => v.key === key)
+  return [...new Map(data.map(toSharedVariable).map((v) => [v.id, v])).values()]
+}
+
+export async function findSharedVariables(c: SdkClient, key: string): Promise<SharedVariable[]> {
+  // `search` matches substrings: keep the exact key only.
+  return (await sharedVariables(c, `key ${key}`, key)).filter((v) => v.key === key)
+}
+
+export function listSharedVariables(c: SdkClient): Promise<SharedVariable[]> {
+  return sharedVariables(c, `team ${c.teamName()}`)
 }
 
 export async function updateSharedVariables(c: SdkClient, list: { id: string; value: string }[]): Promise<SharedVariable[]> {
