@@ -8,14 +8,14 @@ import type { AuditProject, AuditRecord, Serving } from './types.js'
 import type { Judged } from './policy.js'
 import { someOf, span } from './words.js'
 
-interface Behind {
+export interface Behind {
   project: AuditProject
   environment: string
   serving: Serving
 }
 
 /** The environments a record reaches whose serving deployment predates its last edit. */
-function behindOf(r: AuditRecord, ix: Index, editedAt: number): Behind[] {
+export function behindOf(r: AuditRecord, ix: Index, editedAt: number): Behind[] {
   const out: Behind[] = []
   for (const project of reached(r, ix)) {
     // Where the project's own record overrides a shared variable, the shared edit never reaches that environment.

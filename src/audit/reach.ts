@@ -29,8 +29,7 @@ export const reached = (r: AuditRecord, ix: Index): AuditProject[] =>
     .sort((a, b) => cmp(a.name, b.name))
 
 /** The names of the projects a record belongs to, sorted; a project the audit did not read keeps its ID. */
-export const projectNames = (r: AuditRecord, ix: Index): string[] =>
-  [...new Set(r.projectIds.map((id) => ix.projects.get(id)?.name ?? id))].sort(cmp)
+export const projectNames = (r: AuditRecord, ix: Index): string[] => [...new Set(r.projectIds.map((id) => ix.projects.get(id)?.name ?? id))].sort(cmp)
 
 /** Byte order: stable whatever the runner's locale. */
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

@@ -5,7 +5,11 @@
 import { rankOf } from '../audit/findings.js'
 import { integrationOf, isReadable } from '../audit/policy.js'
 import type { AuditRecord, AuditResult, Finding, FindingKind } from '../audit/types.js'
-import { cell, clip } from './format.js'
+import { behindOf } from '../audit/deployed.js'
+import { indexOf, type Index } from '../audit/reach.js'
+import { span } from '../audit/words.js'
+import { cell, clip, shortId } from './format.js'
+import { deploymentLink } from './links.js'
 import { CELL_MAX } from './rows.js'
 
 export const KIND_LABEL: Record<FindingKind, string> = {
@@ -54,23 +58,39 @@ export function groupsOf(findings: Finding[]): Group[] {
 /** The projects of a group, sorted, once each. */
 export const projectsOf = (g: Group): string[] => [...new Set(g.findings.flatMap((f) => f.projects))].sort(cmp)
 
-/** A few names, each clipped, and the count of the rest: a key linked to 40 projects takes two lines, not 40. */
+/** A few names, each clipped, and the count of the rest: a key linked to 40 projects takes a line, not 40. */
 export function fewNames(names: string[], max = 3): string {
   const shown = names.slice(0, max).map((n) => clip(n, CELL_MAX))
   const rest = names.length - shown.length
   return cell(shown.join(', ')) + (rest > 0 ? ` +${rest} more` : '')
 }
 
-export function whereCell(g: Group): string {
-  const names = projectsOf(g)
-  const head = g.scope === 'shared' ? 'shared' : 'project'
-  if (names.length === 0) return `${head} · no project`
-  if (names.length === 1) return `${head} · ${cell(clip(names[0]!, CELL_MAX))}`
-  return `${head} · ${names.length} projects<br>${fewNames(names)}`
-}
-
 export function findingCell(g: Group): string {
   return `${KIND_LABEL[g.kind]}${g.violation ? '<br>❌ policy' : ''}`
+}
+
+/** What the summary reads besides the findings: the records and projects behind them, the team for links. */
+export interface CellContext {
+  records: Map<string, AuditRecord>
+  ix: Index
+  team?: string
+  maxAgeDays?: number
+}
+
+export const cellContext = (result: AuditResult, maxAgeDays?: number): CellContext => ({
+  records: new Map(result.inventory.records.map((r) => [r.id, r])),
+  ix: indexOf(result.inventory),
+  ...(result.inventory.team !== undefined ? { team: result.inventory.team } : {}),
+  ...(maxAgeDays !== undefined ? { maxAgeDays } : {}),
+})
+
+/** `**shared** · 12 projects: web, api, docs +9 more`: the scope and the projects, on one line. */
+function whereLine(g: Group): string {
+  const names = projectsOf(g)
+  const head = `**${g.scope}**`
+  if (names.length === 0) return `${head} · no project`
+  if (names.length === 1) return `${head} · ${cell(clip(names[0]!, CELL_MAX))}`
+  return `${head} · ${names.length} projects: ${fewNames(names)}`
 }
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)]
@@ -85,43 +105,51 @@ function agesOf(fs: Finding[]): string {
   return `${lo === hi ? hi : `${lo}–${hi}`} days since ${froms.join(' or ')}`
 }
 
-/** What a group found, in one short clause per line; a single record says its own detail. */
-export function detailCell(g: Group, records: Map<string, AuditRecord>, maxAgeDays?: number): string {
+/** `production of web (4q4Wqke), 28 h before the last edit`: the environments behind, a few of them, the deployments linked. */
+function behindLines(recs: AuditRecord[], c: CellContext): string[] {
+  const behind = recs.flatMap((r) => (r.updatedAt === undefined ? [] : behindOf(r, c.ix, r.updatedAt).map((b) => ({ b, editedAt: r.updatedAt! }))))
+  const lines = behind.slice(0, 3).map(({ b, editedAt }) => {
+    const link = deploymentLink(c.team, b.project.name, { id: b.serving.deploymentId, url: b.serving.url ?? '' })
+    const id = cell(shortId(b.serving.deploymentId))
+    const dep = link ? `[${id}](${link.href} "${b.serving.deploymentId.replace(/"/g, '')}")` : id
+    return `${cell(b.environment)} of ${cell(clip(b.project.name, CELL_MAX))} (${dep}), ${span(editedAt - b.serving.createdAt)} before the last edit`
+  })
+  if (behind.length > 3) lines.push(`+${behind.length - 3} more environments`)
+  return lines
+}
+
+/** Where a group is and what it found: the scope and projects, then one short clause per line. */
+export function whatCell(g: Group, c: CellContext): string {
   const fs = g.findings
-  const recs = fs.map((f) => records.get(f.record)).filter((r): r is AuditRecord => r !== undefined)
+  const recs = fs.map((f) => c.records.get(f.record)).filter((r): r is AuditRecord => r !== undefined)
   const n = fs.length
   const many = n > 1 ? `${n} records: ` : ''
+  const lines: string[] = []
   switch (g.kind) {
     case 'readable': {
       const open = recs.filter((r) => r.type !== 'sensitive' && r.type !== 'system')
-      const flagged = recs.some((r) => r.securityIssues.includes('readable-secret'))
-      const lines = [
-        open.length ? `${many}${unique(open.map((r) => r.type)).join(', ')}, not sensitive` : '',
-        flagged ? 'Vercel flags readable-secret' : '',
-        unique(fs.flatMap((f) => f.targets)).join(', '),
-      ]
-      return lines
-        .filter(Boolean)
-        .map((l) => cell(l))
-        .join('<br>')
+      if (open.length) lines.push(cell(`${many}${unique(open.map((r) => r.type)).join(', ')}, not sensitive`))
+      if (recs.some((r) => r.securityIssues.includes('readable-secret'))) lines.push('Vercel flags it readable-secret')
+      lines.push(cell(`in ${unique(fs.flatMap((f) => f.targets)).join(', ')}`))
+      break
     }
     case 'old':
-      return n === 1 ? cell(fs[0]!.detail) : cell(`${many}${agesOf(fs)}`)
+      lines.push(cell(n === 1 ? fs[0]!.detail : `${many}${agesOf(fs)}`))
+      break
     case 'not-deployed':
-      return n === 1 ? cell(fs[0]!.detail) : cell(`${projectsOf(g).length} projects serve a build from before the last edit`)
+      lines.push(...behindLines(recs, c))
+      break
     case 'shadowed':
-      return n === 1 ? cell(fs[0]!.detail) : cell(`${n} project records override the shared variable`)
+      lines.push(cell(n === 1 ? fs[0]!.detail : `${n} project records override the shared variable`))
+      break
     case 'integration': {
       const readable = recs.some((r) => isReadable(r))
-      const old = maxAgeDays !== undefined && fs.some((f) => (f.ageDays ?? 0) > maxAgeDays)
+      const old = c.maxAgeDays !== undefined && fs.some((f) => (f.ageDays ?? 0) > c.maxAgeDays!)
       const by = unique(recs.flatMap((r) => (r.managedBy ? [integrationOf(r.managedBy)] : [])))
-      return [`${many}managed by ${by.join(', ') || 'an integration'}`, [readable ? 'readable' : '', old ? agesOf(fs) : ''].filter(Boolean).join('; ')]
-        .filter(Boolean)
-        .map((l) => cell(l))
-        .join('<br>')
+      lines.push(cell(`${many}managed by ${by.join(', ') || 'an integration'}`))
+      const why = [readable ? 'readable' : '', old ? agesOf(fs) : ''].filter(Boolean).join('; ')
+      if (why) lines.push(cell(why))
     }
   }
+  return [whereLine(g), ...lines].join('<br>')
 }
-
-/** Every record of the inventory, by ID. */
-export const recordsById = (result: AuditResult): Map<string, AuditRecord> => new Map(result.inventory.records.map((r) => [r.id, r]))

@@ -17,9 +17,10 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 function everyFinding(result: AuditResult): string[] {
   if (!result.findings.length) return []
   const lines = result.findings.map((f) => {
-    const where = f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project'
-    const age = f.ageDays !== undefined ? `, ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
-    return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} \`${inline(f.key)}\` ${f.scope} · ${inline(where)} · \`${inline(f.record)}\`${age}: ${inline(f.detail)}`
+    const where =
+      f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project'
+    const age = f.ageDays !== undefined ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
+    return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · \`${inline(f.key)}\` · ${f.scope} ${inline(where)} · \`${inline(f.record)}\`${age}<br>${inline(f.detail)}`
   })
   return fold(`Every finding, one per record (${result.findings.length})`, lines)
 }
@@ -52,23 +53,15 @@ function quiet(result: AuditResult, records: AuditRecord[], names: Map<string, s
     .sort((a, b) => cmp(a[0]!.key, b[0]!.key) || cmp(a[0]!.scope, b[0]!.scope))
     .map((rs) => {
       const projects = [...new Set(rs.flatMap((r) => r.projectIds.map((id) => names.get(id) ?? id)))].sort(cmp)
-      const shown = projects.length > 3 ? `${projects.length} projects: ${projects.slice(0, 2).join(', ')} +${projects.length - 2} more` : projects.join(', ')
-      return [
-        `\`${cell(rs[0]!.key)}\``,
-        rs[0]!.scope,
-        cell(shown || '—'),
-        cell([...new Set(rs.map((r) => r.type))].join(', ')),
-        cell(span(rs)),
-      ]
+      const shown =
+        projects.length > 3 ? `${projects.length} projects: ${projects.slice(0, 2).join(', ')} +${projects.length - 2} more` : projects.join(', ')
+      return [`\`${cell(rs[0]!.key)}\``, rs[0]!.scope, cell(shown || '—'), cell([...new Set(rs.map((r) => r.type))].join(', ')), cell(span(rs))]
     })
-  return fold(
-    `${count(left.length, 'record')} without findings`,
-    [
-      markdownTable([['Key', 'Scope', 'Projects', 'Type', 'Last change'], ...rows], { alignDelimiters: false }),
-      '',
-      'The last change is the rotation stamp’s time where the record has one, else the last edit, which metadata edits (a comment, the targets) also move.',
-    ],
-  )
+  return fold(`${count(left.length, 'record')} without findings`, [
+    markdownTable([['Key', 'Scope', 'Projects', 'Type', 'Last change'], ...rows], { alignDelimiters: false }),
+    '',
+    'The last change is the rotation stamp’s time where the record has one, else the last edit, which metadata edits (a comment, the targets) also move.',
+  ])
 }
 
 function publicConfig(records: AuditRecord[], s: AuditSettings | undefined): string[] {
@@ -85,7 +78,10 @@ function publicConfig(records: AuditRecord[], s: AuditSettings | undefined): str
 function gaps(result: AuditResult): string[] {
   const list = result.inventory.gaps
   if (!list.length) return []
-  return fold(`⚠️ ${count(list.length, 'read')} came back incomplete`, list.map((g) => `- ${inline(g)}`))
+  return fold(
+    `⚠️ ${count(list.length, 'read')} came back incomplete`,
+    list.map((g) => `- ${inline(g)}`),
+  )
 }
 
 export function inventorySections(result: AuditResult, s: AuditSettings | undefined): string[] {

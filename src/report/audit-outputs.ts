@@ -39,11 +39,15 @@ export function auditFailure(result?: AuditResult, error?: string): string | und
   if (!result.violations.length) return undefined
   const broken = result.findings.filter((f) => f.violation)
   const fixes = [
-    broken.some((f) => f.kind === 'old') ? 'rotate each old record (the rotation-matrix output lists them, ready for strategy.matrix.include)' : undefined,
-    broken.some((f) => f.kind === 'readable')
-      ? 'make each readable record sensitive with a new value, its old value assumed seen (each finding\'s action says how)'
+    broken.some((f) => f.kind === 'old')
+      ? 'rotate each old record (the rotation-matrix output lists them, ready for strategy.matrix.include)'
       : undefined,
-    broken.some((f) => f.kind === 'integration') ? 'rotate the integration-managed ones at their provider, then run mode: redeploy with store' : undefined,
+    broken.some((f) => f.kind === 'readable')
+      ? "make each readable record sensitive with a new value, its old value assumed seen (each finding's action says how)"
+      : undefined,
+    broken.some((f) => f.kind === 'integration')
+      ? 'rotate the integration-managed ones at their provider, then run mode: redeploy with store'
+      : undefined,
   ].filter(Boolean)
   const n = result.violations.length
   return [

@@ -6,10 +6,10 @@
 import { markdownTable } from 'markdown-table'
 import type { AuditResult, AuditSettings, FindingKind } from '../audit/types.js'
 import type { RunContext } from '../rotation/types.js'
-import { detailCell, findingCell, groupsOf, KIND_LABEL, KINDS, recordsById, whereCell, type Group } from './audit-groups.js'
+import { cellContext, findingCell, groupsOf, KIND_LABEL, KINDS, whatCell, type CellContext, type Group } from './audit-groups.js'
 import { inventorySections } from './audit-inventory.js'
 import { footer } from './footer.js'
-import { count, duration, inline } from './format.js'
+import { cell, count, duration, inline } from './format.js'
 import { FOLD_OVER } from './projects-section.js'
 
 export interface AuditSummaryInput {
@@ -92,38 +92,47 @@ function countsLine(result: AuditResult, elapsedMs: number | undefined): string 
     `**${count(c.projects, 'project')} · ${count(c.records, 'record')}**`,
     ...KINDS.filter((k) => by(k)).map((k) => KIND_LABEL[k].replace(' ', ` ${by(k)} `)),
     `🏷️ ${c.stamped} stamped (${share}%)`,
-    ...(c.ignored ? [`${c.ignored} public, ignored`] : []),
+    ...(c.ignored ? [`${c.ignored} public (ignored)`] : []),
     ...(elapsedMs !== undefined ? [`⏱️ ${duration(elapsedMs)}`] : []),
   ].join(' · ')
 }
 
-function table(groups: Group[], result: AuditResult, s: AuditSettings | undefined): string {
-  const records = recordsById(result)
+function table(groups: Group[], c: CellContext): string {
   const rows = groups.map((g, i) => [
     // A key's rows stay together: the key is named on its first row only.
-    i > 0 && groups[i - 1]!.key === g.key ? '' : `\`${inline(g.key).replace(/\|/g, '\\|')}\``,
+    i > 0 && groups[i - 1]!.key === g.key ? '' : `\`${cell(g.key)}\``,
     findingCell(g),
-    whereCell(g),
-    detailCell(g, records, s?.maxAgeDays),
+    whatCell(g, c),
   ])
-  return markdownTable([['Key', 'Finding', 'Where', 'Detail'], ...rows], { alignDelimiters: false })
+  return markdownTable([['Key', 'Finding', 'Where and what'], ...rows], { alignDelimiters: false })
 }
 
-/** The findings, grouped: those needing someone in the open, the informational ones folded when there are many. */
+/**
+ * The findings, grouped by key: every key with a finding that needs someone in the open, with all its rows; keys
+ * with only informational findings (shadowed, an integration's within the policy) folded away when there are many.
+ */
 function findingSections(result: AuditResult, s: AuditSettings | undefined): string[] {
   const groups = groupsOf(result.findings)
   if (!groups.length) return []
-  const fold = groups.length > FOLD_OVER
-  const open = fold ? groups.filter((g) => g.attention) : groups
-  const rest = fold ? groups.filter((g) => !g.attention) : []
-  const kinds = KINDS.filter((k) => result.findings.some((f) => f.kind === k))
+  const c = cellContext(result, s?.maxAgeDays)
+  const urgent = new Set(groups.filter((g) => g.attention).map((g) => g.key))
+  const quiet = groups.filter((g) => !urgent.has(g.key))
+  const fold = groups.length > FOLD_OVER && quiet.length > 2
+  const open = fold ? groups.filter((g) => urgent.has(g.key)) : groups
   const out: string[] = ['', `#### Findings (${result.findings.length})`]
-  if (open.length) out.push('', table(open, result, s))
-  if (rest.length) {
-    const what = KINDS.filter((k) => rest.some((g) => g.kind === k)).map((k) => `${rest.filter((g) => g.kind === k).length} ${KIND_LABEL[k]}`)
-    out.push('', '<details>', `<summary><b>${count(rest.length, 'more key', 'more keys')}</b>: ${what.join(', ')}</summary>`, '', table(rest, result, s), '', '</details>')
+  if (open.length) out.push('', table(open, c))
+  if (fold) {
+    const keys = new Set(quiet.map((g) => g.key)).size
+    const what = KINDS.filter((k) => quiet.some((g) => g.kind === k)).map((k) => `${quiet.filter((g) => g.kind === k).length} ${KIND_LABEL[k]}`)
+    out.push('', '<details>', `<summary><b>${count(keys, 'more key')}</b>: ${what.join(', ')}</summary>`, '', table(quiet, c), '', '</details>')
   }
-  out.push('', ...kinds.map((k) => `- ${KIND_LABEL[k].split(' ')[0]} **${KIND_LABEL[k].split(' ').slice(1).join(' ')}**: ${FIX[k]}`))
+  const kinds = KINDS.filter((k) => result.findings.some((f) => f.kind === k))
+  out.push(
+    '',
+    '#### What to do',
+    '',
+    ...kinds.map((k) => `- ${KIND_LABEL[k].split(' ')[0]} **${KIND_LABEL[k].split(' ').slice(1).join(' ')}**: ${FIX[k]}`),
+  )
   return out
 }
 
@@ -135,11 +144,18 @@ export function renderAuditSummary({ result, settings: s, error, run, startedAt,
   if (result) {
     lines.push('', countsLine(result, elapsedMs))
     const gaps = result.inventory.gaps.length
-    if (gaps) lines.push('', `⚠️ **${count(gaps, 'read')} came back incomplete** (listed below): what ${gaps === 1 ? 'it covers' : 'they cover'} was not judged.`)
+    if (gaps)
+      lines.push(
+        '',
+        `⚠️ **${count(gaps, 'read')} came back incomplete** (listed below): what ${gaps === 1 ? 'it covers' : 'they cover'} was not judged.`,
+      )
     lines.push(...findingSections(result, s))
     lines.push(...inventorySections(result, s))
   }
   const requests = result?.inventory.requests
-  lines.push('', footer(run, startedAt, elapsedMs, ['mode audit', ...(requests !== undefined ? [count(requests, 'request')] : []), 'no value was read']))
+  lines.push(
+    '',
+    footer(run, startedAt, elapsedMs, ['mode audit', ...(requests !== undefined ? [count(requests, 'request')] : []), 'no value was read']),
+  )
   return lines.join('\n') + '\n'
 }
