@@ -7,7 +7,7 @@ import { keyMatcher } from '../audit/patterns.js'
 import type { AuditRecord, AuditResult, AuditSettings } from '../audit/types.js'
 import { readStamp } from '../rotation/stamp.js'
 import { KIND_LABEL } from './audit-groups.js'
-import { cell, count, inline } from './format.js'
+import { cell, code, count, inline } from './format.js'
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const fold = (summary: string, body: string[]): string[] => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>']
@@ -20,7 +20,7 @@ function everyFinding(result: AuditResult): string[] {
     const where =
       f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project'
     const age = f.ageDays !== undefined ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
-    return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · \`${inline(f.key)}\` · ${f.scope} ${inline(where)} · \`${inline(f.record)}\`${age}<br>${inline(f.detail)}`
+    return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · ${code(f.key)} · ${f.scope} ${inline(where)} · ${code(f.record)}${age}<br>${inline(f.detail)}`
   })
   return fold(`Every finding, one per record (${result.findings.length})`, lines)
 }
@@ -55,7 +55,7 @@ function quiet(result: AuditResult, records: AuditRecord[], names: Map<string, s
       const projects = [...new Set(rs.flatMap((r) => r.projectIds.map((id) => names.get(id) ?? id)))].sort(cmp)
       const shown =
         projects.length > 3 ? `${projects.length} projects: ${projects.slice(0, 2).join(', ')} +${projects.length - 2} more` : projects.join(', ')
-      return [`\`${cell(rs[0]!.key)}\``, rs[0]!.scope, cell(shown || '—'), cell([...new Set(rs.map((r) => r.type))].join(', ')), cell(span(rs))]
+      return [code(rs[0]!.key, true), rs[0]!.scope, cell(shown || '—'), cell([...new Set(rs.map((r) => r.type))].join(', ')), cell(span(rs))]
     })
   return fold(`${count(left.length, 'record')} without findings`, [
     markdownTable([['Key', 'Scope', 'Projects', 'Type', 'Last change'], ...rows], { alignDelimiters: false }),
@@ -68,8 +68,8 @@ function publicConfig(records: AuditRecord[], s: AuditSettings | undefined): str
   if (!records.length) return []
   const byKey = new Map<string, number>()
   for (const r of records) byKey.set(r.key, (byKey.get(r.key) ?? 0) + 1)
-  const keys = [...byKey].sort(([a], [b]) => cmp(a, b)).map(([k, n]) => `\`${inline(k)}\`${n > 1 ? ` (${n})` : ''}`)
-  const patterns = (s?.ignore ?? []).map((p) => `\`${inline(p)}\``).join(', ')
+  const keys = [...byKey].sort(([a], [b]) => cmp(a, b)).map(([k, n]) => `${code(k)}${n > 1 ? ` (${n})` : ''}`)
+  const patterns = (s?.ignore ?? []).map((p) => code(p)).join(', ')
   return fold(`${count(records.length, 'record')} of public configuration, never readable or old`, [
     `Keys matching \`ignore\` (${patterns}): ${keys.join(', ')}.`,
   ])

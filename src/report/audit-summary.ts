@@ -9,7 +9,7 @@ import type { RunContext } from '../rotation/types.js'
 import { cellContext, findingCell, groupsOf, KIND_LABEL, KINDS, whatCell, type CellContext, type Group } from './audit-groups.js'
 import { inventorySections } from './audit-inventory.js'
 import { footer } from './footer.js'
-import { cell, count, duration, inline } from './format.js'
+import { code, count, duration, inline } from './format.js'
 import { FOLD_OVER } from './projects-section.js'
 
 export interface AuditSummaryInput {
@@ -36,7 +36,7 @@ const policyOf = (s: AuditSettings | undefined): string[] =>
   [s?.maxAgeDays !== undefined ? `max-age-days ${s.maxAgeDays}` : '', s?.requireSensitive ? 'require-sensitive' : ''].filter(Boolean)
 
 function heading(s: AuditSettings | undefined): string {
-  const keys = s?.keys.length ? s.keys.map((k) => `\`${inline(k)}\``).join(', ') : 'every key'
+  const keys = s?.keys.length ? s.keys.map((k) => code(k)).join(', ') : 'every key'
   return `## Rotate Vercel Secret audit: ${keys}`
 }
 
@@ -100,7 +100,7 @@ function countsLine(result: AuditResult, elapsedMs: number | undefined): string 
 function table(groups: Group[], c: CellContext): string {
   const rows = groups.map((g, i) => [
     // A key's rows stay together: the key is named on its first row only.
-    i > 0 && groups[i - 1]!.key === g.key ? '' : `\`${cell(g.key)}\``,
+    i > 0 && groups[i - 1]!.key === g.key ? '' : code(g.key, true),
     findingCell(g),
     whatCell(g, c),
   ])
