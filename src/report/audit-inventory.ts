@@ -19,7 +19,8 @@ function everyFinding(result: AuditResult): string[] {
   const lines = result.findings.map((f) => {
     const where =
       f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project'
-    const age = f.ageDays !== undefined ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
+    // An old finding's detail is its age already.
+    const age = f.ageDays !== undefined && f.kind !== 'old' ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
     return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · ${code(f.key)} · ${f.scope} ${inline(where)} · ${code(f.record)}${age}<br>${inline(f.detail)}`
   })
   return fold(`Every finding, one per record (${result.findings.length})`, lines)
