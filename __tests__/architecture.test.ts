@@ -1,5 +1,5 @@
 /**
- * The rooms of src/ and what each may import: no import cycle anywhere, and the core (rotation, vercel, report)
+ * The rooms of src/ and what each may import: no import cycle anywhere, and the core (rotation, vercel, report, audit)
  * never imports the shell (inputs, main, index) or the runner's toolkit. Read from the TypeScript imports.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -42,7 +42,7 @@ export function cyclesOf(graph: Map<string, string[]>): string[][] {
 
 /** Files of the core that import the shell or the runner's toolkit, with what they import. */
 export function shellImports(files: Map<string, { local: string[]; packages: string[] }>): string[] {
-  const core = /^(rotation|vercel|report)\//
+  const core = /^(rotation|vercel|report|audit)\//
   const shell = /^(inputs\.ts|inputs\/|main\.ts|index\.ts)/
   return [...files].flatMap(([file, i]) =>
     core.test(file)

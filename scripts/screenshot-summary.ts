@@ -13,7 +13,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import { chromium } from 'playwright-core'
-import { CASES, GATE_CASES } from '../__tests__/helpers/summary-cases.js'
+import { AUDIT_CASES, CASES, GATE_CASES } from '../__tests__/helpers/summary-cases.js'
+import { renderAuditSummary } from '../src/report/audit-summary.js'
 import { renderGateSummary } from '../src/report/gate-summary.js'
 import { renderSummary } from '../src/report/summary.js'
 
@@ -36,7 +37,8 @@ body { margin: 0; background: #f6f8fa; }
 const args = process.argv.slice(2)
 const docs = args.includes('--docs')
 const names = args.filter((a) => !a.startsWith('--'))
-const chosen = names.length ? names : [...Object.keys(CASES), ...Object.keys(GATE_CASES)]
+const every = [...Object.keys(CASES), ...Object.keys(GATE_CASES), ...Object.keys(AUDIT_CASES)]
+const chosen = names.length ? names : every
 
 mkdirSync(OUT, { recursive: true })
 const browser = await chromium.launch({
@@ -57,9 +59,9 @@ try {
   for (const name of chosen) {
     const build = CASES[name]
     const gate = GATE_CASES[name]
-    if (!build && !gate)
-      throw new Error(`No summary case named ${name}; the cases are: ${[...Object.keys(CASES), ...Object.keys(GATE_CASES)].join(', ')}`)
-    const html = page(build ? renderSummary(build()) : renderGateSummary(gate!()))
+    const audit = AUDIT_CASES[name]
+    if (!build && !gate && !audit) throw new Error(`No summary case named ${name}; the cases are: ${every.join(', ')}`)
+    const html = page(build ? renderSummary(build()) : gate ? renderGateSummary(gate()) : renderAuditSummary(audit!()))
     for (const width of WIDTHS) {
       const tab = await browser.newPage({ viewport: { width, height: 800 }, deviceScaleFactor: 1 })
       await tab.setContent(html, { waitUntil: 'load' })

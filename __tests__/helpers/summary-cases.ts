@@ -10,6 +10,11 @@ import { gateVerdict } from '../../src/gate/verdict.js'
 import type { GateSummaryInput } from '../../src/report/gate-summary.js'
 import { RESULT_FORMAT, RESULT_VERSION, type ResultFile } from '../../src/report/result-file.js'
 import type { ProjectResult, RunContext, RunResult, Settings } from '../../src/rotation/types.js'
+import { judgeInventory } from '../../src/audit/findings.js'
+import { DEFAULT_IGNORE } from '../../src/audit/patterns.js'
+import type { AuditProject, AuditRecord, AuditSettings, Inventory } from '../../src/audit/types.js'
+import type { AuditSummaryInput } from '../../src/report/audit-summary.js'
+import { formatStamp } from '../../src/rotation/stamp.js'
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 /** Deployment IDs as long as Vercel's (dpl_ and 28 characters), different for every seed. */
@@ -601,5 +606,233 @@ export const GATE_CASES: Record<string, () => GateSummaryInput> = {
       ['acme-marketing', 'acme-shop', 'acme-docs'],
       '4242',
     ),
+  }),
+}
+
+/** mode: audit: inventories as collect.ts reads them, judged at a fixed time. */
+export const AUDIT_NOW = Date.parse('2026-12-07T07:00:00.000Z')
+const DAY = 86_400_000
+const ago = (days: number, hours = 0) => AUDIT_NOW - days * DAY - hours * 3_600_000
+
+export const auditSettingsOf = (over: Partial<AuditSettings> = {}): AuditSettings => ({
+  team: 'acme',
+  keys: [],
+  ignore: DEFAULT_IGNORE,
+  requireSensitive: false,
+  ...over,
+})
+
+export function auditRecordOf(over: Partial<AuditRecord> & Pick<AuditRecord, 'id' | 'key' | 'projectIds'>): AuditRecord {
+  return {
+    scope: 'project',
+    type: 'sensitive',
+    targets: ['production', 'preview'],
+    customEnvironmentIds: [],
+    securityIssues: [],
+    createdAt: ago(400),
+    updatedAt: ago(10),
+    ...over,
+  }
+}
+
+export const auditProjectOf = (name: string, over: Partial<AuditProject> = {}): AuditProject => ({
+  id: `prj_${name.replace(/\W/g, '')}`,
+  name,
+  production: { deploymentId: dplId(name.length * 7919 + name.charCodeAt(0)), createdAt: ago(1), url: `${name}-k3x9q2-acme.vercel.app` },
+  customEnvironments: [],
+  ...over,
+})
+
+const stampOf = (days: number, run = 4100 + days) =>
+  formatStamp({ at: new Date(ago(days)), repository: 'acme/platform', runId: String(run), runAttempt: 1 })
+
+/** A team of 60 projects as it grows: a shared database URL rotated by this action, old keys nobody rotated, readable ones. */
+function team60(): Inventory {
+  const areas = ['store', 'billing', 'auth', 'search', 'media', 'support', 'growth', 'data', 'mobile', 'partner', 'labs', 'status']
+  const kinds = ['web', 'api', 'worker', 'admin', 'docs']
+  const projects = areas
+    .flatMap((a) => kinds.map((k) => `${a}-${k}`))
+    .map((name, i) =>
+      auditProjectOf(name, {
+        // Three projects still serve a build from before the last rotation of the shared database URL.
+        production: {
+          deploymentId: dplId(1000 + i),
+          createdAt: [7, 19, 33].includes(i) ? ago(31, 4) : ago(i % 9),
+          url: `${name}-${dplId(1000 + i)
+            .slice(4, 10)
+            .toLowerCase()}-acme.vercel.app`,
+        },
+        customEnvironments:
+          i % 10 === 0
+            ? [{ id: `env_stg${i}`, slug: 'staging', serving: { deploymentId: dplId(2000 + i), createdAt: i === 20 ? ago(6) : ago(0, 3) } }]
+            : [],
+      }),
+    )
+  const ids = projects.map((p) => p.id)
+  const records: AuditRecord[] = [
+    auditRecordOf({
+      id: 'env_sh_database_url',
+      key: 'DATABASE_URL',
+      scope: 'shared',
+      projectIds: ids.slice(0, 40),
+      comment: `Neon main branch ${stampOf(30)}`,
+      updatedAt: ago(30),
+      editedBy: 'platform-bot',
+    }),
+    auditRecordOf({
+      id: 'env_sh_stripe',
+      key: 'STRIPE_SECRET_KEY',
+      scope: 'shared',
+      type: 'encrypted',
+      projectIds: ids.filter((_, i) => i % 5 < 2).slice(0, 12),
+      updatedAt: ago(212),
+      editedBy: 'Dana Ortiz',
+      securityIssues: ['readable-secret'],
+    }),
+    auditRecordOf({
+      id: 'env_sh_sentry',
+      key: 'SENTRY_AUTH_TOKEN',
+      scope: 'shared',
+      projectIds: ids,
+      updatedAt: ago(120),
+      editedBy: 'Dana Ortiz',
+      allCustomEnvironments: true,
+    }),
+    auditRecordOf({ id: 'env_sh_public_dsn', key: 'NEXT_PUBLIC_SENTRY_DSN', scope: 'shared', type: 'plain', projectIds: ids, updatedAt: ago(300) }),
+  ]
+  projects.forEach((p, i) => {
+    const short = p.name.replace(/\W/g, '')
+    const kind = p.name.split('-').pop()
+    records.push(
+      auditRecordOf({
+        id: `env_${short}_auth`,
+        key: 'AUTH_SECRET',
+        projectIds: [p.id],
+        ...(i % 2 ? { comment: stampOf(10 + (i % 50)), updatedAt: ago(10 + (i % 50)) } : { updatedAt: ago(20 + ((i * 37) % 300)) }),
+      }),
+    )
+    if (kind === 'web')
+      records.push(auditRecordOf({ id: `env_${short}_api_url`, key: 'NEXT_PUBLIC_API_URL', type: 'plain', projectIds: [p.id], updatedAt: ago(200) }))
+    if (kind === 'worker')
+      records.push(
+        auditRecordOf({
+          id: `env_${short}_cron`,
+          key: 'CRON_SECRET',
+          type: 'encrypted',
+          targets: ['production'],
+          projectIds: [p.id],
+          updatedAt: ago(45),
+        }),
+      )
+    if (kind === 'api' && i % 3 === 0)
+      records.push(
+        auditRecordOf({
+          id: `env_${short}_resend`,
+          key: 'RESEND_API_KEY',
+          type: 'encrypted',
+          targets: ['preview'],
+          projectIds: [p.id],
+          updatedAt: ago(15),
+        }),
+      )
+    if (kind === 'admin')
+      records.push(
+        auditRecordOf({
+          id: `env_${short}_debug`,
+          key: 'DEBUG_TOKEN',
+          type: 'encrypted',
+          targets: ['development'],
+          projectIds: [p.id],
+          updatedAt: ago(500),
+        }),
+      )
+    if (p.customEnvironments.length)
+      records.push(
+        auditRecordOf({
+          id: `env_${short}_flags`,
+          key: 'FLAGS_SECRET',
+          targets: [],
+          customEnvironmentIds: [p.customEnvironments[0]!.id],
+          projectIds: [p.id],
+          updatedAt: ago(2),
+        }),
+      )
+    if (i >= 44 && i < 52) {
+      for (const key of ['POSTGRES_URL', 'POSTGRES_PASSWORD'])
+        records.push(
+          auditRecordOf({
+            id: `env_${short}_${key.toLowerCase()}`,
+            key,
+            type: 'encrypted',
+            projectIds: [p.id],
+            updatedAt: ago(200),
+            managedBy: { storeId: 'store_neon8Kq2', integrationId: 'oac_neon' },
+          }),
+        )
+    }
+  })
+  // Two projects keep a database URL of their own in production: the shared one never reaches them there.
+  records.push(
+    auditRecordOf({ id: 'env_storeweb_db', key: 'DATABASE_URL', targets: ['production'], projectIds: [projects[0]!.id], updatedAt: ago(90) }),
+  )
+  records.push(
+    auditRecordOf({
+      id: 'env_billingapi_db',
+      key: 'DATABASE_URL',
+      targets: ['production', 'preview'],
+      projectIds: [projects[6]!.id],
+      updatedAt: ago(400),
+      editedBy: 'Sam Lee',
+    }),
+  )
+  return { team: 'acme', projects, records, gaps: ['custom environment staging of labs-web: no host resolves'], requests: 214 }
+}
+
+/** A small team whose secrets are sensitive and rotated: the policy holds, two findings are only reported. */
+function smallTeam(): Inventory {
+  const projects = ['web', 'api', 'docs', 'admin', 'shop'].map((n) => auditProjectOf(n))
+  const ids = projects.map((p) => p.id)
+  return {
+    team: 'acme',
+    projects,
+    records: [
+      auditRecordOf({ id: 'env_sh_db', key: 'DATABASE_URL', scope: 'shared', projectIds: ids, comment: stampOf(12), updatedAt: ago(0, 2) }),
+      auditRecordOf({
+        id: 'env_shop_db',
+        key: 'DATABASE_URL',
+        targets: ['preview'],
+        projectIds: [projects[4]!.id],
+        comment: stampOf(40),
+        updatedAt: ago(40),
+      }),
+      ...projects.map((p) =>
+        auditRecordOf({ id: `env_${p.name}_auth`, key: 'AUTH_SECRET', projectIds: [p.id], comment: stampOf(20), updatedAt: ago(20) }),
+      ),
+      auditRecordOf({ id: 'env_web_public', key: 'NEXT_PUBLIC_SITE_URL', type: 'plain', projectIds: [projects[0]!.id], updatedAt: ago(100) }),
+    ],
+    gaps: [],
+    requests: 12,
+  }
+}
+
+export const AUDIT_CASES: Record<string, () => AuditSummaryInput> = {
+  'audit-team-60': () => {
+    const settings = auditSettingsOf({ maxAgeDays: 90, requireSensitive: true })
+    return { result: judgeInventory(team60(), settings, AUDIT_NOW), settings, run: RUN, startedAt: AUDIT_NOW, elapsedMs: 14_200 }
+  },
+  'audit-team-60-no-policy': () => {
+    const settings = auditSettingsOf()
+    return { result: judgeInventory(team60(), settings, AUDIT_NOW), settings, run: RUN, startedAt: AUDIT_NOW, elapsedMs: 13_900 }
+  },
+  'audit-holds': () => {
+    const settings = auditSettingsOf({ maxAgeDays: 90, requireSensitive: true })
+    return { result: judgeInventory(smallTeam(), settings, AUDIT_NOW), settings, run: RUN, startedAt: AUDIT_NOW, elapsedMs: 1_300 }
+  },
+  'audit-error': () => ({
+    settings: auditSettingsOf({ maxAgeDays: 90 }),
+    error: 'Team acme: HTTP 403 from GET /v10/projects: the token cannot read this team. Give it access to acme, or set team to a team it can read.',
+    run: RUN,
+    startedAt: AUDIT_NOW,
+    elapsedMs: 800,
   }),
 }

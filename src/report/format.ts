@@ -26,3 +26,12 @@ export const clip = (s: string, max: number): string => (s.length > max ? `${s.s
 
 /** `1 project` / `3 projects`. */
 export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+/**
+ * Text as inline code. GFM opens no tag inside a code span, so `<` stays as it is (an escape would show as `&lt;`);
+ * only what would end the span is taken out: a backtick, a line break, and in a table cell the pipe.
+ */
+export const code = (s: string, inTable = false): string => {
+  const t = s.replace(/[`\r\n]/g, ' ')
+  return `\`${inTable ? t.replace(/\|/g, '\\|') : t}\``
+}

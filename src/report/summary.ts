@@ -5,6 +5,7 @@
  */
 import type { RunContext, RunResult, Settings } from '../rotation/types.js'
 import { duration, inline, utc } from './format.js'
+import { footer } from './footer.js'
 import { deploymentLink } from './links.js'
 import { countsLine, rowsOf } from './rows.js'
 import { callouts, projectSections } from './projects-section.js'
@@ -48,22 +49,6 @@ function factsLine(s: Settings | undefined, result: RunResult | undefined): stri
   ]
     .filter(Boolean)
     .join(' · ')
-}
-
-function footer(run: RunContext | undefined, startedAt: number | undefined, elapsedMs: number | undefined): string {
-  const parts: string[] = []
-  if (run?.repository) {
-    parts.push(run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository)
-    if (run.runAttempt > 1) parts.push(`attempt ${run.runAttempt}`)
-    if (run.actor) parts.push(`by @${run.actor}`)
-  } else {
-    // Without the run context (inputs refused before it was read, or a run outside Actions): what is known.
-    parts.push('Rotate Vercel Secret')
-  }
-  if (startedAt !== undefined) parts.push(utc(new Date(startedAt).toISOString()))
-  if (elapsedMs !== undefined) parts.push(duration(elapsedMs))
-  parts.push('No values are shown.')
-  return `<sub>${parts.join(' · ')}</sub>`
 }
 
 export function renderSummary({ name, settings: s, result, run, error, startedAt, elapsedMs }: SummaryInput): string {

@@ -67,19 +67,23 @@ export function selectRecords<R extends AnyRecord>(records: R[], key: string, wa
 }
 
 /**
- * Project-level records that override a shared variable in a linked project: Vercel gives the project-level
- * value precedence for the same key and target, so the rotated value would never reach that project.
+ * Where a project-level record overrides a shared variable of the same key in a linked project: the standard
+ * targets and custom-environment IDs both cover. Vercel gives the project-level value precedence there.
  */
+export function overriddenTargets(
+  record: Pick<EnvRecord, 'target' | 'customEnvironmentIds'>,
+  shared: Pick<SharedVariable, 'target' | 'customEnvironmentIds' | 'applyToAllCustomEnvironments'>,
+): string[] {
+  return [
+    ...record.target.filter((t) => shared.target.includes(t)),
+    // A shared variable for every custom environment reaches each one a project record names.
+    ...record.customEnvironmentIds.filter((id) => shared.applyToAllCustomEnvironments || shared.customEnvironmentIds.includes(id)),
+  ]
+}
+
+/** Project-level records that override a shared variable in a linked project: the rotated value would never reach it. */
 export function shadowingRecords(projectRecords: EnvRecord[], shared: SharedVariable[]): EnvRecord[] {
-  return projectRecords.filter((r) =>
-    shared.some(
-      (s) =>
-        r.key === s.key &&
-        (r.target.some((t) => s.target.includes(t)) ||
-          // A shared variable for every custom environment reaches each one a project record names.
-          r.customEnvironmentIds.some((id) => s.applyToAllCustomEnvironments || s.customEnvironmentIds.includes(id))),
-    ),
-  )
+  return projectRecords.filter((r) => shared.some((s) => r.key === s.key && overriddenTargets(r, s).length > 0))
 }
 
 /** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */

@@ -1,0 +1,57 @@
+/** The outputs and the failure message of mode: audit, from one AuditResult. Pure, like the rotation's. */
+import type { AuditResult, Finding } from '../audit/types.js'
+import type { Outputs } from './outputs.js'
+
+export type AuditOutputs = Outputs & Record<'findings' | 'rotation-matrix', string>
+
+/** The contract's finding object: `project` for a project's own record, `projects` for a shared variable. */
+const findingOf = (f: Finding) => ({
+  kind: f.kind,
+  key: f.key,
+  scope: f.scope,
+  ...(f.scope === 'project' ? { project: f.projects[0] ?? null } : { projects: f.projects }),
+  targets: f.targets,
+  record: f.record,
+  'age-days': f.ageDays ?? null,
+  'age-from': f.ageFrom,
+  action: f.action,
+  detail: f.detail,
+  violation: f.violation,
+})
+
+/** Every output the other modes set, so a later job never reads an empty one; an audit revokes nothing. */
+export function auditOutputsOf(result?: AuditResult): AuditOutputs {
+  return {
+    'safe-to-revoke': 'false',
+    'revoke-after': '',
+    'rotated-at': '',
+    projects: JSON.stringify((result?.inventory.projects ?? []).map((p) => ({ name: p.name, id: p.id }))),
+    'failed-projects': '',
+    findings: JSON.stringify((result?.findings ?? []).map(findingOf)),
+    'rotation-matrix': JSON.stringify(result?.matrix ?? []),
+  }
+}
+
+/** Why the step fails: each violation and the fix; undefined when the policy holds. An error is a failure of its own. */
+export function auditFailure(result?: AuditResult, error?: string): string | undefined {
+  if (error) return error
+  if (!result) return 'The audit did not run.'
+  if (!result.violations.length) return undefined
+  const broken = result.findings.filter((f) => f.violation)
+  const fixes = [
+    broken.some((f) => f.kind === 'old')
+      ? 'rotate each old record (the rotation-matrix output lists them, ready for strategy.matrix.include)'
+      : undefined,
+    broken.some((f) => f.kind === 'readable')
+      ? "make each readable record sensitive with a new value, its old value assumed seen (each finding's action says how)"
+      : undefined,
+    broken.some((f) => f.kind === 'integration')
+      ? 'rotate the integration-managed ones at their provider, then run mode: redeploy with store'
+      : undefined,
+  ].filter(Boolean)
+  const n = result.violations.length
+  return [
+    `The audit found ${n} policy ${n === 1 ? 'violation' : 'violations'}. Fix: ${fixes.join('; ')}.`,
+    ...result.violations.map((v) => `- ${v}`),
+  ].join('\n')
+}
