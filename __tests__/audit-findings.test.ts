@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { judgeInventory } from '../src/audit/findings.js'
-import { DEFAULT_IGNORE, keyMatcher } from '../src/audit/patterns.js'
+import { DEFAULT_IGNORE, keyMatcher } from '../src/audit/key-patterns.js'
 import type { AuditProject, AuditRecord, AuditSettings, Finding, Inventory } from '../src/audit/types.js'
 import { auditFailure, auditOutputsOf } from '../src/report/audit-outputs.js'
 import { formatStamp } from '../src/rotation/stamp.js'

@@ -6,7 +6,7 @@
 import { marked } from 'marked'
 import { describe, expect, it } from 'vitest'
 import { judgeInventory } from '../src/audit/findings.js'
-import { DEFAULT_IGNORE, keyMatcher } from '../src/audit/patterns.js'
+import { DEFAULT_IGNORE, keyMatcher } from '../src/audit/key-patterns.js'
 import type { AuditRecord, FindingKind, Inventory } from '../src/audit/types.js'
 import { auditFailure, auditOutputsOf } from '../src/report/audit-outputs.js'
 import { renderAuditSummary, type AuditSummaryInput } from '../src/report/audit-summary.js'

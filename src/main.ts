@@ -11,6 +11,10 @@ import { findResultFiles, readResultFiles } from './gate/files.js'
 import { gateFailure, gateVerdict, type GateResult } from './gate/verdict.js'
 import { InputError, INPUT_NAMES, parseInputs, secretsToMask, type RawInputs, type ShellSettings } from './inputs.js'
 import { gateOutputsOf, renderGateSummary } from './report/gate-summary.js'
+import { auditFailure, auditOutputsOf } from './report/audit-outputs.js'
+import { renderAuditSummary } from './report/audit-summary.js'
+import { runAudit } from './audit/run.js'
+import type { AuditResult } from './audit/types.js'
 import { resultFileName, resultFileOf } from './report/result-file.js'
 import { adviceFor } from './report/advice.js'
 import { outputsOf } from './report/outputs.js'
@@ -143,6 +147,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let runCtx: RunContext | undefined
   let error: string | undefined
   let gate: GateResult | undefined
+  let audit: AuditResult | undefined
   try {
     const inputs = parseInputs(raw, env)
     config = inputs.settings
@@ -151,8 +156,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.setSecret(secret)
       redact.add(secret)
     }
-    // Generated values are masked at birth, before anything below could print them.
-    const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask)
+    // Generated values are masked at birth, before anything below could print them. An audit reads no value at all,
+    // not even the step's environment variables named like its keys.
+    const credential = config.audit ? undefined : credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask)
     // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
     core.debug(`settings: ${JSON.stringify(config)}`)
     if (config.mode === 'gate') {
@@ -171,10 +177,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       onSecret: mask,
       onRetry: (err, ms) => core.info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
     })
-    result = await runRotation(config, credential, {
+    const log = { info: core.info, warning: core.warning, debug: core.debug }
+    if (config.audit) {
+      // Reads only: no value is read, from Vercel or from the step's environment.
+      audit = await runAudit(config.audit, { port, log, clock: { now: Date.now }, signal: controller.signal, group: core.group })
+      return
+    }
+    result = await runRotation(config, credential!, {
       port,
       run: runCtx,
-      log: { info: core.info, warning: core.warning, debug: core.debug },
+      log,
       clock: { now: Date.now, sleep },
       signal: controller.signal,
       deadline: Date.now() + config.timeoutMs,
@@ -190,35 +202,30 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     process.off('SIGINT', cancel)
     process.off('SIGTERM', cancel)
     const gating = (config?.mode ?? raw.mode?.trim()) === 'gate'
+    const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit'
     const context = runCtx ?? footerContext(env)
     // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
     const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw)
     const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, randomUUID().slice(0, 8)), env, redact)
     // Outputs first and always: a later job must never see an empty safe-to-revoke.
-    const outputs = { ...(gating ? gateOutputsOf(gate) : outputsOf(result)), 'result-file': resultFile }
+    const outputs = { ...(gating ? gateOutputsOf(gate) : auditing ? auditOutputsOf(audit) : outputsOf(result)), 'result-file': resultFile }
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value))
+    const elapsedMs = Date.now() - startedAt
+    const summary = gating
+      ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs })
+      : auditing
+        ? renderAuditSummary({ result: audit, settings: config?.audit, error, run: context, startedAt, elapsedMs })
+        : renderSummary({ name: config ? labelOf(config) : raw.name, settings: config, result, run: context, error, startedAt, elapsedMs })
     try {
-      await core.summary
-        .addRaw(
-          redact(
-            gating
-              ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs: Date.now() - startedAt })
-              : renderSummary({
-                  name: config ? labelOf(config) : raw.name,
-                  settings: config,
-                  result,
-                  run: context,
-                  error,
-                  startedAt,
-                  elapsedMs: Date.now() - startedAt,
-                }),
-          ),
-        )
-        .write()
+      await core.summary.addRaw(redact(summary)).write()
     } catch (err) {
       core.warning(`Could not write the job summary: ${redact((err as Error).message)}`)
     }
-    const failure = gating ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.')) : failureOf(config, result, error)
+    const failure = gating
+      ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.'))
+      : auditing
+        ? auditFailure(audit, error)
+        : failureOf(config, result, error)
     if (failure) core.setFailed(redact(failure))
     // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
     controller.abort()

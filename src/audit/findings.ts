@@ -5,7 +5,7 @@
 import { readStamp } from '../rotation/stamp.js'
 import { notDeployed } from './deployed.js'
 import { matrixOf } from './matrix.js'
-import { keyMatcher } from './patterns.js'
+import { keyMatcher } from './key-patterns.js'
 import { policyFindings, violationLine, type Judged } from './policy.js'
 import { cmp, indexOf } from './reach.js'
 import { shadowedFindings } from './shadowed.js'

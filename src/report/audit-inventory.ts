@@ -3,7 +3,7 @@
  * configuration left out of `readable` and `old`, and the reads that came back incomplete. Pure.
  */
 import { markdownTable } from 'markdown-table'
-import { keyMatcher } from '../audit/patterns.js'
+import { keyMatcher } from '../audit/key-patterns.js'
 import type { AuditRecord, AuditResult, AuditSettings } from '../audit/types.js'
 import { readStamp } from '../rotation/stamp.js'
 import { KIND_LABEL } from './audit-groups.js'

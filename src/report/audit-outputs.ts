@@ -32,6 +32,9 @@ export function auditOutputsOf(result?: AuditResult): AuditOutputs {
   }
 }
 
+/** Violations named in the failure message; a team with hundreds would bury the first ones. */
+const LISTED = 20
+
 /** Why the step fails: each violation and the fix; undefined when the policy holds. An error is a failure of its own. */
 export function auditFailure(result?: AuditResult, error?: string): string | undefined {
   if (error) return error
@@ -50,8 +53,11 @@ export function auditFailure(result?: AuditResult, error?: string): string | und
       : undefined,
   ].filter(Boolean)
   const n = result.violations.length
+  // GitHub shows an annotation's first few kilobytes: the rest is in the summary and the findings output.
+  const shown = result.violations.slice(0, LISTED)
   return [
     `The audit found ${n} policy ${n === 1 ? 'violation' : 'violations'}. Fix: ${fixes.join('; ')}.`,
-    ...result.violations.map((v) => `- ${v}`),
+    ...shown.map((v) => `- ${v}`),
+    ...(n > shown.length ? [`- and ${n - shown.length} more: see the job summary and the findings output.`] : []),
   ].join('\n')
 }
