@@ -6,6 +6,17 @@ export const cell = (s: string): string => inline(s).replace(/\|/g, '\\|')
 /** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
 export const inline = (s: string): string => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;')
 
+/**
+ * Text shown exactly as it is, whatever it holds (a user's comment): a code span whose fence is longer than any run
+ * of backticks inside, on one line. Nothing in it is read as Markdown or HTML.
+ */
+export function code(s: string): string {
+  const text = s.replace(/\r?\n/g, ' ')
+  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
 /** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
 export function duration(ms: number): string {
   if (ms < 10_000) return `${Math.max(0, Math.round(ms / 100) / 10)} s`

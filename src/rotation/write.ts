@@ -3,8 +3,10 @@
  * every key's records in it. A failure part-way is reported key by key and project by project.
  */
 import type { EnvRecord, VercelPort } from '../vercel/port.js'
+import { commentWrite, type CommentWrite } from './comments.js'
 import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
+import type { Stamp } from './stamp.js'
 import type { Plan, ProjectPlan, Settings } from './types.js'
 
 /** What landed in Vercel before a write failed, per project: the keys written and the keys not written. */
@@ -56,15 +58,33 @@ export class WriteError extends Error {
 
 const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
 
+/** What a write did: when Vercel recorded it, and the comment each record got with its value. */
+export interface Written {
+  /** The first written record's `updatedAt` (epoch ms): rotated-at, which verify holds every record to. */
+  earliest: number
+  /** The last one's: what a re-run finds the value stamped with. */
+  newest: number
+  /** By record ID (a created record by its new one). */
+  comments: Map<string, CommentWrite>
+}
+
+/** A comment to send, as the request carries it: left out where it stays as it is. */
+const commentField = (c: CommentWrite) => (c.send !== undefined ? { comment: c.send } : {})
+
 /**
- * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
- * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
+ * Writes each record's new value and, in the same request, its comment with the rotation stamp `stamp()` gives at
+ * that moment (the time of the request, to the second).
  */
-export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<{ earliest: number; newest: number }> {
+export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential, stamp: () => Stamp): Promise<Written> {
   const stamps: number[] = []
+  const comments = new Map<string, CommentWrite>()
   if (s.scope === 'team') {
     try {
-      const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key) })))
+      const at = stamp()
+      for (const v of plan.shared) comments.set(v.id, commentWrite(v.comment, at))
+      const updated = await port.updateSharedVariables(
+        plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)!) })),
+      )
       stamps.push(...updated.map((v) => v.updatedAt ?? 0))
     } catch (err) {
       // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
@@ -97,13 +117,17 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const createdKeys = new Set<string>()
       try {
         for (const r of p.writes) {
-          stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key))).updatedAt ?? 0)
+          const comment = commentWrite(r.comment, stamp())
+          stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0)
+          comments.set(r.id, comment)
           writtenIds.add(r.id)
           done(r.key)
         }
         for (const c of p.creates) {
-          const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key) })
+          const comment = commentWrite(undefined, stamp())
+          const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key), ...commentField(comment) })
           stamps.push(...created.map((r) => r.updatedAt ?? 0))
+          for (const r of created) comments.set(r.id, comment)
           const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key)
           if (at >= 0 && created[0]) p.records[at] = { ...p.records[at]!, id: created[0].id }
           createdKeys.add(c.key)
@@ -127,33 +151,40 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
   const landed = stamps.filter((t) => t > 0)
   if (landed.length < stamps.length || landed.length === 0) {
     const now = Date.now()
-    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now }
+    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments }
   }
-  return { earliest: Math.min(...landed), newest: Math.max(...landed) }
+  return { earliest: Math.min(...landed), newest: Math.max(...landed), comments }
 }
 
 /** The records one project's write reached: its own records by ID (created ones by their new ID). */
 function writtenHere(p: ProjectPlan): EnvRecord[] {
   const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id))
-  // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here.
+  // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here,
+  // and it had no comment before the rotation.
   return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive' as const, target: [], customEnvironmentIds: [] }))]
 }
 
 /**
  * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
- * project records by ID, the shared variables in one update. Goes on past a failed project so that as much as can
- * be is restored, and says how much was.
+ * project records by ID, the shared variables in one update, each with the comment `commentBack` gives it (from the
+ * record's ID and its comment before the rotation; undefined leaves the comment as it is). Goes on past a failed
+ * project so that as much as can be is restored, and says how much was.
  */
 export async function restoreValue(
   plan: Plan,
   s: Settings,
   port: VercelPort,
   credential: Credential,
+  commentBack: (id: string, before: string | undefined) => string | undefined,
 ): Promise<{ restored: number; total: number; errors: string[]; notRestored: string[] }> {
+  const comment = (id: string, before: string | undefined) => {
+    const c = commentBack(id, before)
+    return c !== undefined ? { comment: c } : {}
+  }
   if (s.scope === 'team') {
     const total = plan.shared.length
     try {
-      await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key) })))
+      await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key), ...comment(v.id, v.comment) })))
       return { restored: total, total, errors: [], notRestored: [] }
     } catch (err) {
       const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
@@ -171,7 +202,7 @@ export async function restoreValue(
     total += records.length
     try {
       for (const r of records) {
-        await port.updateProjectEnv(p.id, r, credential.previousOf(r.key))
+        await port.updateProjectEnv(p.id, r, credential.previousOf(r.key), commentBack(r.id, r.comment))
         restored++
       }
     } catch (err) {
