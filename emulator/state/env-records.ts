@@ -83,6 +83,7 @@ export class EnvRecords extends Accounts {
       applyToAllCustomEnvironments?: boolean
       /** When it was created (default now); the listing pages by it, newest first. */
       createdAt?: number
+      comment?: string
     },
   ): SharedEnv {
     if (!this.teamsById.has(teamId)) throw notFound(`Team "${teamId}" not found`)
@@ -104,6 +105,7 @@ export class EnvRecords extends Accounts {
       ownerId: teamId,
       createdAt,
       updatedAt: Math.max(createdAt, now),
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
     }
     this.sharedById.set(record.id, record)
     return record
