@@ -70,7 +70,7 @@ export function commentsSection(result: RunResult, s: Settings | undefined): str
     return [
       '',
       `<details${open}>`,
-      `<summary>The comment a rotate would write in ${count(records.length, 'record')} (the stamp's time is the write's)</summary>`,
+      `<summary>The comment a rotate would write in ${count(records.length, 'record')} (the stamp takes the time of the write)</summary>`,
       '',
       ...items,
       '',
