@@ -92,9 +92,9 @@ describe('the rotation stamp in each record written', () => {
     const reason = /comment full: 480 of 500 characters are the comment's own text, and the stamp needs \d+/
     const webRecord = result.projects.find((p) => p.name === 'web')!.records[0]!
     expect(webRecord.unstamped).toMatch(reason)
-    const warning = logs.find((l) => l.startsWith('warning: Written without the rotation stamp'))!
+    const warning = logs.find((l) => l.startsWith('warning: Rotation stamp left out of 1 record’s comment, which has no room left for it'))!
     expect(warning).toContain(`DATABASE_URL ${webRecord.id} in web: comment full: 480 of 500 characters`)
-    expect(logs.filter((l) => l.includes('without the rotation stamp'))).toHaveLength(1)
+    expect(logs.filter((l) => l.includes('Rotation stamp left out'))).toHaveLength(1)
 
     const summary = summaryOf(raw, result)
     expect(summary).toContain('**Not stamped**: the value was written, but this record’s comment has no room left for the rotation stamp')
@@ -193,7 +193,9 @@ describe('the rotation stamp in each record written', () => {
     // Linked to two projects, it is still one record: named once, without a project.
     expect(summary).toContain(`- \`DATABASE_URL\` \`${shared.id}\` (comment full: 490 of 500 characters`)
     expect(summary.match(new RegExp(`\`${shared.id}\` \\(comment full`, 'g'))).toHaveLength(1)
-    expect(logs.find((l) => l.startsWith('warning: Written without'))).toContain(`DATABASE_URL ${shared.id} (shared): comment full: 490 of 500`)
+    expect(logs.find((l) => l.startsWith('warning: Rotation stamp left out'))).toContain(
+      `DATABASE_URL ${shared.id} (shared): comment full: 490 of 500`,
+    )
   })
 
   it('stamps a record created with create-if-missing: the stamp is its whole comment', async () => {
@@ -262,6 +264,50 @@ describe('undone, and kept clean', () => {
       { updates: { [shared.id]: { value: OLD, comment: TEXT } } },
     ])
     expect(shared.comment).toBe(TEXT)
+  })
+
+  it('a restore whose comment Vercel refuses is sent again with the value alone: the previous value goes back all the same', async () => {
+    const s = await setup(`${TEXT} ${OLDER}`)
+    s.rejectValue(NEW)
+    // The two writes go through; the first write back, carrying web's or api's comment, is refused as a bad request.
+    const body = { error: { code: 'bad_request', message: 'Invalid request: `comment` should NOT be shorter than 1 characters' } }
+    emulator.faults.add({ method: 'PATCH', path: /\/env\//, kind: 'status', status: 400, body, after: 2 })
+    const { result, logs } = await rotate(emulator, failing({ ...base, projects: 'web, api' }))
+    expect(result.restore?.kind).toBe('restored')
+    expect(['web', 'api'].map((p) => s.projectEnvs(p)[0]!.value)).toEqual([OLD, OLD])
+    const back = envWrites(emulator).slice(2)
+    expect(back).toHaveLength(3)
+    expect(back[0]).toMatchObject({ status: 400, body: { value: OLD, comment: expect.any(String) } })
+    // The refused record again, with the value alone; the other record's write back keeps its comment.
+    const again = back.slice(1).map((r) => ({ same: r.path === back[0]!.path, status: r.status, body: r.body }))
+    expect(again).toContainEqual({ same: true, status: 200, body: { value: OLD } })
+    expect(again).toContainEqual({ same: false, status: 200, body: { value: OLD, comment: expect.any(String) } })
+    expect(logs).toContainEqual(expect.stringMatching(/^warning: Vercel refused the comment of 1 record\(s\) with the previous value/))
+
+    // The same for a shared variable, in its one update.
+    await emulator.close()
+    emulator = await startEmulator({ buildMs: 80 })
+    const t = emulator.state
+    t.addTeam({ id: 'team_acme', slug: 'acme' })
+    t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
+    t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
+    const shared = t.addSharedEnv('team_acme', {
+      key: 'DATABASE_URL',
+      value: OLD,
+      type: 'sensitive',
+      target: ['production'],
+      projectIds: ['prj_web'],
+    })
+    t.rejectValue(NEW)
+    emulator.faults.add({ method: 'PATCH', path: '/v1/env', kind: 'status', status: 400, body, after: 1 })
+    const team = await rotate(emulator, failing({ ...base, scope: 'team' }))
+    expect(team.result.restore?.kind).toBe('restored')
+    expect(shared.value).toBe(OLD)
+    expect(envWrites(emulator).map((r) => r.body)).toEqual([
+      { updates: { [shared.id]: { value: NEW, comment: expect.stringMatching(STAMP_ONLY) } } },
+      { updates: { [shared.id]: { value: OLD, comment: '' } } },
+      { updates: { [shared.id]: { value: OLD } } },
+    ])
   })
 
   it('no comment, request, log, summary or output carries the value, the previous value or the token', async () => {

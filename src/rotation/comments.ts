@@ -85,8 +85,9 @@ export function logUnstamped(plan: Plan, scope: 'project' | 'team', log: Logger)
   const lines = unstampedLines(plan, scope)
   if (lines.length === 0) return
   const named = lines.slice(0, NAMED)
+  const records = lines.length === 1 ? '1 record’s comment, which has' : `${lines.length} records’ comments, which have`
   log.warning(
-    `Written without the rotation stamp, their comment having no room left for it (audit dates them by their last edit; shorten the comment in Vercel and the next rotation stamps it): ${named.join('; ')}${lines.length > NAMED ? `; and ${lines.length - NAMED} more, below` : ''}.`,
+    `Rotation stamp left out of ${records} no room left for it (audit dates a value without one by its record's last edit; shorten the comment in Vercel and the next rotation stamps it): ${named.join('; ')}${lines.length > NAMED ? `; and ${lines.length - NAMED} more, below` : ''}.`,
   )
   for (const line of lines.slice(NAMED)) log.info(`Not stamped: ${line}.`)
 }

@@ -9,7 +9,7 @@ import { commentBack, type CommentWrite } from './comments.js'
 import type { Credential } from './credential.js'
 import type { Rollout } from './wait/rollout.js'
 import type { Logger, Plan, ProjectPlan, ProjectResult, RestoreOutcome, RunContext, RunResult, Settings } from './types.js'
-import { restoreValue } from './write.js'
+import { restoreValue } from './write-back.js'
 
 /**
  * Whether a rollout may have put a deployment built with the new value in front of anyone, now or on its own
@@ -114,6 +114,10 @@ export async function restoreAfterFailure(
     // Each comment goes back as it was with the value, so that no stamp claims the rotation undone here.
     const back = (id: string, before: string | undefined) => commentBack(before, deps.comments.get(id)?.send, deps.run)
     const done = await restoreValue(plan, s, deps.port, credential, back)
+    if (done.uncommented > 0)
+      deps.log.warning(
+        `Vercel refused the comment of ${done.uncommented} record(s) with the previous value, which was written back alone: their comment still carries the stamp of the rotation undone here.`,
+      )
     if (done.errors.length === 0) deps.log.info(`Restored the previous value of ${what} in ${done.restored} record(s).`)
     else
       deps.log.warning(

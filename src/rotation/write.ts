@@ -2,7 +2,7 @@
  * Writes the new values: one PATCH per project record (or a create), or one update of the shared variables with
  * every key's records in it. A failure part-way is reported key by key and project by project.
  */
-import type { EnvRecord, VercelPort } from '../vercel/port.js'
+import type { VercelPort } from '../vercel/port.js'
 import { commentWrite, type CommentWrite } from './comments.js'
 import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
@@ -154,63 +154,6 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments }
   }
   return { earliest: Math.min(...landed), newest: Math.max(...landed), comments }
-}
-
-/** The records one project's write reached: its own records by ID (created ones by their new ID). */
-function writtenHere(p: ProjectPlan): EnvRecord[] {
-  const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id))
-  // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here,
-  // and it had no comment before the rotation.
-  return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive' as const, target: [], customEnvironmentIds: [] }))]
-}
-
-/**
- * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
- * project records by ID, the shared variables in one update, each with the comment `commentBack` gives it (from the
- * record's ID and its comment before the rotation; undefined leaves the comment as it is). Goes on past a failed
- * project so that as much as can be is restored, and says how much was.
- */
-export async function restoreValue(
-  plan: Plan,
-  s: Settings,
-  port: VercelPort,
-  credential: Credential,
-  commentBack: (id: string, before: string | undefined) => string | undefined,
-): Promise<{ restored: number; total: number; errors: string[]; notRestored: string[] }> {
-  const comment = (id: string, before: string | undefined) => {
-    const c = commentBack(id, before)
-    return c !== undefined ? { comment: c } : {}
-  }
-  if (s.scope === 'team') {
-    const total = plan.shared.length
-    try {
-      await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key), ...comment(v.id, v.comment) })))
-      return { restored: total, total, errors: [], notRestored: [] }
-    } catch (err) {
-      const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
-      const left = plan.shared.filter((v) => !done.has(v.id))
-      const linked = plan.projects.filter((p) => left.some((v) => v.projectIds.includes(p.id))).map((p) => p.name)
-      return { restored: total - left.length, total, errors: [(err as Error).message], notRestored: linked }
-    }
-  }
-  let restored = 0
-  let total = 0
-  const errors: string[] = []
-  const notRestored: string[] = []
-  await mapLimit(plan.projects, s.maxParallel, async (p) => {
-    const records = writtenHere(p)
-    total += records.length
-    try {
-      for (const r of records) {
-        await port.updateProjectEnv(p.id, r, credential.previousOf(r.key), commentBack(r.id, r.comment))
-        restored++
-      }
-    } catch (err) {
-      errors.push((err as Error).message)
-      notRestored.push(p.name)
-    }
-  })
-  return { restored, total, errors, notRestored }
 }
 
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
