@@ -76,7 +76,8 @@ const commentField = (c: CommentWrite) => (c.send !== undefined ? { comment: c.s
  * that moment (the time of the request, to the second).
  */
 export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential, stamp: () => Stamp): Promise<Written> {
-  const stamps: number[] = []
+  // Each written record's updatedAt as Vercel answered it (0 where it did not say).
+  const updatedAts: number[] = []
   const comments = new Map<string, CommentWrite>()
   if (s.scope === 'team') {
     try {
@@ -85,7 +86,7 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const updated = await port.updateSharedVariables(
         plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)!) })),
       )
-      stamps.push(...updated.map((v) => v.updatedAt ?? 0))
+      updatedAts.push(...updated.map((v) => v.updatedAt ?? 0))
     } catch (err) {
       // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
       const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
@@ -118,7 +119,7 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       try {
         for (const r of p.writes) {
           const comment = commentWrite(r.comment, stamp())
-          stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0)
+          updatedAts.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0)
           comments.set(r.id, comment)
           writtenIds.add(r.id)
           done(r.key)
@@ -126,7 +127,7 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
         for (const c of p.creates) {
           const comment = commentWrite(undefined, stamp())
           const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key), ...commentField(comment) })
-          stamps.push(...created.map((r) => r.updatedAt ?? 0))
+          updatedAts.push(...created.map((r) => r.updatedAt ?? 0))
           for (const r of created) comments.set(r.id, comment)
           const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key)
           if (at >= 0 && created[0]) p.records[at] = { ...p.records[at]!, id: created[0].id }
@@ -141,15 +142,15 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     })
     const failed = outcomes.filter((o) => o.error !== undefined)
     if (failed.length > 0) {
-      const landed = stamps.filter((t) => t > 0)
+      const landed = updatedAts.filter((t) => t > 0)
       const order = new Map(plan.projects.map((p, i) => [p.id, i]))
       outcomes.sort((a, b) => order.get(a.projectId)! - order.get(b.projectId)!)
       throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined)
     }
   }
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-  const landed = stamps.filter((t) => t > 0)
-  if (landed.length < stamps.length || landed.length === 0) {
+  const landed = updatedAts.filter((t) => t > 0)
+  if (landed.length < updatedAts.length || landed.length === 0) {
     const now = Date.now()
     return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments }
   }
