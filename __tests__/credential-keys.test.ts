@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { InputError } from '../src/inputs.js'
 import { PlanError } from '../src/rotation/plan.js'
-import { beforeFirstWrite, envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
+import { beforeFirstWrite, envWrites, redeploys, rotate, STAMP_ONLY, statusOf, writes } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -191,7 +191,10 @@ describe('several shared variables', () => {
     )
     const update = envWrites(emulator)
     expect(update).toHaveLength(1)
-    expect(update[0]!.body).toEqual({ updates: { [one.id]: { value: 'redis://new-url' }, [two.id]: { value: 'new-token-value' } } })
+    const stamp = expect.stringMatching(STAMP_ONLY)
+    expect(update[0]!.body).toEqual({
+      updates: { [one.id]: { value: 'redis://new-url', comment: stamp }, [two.id]: { value: 'new-token-value', comment: stamp } },
+    })
     const names = redeploys(emulator).map((r) => (r.body as { name: string }).name)
     expect(names.sort()).toEqual(['a', 'b', 'c', 'd'])
     expect(result.safeToRevoke).toBe(true)

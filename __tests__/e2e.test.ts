@@ -63,7 +63,11 @@ describe.each([
     expect(sent.at(-1)).toBe('GET /v9/projects/prj_web')
 
     const patch = emulator.requests.find((r) => r.method === 'PATCH')!
-    expect(patch.body).toEqual({ value: CANARY_VALUE })
+    // The value and, in the same request, the rotation stamp as the record's whole comment (it had none).
+    expect(patch.body).toEqual({
+      value: CANARY_VALUE,
+      comment: expect.stringMatching(/^\[rotate-vercel-secret: rotated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by acme\/platform run 4242\]$/),
+    })
     const redeploy = emulator.requests.find((r) => r.method === 'POST')!
     expect(redeploy.query.forceNew).toBe('1')
     expect(redeploy.body).toMatchObject({ deploymentId: servingId, name: 'web', target: 'production' })

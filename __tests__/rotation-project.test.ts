@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { PlanError } from '../src/rotation/plan.js'
-import { envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
+import { envWrites, redeploys, rotate, STAMP_ONLY, statusOf, writes } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -33,7 +33,7 @@ describe('project scope', () => {
     const patched = envWrites(emulator).map((r) => r.path)
     expect(patched).toHaveLength(3)
     expect(patched).toEqual(expect.arrayContaining([`/v9/projects/prj_web/env/${prod.id}`, `/v9/projects/prj_web/env/${branch.id}`]))
-    for (const w of envWrites(emulator)) expect(w.body).toEqual({ value: 'new-value-123' })
+    for (const w of envWrites(emulator)) expect(w.body).toEqual({ value: 'new-value-123', comment: expect.stringMatching(STAMP_ONLY) })
     expect(s.projectEnvs('web').find((r) => r.key === 'OTHER')!.value).toBe('keep')
     // The new serving deployments were built with the new value.
     for (const p of ['web', 'api']) expect(s.servingDeployment(p)!.env?.DATABASE_URL).toBe('new-value-123')

@@ -1,7 +1,7 @@
 /** Team-level shared variables through the real SDK over HTTP against the emulator. */
 import { afterEach, describe, expect, it } from 'vitest'
 import { seedTeam, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.js'
-import { envWrites, redeploys, rotate, statusOf, writes } from './helpers/rotate.js'
+import { envWrites, redeploys, rotate, STAMP_ONLY, statusOf, writes } from './helpers/rotate.js'
 
 let emulator: Emulator
 afterEach(async () => emulator?.close())
@@ -92,7 +92,9 @@ describe('team scope', () => {
     expect(err.message).toMatch(/Set targets to the ones to rotate/)
     expect(writes(emulator)).toHaveLength(0)
     await rotate(emulator, { ...base, targets: 'production', redeploy: 'none' })
-    expect(envWrites(emulator)[0]!.body).toEqual({ updates: { [seed.shared.id]: { value: 'new-shared-value' } } })
+    expect(envWrites(emulator)[0]!.body).toEqual({
+      updates: { [seed.shared.id]: { value: 'new-shared-value', comment: expect.stringMatching(STAMP_ONLY) } },
+    })
     expect(preview.value).toBe('preview-old')
   })
 

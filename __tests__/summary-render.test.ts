@@ -245,6 +245,33 @@ describe('summary specifics', () => {
     expect(warned.indexOf('still holds the new, failing value')).toBeLessThan(warned.indexOf('| Project |'))
   })
 
+  it('names each record written without the stamp, and why, under the projects; a plan shows the comment each record would get', () => {
+    const { md, html } = render(CASES.unstamped!())
+    const said = html.indexOf('<strong>Not stamped</strong>')
+    expect(said).toBeGreaterThan(html.indexOf('<table>'))
+    const items = html.slice(said).match(/<ul>([\s\S]*?)<\/ul>/)![1]!
+    expect(text(items)).toBe(
+      "checkout-service · DATABASE_URL env_checkout_1 (comment full: 480 of 500 characters are the comment's own text, and the stamp needs 79)",
+    )
+    // Stamped records are the rule and go unmentioned; the comment's own text is never printed.
+    expect(md).not.toContain('Primary Postgres for checkout')
+    expect(render(CASES['success-3']!()).md).not.toContain('Not stamped')
+
+    const plan = render(CASES.plan!())
+    expect(plan.md).not.toContain('Not stamped')
+    const list = plan.html.slice(plan.html.indexOf('The comment a rotate would write in 3 records'))
+    expect(
+      text(list.slice(0, list.indexOf('</details>')))
+        .split('\n')
+        .filter(Boolean),
+    ).toEqual([
+      'The comment a rotate would write in 3 records (the stamp takes the time of the write)',
+      'web · DATABASE_URL env_web_1: Primary database, rotated quarterly [rotate-vercel-secret: rotated 2026-11-25T06:00:00Z by acme/platform run 4242]',
+      "api · DATABASE_URL env_api_1: its own text only, without the stamp (comment full: 480 of 500 characters are the comment's own text, and the stamp needs 79)",
+      'docs · DATABASE_URL env_docs_1: [rotate-vercel-secret: rotated 2026-11-25T06:00:00Z by acme/platform run 4242]',
+    ])
+  })
+
   it('shows custom environments in the project row', () => {
     const { tables } = render(CASES['team-scope']!())
     const web = projectTables(tables)[0]!.rows.find((r) => text(r[0]!) === 'web')!

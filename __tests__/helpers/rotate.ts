@@ -106,6 +106,11 @@ export function sharedClock(emulator: Emulator, creates: number): { now: () => n
   }
 }
 
+/** The rotation stamp a run of runContext() (acme/platform run 777, first attempt) writes, at any second. */
+export const STAMP = /\[rotate-vercel-secret: rotated \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by acme\/platform run 777\]/
+/** A comment that is the stamp alone: what a record without a comment of its own gets. */
+export const STAMP_ONLY = new RegExp(`^${STAMP.source}$`)
+
 export const writes = (e: Emulator) => e.requests.filter((r) => r.method !== 'GET')
 /** The requests sent before the first write: planning's reads. */
 export const beforeFirstWrite = (e: Emulator) => {

@@ -136,7 +136,34 @@ function forty(): SummaryInput {
   }
 }
 
+/** The stamp a run of RUN writes at the summaries' time, and a record's comment with and without room for it. */
+const STAMP_LINE = '[rotate-vercel-secret: rotated 2026-11-25T06:00:00Z by acme/platform run 4242]'
+const stamped = (name: string, text: string) => ({
+  id: `env_${name}_1`,
+  key: 'DATABASE_URL',
+  targets: ['production', 'preview'],
+  type: 'sensitive',
+  comment: text ? `${text} ${STAMP_LINE}` : STAMP_LINE,
+})
+const FULL_COMMENT = `${'Primary Postgres for checkout; owner: payments team; on-call: #payments-oncall. '.repeat(6)}`.slice(0, 480)
+const unstamped = (name: string) => ({
+  ...stamped(name, ''),
+  comment: FULL_COMMENT,
+  unstamped: `comment full: 480 of 500 characters are the comment's own text, and the stamp needs ${STAMP_LINE.length + 1}`,
+})
+
 export const CASES: Record<string, () => SummaryInput> = {
+  unstamped: () => ({
+    name: 'DATABASE_URL',
+    settings: settingsOf(),
+    result: resultOf([
+      projectOf('web', { records: [stamped('web', 'Primary database, rotated quarterly')] }),
+      projectOf('checkout-service', { records: [unstamped('checkout')] }),
+      projectOf('docs', { records: [stamped('docs', '')] }),
+    ]),
+    run: RUN,
+    ...timing(45_000),
+  }),
   'rerun-kept': () => ({
     name: 'DATABASE_URL',
     settings: settingsOf(),
@@ -224,14 +251,21 @@ export const CASES: Record<string, () => SummaryInput> = {
     settings: settingsOf({ mode: 'plan' }),
     result: resultOf(
       [
-        projectOf('web', { status: 'planned', revokeReady: false, note: `Would write 1 record(s), then redeploy production ${dplId(900)}.` }),
+        projectOf('web', {
+          status: 'planned',
+          revokeReady: false,
+          note: `Would write 1 record(s), then redeploy production ${dplId(900)}.`,
+          records: [stamped('web', 'Primary database, rotated quarterly')],
+        }),
         projectOf('api', {
+          records: [unstamped('api')],
           status: 'planned',
           revokeReady: false,
           note: `Would write 1 record(s), then redeploy production ${dplId(901)}, then redeploy environment staging (${dplId(902)}).`,
           environments: [{ slug: 'staging', status: 'planned' }],
         }),
         projectOf('docs', {
+          records: [stamped('docs', '')],
           status: 'skipped',
           revokeReady: false,
           deployment: undefined,

@@ -1,6 +1,6 @@
 import { badRequest, notFound } from '../errors.js'
 import type { EnvTarget, EnvType, ProjectEnv } from '../model.js'
-import type { ProjectEnvInput } from '../project-env.js'
+import { COMMENT_MAX_LENGTH, type ProjectEnvInput } from '../project-env.js'
 import { flag, int, many, objectBody, one, textField, type Route } from '../router.js'
 import type { SharedEnvUpdate } from '../shared-env.js'
 import { envListView, envView, sharedEnvListView, sharedEnvView } from '../wire.js'
@@ -123,6 +123,12 @@ export const envRoutes: Route[] = [
       const updates = objectBody(body)['updates']
       if (typeof updates !== 'object' || updates === null || Array.isArray(updates)) {
         throw badRequest('Invalid request: missing required property `updates`')
+      }
+      // Vercel checks the body against its schema before applying any update: a long comment refuses them all.
+      for (const [id, update] of Object.entries(updates as Record<string, SharedEnvUpdate>)) {
+        if (typeof update?.comment === 'string' && update.comment.length > COMMENT_MAX_LENGTH) {
+          throw badRequest(`Invalid request: \`updates.${id}.comment\` should NOT be longer than ${COMMENT_MAX_LENGTH} characters`)
+        }
       }
       const result = state.updateSharedEnvs(team().id, updates as Record<string, SharedEnvUpdate>, user)
       return { status: 200, body: { updated: result.updated.map(sharedEnvView), failed: result.failed } }

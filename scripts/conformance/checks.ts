@@ -173,6 +173,27 @@ async function envWriteMovesUpdatedAt(s: Scratch): Promise<Finding> {
     : { holds: false, answered: `after a value write updatedAt is ${typeof after === 'number' ? 'unchanged' : 'absent'}` }
 }
 
+/**
+ * The rotation stamp's write: a sensitive record's value and comment in one edit, the comment read back as sent;
+ * then the previous value with an empty comment, as a restore sends for a record that had none, read back empty.
+ */
+async function envEditComment(s: Scratch): Promise<Finding> {
+  const record = s.record
+  if (!record) throw new NotChecked('needs the record of env-record-fields')
+  const stamped = `${RECORD.comment} [rotate-vercel-secret: rotated 2026-01-01T00:00:00Z by conformance run ${s.runId}]`
+  const commentNow = async () => (await s.vercel.listRecords(s.project.id, s.signal)).find((r) => r['id'] === record.id)?.['comment']
+  await s.vercel.editRecordValue(s.project.id, record.id, secretValue(), s.signal, stamped)
+  const written = await commentNow()
+  await s.vercel.editRecordValue(s.project.id, record.id, secretValue(), s.signal, '')
+  const cleared = await commentNow()
+  const first = written === stamped ? 'read back as sent' : `read back as ${str(written).slice(0, 120)}`
+  const second = cleared === undefined ? 'absent' : cleared === '' ? 'empty' : 'still there'
+  return {
+    holds: written === stamped && (cleared === undefined || cleared === ''),
+    answered: `a value and a comment in one edit of a sensitive record: comment ${first}; a value with an empty comment: comment ${second}`,
+  }
+}
+
 const COMMENT_MAX = 500
 
 async function envCommentMax500(s: Scratch): Promise<Finding> {
@@ -216,6 +237,7 @@ export const checks: readonly Check[] = [
   { entry: 'cancel', run: cancel },
   { entry: 'env-record-fields', run: envRecordFields },
   { entry: 'env-write-moves-updated-at', run: envWriteMovesUpdatedAt },
+  { entry: 'env-edit-comment', run: envEditComment },
   { entry: 'env-comment-max-500', run: envCommentMax500 },
   { entry: 'skew-protection-fields', run: skewProtectionFields },
 ]

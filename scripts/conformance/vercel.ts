@@ -160,8 +160,10 @@ export class ConformanceVercel {
     return Array.isArray(body['envs']) ? (body['envs'] as Answer[]) : []
   }
 
-  async editRecordValue(projectId: string, id: string, value: string, signal: AbortSignal): Promise<Answer> {
-    const r = await projectsEditProjectEnv(this.#core, { idOrName: projectId, id, ...this.scope, requestBody: { value } }, { signal })
+  /** The value, and the comment in the same request when one is given (the rotation stamp's write). */
+  async editRecordValue(projectId: string, id: string, value: string, signal: AbortSignal, comment?: string): Promise<Answer> {
+    const requestBody = { value, ...(comment !== undefined ? { comment } : {}) }
+    const r = await projectsEditProjectEnv(this.#core, { idOrName: projectId, id, ...this.scope, requestBody }, { signal })
     return answerOf('Edit env record', r)
   }
 }

@@ -6,6 +6,19 @@ export const cell = (s: string): string => inline(s).replace(/\|/g, '\\|')
 /** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
 export const inline = (s: string): string => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;')
 
+/**
+ * Text shown exactly as it is, whatever it holds (a key, a user's comment): a code span whose fence is longer than
+ * any run of backticks inside, on one line. GFM opens no tag inside a code span, so `<` stays as it is (an escape
+ * would show as `&lt;`); in a table cell the pipe, which would end the cell even there, is escaped.
+ */
+export function code(s: string, inTable = false): string {
+  const line = s.replace(/\r?\n/g, ' ')
+  const text = inTable ? line.replace(/\|/g, '\\|') : line
+  const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
 /** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
 export function duration(ms: number): string {
   if (ms < 10_000) return `${Math.max(0, Math.round(ms / 100) / 10)} s`
@@ -26,12 +39,3 @@ export const clip = (s: string, max: number): string => (s.length > max ? `${s.s
 
 /** `1 project` / `3 projects`. */
 export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
-
-/**
- * Text as inline code. GFM opens no tag inside a code span, so `<` stays as it is (an escape would show as `&lt;`);
- * only what would end the span is taken out: a backtick, a line break, and in a table cell the pipe.
- */
-export const code = (s: string, inTable = false): string => {
-  const t = s.replace(/[`\r\n]/g, ' ')
-  return `\`${inTable ? t.replace(/\|/g, '\\|') : t}\``
-}

@@ -4,7 +4,7 @@
  */
 import { markdownTable } from 'markdown-table'
 import type { RunResult, Settings } from '../rotation/types.js'
-import { cell, count, inline } from './format.js'
+import { cell, code, count, inline } from './format.js'
 import { FOLD_OVER } from './projects-section.js'
 
 /** Team scope: the shared records are the same for every project, so they are named once, above the table. */
@@ -35,6 +35,58 @@ export function projectRecords(result: RunResult, s: Settings | undefined): stri
     markdownTable([['Project', 'Key', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
     '',
     '</details>',
+  ]
+}
+
+/** Unstamped records named in the summary; the projects output marks every one (`stamped: false`). */
+const NAMED_UNSTAMPED = 10
+
+/** Each record once (a shared record is the same in every project), with where it is. */
+function commented(result: RunResult, s: Settings | undefined) {
+  const seen = new Map<string, { where: string; r: RunResult['projects'][number]['records'][number] }>()
+  for (const p of result.projects) {
+    for (const r of p.records) {
+      if (r.comment === undefined) continue
+      const where = s?.scope === 'team' ? '' : p.name
+      seen.set(`${r.id}\n${where}`, { where, r })
+    }
+  }
+  return [...seen.values()]
+}
+
+/**
+ * The rotation stamp. plan: the comment a rotate would write in each record. rotate: the records whose comment had
+ * no room for the stamp, and why (the rest are stamped as a matter of course).
+ */
+export function commentsSection(result: RunResult, s: Settings | undefined): string[] {
+  const records = commented(result, s)
+  if (!records.length) return []
+  const name = ({ where, r }: (typeof records)[number]) => `${where ? `${inline(where)} · ` : ''}\`${inline(r.key)}\` \`${inline(r.id)}\``
+  if (s?.mode === 'plan') {
+    const open = records.length <= FOLD_OVER ? ' open' : ''
+    const items = records.map((x) =>
+      x.r.unstamped ? `- ${name(x)}: its own text only, without the stamp (${inline(x.r.unstamped)})` : `- ${name(x)}: ${code(x.r.comment!)}`,
+    )
+    return [
+      '',
+      `<details${open}>`,
+      `<summary>The comment a rotate would write in ${count(records.length, 'record')} (the stamp takes the time of the write)</summary>`,
+      '',
+      ...items,
+      '',
+      '</details>',
+    ]
+  }
+  const unstamped = records.filter((x) => x.r.unstamped)
+  if (!unstamped.length) return []
+  const named = unstamped.slice(0, NAMED_UNSTAMPED).map((x) => `${name(x)} (${inline(x.r.unstamped!)})`)
+  const more = unstamped.length - named.length
+  return [
+    '',
+    `**Not stamped**: the value was written, but ${unstamped.length === 1 ? 'this record’s comment has' : `these ${unstamped.length} records’ comments have`} no room left for the rotation stamp, so \`audit\` dates ${unstamped.length === 1 ? 'it by its' : 'them by their'} last edit. Shorten the comment in Vercel and the next rotation stamps it.`,
+    '',
+    ...named.map((n) => `- ${n}`),
+    ...(more > 0 ? [`- and ${more} more, each marked \`stamped: false\` in the \`projects\` output`] : []),
   ]
 }
 

@@ -9,7 +9,7 @@ import { footer } from './footer.js'
 import { deploymentLink } from './links.js'
 import { countsLine, rowsOf } from './rows.js'
 import { callouts, projectSections } from './projects-section.js'
-import { earlierWriteLine, previewsLine, projectRecords, requested, sharedRecords } from './records-section.js'
+import { commentsSection, earlierWriteLine, previewsLine, projectRecords, requested, sharedRecords } from './records-section.js'
 import { nextStep } from './verdict.js'
 
 export { FOLD_OVER } from './projects-section.js'
@@ -80,6 +80,7 @@ export function renderSummary({ name, settings: s, result, run, error, startedAt
     if (rows.length) lines.push(...projectSections(rows, s))
     lines.push(...previewsLine(result))
     lines.push(...projectRecords(result, s))
+    lines.push(...commentsSection(result, s))
   } else if (s) {
     lines.push(...requested(s))
   }

@@ -5,10 +5,11 @@
  * (that would leave the two values split the other way round) and the report says who holds which.
  */
 import type { VercelPort } from '../vercel/port.js'
+import { commentBack, type CommentWrite } from './comments.js'
 import type { Credential } from './credential.js'
 import type { Rollout } from './wait/rollout.js'
-import type { Logger, Plan, ProjectPlan, ProjectResult, RestoreOutcome, RunResult, Settings } from './types.js'
-import { restoreValue } from './write.js'
+import type { Logger, Plan, ProjectPlan, ProjectResult, RestoreOutcome, RunContext, RunResult, Settings } from './types.js'
+import { restoreValue } from './write-back.js'
 
 /**
  * Whether a rollout may have put a deployment built with the new value in front of anyone, now or on its own
@@ -54,6 +55,9 @@ export interface RestoreDeps {
   port: VercelPort
   log: Logger
   group: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  run: RunContext
+  /** The comment this attempt's write gave each record, by ID (none when it wrote nothing). */
+  comments: ReadonlyMap<string, CommentWrite>
 }
 
 /**
@@ -107,7 +111,13 @@ export async function restoreAfterFailure(
     }
   }
   const done = await deps.group(`Write the previous value of ${what} back`, async () => {
-    const done = await restoreValue(plan, s, deps.port, credential)
+    // Each comment goes back as it was with the value, so that no stamp claims the rotation undone here.
+    const back = (id: string, before: string | undefined) => commentBack(before, deps.comments.get(id)?.send, deps.run)
+    const done = await restoreValue(plan, s, deps.port, credential, back)
+    if (done.uncommented > 0)
+      deps.log.warning(
+        `Vercel refused the comment of ${done.uncommented} record(s) with the previous value, which was written back alone: their comment still carries the stamp of the rotation undone here.`,
+      )
     if (done.errors.length === 0) deps.log.info(`Restored the previous value of ${what} in ${done.restored} record(s).`)
     else
       deps.log.warning(

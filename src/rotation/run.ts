@@ -7,6 +7,7 @@ import type { Deployment, RollingRelease, VercelPort } from '../vercel/port.js'
 import { mapLimit } from './parallel.js'
 import type { Credential } from './credential.js'
 import { canaryProjects, heldBackReason } from './canary.js'
+import { logUnstamped, previewComments, stampOf, withComments, type CommentWrite } from './comments.js'
 import { confirmServing } from './confirm.js'
 import { rollBack } from './wait/act.js'
 import { countOf, heldBack, redeployJobs, startRedeploys, type RedeployJob } from './wait/create.js'
@@ -85,6 +86,8 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
 
   if (s.mode === 'plan') {
     const writing = plan.writes
+    // The comment each record would get, stamped with the plan's own time: the write's will be a later one.
+    if (writing) previewComments(plan, stampOf(deps.run, deps.clock.now()))
     // rotated-at stays empty: a plan writes nothing.
     result.projects = plan.projects.map((p) => planned(p, writing, canaries.has(p)))
     // Deployments count against a daily quota (Hobby: 100): say how many before anyone runs it.
@@ -143,17 +146,22 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
   let valueStamp = plan.valueUpdatedAt
   // Every redeploy carries the tag of the values it follows, so that a later attempt can tell them apart.
   let tag = plan.earlierWrite?.tag
+  // The comment this attempt's write gave each record: a restore puts back what was there before.
+  let comments = new Map<string, CommentWrite>()
   if (s.mode === 'rotate' && plan.writes) {
     const what = plan.keys.join(', ')
     try {
       const at = await group(`Write ${what}`, async () => {
-        const at = await writeValue(plan, s, port, credential)
+        const at = await writeValue(plan, s, port, credential, () => stampOf(deps.run, deps.clock.now()))
+        withComments(plan, (_, r) => at.comments.get(r.id))
         // Inside the group: the result belongs with the write it reports.
         log.info(`Wrote ${what} at ${new Date(at.earliest).toISOString()}.`)
+        logUnstamped(plan, s.scope, log)
         return at
       })
       rotatedAt = at.earliest
       valueStamp = at.newest
+      comments = at.comments
     } catch (err) {
       const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined
       result.projects = plan.projects.map((p) => {
@@ -251,7 +259,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
     ),
   )
   finish(result, s)
-  const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group })
+  const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group, run: deps.run, comments })
   if (restore) {
     result.restore = restore
     if (restore.kind !== 'restored') log.warning(restore.line)

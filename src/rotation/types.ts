@@ -18,6 +18,10 @@ export interface RecordRef {
   key: string
   targets: string[]
   type: string
+  /** The comment written with the value (rotate), or that a rotate would write (plan): the user's text and the stamp. */
+  comment?: string
+  /** Why the comment carries no rotation stamp (its own text leaves no room); absent where it does. */
+  unstamped?: string
 }
 
 /** A custom environment that a rotated record covers, and the deployment serving it. */

@@ -2,9 +2,11 @@
  * Writes the new values: one PATCH per project record (or a create), or one update of the shared variables with
  * every key's records in it. A failure part-way is reported key by key and project by project.
  */
-import type { EnvRecord, VercelPort } from '../vercel/port.js'
+import type { VercelPort } from '../vercel/port.js'
+import { commentWrite, type CommentWrite } from './comments.js'
 import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
+import type { Stamp } from './stamp.js'
 import type { Plan, ProjectPlan, Settings } from './types.js'
 
 /** What landed in Vercel before a write failed, per project: the keys written and the keys not written. */
@@ -56,16 +58,35 @@ export class WriteError extends Error {
 
 const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
 
+/** What a write did: when Vercel recorded it, and the comment each record got with its value. */
+export interface Written {
+  /** The first written record's `updatedAt` (epoch ms): rotated-at, which verify holds every record to. */
+  earliest: number
+  /** The last one's: what a re-run finds the value stamped with. */
+  newest: number
+  /** By record ID (a created record by its new one). */
+  comments: Map<string, CommentWrite>
+}
+
+/** A comment to send, as the request carries it: left out where it stays as it is. */
+const commentField = (c: CommentWrite) => (c.send !== undefined ? { comment: c.send } : {})
+
 /**
- * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
- * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
+ * Writes each record's new value and, in the same request, its comment with the rotation stamp `stamp()` gives at
+ * that moment (the time of the request, to the second).
  */
-export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential): Promise<{ earliest: number; newest: number }> {
-  const stamps: number[] = []
+export async function writeValue(plan: Plan, s: Settings, port: VercelPort, credential: Credential, stamp: () => Stamp): Promise<Written> {
+  // Each written record's updatedAt as Vercel answered it (0 where it did not say).
+  const updatedAts: number[] = []
+  const comments = new Map<string, CommentWrite>()
   if (s.scope === 'team') {
     try {
-      const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key) })))
-      stamps.push(...updated.map((v) => v.updatedAt ?? 0))
+      const at = stamp()
+      for (const v of plan.shared) comments.set(v.id, commentWrite(v.comment, at))
+      const updated = await port.updateSharedVariables(
+        plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)!) })),
+      )
+      updatedAts.push(...updated.map((v) => v.updatedAt ?? 0))
     } catch (err) {
       // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
       const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
@@ -97,13 +118,17 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const createdKeys = new Set<string>()
       try {
         for (const r of p.writes) {
-          stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key))).updatedAt ?? 0)
+          const comment = commentWrite(r.comment, stamp())
+          updatedAts.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0)
+          comments.set(r.id, comment)
           writtenIds.add(r.id)
           done(r.key)
         }
         for (const c of p.creates) {
-          const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key) })
-          stamps.push(...created.map((r) => r.updatedAt ?? 0))
+          const comment = commentWrite(undefined, stamp())
+          const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key), ...commentField(comment) })
+          updatedAts.push(...created.map((r) => r.updatedAt ?? 0))
+          for (const r of created) comments.set(r.id, comment)
           const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key)
           if (at >= 0 && created[0]) p.records[at] = { ...p.records[at]!, id: created[0].id }
           createdKeys.add(c.key)
@@ -117,69 +142,19 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     })
     const failed = outcomes.filter((o) => o.error !== undefined)
     if (failed.length > 0) {
-      const landed = stamps.filter((t) => t > 0)
+      const landed = updatedAts.filter((t) => t > 0)
       const order = new Map(plan.projects.map((p, i) => [p.id, i]))
       outcomes.sort((a, b) => order.get(a.projectId)! - order.get(b.projectId)!)
       throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined)
     }
   }
   // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-  const landed = stamps.filter((t) => t > 0)
-  if (landed.length < stamps.length || landed.length === 0) {
+  const landed = updatedAts.filter((t) => t > 0)
+  if (landed.length < updatedAts.length || landed.length === 0) {
     const now = Date.now()
-    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now }
+    return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments }
   }
-  return { earliest: Math.min(...landed), newest: Math.max(...landed) }
-}
-
-/** The records one project's write reached: its own records by ID (created ones by their new ID). */
-function writtenHere(p: ProjectPlan): EnvRecord[] {
-  const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id))
-  // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here.
-  return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive' as const, target: [], customEnvironmentIds: [] }))]
-}
-
-/**
- * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
- * project records by ID, the shared variables in one update. Goes on past a failed project so that as much as can
- * be is restored, and says how much was.
- */
-export async function restoreValue(
-  plan: Plan,
-  s: Settings,
-  port: VercelPort,
-  credential: Credential,
-): Promise<{ restored: number; total: number; errors: string[]; notRestored: string[] }> {
-  if (s.scope === 'team') {
-    const total = plan.shared.length
-    try {
-      await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key) })))
-      return { restored: total, total, errors: [], notRestored: [] }
-    } catch (err) {
-      const done = new Set((err as { writtenIds?: string[] }).writtenIds ?? [])
-      const left = plan.shared.filter((v) => !done.has(v.id))
-      const linked = plan.projects.filter((p) => left.some((v) => v.projectIds.includes(p.id))).map((p) => p.name)
-      return { restored: total - left.length, total, errors: [(err as Error).message], notRestored: linked }
-    }
-  }
-  let restored = 0
-  let total = 0
-  const errors: string[] = []
-  const notRestored: string[] = []
-  await mapLimit(plan.projects, s.maxParallel, async (p) => {
-    const records = writtenHere(p)
-    total += records.length
-    try {
-      for (const r of records) {
-        await port.updateProjectEnv(p.id, r, credential.previousOf(r.key))
-        restored++
-      }
-    } catch (err) {
-      errors.push((err as Error).message)
-      notRestored.push(p.name)
-    }
-  })
-  return { restored, total, errors, notRestored }
+  return { earliest: Math.min(...landed), newest: Math.max(...landed), comments }
 }
 
 /** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */

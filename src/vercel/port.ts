@@ -189,6 +189,14 @@ export interface NewRecord {
   type: 'sensitive' | 'encrypted'
   target: StandardTarget[]
   customEnvironmentIds: string[]
+  comment?: string
+}
+
+/** One shared variable's part of an update: its new value, and its comment where that changes too. */
+export interface SharedUpdate {
+  id: string
+  value: string
+  comment?: string
 }
 
 export interface DeploymentQuery {
@@ -229,16 +237,19 @@ export interface TaggedValue {
 
 export interface VercelPort {
   listProjectEnvs(project: string): Promise<EnvRecord[]>
-  /** Writes a new value into one record. Never sends the key (Vercel refuses it for sensitive records). */
-  updateProjectEnv(projectId: string, record: EnvRecord, value: string): Promise<EnvRecord>
+  /**
+   * Writes a new value into one record, and its comment in the same request when one is given. Never sends the key
+   * (Vercel refuses it for sensitive records).
+   */
+  updateProjectEnv(projectId: string, record: EnvRecord, value: string, comment?: string): Promise<EnvRecord>
   createProjectEnv(projectId: string, record: NewRecord): Promise<EnvRecord[]>
   customEnvironments(project: string): Promise<CustomEnvironment[]>
   /** The shared variables whose key is exactly `key`. */
   findSharedVariables(key: string): Promise<SharedVariable[]>
   /** Every shared variable of the team, each once, with its linked projects: the listing read to its end, no value decrypted. */
   listSharedVariables(): Promise<SharedVariable[]>
-  /** One update keyed by variable ID, each with its own value; a failed[] entry throws. */
-  updateSharedVariables(updates: { id: string; value: string }[]): Promise<SharedVariable[]>
+  /** One update keyed by variable ID, each with its own value (and comment, where given); a failed[] entry throws. */
+  updateSharedVariables(updates: SharedUpdate[]): Promise<SharedVariable[]>
   getProject(project: string): Promise<Project>
   /** The team's projects, most recently updated first, in pages of 100; the caller may stop early. */
   projectPages(): AsyncIterable<ListedProject[]>

@@ -20,6 +20,7 @@ import type {
   ProbeResult,
   Project,
   RollingRelease,
+  SharedUpdate,
   SharedVariable,
   Store,
   TaggedValue,
@@ -39,13 +40,13 @@ export class SdkVercel implements VercelPort {
   }
 
   listProjectEnvs = (project: string): Promise<EnvRecord[]> => env.listProjectEnvs(this.#c, project)
-  updateProjectEnv = (projectId: string, record: EnvRecord, value: string): Promise<EnvRecord> =>
-    env.updateProjectEnv(this.#c, projectId, record, value)
+  updateProjectEnv = (projectId: string, record: EnvRecord, value: string, comment?: string): Promise<EnvRecord> =>
+    env.updateProjectEnv(this.#c, projectId, record, value, comment)
   createProjectEnv = (projectId: string, record: NewRecord): Promise<EnvRecord[]> => env.createProjectEnv(this.#c, projectId, record)
   customEnvironments = (project: string): Promise<CustomEnvironment[]> => env.customEnvironments(this.#c, project)
   findSharedVariables = (key: string): Promise<SharedVariable[]> => env.findSharedVariables(this.#c, key)
   listSharedVariables = (): Promise<SharedVariable[]> => env.listSharedVariables(this.#c)
-  updateSharedVariables = (list: { id: string; value: string }[]): Promise<SharedVariable[]> => env.updateSharedVariables(this.#c, list)
+  updateSharedVariables = (list: SharedUpdate[]): Promise<SharedVariable[]> => env.updateSharedVariables(this.#c, list)
   getProject = (project: string): Promise<Project> => projects.getProject(this.#c, project)
   projectPages = (): AsyncGenerator<ListedProject[]> => projects.projectPages(this.#c)
   getStore = (idOrName: string): Promise<Store> => projects.getStore(this.#c, idOrName)

@@ -8,7 +8,7 @@ import { projectsFilterProjectEnvs } from '@vercel/sdk/funcs/projectsFilterProje
 import { VercelApiError } from '../errors.js'
 import { allPages, withQuery } from '../paging.js'
 import { toCustomEnvironment, toEnvRecord, toSharedVariable } from '../wire.js'
-import type { CustomEnvironment, EnvRecord, NewRecord, SharedVariable } from '../port.js'
+import type { CustomEnvironment, EnvRecord, NewRecord, SharedUpdate, SharedVariable } from '../port.js'
 import type { SdkClient } from '../client.js'
 
 export async function listProjectEnvs(c: SdkClient, project: string): Promise<EnvRecord[]> {
@@ -24,10 +24,11 @@ export async function listProjectEnvs(c: SdkClient, project: string): Promise<En
   return envs.map(toEnvRecord)
 }
 
-export async function updateProjectEnv(c: SdkClient, projectId: string, record: EnvRecord, value: string): Promise<EnvRecord> {
-  // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
+export async function updateProjectEnv(c: SdkClient, projectId: string, record: EnvRecord, value: string, comment?: string): Promise<EnvRecord> {
+  // The value and the comment, never `key`: sending it makes Vercel refuse the update of a sensitive record.
+  const requestBody = { value, ...(comment !== undefined ? { comment } : {}) }
   const body = await c.call('Update env record', `project ${projectId}`, (o) =>
-    projectsEditProjectEnv(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody: { value } }, o),
+    projectsEditProjectEnv(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody }, o),
   )
   return toEnvRecord(body)
 }
@@ -45,6 +46,7 @@ export async function createProjectEnv(c: SdkClient, projectId: string, record: 
           type: record.type,
           ...(record.target.length ? { target: record.target } : {}),
           ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+          ...(record.comment !== undefined ? { comment: record.comment } : {}),
         } as never,
       },
       o,
@@ -99,8 +101,8 @@ export function listSharedVariables(c: SdkClient): Promise<SharedVariable[]> {
   return sharedVariables(c, `team ${c.teamName()}`)
 }
 
-export async function updateSharedVariables(c: SdkClient, list: { id: string; value: string }[]): Promise<SharedVariable[]> {
-  const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]))
+export async function updateSharedVariables(c: SdkClient, list: SharedUpdate[]): Promise<SharedVariable[]> {
+  const updates = Object.fromEntries(list.map(({ id, value, comment }) => [id, { value, ...(comment !== undefined ? { comment } : {}) }]))
   const body = await c.call('Update shared variable', `team ${c.teamName()}`, (o) =>
     environmentUpdateSharedEnvVariable(c.client, { ...c.scope, requestBody: { updates } }, o),
   )
