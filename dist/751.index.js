@@ -228,7 +228,21 @@ function toEnvRecord(raw) {
         customEnvironmentIds: strings(o.customEnvironmentIds),
         gitBranch: str(o.gitBranch),
         updatedAt: num(o.updatedAt),
+        ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
         ...managedBy(o),
+        ...authorship(o),
+    };
+}
+/** When a record was created, who created and last edited it, and Vercel's flags on it: metadata, never the value. */
+function authorship(o) {
+    const createdAt = num(o.createdAt);
+    const createdBy = str(o.createdBy);
+    const updatedBy = str(o.updatedBy);
+    return {
+        ...(createdAt !== undefined ? { createdAt } : {}),
+        ...(createdBy ? { createdBy } : {}),
+        ...(updatedBy ? { updatedBy } : {}),
+        ...(Array.isArray(o.securityIssues) ? { securityIssues: strings(o.securityIssues) } : {}),
     };
 }
 /** A record is managed when an integration configuration created it, or a storage resource provides it. */
@@ -272,6 +286,9 @@ function toSharedVariable(raw) {
         applyToAllCustomEnvironments: o.applyToAllCustomEnvironments === true,
         projectIds: strings(o.projectId),
         updatedAt: num(o.updatedAt),
+        ...(typeof o.comment === 'string' ? { comment: o.comment } : {}),
+        ...authorship(o),
+        ...(str(o.lastEditedByDisplayName) ? { lastEditedBy: str(o.lastEditedByDisplayName) } : {}),
     };
 }
 function targetOf(o) {
@@ -534,9 +551,10 @@ async function listProjectEnvs(c, project) {
     });
     return envs.map(toEnvRecord);
 }
-async function updateProjectEnv(c, projectId, record, value) {
-    // Only the value: sending `key` makes Vercel refuse the update of a sensitive record.
-    const body = await c.call('Update env record', `project ${projectId}`, (o) => (0,projectsEditProjectEnv/* projectsEditProjectEnv */.N)(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody: { value } }, o));
+async function updateProjectEnv(c, projectId, record, value, comment) {
+    // The value and the comment, never `key`: sending it makes Vercel refuse the update of a sensitive record.
+    const requestBody = { value, ...(comment !== undefined ? { comment } : {}) };
+    const body = await c.call('Update env record', `project ${projectId}`, (o) => (0,projectsEditProjectEnv/* projectsEditProjectEnv */.N)(c.client, { idOrName: projectId, id: record.id, ...c.scope, requestBody }, o));
     return toEnvRecord(body);
 }
 async function createProjectEnv(c, projectId, record) {
@@ -549,6 +567,7 @@ async function createProjectEnv(c, projectId, record) {
             type: record.type,
             ...(record.target.length ? { target: record.target } : {}),
             ...(record.customEnvironmentIds.length ? { customEnvironmentIds: record.customEnvironmentIds } : {}),
+            ...(record.comment !== undefined ? { comment: record.comment } : {}),
         },
     }, o));
     const failed = (body.failed ?? []);
@@ -563,18 +582,26 @@ async function customEnvironments(c, project) {
     const body = await c.call('List custom environments', `project ${project}`, (o) => (0,environmentGetProjectsByIdOrNameCustomEnvironments/* environmentGetProjectsByIdOrNameCustomEnvironments */.f)(c.client, { idOrName: project, ...c.scope }, o));
     return (body.environments ?? []).map(toCustomEnvironment);
 }
-async function findSharedVariables(c, key) {
-    // Vercel pages this listing (about 25 a page) by an `until` cursor: a record on a later page is read too.
-    const data = await allPages('List shared variables', `key ${key}`, async (until) => {
-        const body = await c.call('List shared variables', `key ${key}`, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(c.client, { search: key, ...c.scope }, until === undefined ? o : withQuery(o, { until })));
+/**
+ * The team's shared variables, `search` narrowing them when given. Vercel pages this listing (about 25 a page) by an
+ * `until` cursor: a record on a later page is read too, and a record seen on two pages counts once.
+ */
+async function sharedVariables(c, what, search) {
+    const data = await allPages('List shared variables', what, async (until) => {
+        const body = await c.call('List shared variables', what, (o) => (0,environmentListSharedEnvVariable/* environmentListSharedEnvVariable */.G)(c.client, { ...(search !== undefined ? { search } : {}), ...c.scope }, until === undefined ? o : withQuery(o, { until })));
         return { items: body.data ?? [], next: body.pagination?.next };
     });
-    // `search` matches substrings: keep the exact key only. A record seen on two pages counts once.
-    const byId = new Map(data.map(toSharedVariable).map((v) => [v.id, v]));
-    return [...byId.values()].filter((v) => v.key === key);
+    return [...new Map(data.map(toSharedVariable).map((v) => [v.id, v])).values()];
+}
+async function findSharedVariables(c, key) {
+    // `search` matches substrings: keep the exact key only.
+    return (await sharedVariables(c, `key ${key}`, key)).filter((v) => v.key === key);
+}
+function listSharedVariables(c) {
+    return sharedVariables(c, `team ${c.teamName()}`);
 }
 async function updateSharedVariables(c, list) {
-    const updates = Object.fromEntries(list.map(({ id, value }) => [id, { value }]));
+    const updates = Object.fromEntries(list.map(({ id, value, comment }) => [id, { value, ...(comment !== undefined ? { comment } : {}) }]));
     const body = await c.call('Update shared variable', `team ${c.teamName()}`, (o) => (0,environmentUpdateSharedEnvVariable/* environmentUpdateSharedEnvVariable */.R)(c.client, { ...c.scope, requestBody: { updates } }, o));
     const failed = (body.failed ?? []);
     if (failed.length > 0) {
@@ -698,10 +725,11 @@ class SdkVercel {
         this.#tag = (runId, values) => valueTag(o.token, runId, values);
     }
     listProjectEnvs = (project) => listProjectEnvs(this.#c, project);
-    updateProjectEnv = (projectId, record, value) => updateProjectEnv(this.#c, projectId, record, value);
+    updateProjectEnv = (projectId, record, value, comment) => updateProjectEnv(this.#c, projectId, record, value, comment);
     createProjectEnv = (projectId, record) => createProjectEnv(this.#c, projectId, record);
     customEnvironments = (project) => customEnvironments(this.#c, project);
     findSharedVariables = (key) => findSharedVariables(this.#c, key);
+    listSharedVariables = () => listSharedVariables(this.#c);
     updateSharedVariables = (list) => updateSharedVariables(this.#c, list);
     getProject = (project) => getProject(this.#c, project);
     projectPages = () => projectPages(this.#c);

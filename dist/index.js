@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5637);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3905);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5637:
+/***/ 3905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29790,7 +29790,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31710,10 +31710,14 @@ function credentialOf(input, env, onSecret) {
 /** Runs on whatever parsed: an input that failed its own check is undefined here, and its checks are skipped. */
 function crossCheck(c, projects, given, env) {
     const mode = c.mode;
+    const auditOnly = mode === 'audit' ? [] : auditInputProblems(mode ?? given.mode, given);
     // gate reads files only: no token, no team, no key; its own two inputs are all it needs.
     if (mode === 'gate')
-        return gateProblems(c, given);
-    const problems = [];
+        return [...auditOnly, ...gateProblems(c, given)];
+    // audit reads metadata only: no value, no write, no deployment; the team (or the projects given) and the keys.
+    if (mode === 'audit')
+        return auditProblems(c, projects, given);
+    const problems = [...auditOnly];
     for (const input of ['results', 'expect']) {
         if (given[input] !== undefined)
             problems.push(`${input}: is only used by mode gate; got mode ${mode ?? given.mode}. Remove ${input}, or set mode: gate.`);
@@ -31833,6 +31837,53 @@ function gateProblems(c, given) {
     const unused = ['value', 'generate', 'previous-value', 'rotated-at', 'store', 'protection-bypass'].filter((i) => given[i] !== undefined);
     for (const input of unused)
         problems.push(`${input}: is not used by mode gate, which reads result files and makes no Vercel request. Remove ${input}.`);
+    return problems;
+}
+const AUDIT_INPUTS = ['max-age-days', 'require-sensitive', 'ignore'];
+/** The audit's policy inputs, given to another mode: they would judge nothing there. */
+function auditInputProblems(mode, given) {
+    return AUDIT_INPUTS.filter((i) => given[i] !== undefined).map((input) => `${input}: is only used by mode audit; got mode ${mode}. Remove ${input}, or set mode: audit.`);
+}
+/**
+ * Inputs with no default in action.yml that do nothing in an audit, which reads metadata only. Inputs with a default
+ * reach every run, so only a value other than the default can be told from unset (scope and targets, below).
+ */
+const NOT_FOR_AUDIT = [
+    'store',
+    'value',
+    'generate',
+    'previous-value',
+    'rotated-at',
+    'health-check',
+    'protection-bypass',
+    'promote',
+    'results',
+    'expect',
+];
+/** mode audit: the team or the projects given, optionally narrowed by key patterns; nothing that writes or deploys. */
+function auditProblems(c, projects, given) {
+    const problems = [];
+    for (const input of NOT_FOR_AUDIT.filter((i) => given[i] !== undefined)) {
+        const why = input === 'value' || input === 'generate' || input === 'previous-value'
+            ? 'which never reads, writes or generates a value'
+            : input === 'store'
+                ? 'which covers every record, integration-owned ones included, and names their stores'
+                : 'which reads metadata only and redeploys nothing';
+        problems.push(`${input}: is not used by mode audit, ${why}. Remove ${input}.`);
+    }
+    if (c.scope === 'team') {
+        problems.push('scope: does not apply to mode audit, which reads every shared variable and every project-level record of the team (or of the projects given). Remove scope.');
+    }
+    if (c.targets !== undefined && c.targets !== 'all') {
+        problems.push(`targets: does not apply to mode audit, which reads the records of every environment. Remove targets.`);
+    }
+    const spaced = projects.filter((p) => /\s/.test(p));
+    if (spaced.length > 0) {
+        problems.push(`projects: ${spaced.map((p) => `"${p}"`).join(', ')} contains white space, which no Vercel project name or ID has. Separate projects with commas or new lines, e.g. ${spaced[0].split(/\s+/).join(', ')}.`);
+    }
+    if (projects.includes('*')) {
+        problems.push('projects: * is the whole team, as an empty projects is; remove * to audit the projects named, or the names to audit the team.');
+    }
     return problems;
 }
 /** Combinations that work but do less than they seem to: said in the log and the summary, never refused. */
@@ -38792,6 +38843,25 @@ function _function(params) {
 }
 
 
+;// CONCATENATED MODULE: ./src/audit/key-patterns.ts
+/**
+ * Key patterns, as `name` (in mode audit) and `ignore` take them: a variable key in which `*` stands for any run of
+ * characters, e.g. `NEXT_PUBLIC_*` or `*_SECRET`. Matched against the whole key, case and all, as Vercel keys are.
+ */
+/** Public configuration by the frameworks' own prefixes: inlined into client bundles, so never a secret. */
+const DEFAULT_IGNORE = ['NEXT_PUBLIC_*', 'VITE_*', 'PUBLIC_*', 'NUXT_PUBLIC_*', 'EXPO_PUBLIC_*', 'REACT_APP_*', 'GATSBY_*'];
+/** Vercel's key rule (letters, digits, underscores, not starting with a digit), with `*` allowed anywhere. */
+const KEY_PATTERN_SYNTAX = /^[A-Za-z_*][A-Za-z0-9_*]*$/;
+/** One test for a list of patterns; an empty list matches nothing. */
+function keyMatcher(patterns) {
+    if (patterns.length === 0)
+        return () => false;
+    const source = patterns.map((p) => p.split('*').map(key_patterns_escape).join('.*')).join('|');
+    const re = new RegExp(`^(?:${source})$`);
+    return (key) => re.test(key);
+}
+const key_patterns_escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 ;// CONCATENATED MODULE: ./src/rotation/health.ts
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 function isLoopback(hostname) {
@@ -38931,6 +39001,9 @@ const INPUT_NAMES = [
     'rolling-release',
     'probe-auth',
     'previous-value',
+    'max-age-days',
+    'require-sensitive',
+    'ignore',
     'results',
     'expect',
 ];
@@ -38942,6 +39015,7 @@ const STANDARD_TARGETS = ['production', 'preview', 'development'];
  * is wrong and the fix. zod/mini keeps start-up small: the classic API builds dozens of methods onto every schema,
  * which costs more than the rest of a failing run.
  */
+
 
 
 
@@ -39072,6 +39146,15 @@ const keys = field((s) => {
     }
     return list;
 });
+/** mode audit's `name` and `ignore`: keys in which `*` stands for any run of characters. */
+const keyPatterns = (input) => field((s) => {
+    const list = splitList(s);
+    const bad = list.find((k) => !KEY_PATTERN_SYNTAX.test(k) || k.length > 256);
+    if (bad !== undefined || list.length === 0) {
+        return new Problem(`${input}: ${quote(bad ?? s)} is not a key pattern. Use letters, digits and underscores, not starting with a digit, and * for any run of characters (e.g. STRIPE_* or *_SECRET); separate patterns with commas or new lines.`);
+    }
+    return list;
+});
 const generate = field((s) => {
     const g = parseGenerate(s);
     return typeof g === 'string' ? new Problem(g) : g;
@@ -39098,7 +39181,7 @@ const expectList = field((s) => {
 });
 
 ;// CONCATENATED MODULE: ./src/rotation/settings.ts
-const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'gate'];
+const MODES = ['rotate', 'plan', 'verify', 'redeploy', 'audit', 'gate'];
 
 ;// CONCATENATED MODULE: ./src/inputs/schema.ts
 /** The schema of every input: its reader and its default, one line each, in action.yml's order. */
@@ -39147,17 +39230,28 @@ const schema = object({
     'probe-auth': schemas_default(oneOf('probe-auth', ['auto', 'bypass', 'oidc', 'none']), 'auto'),
     /** The value the variable held before, written back after a failed rotation (never quoted back). */
     'previous-value': optional(schemas_string()),
+    /** audit: a secret older than this many days breaks the policy. */
+    'max-age-days': optional(fields_integer('max-age-days', 1, 3650, 'days', true)),
+    /** audit: every readable secret breaks the policy. */
+    'require-sensitive': optional(bool('require-sensitive')),
+    /** audit: key patterns of public configuration; replaces the default list (src/audit/key-patterns.ts). */
+    ignore: optional(keyPatterns('ignore')),
     /** gate: a directory or glob of result files. */
     results: optional(field((s) => s.trim())),
     /** gate: the legs' teams, as a list or a JSON array. */
     expect: optional(expectList),
 });
+/** The readers for a run in `mode`: in audit, `name` takes key patterns (`STRIPE_*`); everywhere else, exact keys. */
+function fieldsFor(mode) {
+    return mode === 'audit' ? { ...schema.shape, name: optional(keyPatterns('name')) } : schema.shape;
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * The shell's reading of the action's inputs: empty inputs as unset, the env fallbacks, every input checked at once
  * (src/inputs/: names, readers, schema, cross-checks), and the secrets to mask, read before anything is checked.
  */
+
 
 
 
@@ -39190,8 +39284,10 @@ function present(raw, env) {
     fallback('vercel-token', 'VERCEL_TOKEN');
     fallback('team', 'VERCEL_ORG_ID');
     // With store, or scope: team, the projects come from Vercel: the step's default project (many deploy workflows
-    // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error.
-    if (out.store === undefined && out.scope?.trim().toLowerCase() !== 'team')
+    // set VERCEL_PROJECT_ID for the whole job) must not narrow them, nor make scope: team an error. A weekly audit
+    // covers the team: only a projects input narrows it.
+    const fromVercel = out.store !== undefined || out.scope?.trim().toLowerCase() === 'team' || out.mode?.trim() === 'audit';
+    if (!fromVercel)
         fallback('projects', 'VERCEL_PROJECT_ID');
     return out;
 }
@@ -39208,7 +39304,7 @@ function parseInputs(raw, env = {}) {
     if (given['vercel-token'] === undefined && given.mode?.trim() !== 'gate') {
         problems.push('vercel-token: is missing. Pass `vercel-token: ${{ secrets.VERCEL_TOKEN }}` or set VERCEL_TOKEN.');
     }
-    for (const [input, field] of Object.entries(schema.shape)) {
+    for (const [input, field] of Object.entries(fieldsFor(given.mode?.trim()))) {
         const parsed = field.safeParse(given[input]);
         if (parsed.success)
             Object.assign(c, { [input]: parsed.data });
@@ -39216,7 +39312,9 @@ function parseInputs(raw, env = {}) {
         else
             problems.push(...parsed.error.issues.map((i) => (i.message.startsWith(`${input}:`) ? i.message : `${input}: ${i.message}`)));
     }
-    const projects = splitList(c.projects ?? '');
+    const listed = splitList(c.projects ?? '');
+    // In audit, `*` is the whole team, as no projects is.
+    const projects = c.mode === 'audit' && listed.length === 1 && listed[0] === '*' ? [] : listed;
     const allowWhitespace = c['allow-whitespace'] ?? /^\s*true\s*$/i.test(given['allow-whitespace'] ?? '');
     // The value's own problems are checked even when other inputs are invalid.
     problems.push(...crossCheck(c, projects, given, env), ...(given.value ? valueProblems(given.value, 'value', allowWhitespace) : []), ...(given['previous-value'] ? valueProblems(given['previous-value'], 'previous-value', allowWhitespace) : []));
@@ -39252,6 +39350,18 @@ function parseInputs(raw, env = {}) {
             allowWhitespace: complete['allow-whitespace'],
             apiUrl: complete['api-url'],
             ...(complete.mode === 'gate' ? { results: complete.results, expect: complete.expect } : {}),
+            ...(complete.mode === 'audit'
+                ? {
+                    audit: {
+                        team: complete.team || undefined,
+                        projects,
+                        keys: complete.name ?? [],
+                        ignore: complete.ignore ?? [...DEFAULT_IGNORE],
+                        ...(complete['max-age-days'] !== undefined ? { maxAgeDays: complete['max-age-days'] } : {}),
+                        requireSensitive: complete['require-sensitive'] ?? false,
+                    },
+                }
+                : {}),
         },
         secrets: {
             token: complete['vercel-token'] ?? '',
@@ -39293,6 +39403,18 @@ function secretsToMask(raw, env = {}) {
 const cell = (s) => inline(s).replace(/\|/g, '\\|');
 /** Text safe in running Markdown: one line, no raw HTML (Vercel's error messages are quoted as they come). */
 const inline = (s) => s.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+/**
+ * Text shown exactly as it is, whatever it holds (a key, a user's comment): a code span whose fence is longer than
+ * any run of backticks inside, on one line. GFM opens no tag inside a code span, so `<` stays as it is (an escape
+ * would show as `&lt;`); in a table cell the pipe, which would end the cell even there, is escaped.
+ */
+function code(s, inTable = false) {
+    const line = s.replace(/\r?\n/g, ' ');
+    const text = inTable ? line.replace(/\|/g, '\\|') : line;
+    const fence = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
 /** Wall-clock length for people: `0.4 s`, `12 s`, `4 min 12 s`, `1 h 05 min`. */
 function format_duration(ms) {
     if (ms < 10_000)
@@ -39374,304 +39496,63 @@ function renderGateSummary({ gate, error, serverUrl = 'https://github.com', elap
     return lines.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: ./src/rotation/canary.ts
-/**
- * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
- * name, so a re-run picks the same ones.
- */
-function canaryProjects(projects, n, named) {
-    if (n <= 0)
-        return new Set();
-    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
-    return new Set(ordered.slice(0, n));
-}
-/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
-const HELD_BACK = 'Not redeployed: the canary';
-/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
-const CANARY_OF_ONE = 'as a canary of one';
-/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
-function heldBackReason(canaryRollouts) {
-    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
-    if (bad.length === 0)
-        return undefined;
-    const names = [...new Set(bad.map((r) => r.project.name))];
-    const first = bad[0];
-    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
-    return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
-}
-
-;// CONCATENATED MODULE: ./src/report/links.ts
-/**
- * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
- * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
- * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
- * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
- */
-const isTeamId = (team) => /^team_/.test(team);
-/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
-const isVercelPage = (href) => /^https:\/\/vercel\.com\//.test(href);
-function deploymentLink(team, project, d) {
-    if (d.inspectorUrl && isVercelPage(d.inspectorUrl))
-        return { href: d.inspectorUrl, kind: 'inspect' };
-    if (team && !isTeamId(team)) {
-        const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
-        return { href: `https://vercel.com/${path}`, kind: 'inspect' };
-    }
-    if (!d.url)
-        return undefined;
-    return { href: `https://${d.url.replace(/^https?:\/\//, '')}`, kind: 'deployment' };
-}
-
-;// CONCATENATED MODULE: ./src/report/rows.ts
-
-
-/** In row order: the ones needing attention first, the worst (a live value that does not work) at the top. */
-const ORDER = ['unhealthy', 'failed', 'stale', 'left-old', 'unverified', 'redeployed', 'verified', 'already-current', 'planned', 'skipped'];
-const LABEL = {
-    unhealthy: '🩺 unhealthy',
-    failed: '❌ failed',
-    stale: '⚠️ stale',
-    'left-old': '⚠️ skipped',
-    unverified: '⏳ redeployed (not verified)',
-    redeployed: '✅ redeployed',
-    verified: '✅ verified',
-    'already-current': '✅ already-current',
-    planned: '📝 planned',
-    skipped: '⏭️ skipped',
-};
-/** How a kind is counted in the counts line. */
-const COUNTED = {
-    unhealthy: '🩺 {n} unhealthy',
-    failed: '❌ {n} failed',
-    stale: '⚠️ {n} stale',
-    'left-old': '⚠️ {n} skipped (old value)',
-    unverified: '⏳ {n} not verified',
-    redeployed: '{n} redeployed',
-    verified: '{n} verified',
-    'already-current': '{n} already current',
-    planned: '{n} planned',
-    skipped: '{n} skipped',
-};
-/** The longest text a table cell may hold (per line): what fits a column of a 700 px wide page. */
-const CELL_MAX = 32;
-function kindOf(p, s) {
-    if (s?.mode === 'plan')
-        return p.status;
-    if (p.status === 'redeployed' && !p.revokeReady)
-        return 'unverified';
-    if (p.status === 'skipped' && !p.revokeReady)
-        return 'left-old';
-    return p.status;
-}
-function needsAttention(k, s) {
-    if (s?.mode === 'plan')
-        return false;
-    // wait: false asks for no proof: an unproven redeploy is the expected outcome, not a problem.
-    if (k === 'unverified')
-        return s?.wait !== false;
-    return ['unhealthy', 'failed', 'stale', 'left-old'].includes(k);
-}
-/** Rows needing attention first, worst first; otherwise in the order the run reported them. */
-function rowsOf(projects, s) {
-    const rows = projects.map((p) => {
-        const kind = kindOf(p, s);
-        return { p, kind, attention: needsAttention(kind, s) || p.rolledBackTo !== undefined };
-    });
-    const rank = (r) => (r.attention ? 0 : 100) + ORDER.indexOf(r.kind);
-    return rows
-        .map((r, i) => ({ r, i }))
-        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
-        .map(({ r }) => r);
-}
-/** The mode's success word: what "37 of 40 …" counts. */
-const HEADLINE = {
-    rotate: 'redeployed',
-    redeploy: 'redeployed',
-    verify: 'verified',
-    plan: 'planned',
-    gate: 'verified',
-};
-/** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
-function countsLine(rows, s) {
-    const by = new Map();
-    for (const r of rows)
-        by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
-    let head = HEADLINE[s?.mode ?? 'rotate'];
-    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
-    if (!by.get(head) && by.get('unverified'))
-        head = 'unverified';
-    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
-    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
-    for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
-        if (k !== head && by.get(k))
-            parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
-    }
-    return parts.join(' · ');
-}
-const GOOD = ['redeployed', 'verified', 'already-current'];
-const mark = (status, ready = true) => status === 'planned' ? '📝' : status === 'skipped' ? '⏭️' : GOOD.includes(status) ? (ready ? '✅' : '⏳') : LABEL[status].split(' ')[0];
-/**
- * `production ✅ · staging ✅ · previews 3/3 ✅`. Production has no status of its own in a ProjectResult, so its
- * mark is shown only where it can be told: everything is fine, or nothing else could have set the project's status.
- */
-function environmentsCell(r) {
-    const { p } = r;
-    const parts = [];
-    const envBad = (p.environments ?? []).some((e) => !GOOD.includes(e.status) && e.status !== 'skipped' && e.status !== 'planned');
-    const previewsBad = (p.previews?.failed ?? 0) > 0;
-    if (p.records.some((x) => x.targets.includes('production'))) {
-        const known = p.revokeReady || (!envBad && !previewsBad) || p.status === 'planned';
-        parts.push(known ? `production ${mark(p.status, p.revokeReady || r.kind === 'planned')}` : 'production');
-    }
-    for (const e of p.environments ?? [])
-        parts.push(`${e.slug} ${mark(e.status, p.revokeReady || r.kind !== 'unverified')}`);
-    if (p.previews && p.previews.rebuilt + p.previews.failed > 0) {
-        const { ready, rebuilt, failed } = p.previews;
-        parts.push(`previews ${ready}/${rebuilt} ${failed > 0 ? '❌' : ready === rebuilt ? '✅' : '⏳'}`);
-    }
-    const oneLine = parts.join(' · ');
-    return oneLine.length <= CELL_MAX ? cell(oneLine) : parts.map((x) => cell(clip(x, CELL_MAX))).join('<br>');
-}
-function deploymentCell(p, team) {
-    const d = p.deployment;
-    if (!d)
-        return '—';
-    const link = deploymentLink(team, p.name, d);
-    const text = cell(shortId(d.id));
-    return link ? `[${text}](${link.href} "${d.id.replace(/"/g, '')}")` : text;
-}
-/** Whether the health checks passed; only shown when health checks were asked for. */
-function healthCell(r) {
-    if (r.kind === 'unhealthy')
-        return '❌';
-    if (r.p.revokeReady && GOOD.includes(r.p.status))
-        return '✅';
-    return '—';
-}
-function tableRow(r, o) {
-    const p = r.p;
-    const result = p.rolledBackTo
-        ? `${LABEL[r.kind]}, rolled back`
-        : p.exposure?.kind === 'contained'
-            ? `${LABEL[r.kind]}, contained`
-            : p.notStaged
-                ? `${LABEL[r.kind]}, not staged`
-                : p.displaced
-                    ? `${LABEL[r.kind]}, not serving`
-                    : LABEL[r.kind];
-    return [
-        cell(clip(p.name, CELL_MAX)),
-        result,
-        ...(o.environments ? [environmentsCell(r)] : []),
-        deploymentCell(p, o.team),
-        cell(p.deployment?.state ?? '—'),
-        ...(o.health ? [healthCell(r)] : []),
-    ];
-}
-/** The note of a health check that Deployment Protection refused (see judgeProbe): it says nothing of the value. */
-const refusedByProtection = (note) => /\(HTTP 40[13]: /.test(note ?? '');
-// A note that already tells what to do next needs no second fix.
-const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
-/** The next step for a project needing attention, when its note does not already say it. */
-function fixFor(r, s) {
-    if (HAS_FIX.test(r.p.note ?? ''))
-        return undefined;
-    switch (r.kind) {
-        case 'unhealthy':
-            if (refusedByProtection(r.p.note))
-                return 'Keep the old credential valid. Give the health checks a way through Deployment Protection as the note names, then re-run.';
-            return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
-        case 'failed':
-            return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
-                ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
-                : 'Fix the cause, then re-run: projects already current are not redeployed again.';
-        case 'stale':
-            return 'Redeploy it (mode: redeploy), then verify again.';
-        case 'left-old':
-            return 'It still serves the old value: re-run (or include it in redeploy), then verify.';
-        case 'unverified':
-            return s?.wait === false
-                ? 'Run mode: verify once it serves.'
-                : 'Re-run the job: it adopts the redeploy already created. Raise timeout-minutes if builds take longer.';
-        default:
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/advice.ts
-/**
- * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
- * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
- * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
- * a wait, anything else for the fix its row names. Pure.
- */
-
-
-const OTHER = {
-    verify: 'Fix what each project listed names, then verify again.',
-};
-function adviceFor(projects, mode) {
-    const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
-    const sentences = [];
-    const keepOld = holding.delete('unhealthy');
-    const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy');
-    // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
-    const refused = unhealthy.filter((p) => refusedByProtection(p.note));
-    const failing = unhealthy.filter((p) => !refused.includes(p));
-    if (failing.length > 0) {
-        const contained = failing.every((p) => p.exposure?.kind === 'contained');
-        sentences.push(contained
-            ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
-            : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
-    }
-    if (refused.length > 0) {
-        sentences.push(`Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`);
-    }
-    if (holding.delete('stale')) {
-        sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
-    }
-    const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
-    if (held.length > 0) {
-        // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
-        sentences.push(held.some((p) => p.note?.includes(CANARY_OF_ONE))
-            ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
-            : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
-        if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
-            holding.delete('skipped');
-    }
-    if (holding.size > 0) {
-        sentences.push(OTHER[mode] ??
-            `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
-    }
-    return { keepOld, sentences };
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-const outputs_HOLDING = new Set(['failed', 'unhealthy', 'stale']);
-/** The contract's deployment object: `id`, `url`, `state`. */
-const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
-function outputsOf(result) {
-    const projects = result?.projects ?? [];
+;// CONCATENATED MODULE: ./src/report/audit-outputs.ts
+/** The contract's finding object: `project` for a project's own record, `projects` for a shared variable. */
+const findingOf = (f) => ({
+    kind: f.kind,
+    key: f.key,
+    scope: f.scope,
+    ...(f.scope === 'project' ? { project: f.projects[0] ?? null } : { projects: f.projects }),
+    targets: f.targets,
+    record: f.record,
+    'age-days': f.ageDays ?? null,
+    'age-from': f.ageFrom,
+    action: f.action,
+    detail: f.detail,
+    violation: f.violation,
+});
+/** Every output the other modes set, so a later job never reads an empty one; an audit revokes nothing. */
+function auditOutputsOf(result) {
     return {
-        'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
-        'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
-        'rotated-at': result?.rotatedAt ?? '',
-        projects: JSON.stringify(projects.map((p) => ({
-            name: p.name,
-            id: p.id,
-            records: p.records,
-            deployment: deploymentOf(p.deployment),
-            status: p.status,
-            ...(p.environments
-                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
-                : {}),
-            ...(p.previews ? { previews: p.previews } : {}),
-        }))),
-        'failed-projects': projects
-            .filter((p) => outputs_HOLDING.has(p.status))
-            .map((p) => p.name)
-            .join(','),
+        'safe-to-revoke': 'false',
+        'revoke-after': '',
+        'rotated-at': '',
+        projects: JSON.stringify((result?.inventory.projects ?? []).map((p) => ({ name: p.name, id: p.id }))),
+        'failed-projects': '',
+        findings: JSON.stringify((result?.findings ?? []).map(findingOf)),
+        'rotation-matrix': JSON.stringify(result?.matrix ?? []),
     };
+}
+/** Violations named in the failure message; a team with hundreds would bury the first ones. */
+const LISTED = 20;
+/** Why the step fails: each violation and the fix; undefined when the policy holds. An error is a failure of its own. */
+function auditFailure(result, error) {
+    if (error)
+        return error;
+    if (!result)
+        return 'The audit did not run.';
+    if (!result.violations.length)
+        return undefined;
+    const broken = result.findings.filter((f) => f.violation);
+    const fixes = [
+        broken.some((f) => f.kind === 'old')
+            ? 'rotate each old record (the rotation-matrix output lists them, ready for strategy.matrix.include)'
+            : undefined,
+        broken.some((f) => f.kind === 'readable')
+            ? "make each readable record sensitive with a new value, its old value assumed seen (each finding's action says how)"
+            : undefined,
+        broken.some((f) => f.kind === 'integration')
+            ? 'rotate the integration-managed ones at their provider, then run mode: redeploy with store'
+            : undefined,
+    ].filter(Boolean);
+    const n = result.violations.length;
+    // GitHub shows an annotation's first few kilobytes: the rest is in the summary and the findings output.
+    const shown = result.violations.slice(0, LISTED);
+    return [
+        `The audit found ${n} policy ${n === 1 ? 'violation' : 'violations'}. Fix: ${fixes.join('; ')}.`,
+        ...shown.map((v) => `- ${v}`),
+        ...(n > shown.length ? [`- and ${n - shown.length} more: see the job summary and the findings output.`] : []),
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/markdown-table/index.js
@@ -40101,6 +39982,965 @@ function toAlignment(value) {
         : 0
 }
 
+;// CONCATENATED MODULE: ./src/rotation/stamp.ts
+/**
+ * The rotation stamp: one line in a record's `comment` saying when its value was rotated, by which repository and
+ * run. It is how `audit` tells a value's true age (`updatedAt` also moves on metadata edits), and a ledger anyone
+ * reads in Vercel's dashboard. Metadata only: no value, no fingerprint of one.
+ */
+/**
+ * Vercel's published `maxLength` of a record's `comment` (OpenAPI, create and edit of project and shared variables).
+ * Lengths here are JavaScript's (UTF-16 code units), never fewer than the characters a JSON Schema validator counts.
+ */
+const COMMENT_MAX = 500;
+const PREFIX = '[rotate-vercel-secret: rotated ';
+// `[rotate-vercel-secret: rotated 2026-12-06T03:35:53Z by acme/web run 123456/2]`; `by …` is left out for local runs.
+const PATTERN = /\s*\[rotate-vercel-secret: rotated (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(?: by ([^\s\]]+) run (\d+)(?:\/(\d+))?)?\]/g;
+/** The stamp's time: ISO 8601 in UTC, to the second. */
+const secondOf = (at) => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+function formatStamp(s) {
+    const by = s.repository && s.runId ? ` by ${s.repository} run ${s.runId}${s.runAttempt && s.runAttempt > 1 ? `/${s.runAttempt}` : ''}` : '';
+    return `${PREFIX}${secondOf(s.at)}${by}]`;
+}
+/** The newest stamp in a comment; undefined when it carries none. */
+function readStamp(comment) {
+    let found;
+    for (const m of (comment ?? '').matchAll(PATTERN)) {
+        const at = new Date(m[1]);
+        // `Date` rolls 2026-02-30 over to March 2: only a time that reads back as written is one.
+        if (Number.isNaN(at.getTime()) || secondOf(at) !== m[1] || (found && found.at >= at))
+            continue;
+        found = { at, ...(m[2] ? { repository: m[2], runId: m[3], runAttempt: m[4] ? Number(m[4]) : 1 } : {}) };
+    }
+    return found;
+}
+/** The comment as the user wrote it: every stamp taken out, nothing else touched but the space around them. */
+function userText(comment) {
+    return (comment ?? '').replace(PATTERN, '').trim();
+}
+/** The comment carries at least one stamp (a valid one or not: `userText` takes out both). */
+const hasStamp = (comment) => userText(comment) !== (comment ?? '').trim();
+/**
+ * The comment to write with a new value: the user's text, then the stamp. A stamp never stacks on an older one.
+ * Where the user's text leaves no room within Vercel's limit, the text is kept alone and `stamped` is false: an old
+ * stamp left in place would claim an older rotation than the value's.
+ */
+function stampedComment(comment, stamp) {
+    const text = userText(comment);
+    const line = formatStamp(stamp);
+    const joined = text ? `${text} ${line}` : line;
+    if (joined.length <= COMMENT_MAX)
+        return { comment: joined, stamped: true };
+    return {
+        comment: text,
+        stamped: false,
+        reason: `comment full: ${text.length} of ${COMMENT_MAX} characters are the comment's own text, and the stamp needs ${line.length + 1}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/audit/age.ts
+/** How old a record's value is: from the rotation stamp where there is one, else from the record's last edit. Pure. */
+
+const DAY_MS = 86_400_000;
+function ageOf(record, now) {
+    const stamp = readStamp(record.comment);
+    const since = stamp ? stamp.at.getTime() : record.updatedAt;
+    // A clock a little ahead of the runner's is no reason for a negative age.
+    const days = since === undefined ? undefined : Math.max(0, Math.floor((now - since) / DAY_MS));
+    return { ...(days !== undefined ? { days } : {}), from: stamp ? 'rotation' : 'edit', ...(stamp ? { stamp } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/rotation/records.ts
+const STANDARD = new Set(['production', 'preview', 'development']);
+/** The wanted targets as standard targets plus custom-environment IDs; unknown names are returned apart. */
+function resolveTargets(targets, customEnvironments) {
+    if (targets === 'all')
+        return { standard: new Set(), customIds: new Set(), unknown: [], all: true };
+    const standard = new Set();
+    const customIds = new Set();
+    const unknown = [];
+    for (const t of targets) {
+        if (STANDARD.has(t))
+            standard.add(t);
+        else {
+            const env = customEnvironments.find((e) => e.id === t || e.slug === t);
+            if (env)
+                customIds.add(env.id);
+            else
+                unknown.push(t);
+        }
+    }
+    return { standard, customIds, unknown, all: false };
+}
+function needsCustomEnvironments(targets) {
+    return targets !== 'all' && targets.some((t) => !STANDARD.has(t));
+}
+/** Human label of what a record covers, e.g. `production, preview (branch feature/x), staging`. */
+function coverage(record, customEnvironments = []) {
+    const labels = record.target.map((t) => (t === 'preview' && record.gitBranch ? `preview (branch ${record.gitBranch})` : t));
+    for (const id of record.customEnvironmentIds)
+        labels.push(customEnvironments.find((e) => e.id === id)?.slug ?? id);
+    return labels;
+}
+function selectRecords(records, key, want) {
+    const selected = [];
+    const refused = [];
+    for (const r of records) {
+        if (r.key !== key)
+            continue;
+        if (want.all) {
+            selected.push(r);
+            continue;
+        }
+        const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length;
+        if (inside === 0)
+            continue;
+        const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))];
+        if (outside.length > 0)
+            refused.push({ record: r, outside });
+        else
+            selected.push(r);
+    }
+    return { selected, refused };
+}
+/**
+ * Where a project-level record overrides a shared variable of the same key in a linked project: the standard
+ * targets and custom-environment IDs both cover. Vercel gives the project-level value precedence there.
+ */
+function overriddenTargets(record, shared) {
+    return [
+        ...record.target.filter((t) => shared.target.includes(t)),
+        // A shared variable for every custom environment reaches each one a project record names.
+        ...record.customEnvironmentIds.filter((id) => shared.applyToAllCustomEnvironments || shared.customEnvironmentIds.includes(id)),
+    ];
+}
+/** Project-level records that override a shared variable in a linked project: the rotated value would never reach it. */
+function shadowingRecords(projectRecords, shared) {
+    return projectRecords.filter((r) => shared.some((s) => r.key === s.key && overriddenTargets(r, s).length > 0));
+}
+/** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
+function targetsForNewRecord(want, type) {
+    if (want.all) {
+        return { target: type === 'sensitive' ? ['production', 'preview'] : ['production', 'preview', 'development'], customEnvironmentIds: [] };
+    }
+    return { target: [...want.standard], customEnvironmentIds: [...want.customIds] };
+}
+
+;// CONCATENATED MODULE: ./src/audit/reach.ts
+/** Where a record reaches in the inventory: which projects, which environments, under which names. Pure. */
+
+const reach_STANDARD = ['production', 'preview', 'development'];
+const ownKey = (projectId, key) => `${projectId}\u0000${key}`;
+function indexOf(inventory) {
+    const own = new Map();
+    for (const r of inventory.records) {
+        if (r.scope !== 'project')
+            continue;
+        for (const id of r.projectIds)
+            own.set(ownKey(id, r.key), [...(own.get(ownKey(id, r.key)) ?? []), r]);
+    }
+    return { projects: new Map(inventory.projects.map((p) => [p.id, p])), own };
+}
+/** The inventory's projects the record reaches: its owner, or the linked projects that the audit read. */
+const reached = (r, ix) => r.projectIds
+    .map((id) => ix.projects.get(id))
+    .filter((p) => p !== undefined)
+    .sort((a, b) => cmp(a.name, b.name));
+/** The names of the projects a record belongs to, sorted; a project the audit did not read keeps its ID. */
+const projectNames = (r, ix) => [...new Set(r.projectIds.map((id) => ix.projects.get(id)?.name ?? id))].sort(cmp);
+/** Byte order: stable whatever the runner's locale. */
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** The record's cover in rotation terms, for the shadow rule shared with the rotation. */
+const asRotation = (r) => ({
+    target: r.targets,
+    customEnvironmentIds: r.customEnvironmentIds,
+    applyToAllCustomEnvironments: r.allCustomEnvironments === true,
+});
+/** The project records that override a shared variable in one project, and where (targets, custom-environment IDs). */
+function overridesIn(shared, projectId, ix) {
+    return (ix.own.get(ownKey(projectId, shared.key)) ?? [])
+        .map((record) => ({ record, where: overriddenTargets(asRotation(record), asRotation(shared)) }))
+        .filter((o) => o.where.length > 0);
+}
+/** The custom environments of a project the record covers. */
+const customCovered = (r, p) => r.allCustomEnvironments ? p.customEnvironments : p.customEnvironments.filter((e) => r.customEnvironmentIds.includes(e.id));
+/** A custom environment's slug, from the projects the record reaches; its ID where none of them names it. */
+function slugOf(id, r, ix) {
+    for (const pid of r.projectIds) {
+        const env = ix.projects.get(pid)?.customEnvironments.find((e) => e.id === id);
+        if (env)
+            return env.slug;
+    }
+    return id;
+}
+/** Targets and custom environments by name: `production`, `preview`, `staging`, or `all custom environments`. */
+const targetLabels = (r, ix) => [
+    ...reach_STANDARD.filter((t) => r.targets.includes(t)),
+    ...r.customEnvironmentIds.map((id) => slugOf(id, r, ix)),
+    ...(r.allCustomEnvironments ? ['all custom environments'] : []),
+];
+/** Labels of targets and custom-environment IDs as one project names them. */
+const labelsIn = (where, p) => where.map((w) => p?.customEnvironments.find((e) => e.id === w)?.slug ?? w);
+/** The record reaches deployed code: production, preview or a custom environment, not development alone. */
+const reachesDeployments = (r) => r.targets.includes('production') || r.targets.includes('preview') || r.customEnvironmentIds.length > 0 || r.allCustomEnvironments === true;
+
+;// CONCATENATED MODULE: ./src/audit/words.ts
+/** Small phrases the findings share. Pure. */
+/** `5 min`, `3 h`, `1 day`, `12 days`: how long, for people. */
+function span(ms) {
+    const min = Math.max(1, Math.round(ms / 60_000));
+    if (min < 60)
+        return `${min} min`;
+    const h = Math.round(min / 60);
+    if (h < 48)
+        return `${h} h`;
+    const d = Math.floor(h / 24);
+    return `${d} days`;
+}
+/** `web`, `web and api`, `web, api, docs and 37 more`: a few names and the count of the rest. */
+function someOf(names, max = 3) {
+    if (names.length <= max)
+        return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+;// CONCATENATED MODULE: ./src/audit/deployed.ts
+/**
+ * `not-deployed`: an environment whose serving deployment was created before the record's last edit still serves
+ * what the record held before it, a rotation left half done. Never a policy violation: the fix is a redeploy. Pure.
+ */
+
+
+
+/** The environments a record reaches whose serving deployment predates its last edit. */
+function behindOf(r, ix, editedAt) {
+    const out = [];
+    for (const project of reached(r, ix)) {
+        // Where the project's own record overrides a shared variable, the shared edit never reaches that environment.
+        const overridden = new Set(r.scope === 'shared' ? overridesIn(r, project.id, ix).flatMap((o) => o.where) : []);
+        const p = project.production;
+        if (r.targets.includes('production') && !overridden.has('production') && p && p.createdAt < editedAt) {
+            out.push({ project, environment: 'production', serving: p });
+        }
+        for (const e of customCovered(r, project)) {
+            if (!overridden.has(e.id) && e.serving && e.serving.createdAt < editedAt)
+                out.push({ project, environment: e.slug, serving: e.serving });
+        }
+    }
+    return out;
+}
+const phrase = (b, editedAt) => `${b.environment} of ${b.project.name} serves ${b.serving.deploymentId}${b.serving.url ? ` (${b.serving.url})` : ''}, created ${span(editedAt - b.serving.createdAt)} before the last edit`;
+function notDeployed(r, ix, now) {
+    const editedAt = r.updatedAt;
+    if (editedAt === undefined)
+        return undefined;
+    const behind = behindOf(r, ix, editedAt);
+    if (!behind.length)
+        return undefined;
+    const projects = [...new Set(behind.map((b) => b.project.name))];
+    const detail = behind.length === 1
+        ? phrase(behind[0], editedAt)
+        : `${behind.length} environments serve a deployment created before the last edit: ${behind
+            .slice(0, 2)
+            .map((b) => `${b.environment} of ${b.project.name} (${b.serving.deploymentId}, ${span(editedAt - b.serving.createdAt)} before)`)
+            .join(', ')}${behind.length > 2 ? ` and ${behind.length - 2} more` : ''}`;
+    const action = r.scope === 'shared'
+        ? `Run mode: redeploy with scope: team and name: ${r.key}: it rebuilds ${someOf(projects)}, and leaves the linked projects already current as they are.`
+        : `Run mode: redeploy with name: ${r.key} and projects: ${projects.join(', ')}.`;
+    const age = ageOf(r, now);
+    return {
+        finding: {
+            kind: 'not-deployed',
+            key: r.key,
+            scope: r.scope,
+            projects,
+            targets: targetLabels(r, ix),
+            record: r.id,
+            ...(age.days !== undefined ? { ageDays: age.days } : {}),
+            ageFrom: age.from,
+            action,
+            detail,
+            violation: false,
+        },
+        rules: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/audit/matrix.ts
+/**
+ * The rotation matrix: one entry per key and scope that the findings ask to rotate (readable or old), grouped the
+ * way the action takes them, ready for `strategy.matrix.include`. Integration records are left to their provider. Pure.
+ */
+
+function matrixOf(findings, team) {
+    const groups = new Map();
+    for (const f of findings) {
+        if (f.kind !== 'readable' && f.kind !== 'old')
+            continue;
+        const id = `${f.scope}\u0000${f.key}`;
+        const g = groups.get(id) ?? { key: f.key, scope: f.scope, projects: new Set() };
+        for (const p of f.projects)
+            g.projects.add(p);
+        groups.set(id, g);
+    }
+    return [...groups.values()]
+        .sort((a, b) => cmp(a.key, b.key) || cmp(a.scope, b.scope))
+        .map((g) => ({
+        ...(team !== undefined ? { team } : {}),
+        ...(g.scope === 'shared'
+            ? { scope: 'team', name: g.key }
+            : { scope: 'project', name: g.key, projects: [...g.projects].sort(cmp).join(',') }),
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/audit/policy.ts
+
+
+
+/** Not sensitive where deployed code reads it (`system` records hold Vercel's own values), or flagged by Vercel. */
+const notSensitive = (r) => r.type !== 'sensitive' && r.type !== 'system' && reachesDeployments(r);
+const isReadable = (r) => notSensitive(r) || r.securityIssues.includes('readable-secret');
+/** Why a record's value can be read back, or undefined when it cannot. */
+function readableWhy(r) {
+    const flagged = r.securityIssues.includes('readable-secret');
+    const open = notSensitive(r);
+    if (!open && !flagged)
+        return undefined;
+    const typed = r.type === 'plain' ? 'plain: Vercel shows its value in clear' : `${r.type}, not sensitive: its value can be read back`;
+    if (open && flagged)
+        return `${typed}, and Vercel flags it readable-secret`;
+    return open ? typed : 'Vercel flags it readable-secret';
+}
+function ageWhy(age, r) {
+    if (age.from === 'rotation') {
+        const by = age.stamp?.repository ? `, by ${age.stamp.repository} run ${age.stamp.runId}` : '';
+        return `${age.days} days since it was rotated${by}`;
+    }
+    return `${age.days} days since it was last edited${r.editedBy ? ` (by ${r.editedBy})` : ''}`;
+}
+/** Who manages an integration's record, as the summary and the action name it. */
+const integrationOf = (m) => m.storeId
+    ? `store ${m.storeId}`
+    : m.integrationId
+        ? `integration ${m.integrationId}`
+        : m.configurationId
+            ? `integration configuration ${m.configurationId}`
+            : 'an integration';
+/** Vercel makes a record sensitive only by removing it and adding it again (docs, "Sensitive environment variables"). */
+function readableAction(r, projects, labels) {
+    // create-if-missing creates production and preview unless targets say otherwise; development cannot be sensitive.
+    const want = labels.filter((t) => t !== 'development');
+    const targets = want.join(',') === 'production,preview' ? '' : `, targets: ${want.join(', ')}`;
+    const dev = r.targets.includes('development') ? ' Development cannot be sensitive: give it a record of its own.' : '';
+    return r.scope === 'shared'
+        ? `Rotate it into a sensitive shared variable (the readable value must be assumed seen): remove it and add it again as sensitive with a new value (Vercel makes a record sensitive only that way), then run mode: redeploy with scope: team and name: ${r.key}.${dev}`
+        : `Rotate it into a sensitive record (the readable value must be assumed seen): remove it (Vercel makes a record sensitive only by adding it again), then run mode: rotate with name: ${r.key}, projects: ${projects.join(', ')}${targets} and create-if-missing: true, which adds it as sensitive.${dev}`;
+}
+const rotateAction = (r, projects) => r.scope === 'shared'
+    ? `Rotate it: mode: rotate with scope: team and name: ${r.key}.`
+    : `Rotate it: mode: rotate with name: ${r.key} and projects: ${projects.join(', ')}.`;
+function policyFindings(r, ix, s, now) {
+    const age = ageOf(r, now);
+    const readable = readableWhy(r);
+    const old = s.maxAgeDays !== undefined && age.days !== undefined && age.days > s.maxAgeDays;
+    if (!readable && !old)
+        return [];
+    const projects = projectNames(r, ix);
+    const base = {
+        key: r.key,
+        scope: r.scope,
+        projects,
+        targets: targetLabels(r, ix),
+        record: r.id,
+        ...(age.days !== undefined ? { ageDays: age.days } : {}),
+        ageFrom: age.from,
+    };
+    const readableRule = readable && s.requireSensitive ? [`readable (${readable.replace(/:.*/, '')}) while require-sensitive is true`] : [];
+    const oldRule = old ? [`older than max-age-days ${s.maxAgeDays}: ${ageWhy(age, r)}`] : [];
+    if (r.managedBy) {
+        const by = integrationOf(r.managedBy);
+        const store = r.managedBy.storeId ? `store: ${r.managedBy.storeId}` : 'store set to its storage resource';
+        const rules = [...readableRule, ...oldRule];
+        return [
+            {
+                finding: {
+                    ...base,
+                    kind: 'integration',
+                    action: `Rotate it at the provider (${by}), then run mode: redeploy with ${store}.`,
+                    detail: `managed by ${by}: ${[readable, old ? ageWhy(age, r) : undefined].filter(Boolean).join('; ')}`,
+                    violation: rules.length > 0,
+                },
+                rules,
+            },
+        ];
+    }
+    const out = [];
+    if (readable) {
+        out.push({
+            finding: { ...base, kind: 'readable', action: readableAction(r, projects, base.targets), detail: readable, violation: readableRule.length > 0 },
+            rules: readableRule,
+        });
+    }
+    if (old)
+        out.push({ finding: { ...base, kind: 'old', action: rotateAction(r, projects), detail: ageWhy(age, r), violation: true }, rules: oldRule });
+    return out;
+}
+/** One violation as a line: the key, the record, its projects and the rule broken. */
+function violationLine(f, rule) {
+    const where = f.scope === 'shared'
+        ? `shared variable ${f.record}, ${f.projects.length ? `linked to ${someOf(f.projects, 5)}` : 'linked to no project'}`
+        : `project record ${f.record} in ${someOf(f.projects, 5)}`;
+    return `${f.key} (${where}${f.kind === 'integration' ? ', managed by an integration' : ''}): ${rule}`;
+}
+
+;// CONCATENATED MODULE: ./src/audit/shadowed.ts
+/**
+ * `shadowed`: a project record overrides a shared variable of the same key where both cover a target, so the
+ * shared value never reaches that project there, and a rotation of the shared variable is refused until it is
+ * resolved. The rule is the rotation's own (rotation/records.ts). Never a policy violation. Pure.
+ */
+
+
+/** One finding per project record that overrides a shared variable (or several) linked to its project. */
+function shadowedFindings(records, ix, now) {
+    const shadows = new Map();
+    for (const shared of records.filter((r) => r.scope === 'shared')) {
+        for (const projectId of shared.projectIds) {
+            for (const { record, where } of overridesIn(shared, projectId, ix)) {
+                const s = shadows.get(record.id) ?? { record, project: ix.projects.get(projectId), projectId, shared: [], where: new Set() };
+                s.shared.push(shared.id);
+                for (const w of where)
+                    s.where.add(w);
+                shadows.set(record.id, s);
+            }
+        }
+    }
+    return [...shadows.values()].map(({ record, project, projectId, shared, where }) => {
+        const name = project?.name ?? projectId;
+        const age = ageOf(record, now);
+        return {
+            finding: {
+                kind: 'shadowed',
+                key: record.key,
+                scope: 'project',
+                projects: [name],
+                targets: targetLabels(record, ix),
+                record: record.id,
+                ...(age.days !== undefined ? { ageDays: age.days } : {}),
+                ageFrom: age.from,
+                action: `Remove this record if the shared variable should apply in ${name}, or rotate it on its own (projects: ${name}): while it overrides the shared variable, a rotation of the shared variable is refused.`,
+                detail: `overrides shared variable ${shared.join(', ')} on ${labelsIn([...where], project).join(', ')}: ${name} uses its own value there`,
+                violation: false,
+            },
+            rules: [],
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/audit/findings.ts
+/**
+ * mode: audit's judgement: a pure function of the inventory, the settings and the time. It reads metadata only:
+ * the inventory holds no value, and nothing here asks for one.
+ */
+
+
+
+
+
+
+
+/** Worst first: a readable production value, a rotation left half done, an old value, then the rest. */
+function rankOf(f) {
+    switch (f.kind) {
+        case 'readable':
+            return f.targets.includes('production') ? 0 : 3;
+        case 'not-deployed':
+            return 1;
+        case 'old':
+            return 2;
+        case 'shadowed':
+            return 4;
+        case 'integration':
+            return 5;
+    }
+}
+const order = (a, b) => rankOf(a) - rankOf(b) || cmp(a.key, b.key) || cmp(a.projects[0] ?? '', b.projects[0] ?? '') || cmp(a.record, b.record);
+function judgeInventory(inventory, settings, now) {
+    const inName = settings.keys.length ? keyMatcher(settings.keys) : () => true;
+    const ignored = keyMatcher(settings.ignore);
+    const records = inventory.records.filter((r) => inName(r.key));
+    const secrets = records.filter((r) => !ignored(r.key));
+    const ix = indexOf(inventory);
+    const judged = [
+        // Public configuration is never readable or old; whether it is deployed, or overridden, still matters.
+        ...secrets.flatMap((r) => policyFindings(r, ix, settings, now)),
+        ...records.flatMap((r) => notDeployed(r, ix, now) ?? []),
+        ...shadowedFindings(records, ix, now),
+    ].sort((a, b) => order(a.finding, b.finding));
+    const findings = judged.map((j) => j.finding);
+    return {
+        inventory,
+        findings,
+        matrix: matrixOf(findings, inventory.team ?? settings.team),
+        violations: judged.flatMap((j) => j.rules.map((rule) => violationLine(j.finding, rule))),
+        counts: {
+            projects: inventory.projects.length,
+            records: secrets.length,
+            stamped: secrets.filter((r) => readStamp(r.comment)).length,
+            ignored: records.length - secrets.length,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+/**
+ * Where a deployment's link goes: Vercel's deployment page (build logs, Deployment Checks, runtime logs), the
+ * `inspectorUrl` Vercel reports with every deployment, whether the team was given as a slug or as an ID. Should
+ * Vercel not send one, the page is built from the team's slug (https://vercel.com/{team}/{project}/{id without
+ * dpl_}); a team given as an ID (team_...) or not at all leaves the slug unknown, and the link opens the deployment.
+ */
+const isTeamId = (team) => /^team_/.test(team);
+/** Only Vercel's own pages are linked as build logs: anything else Vercel might send is not trusted as such. */
+const isVercelPage = (href) => /^https:\/\/vercel\.com\//.test(href);
+function deploymentLink(team, project, d) {
+    if (d.inspectorUrl && isVercelPage(d.inspectorUrl))
+        return { href: d.inspectorUrl, kind: 'inspect' };
+    if (team && !isTeamId(team)) {
+        const path = [team, project, d.id.replace(/^dpl_/, '')].map(encodeURIComponent).join('/');
+        return { href: `https://vercel.com/${path}`, kind: 'inspect' };
+    }
+    if (!d.url)
+        return undefined;
+    return { href: `https://${d.url.replace(/^https?:\/\//, '')}`, kind: 'deployment' };
+}
+
+;// CONCATENATED MODULE: ./src/report/rows.ts
+
+
+/** In row order: the ones needing attention first, the worst (a live value that does not work) at the top. */
+const ORDER = ['unhealthy', 'failed', 'stale', 'left-old', 'unverified', 'redeployed', 'verified', 'already-current', 'planned', 'skipped'];
+const LABEL = {
+    unhealthy: '🩺 unhealthy',
+    failed: '❌ failed',
+    stale: '⚠️ stale',
+    'left-old': '⚠️ skipped',
+    unverified: '⏳ redeployed (not verified)',
+    redeployed: '✅ redeployed',
+    verified: '✅ verified',
+    'already-current': '✅ already-current',
+    planned: '📝 planned',
+    skipped: '⏭️ skipped',
+};
+/** How a kind is counted in the counts line. */
+const COUNTED = {
+    unhealthy: '🩺 {n} unhealthy',
+    failed: '❌ {n} failed',
+    stale: '⚠️ {n} stale',
+    'left-old': '⚠️ {n} skipped (old value)',
+    unverified: '⏳ {n} not verified',
+    redeployed: '{n} redeployed',
+    verified: '{n} verified',
+    'already-current': '{n} already current',
+    planned: '{n} planned',
+    skipped: '{n} skipped',
+};
+/** The longest text a table cell may hold (per line): what fits a column of a 700 px wide page. */
+const CELL_MAX = 32;
+function kindOf(p, s) {
+    if (s?.mode === 'plan')
+        return p.status;
+    if (p.status === 'redeployed' && !p.revokeReady)
+        return 'unverified';
+    if (p.status === 'skipped' && !p.revokeReady)
+        return 'left-old';
+    return p.status;
+}
+function needsAttention(k, s) {
+    if (s?.mode === 'plan')
+        return false;
+    // wait: false asks for no proof: an unproven redeploy is the expected outcome, not a problem.
+    if (k === 'unverified')
+        return s?.wait !== false;
+    return ['unhealthy', 'failed', 'stale', 'left-old'].includes(k);
+}
+/** Rows needing attention first, worst first; otherwise in the order the run reported them. */
+function rowsOf(projects, s) {
+    const rows = projects.map((p) => {
+        const kind = kindOf(p, s);
+        return { p, kind, attention: needsAttention(kind, s) || p.rolledBackTo !== undefined };
+    });
+    const rank = (r) => (r.attention ? 0 : 100) + ORDER.indexOf(r.kind);
+    return rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+        .map(({ r }) => r);
+}
+/** The mode's success word: what "37 of 40 …" counts. */
+const HEADLINE = {
+    rotate: 'redeployed',
+    redeploy: 'redeployed',
+    verify: 'verified',
+    plan: 'planned',
+    // audit and gate have summaries of their own; these only complete the map.
+    audit: 'verified',
+    gate: 'verified',
+};
+/** `**37 of 40 redeployed** · ❌ 2 failed · 🩺 1 unhealthy`: every project counted exactly once. */
+function countsLine(rows, s) {
+    const by = new Map();
+    for (const r of rows)
+        by.set(r.kind, (by.get(r.kind) ?? 0) + 1);
+    let head = HEADLINE[s?.mode ?? 'rotate'];
+    // wait: false or a cancelled wait proves nothing: "0 of 12 redeployed" would hide that 12 were.
+    if (!by.get(head) && by.get('unverified'))
+        head = 'unverified';
+    const headline = head === 'unverified' ? 'redeployed, not verified' : COUNTED[head].replace('{n} ', '');
+    const parts = [`**${by.get(head) ?? 0} of ${rows.length} ${headline}**`];
+    for (const k of ORDER.slice().sort((a, b) => Number(needsAttention(a, s)) - Number(needsAttention(b, s)))) {
+        if (k !== head && by.get(k))
+            parts.push(COUNTED[k].replace('{n}', String(by.get(k))));
+    }
+    return parts.join(' · ');
+}
+const GOOD = ['redeployed', 'verified', 'already-current'];
+const mark = (status, ready = true) => status === 'planned' ? '📝' : status === 'skipped' ? '⏭️' : GOOD.includes(status) ? (ready ? '✅' : '⏳') : LABEL[status].split(' ')[0];
+/**
+ * `production ✅ · staging ✅ · previews 3/3 ✅`. Production has no status of its own in a ProjectResult, so its
+ * mark is shown only where it can be told: everything is fine, or nothing else could have set the project's status.
+ */
+function environmentsCell(r) {
+    const { p } = r;
+    const parts = [];
+    const envBad = (p.environments ?? []).some((e) => !GOOD.includes(e.status) && e.status !== 'skipped' && e.status !== 'planned');
+    const previewsBad = (p.previews?.failed ?? 0) > 0;
+    if (p.records.some((x) => x.targets.includes('production'))) {
+        const known = p.revokeReady || (!envBad && !previewsBad) || p.status === 'planned';
+        parts.push(known ? `production ${mark(p.status, p.revokeReady || r.kind === 'planned')}` : 'production');
+    }
+    for (const e of p.environments ?? [])
+        parts.push(`${e.slug} ${mark(e.status, p.revokeReady || r.kind !== 'unverified')}`);
+    if (p.previews && p.previews.rebuilt + p.previews.failed > 0) {
+        const { ready, rebuilt, failed } = p.previews;
+        parts.push(`previews ${ready}/${rebuilt} ${failed > 0 ? '❌' : ready === rebuilt ? '✅' : '⏳'}`);
+    }
+    const oneLine = parts.join(' · ');
+    return oneLine.length <= CELL_MAX ? cell(oneLine) : parts.map((x) => cell(clip(x, CELL_MAX))).join('<br>');
+}
+function deploymentCell(p, team) {
+    const d = p.deployment;
+    if (!d)
+        return '—';
+    const link = deploymentLink(team, p.name, d);
+    const text = cell(shortId(d.id));
+    return link ? `[${text}](${link.href} "${d.id.replace(/"/g, '')}")` : text;
+}
+/** Whether the health checks passed; only shown when health checks were asked for. */
+function healthCell(r) {
+    if (r.kind === 'unhealthy')
+        return '❌';
+    if (r.p.revokeReady && GOOD.includes(r.p.status))
+        return '✅';
+    return '—';
+}
+function tableRow(r, o) {
+    const p = r.p;
+    const result = p.rolledBackTo
+        ? `${LABEL[r.kind]}, rolled back`
+        : p.exposure?.kind === 'contained'
+            ? `${LABEL[r.kind]}, contained`
+            : p.notStaged
+                ? `${LABEL[r.kind]}, not staged`
+                : p.displaced
+                    ? `${LABEL[r.kind]}, not serving`
+                    : LABEL[r.kind];
+    return [
+        cell(clip(p.name, CELL_MAX)),
+        result,
+        ...(o.environments ? [environmentsCell(r)] : []),
+        deploymentCell(p, o.team),
+        cell(p.deployment?.state ?? '—'),
+        ...(o.health ? [healthCell(r)] : []),
+    ];
+}
+/** The note of a health check that Deployment Protection refused (see judgeProbe): it says nothing of the value. */
+const refusedByProtection = (note) => /\(HTTP 40[13]: /.test(note ?? '');
+// A note that already tells what to do next needs no second fix.
+const HAS_FIX = /re-?run|rotate again|verify again|raise timeout|promote it|then run|mode: redeploy|fix the cause/i;
+/** The next step for a project needing attention, when its note does not already say it. */
+function fixFor(r, s) {
+    if (HAS_FIX.test(r.p.note ?? ''))
+        return undefined;
+    switch (r.kind) {
+        case 'unhealthy':
+            if (refusedByProtection(r.p.note))
+                return 'Keep the old credential valid. Give the health checks a way through Deployment Protection as the note names, then re-run.';
+            return 'Keep the old credential valid. Fix the value (update the secret), then rotate again; raise timeout-minutes if the app needs longer to warm up.';
+        case 'failed':
+            return ['ERROR', 'CANCELED'].includes(r.p.deployment?.state ?? '')
+                ? 'Open its build logs (the deployment link), fix the build, then re-run: projects already current are not redeployed again.'
+                : 'Fix the cause, then re-run: projects already current are not redeployed again.';
+        case 'stale':
+            return 'Redeploy it (mode: redeploy), then verify again.';
+        case 'left-old':
+            return 'It still serves the old value: re-run (or include it in redeploy), then verify.';
+        case 'unverified':
+            return s?.wait === false
+                ? 'Run mode: verify once it serves.'
+                : 'Re-run the job: it adopts the redeploy already created. Raise timeout-minutes if builds take longer.';
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/audit-groups.ts
+/**
+ * The audit's findings as the summary shows them: grouped by key, kind and scope (one row, however many projects),
+ * the keys with the worst finding first, each row's cells narrow enough for a 700 px page. Pure.
+ */
+
+
+
+
+
+
+
+
+const KIND_LABEL = {
+    readable: '🔓 readable',
+    'not-deployed': '⏳ not deployed',
+    old: '🕰️ old',
+    shadowed: '🪞 shadowed',
+    integration: '🔌 integration',
+};
+/** The kinds in the order the counts line and the fixes list them: worst first. */
+const KINDS = ['readable', 'not-deployed', 'old', 'shadowed', 'integration'];
+const audit_groups_cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+function groupsOf(findings) {
+    const by = new Map();
+    for (const f of findings) {
+        const id = `${f.key}\u0000${f.kind}\u0000${f.scope}`;
+        const g = by.get(id) ?? { key: f.key, kind: f.kind, scope: f.scope, findings: [], rank: Infinity, violation: false, attention: false };
+        g.findings.push(f);
+        g.rank = Math.min(g.rank, rankOf(f));
+        g.violation ||= f.violation;
+        g.attention = g.violation || g.rank <= rankOf({ kind: 'readable', targets: [] });
+        by.set(id, g);
+    }
+    const groups = [...by.values()];
+    // A key's rows stay together, the key with the worst finding first.
+    const worst = new Map();
+    for (const g of groups)
+        worst.set(g.key, Math.min(worst.get(g.key) ?? Infinity, g.rank));
+    return groups.sort((a, b) => worst.get(a.key) - worst.get(b.key) || audit_groups_cmp(a.key, b.key) || a.rank - b.rank || audit_groups_cmp(a.scope, b.scope));
+}
+/** The projects of a group, sorted, once each. */
+const projectsOf = (g) => [...new Set(g.findings.flatMap((f) => f.projects))].sort(audit_groups_cmp);
+/** A few names, each clipped, and the count of the rest: a key linked to 40 projects takes a line, not 40. */
+function fewNames(names, max = 3) {
+    const shown = names.slice(0, max).map((n) => clip(n, CELL_MAX));
+    const rest = names.length - shown.length;
+    return cell(shown.join(', ')) + (rest > 0 ? ` +${rest} more` : '');
+}
+function findingCell(g) {
+    return `${KIND_LABEL[g.kind]}${g.violation ? '<br>❌ policy' : ''}`;
+}
+const cellContext = (result, maxAgeDays) => ({
+    records: new Map(result.inventory.records.map((r) => [r.id, r])),
+    ix: indexOf(result.inventory),
+    ...(result.inventory.team !== undefined ? { team: result.inventory.team } : {}),
+    ...(maxAgeDays !== undefined ? { maxAgeDays } : {}),
+});
+/** `**shared** · 12 projects: web, api, docs +9 more`: the scope and the projects, on one line. */
+function whereLine(g) {
+    const names = projectsOf(g);
+    const head = `**${g.scope}**`;
+    if (names.length === 0)
+        return `${head} · no project`;
+    if (names.length === 1)
+        return `${head} · ${cell(clip(names[0], CELL_MAX))}`;
+    return `${head} · ${names.length} projects: ${fewNames(names)}`;
+}
+const unique = (xs) => [...new Set(xs)];
+/** `95–212 days since rotated`, `212 days since last edited`: the ages of a group's records. */
+function agesOf(fs) {
+    const days = fs.map((f) => f.ageDays).filter((d) => d !== undefined);
+    if (!days.length)
+        return 'age unknown';
+    const lo = Math.min(...days);
+    const hi = Math.max(...days);
+    const froms = unique(fs.map((f) => (f.ageFrom === 'rotation' ? 'rotated' : 'last edited')));
+    return `${lo === hi ? hi : `${lo}–${hi}`} days since ${froms.join(' or ')}`;
+}
+/** `production of web (4q4Wqke), 28 h before the last edit`: the environments behind, a few of them, the deployments linked. */
+function behindLines(recs, c) {
+    const behind = recs.flatMap((r) => (r.updatedAt === undefined ? [] : behindOf(r, c.ix, r.updatedAt).map((b) => ({ b, editedAt: r.updatedAt }))));
+    const lines = behind.slice(0, 3).map(({ b, editedAt }) => {
+        const link = deploymentLink(c.team, b.project.name, { id: b.serving.deploymentId, url: b.serving.url ?? '' });
+        const id = cell(shortId(b.serving.deploymentId));
+        const dep = link ? `[${id}](${link.href} "${b.serving.deploymentId.replace(/"/g, '')}")` : id;
+        return `${cell(b.environment)} of ${cell(clip(b.project.name, CELL_MAX))} (${dep}), ${span(editedAt - b.serving.createdAt)} before the last edit`;
+    });
+    if (behind.length > 3)
+        lines.push(`+${behind.length - 3} more environments`);
+    return lines;
+}
+/** Where a group is and what it found: the scope and projects, then one short clause per line. */
+function whatCell(g, c) {
+    const fs = g.findings;
+    const recs = fs.map((f) => c.records.get(f.record)).filter((r) => r !== undefined);
+    const n = fs.length;
+    const many = n > 1 ? `${n} records: ` : '';
+    const lines = [];
+    switch (g.kind) {
+        case 'readable': {
+            const open = recs.filter((r) => r.type !== 'sensitive' && r.type !== 'system');
+            if (open.length)
+                lines.push(cell(`${many}${unique(open.map((r) => r.type)).join(', ')}, not sensitive`));
+            if (recs.some((r) => r.securityIssues.includes('readable-secret')))
+                lines.push('Vercel flags it readable-secret');
+            lines.push(cell(`in ${unique(fs.flatMap((f) => f.targets)).join(', ')}`));
+            break;
+        }
+        case 'old':
+            lines.push(cell(n === 1 ? fs[0].detail : `${many}${agesOf(fs)}`));
+            break;
+        case 'not-deployed':
+            lines.push(...behindLines(recs, c));
+            break;
+        case 'shadowed':
+            lines.push(cell(n === 1 ? fs[0].detail : `${n} project records override the shared variable`));
+            break;
+        case 'integration': {
+            const readable = recs.some((r) => isReadable(r));
+            const old = c.maxAgeDays !== undefined && fs.some((f) => (f.ageDays ?? 0) > c.maxAgeDays);
+            const by = unique(recs.flatMap((r) => (r.managedBy ? [integrationOf(r.managedBy)] : [])));
+            lines.push(cell(`${many}managed by ${by.join(', ') || 'an integration'}`));
+            const why = [readable ? 'readable' : '', old ? agesOf(fs) : ''].filter(Boolean).join('; ');
+            if (why)
+                lines.push(cell(why));
+        }
+    }
+    return [whereLine(g), ...lines].join('<br>');
+}
+
+;// CONCATENATED MODULE: ./src/report/audit-inventory.ts
+/**
+ * The folded part of the audit's summary: every finding one per record, the records with no finding, the public
+ * configuration left out of `readable` and `old`, and the reads that came back incomplete. Pure.
+ */
+
+
+
+
+
+const audit_inventory_cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const fold = (summary, body) => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
+const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+/** One line per finding: kind, key, projects, record, age, detail. The list a reader checks a grouped row against. */
+function everyFinding(result) {
+    if (!result.findings.length)
+        return [];
+    const lines = result.findings.map((f) => {
+        const where = f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project';
+        // An old finding's detail is its age already.
+        const age = f.ageDays !== undefined && f.kind !== 'old' ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : '';
+        return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · ${code(f.key)} · ${f.scope} ${inline(where)} · ${code(f.record)}${age}<br>${inline(f.detail)}`;
+    });
+    return fold(`Every finding, one per record (${result.findings.length})`, lines);
+}
+/** The last change a record's age is counted from: the rotation stamp, else the last edit. */
+function changedOf(r) {
+    const stamp = readStamp(r.comment);
+    return stamp ? { at: stamp.at.getTime(), stamped: true } : { at: r.updatedAt, stamped: false };
+}
+function audit_inventory_span(rs) {
+    const changes = rs.map(changedOf);
+    const at = changes.map((c) => c.at).filter((x) => x !== undefined);
+    if (!at.length)
+        return 'unknown';
+    const lo = day(Math.min(...at));
+    const hi = day(Math.max(...at));
+    const stamped = changes.filter((c) => c.stamped).length;
+    const how = stamped === rs.length ? 'rotated' : stamped === 0 ? 'edited' : `${stamped} rotated, ${rs.length - stamped} edited`;
+    return `${how} ${lo === hi ? lo : `${lo} – ${hi}`}`;
+}
+/** Records with no finding, one row per key and scope. */
+function quiet(result, records, names) {
+    const found = new Set(result.findings.map((f) => f.record));
+    const left = records.filter((r) => !found.has(r.id));
+    if (!left.length)
+        return [];
+    const groups = new Map();
+    for (const r of left)
+        groups.set(`${r.key}\u0000${r.scope}`, [...(groups.get(`${r.key}\u0000${r.scope}`) ?? []), r]);
+    const rows = [...groups.values()]
+        .sort((a, b) => audit_inventory_cmp(a[0].key, b[0].key) || audit_inventory_cmp(a[0].scope, b[0].scope))
+        .map((rs) => {
+        const projects = [...new Set(rs.flatMap((r) => r.projectIds.map((id) => names.get(id) ?? id)))].sort(audit_inventory_cmp);
+        const shown = projects.length > 3 ? `${projects.length} projects: ${projects.slice(0, 2).join(', ')} +${projects.length - 2} more` : projects.join(', ');
+        return [code(rs[0].key, true), rs[0].scope, cell(shown || '—'), cell([...new Set(rs.map((r) => r.type))].join(', ')), cell(audit_inventory_span(rs))];
+    });
+    return fold(`${count(left.length, 'record')} without findings`, [
+        markdownTable([['Key', 'Scope', 'Projects', 'Type', 'Last change'], ...rows], { alignDelimiters: false }),
+        '',
+        'The last change is the rotation stamp’s time where the record has one, else the last edit, which metadata edits (a comment, the targets) also move.',
+    ]);
+}
+function publicConfig(records, s) {
+    if (!records.length)
+        return [];
+    const byKey = new Map();
+    for (const r of records)
+        byKey.set(r.key, (byKey.get(r.key) ?? 0) + 1);
+    const keys = [...byKey].sort(([a], [b]) => audit_inventory_cmp(a, b)).map(([k, n]) => `${code(k)}${n > 1 ? ` (${n})` : ''}`);
+    const patterns = (s?.ignore ?? []).map((p) => code(p)).join(', ');
+    return fold(`${count(records.length, 'record')} of public configuration, never readable or old`, [
+        `Keys matching \`ignore\` (${patterns}): ${keys.join(', ')}.`,
+    ]);
+}
+function gaps(result) {
+    const list = result.inventory.gaps;
+    if (!list.length)
+        return [];
+    return fold(`⚠️ ${count(list.length, 'read')} came back incomplete`, list.map((g) => `- ${inline(g)}`));
+}
+function inventorySections(result, s) {
+    const inName = s?.keys.length ? keyMatcher(s.keys) : () => true;
+    const ignored = keyMatcher(s?.ignore ?? []);
+    const records = result.inventory.records.filter((r) => inName(r.key));
+    const names = new Map(result.inventory.projects.map((p) => [p.id, p.name]));
+    return [
+        ...everyFinding(result),
+        ...quiet(result, records.filter((r) => !ignored(r.key)), names),
+        ...publicConfig(records.filter((r) => ignored(r.key)), s),
+        ...gaps(result),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/footer.ts
+
+function footer(run, startedAt, elapsedMs, extra = []) {
+    const parts = [];
+    if (run?.repository) {
+        parts.push(run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository);
+        if (run.runAttempt > 1)
+            parts.push(`attempt ${run.runAttempt}`);
+        if (run.actor)
+            parts.push(`by @${run.actor}`);
+    }
+    else {
+        // Without the run context (inputs refused before it was read, or a run outside Actions): what is known.
+        parts.push('Rotate Vercel Secret');
+    }
+    if (startedAt !== undefined)
+        parts.push(utc(new Date(startedAt).toISOString()));
+    if (elapsedMs !== undefined)
+        parts.push(format_duration(elapsedMs));
+    parts.push(...extra, 'No values are shown.');
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/projects-section.ts
 /**
  * The projects part of the summary: the callouts that must not hide in a table (a wrong value contained or live,
@@ -40181,6 +41021,611 @@ function projectSections(rows, s) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/report/audit-summary.ts
+/**
+ * The job summary of mode: audit, from one AuditResult. Pure, like the rotation's. Read top to bottom it answers:
+ * does the policy hold, how much was looked at, what was found (worst first, by key), what to do, and the rest
+ * folded away. The inventory holds no value; user comments are not shown either (only the rotation stamp is read).
+ */
+
+
+
+
+
+
+/** What each kind of finding asks for, once per kind; each finding's own action is in the `findings` output. */
+const FIX = {
+    readable: 'the value must be assumed seen: rotate it into a sensitive record (Vercel makes a record sensitive only by removing it and adding it again; each finding’s `action` says how).',
+    'not-deployed': 'the environment still serves what the record held before its last edit: run `mode: redeploy` for the key.',
+    old: 'rotate it: each key and scope is one leg of the `rotation-matrix` output, ready for `strategy.matrix.include`.',
+    shadowed: 'the project’s own record wins over the shared variable there, and a rotation of the shared variable is refused: remove the project record, or rotate it on its own.',
+    integration: 'rotate it at the provider, then run `mode: redeploy` with `store`.',
+};
+const policyOf = (s) => [s?.maxAgeDays !== undefined ? `max-age-days ${s.maxAgeDays}` : '', s?.requireSensitive ? 'require-sensitive' : ''].filter(Boolean);
+function heading(s) {
+    const keys = s?.keys.length ? s.keys.map((k) => code(k)).join(', ') : 'every key';
+    return `## Rotate Vercel Secret audit: ${keys}`;
+}
+function factsLine(s, result) {
+    const team = result?.inventory.team ?? s?.team;
+    const policy = policyOf(s);
+    return [team ? `**Team** ${inline(team)}` : '', '**Mode** audit', s ? `**Policy** ${policy.length ? policy.join(', ') : 'none'}` : '']
+        .filter(Boolean)
+        .join(' · ');
+}
+/** The verdict, its mark first, then the next step with its answer in bold. */
+function verdict(result, s, error) {
+    if (error || !result) {
+        const [first = 'The audit did not run.', ...rest] = (error ?? '').split('\n');
+        const items = rest.filter((l) => l.trim()).map((l) => `- ${inline(l.replace(/^\s*-\s*/, ''))}`);
+        return ['### ❌ The audit did not finish', '', `**${inline(first)}**`, ...(items.length ? ['', ...items] : [])];
+    }
+    const n = result.violations.length;
+    const found = result.findings.length;
+    const legs = result.matrix.length;
+    if (n > 0) {
+        return [
+            `### ❌ ${count(n, 'policy violation')}`,
+            '',
+            `**Fix the ${n === 1 ? 'violation' : 'violations'} marked ❌ below.** ` +
+                (legs ? `The \`rotation-matrix\` output holds the ${count(legs, 'rotation')} the findings call for, one per key and scope. ` : '') +
+                'Until then this step fails.',
+        ];
+    }
+    const policy = policyOf(s);
+    if (!policy.length) {
+        return [
+            '### ℹ️ No policy set',
+            '',
+            `**Nothing is enforced:** ${found ? `the ${count(found, 'finding')} below ${found === 1 ? 'is' : 'are'} reported only` : 'nothing was found'}. ` +
+                'Set `max-age-days` or `require-sensitive: true` to fail the step on them.',
+        ];
+    }
+    return [
+        '### ✅ Policy holds',
+        '',
+        `**No record breaks ${policy.join(' or ')}.**${found ? ` The ${count(found, 'finding')} below ${found === 1 ? 'is' : 'are'} reported, not enforced.` : ' Nothing else was found.'}`,
+    ];
+}
+/** `**60 projects · 412 records** · 🔓 12 readable · … · 🏷️ 41 stamped (10%) · ⏱️ 14 s`. */
+function audit_summary_countsLine(result, elapsedMs) {
+    const c = result.counts;
+    const by = (k) => result.findings.filter((f) => f.kind === k).length;
+    const share = c.records ? Math.round((100 * c.stamped) / c.records) : 0;
+    return [
+        `**${count(c.projects, 'project')} · ${count(c.records, 'record')}**`,
+        ...KINDS.filter((k) => by(k)).map((k) => KIND_LABEL[k].replace(' ', ` ${by(k)} `)),
+        `🏷️ ${c.stamped} stamped (${share}%)`,
+        ...(c.ignored ? [`${c.ignored} public (ignored)`] : []),
+        ...(elapsedMs !== undefined ? [`⏱️ ${format_duration(elapsedMs)}`] : []),
+    ].join(' · ');
+}
+function audit_summary_table(groups, c) {
+    const rows = groups.map((g, i) => [
+        // A key's rows stay together: the key is named on its first row only.
+        i > 0 && groups[i - 1].key === g.key ? '' : code(g.key, true),
+        findingCell(g),
+        whatCell(g, c),
+    ]);
+    return markdownTable([['Key', 'Finding', 'Where and what'], ...rows], { alignDelimiters: false });
+}
+/**
+ * The findings, grouped by key: every key with a finding that needs someone in the open, with all its rows; keys
+ * with only informational findings (shadowed, an integration's within the policy) folded away when there are many.
+ */
+function findingSections(result, s) {
+    const groups = groupsOf(result.findings);
+    if (!groups.length)
+        return [];
+    const c = cellContext(result, s?.maxAgeDays);
+    const urgent = new Set(groups.filter((g) => g.attention).map((g) => g.key));
+    const quiet = groups.filter((g) => !urgent.has(g.key));
+    const fold = groups.length > FOLD_OVER && quiet.length > 2;
+    const open = fold ? groups.filter((g) => urgent.has(g.key)) : groups;
+    const out = ['', `#### Findings (${result.findings.length})`];
+    if (open.length)
+        out.push('', audit_summary_table(open, c));
+    if (fold) {
+        const keys = new Set(quiet.map((g) => g.key)).size;
+        const what = KINDS.filter((k) => quiet.some((g) => g.kind === k)).map((k) => `${quiet.filter((g) => g.kind === k).length} ${KIND_LABEL[k]}`);
+        out.push('', '<details>', `<summary><b>${count(keys, 'more key')}</b>: ${what.join(', ')}</summary>`, '', audit_summary_table(quiet, c), '', '</details>');
+    }
+    const kinds = KINDS.filter((k) => result.findings.some((f) => f.kind === k));
+    out.push('', '#### What to do', '', ...kinds.map((k) => `- ${KIND_LABEL[k].split(' ')[0]} **${KIND_LABEL[k].split(' ').slice(1).join(' ')}**: ${FIX[k]}`));
+    return out;
+}
+function renderAuditSummary({ result, settings: s, error, run, startedAt, elapsedMs }) {
+    const lines = [heading(s)];
+    const facts = factsLine(s, result);
+    if (facts)
+        lines.push('', facts);
+    lines.push('', ...verdict(result, s, error));
+    if (result) {
+        lines.push('', audit_summary_countsLine(result, elapsedMs));
+        const gaps = result.inventory.gaps.length;
+        if (gaps)
+            lines.push('', `⚠️ **${count(gaps, 'read')} came back incomplete** (listed below): what ${gaps === 1 ? 'it covers' : 'they cover'} was not judged.`);
+        lines.push(...findingSections(result, s));
+        lines.push(...inventorySections(result, s));
+    }
+    const requests = result?.inventory.requests;
+    lines.push('', footer(run, startedAt, elapsedMs, ['mode audit', ...(requests !== undefined ? [count(requests, 'request')] : []), 'no value was read']));
+    return lines.join('\n') + '\n';
+}
+
+// EXTERNAL MODULE: ./src/vercel/errors.ts
+var errors = __nccwpck_require__(756);
+;// CONCATENATED MODULE: ./src/rotation/parallel.ts
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the items' order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/serving-now.ts
+
+/** Below this many at once, reading each project costs less than paging through the team's listing. */
+const LISTING_FROM = 10;
+const PER_PAGE = 100;
+const READS_IN_FLIGHT = 8;
+/**
+ * The deployment serving production now in each project: from the team's listing when many are asked at once and
+ * a page pays for itself, else (and for what the listing left out) one read each.
+ */
+async function productionNow(projectIds, port) {
+    const out = new Map();
+    const wanted = new Set(projectIds);
+    if (wanted.size >= LISTING_FROM) {
+        let pages = 0;
+        for await (const page of port.projectPages()) {
+            for (const p of page)
+                if (wanted.has(p.id) && p.project)
+                    out.set(p.id, p.project.servingProduction);
+            // Each page must find about a tenth of its projects, or the rest are read one by one.
+            if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM)
+                break;
+        }
+    }
+    const rest = [...wanted].filter((id) => !out.has(id));
+    await mapLimit(rest, READS_IN_FLIGHT, async (id) => void out.set(id, (await port.getProject(id)).servingProduction));
+    return out;
+}
+/** Every host of an environment (its domains and its current deployment's aliases), each asked on its own. */
+async function hostsNow(hosts, port) {
+    return mapLimit(hosts, READS_IN_FLIGHT, async (host) => ({ host, deployment: await port.deploymentAt(host) }));
+}
+
+;// CONCATENATED MODULE: ./src/rotation/environments.ts
+
+
+/** Pure: the environments a project's rotated records reach, given the project's custom environments. */
+function coverageOf(records, custom) {
+    const ids = new Set();
+    for (const r of records) {
+        if (r.applyToAllCustomEnvironments)
+            for (const e of custom)
+                ids.add(e.id);
+        for (const id of r.customEnvironmentIds)
+            if (custom.some((e) => e.id === id))
+                ids.add(id);
+    }
+    return {
+        production: records.some((r) => r.target.includes('production')),
+        preview: records.some((r) => r.target.includes('preview')),
+        customIds: [...ids],
+    };
+}
+const environments_READS_IN_FLIGHT = 16;
+/**
+ * What serves one custom environment, from every host Vercel names for it (its domains and its current
+ * deployment's aliases), each asked on its own. All of them must name one deployment of this project; a host that
+ * names none, hosts that disagree, or no host at all leave the environment unknown, which holds the verdict back:
+ * "cannot tell" never means "nothing holds the old value".
+ */
+function servingOf(p, env, answers) {
+    const where = `environment ${env.slug}`;
+    if (answers.length === 0)
+        return { unknown: `Vercel names no domain or alias for ${where}, so what serves it cannot be told.` };
+    const mine = (d) => !!d && (d.projectId === p.id || d.projectId === '');
+    const unresolved = answers.filter((a) => !mine(a.deployment)).map((a) => a.host);
+    if (unresolved.length > 0) {
+        return {
+            unknown: `${unresolved.join(', ')} of ${where} resolves to no deployment of this project in Vercel, so what serves it there cannot be told. Check the environment's domains in Vercel.`,
+        };
+    }
+    const ids = [...new Set(answers.map((a) => a.deployment.id))];
+    if (ids.length > 1) {
+        const pairs = answers.map((a) => `${a.host} -> ${a.deployment.id}`).join(', ');
+        return { unknown: `The hosts of ${where} serve different deployments (${pairs}). Point them at one deployment in Vercel.` };
+    }
+    return { serving: answers[0].deployment };
+}
+/** Finds the deployment serving each covered custom environment, as its hosts resolve for visitors. */
+async function resolveEnvironments(plans, customOf, port) {
+    const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
+    const resolved = await mapLimit(wanted, environments_READS_IN_FLIGHT, async ({ p, env }) => {
+        const domains = env.domains ?? [];
+        const { serving: found, unknown } = servingOf(p, env, await hostsNow(domains, port));
+        // Known from the hosts: a rebuild of it must go to this environment again.
+        const serving = found ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined;
+        const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy', ...(unknown ? { unknown } : {}) };
+        return { p, plan };
+    });
+    for (const p of plans)
+        p.environments = [];
+    for (const { p, plan } of resolved)
+        p.environments.push(plan);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/projects.ts
+
+const projects_READS_IN_FLIGHT = 16;
+/** Up to this many projects, reading each costs fewer requests than a listing of a large team might. */
+const LIST_ABOVE = 10;
+/**
+ * Pages read for every project wanted: a listing stops after linked / 10 pages, so it never costs more than a
+ * tenth of the reads it replaces, however many unrelated projects the team has.
+ */
+const PAGES_PER_PROJECT = 1 / 10;
+/** Reads every project in `refs` (IDs or names); `listed` is a listing already read. */
+async function readProjects(refs, port, listed) {
+    const found = new Map();
+    const wanted = new Set(refs);
+    const take = (page) => {
+        for (const p of page) {
+            if (!p.project)
+                continue;
+            if (wanted.has(p.id))
+                found.set(p.id, p.project);
+            if (wanted.has(p.name))
+                found.set(p.name, p.project);
+        }
+    };
+    let pages = 0;
+    if (listed)
+        take(listed);
+    else if (refs.length > LIST_ABOVE) {
+        const most = Math.max(1, Math.ceil(refs.length * PAGES_PER_PROJECT));
+        for await (const page of port.projectPages()) {
+            pages++;
+            take(page);
+            // A lean listing (no project carried in full) will not get better on later pages.
+            const lean = page.length > 0 && page.every((p) => !p.project);
+            if (found.size === wanted.size || pages >= most || lean)
+                break;
+        }
+    }
+    const rest = refs.filter((ref) => !found.has(ref));
+    const read = await mapLimit(rest, projects_READS_IN_FLIGHT, (ref) => port.getProject(ref));
+    rest.forEach((ref, i) => found.set(ref, read[i]));
+    return { projects: refs.map((ref) => found.get(ref)), listed: refs.length - rest.length, pages };
+}
+
+;// CONCATENATED MODULE: ./src/audit/records.ts
+/** A project's own record. */
+function projectRecord(r, projectId) {
+    return {
+        id: r.id,
+        key: r.key,
+        scope: 'project',
+        type: r.type,
+        targets: r.target,
+        customEnvironmentIds: r.customEnvironmentIds,
+        ...(r.gitBranch ? { gitBranch: r.gitBranch } : {}),
+        projectIds: [projectId],
+        ...(r.comment !== undefined ? { comment: r.comment } : {}),
+        securityIssues: r.securityIssues ?? [],
+        ...(r.managedBy ? { managedBy: r.managedBy } : {}),
+        ...times(r),
+        ...editor(undefined, r.updatedBy ?? r.createdBy),
+    };
+}
+/** A shared variable, linked to `projectIds` (those of the audit's scope). */
+function sharedRecord(v, projectIds) {
+    return {
+        id: v.id,
+        key: v.key,
+        scope: 'shared',
+        type: v.type,
+        targets: v.target,
+        customEnvironmentIds: v.customEnvironmentIds,
+        ...(v.applyToAllCustomEnvironments ? { allCustomEnvironments: true } : {}),
+        projectIds,
+        ...(v.comment !== undefined ? { comment: v.comment } : {}),
+        securityIssues: v.securityIssues ?? [],
+        ...times(v),
+        ...editor(v.lastEditedBy, v.updatedBy ?? v.createdBy),
+    };
+}
+function times(r) {
+    return { ...(r.createdAt !== undefined ? { createdAt: r.createdAt } : {}), ...(r.updatedAt !== undefined ? { updatedAt: r.updatedAt } : {}) };
+}
+/** The name Vercel shows where it gives one, else the user ID. */
+function editor(name, userId) {
+    const by = name ?? userId;
+    return by ? { editedBy: by } : {};
+}
+
+;// CONCATENATED MODULE: ./src/audit/collect.ts
+
+
+
+
+
+
+
+/** Projects read at once: each takes one request, and a few more where a record covers a custom environment. */
+const collect_READS_IN_FLIGHT = 16;
+/** A progress line at most this often, as the wait writes its own: a long audit shows it is moving. */
+const PROGRESS_EVERY_MS = 10_000;
+/**
+ * Reads the inventory. A read that fails for one project (its records, what serves it) becomes a gap and the audit
+ * goes on; a failure of the team's listings, or of a project named in `projects`, fails the audit: without them
+ * there is no inventory to speak of.
+ */
+async function collectInventory(settings, deps) {
+    const { port, log, clock, signal } = deps;
+    const startedAt = clock.now();
+    const progress = every(PROGRESS_EVERY_MS, clock, log);
+    const named = settings.projects ?? [];
+    const inScope = settings.keys.length === 0 ? () => true : keyMatcher(settings.keys);
+    const gaps = [];
+    log.info(named.length > 0
+        ? `Audit: reading ${named.length} project(s) and the shared variables linked to them.`
+        : `Audit: reading every project and shared variable of team ${settings.team ?? '(token scope)'}.`);
+    const [scoped, allShared] = await Promise.all([projectsInScope(named, port, progress), port.listSharedVariables()]);
+    const ids = new Set(scoped.map((p) => p.id));
+    const sharedIds = new Set(allShared.map((v) => v.id));
+    // The shared variables of the keys in scope, each with its linked projects of the audit's scope.
+    const shared = allShared
+        .filter((v) => inScope(v.key))
+        .map((v) => ({ v, linked: v.projectIds.filter((id) => ids.has(id)) }))
+        .filter(({ linked }) => named.length === 0 || linked.length > 0);
+    const sharedOf = new Map();
+    for (const { v, linked } of shared) {
+        for (const id of linked) {
+            if (!sharedOf.has(id))
+                sharedOf.set(id, []);
+            sharedOf.get(id).push(v);
+        }
+    }
+    let done = 0;
+    const read = await mapLimit(scoped, collect_READS_IN_FLIGHT, async (p) => {
+        signal?.throwIfAborted();
+        const out = await readProject(p, sharedOf.get(p.id) ?? [], { port, inScope, sharedIds, gaps, signal });
+        done++;
+        progress(() => `Audit: ${done} of ${scoped.length} projects read.`);
+        return out;
+    });
+    const records = [...shared.map(({ v, linked }) => sharedRecord(v, linked)), ...read.flatMap((r) => r.records)];
+    log.info(`Audit: read ${scoped.length} project(s), ${records.length} record(s) (${shared.length} shared) in ${Math.round((clock.now() - startedAt) / 1000)} s` +
+        (gaps.length > 0 ? `; ${gaps.length} read(s) incomplete.` : '.'));
+    return { ...(settings.team ? { team: settings.team } : {}), projects: read.map((r) => r.project), records, gaps };
+}
+/** Logs a line when `ms` have passed since the last one; the line is built only then. */
+function every(ms, clock, log) {
+    let last = clock.now();
+    return (line) => {
+        const now = clock.now();
+        if (now - last < ms)
+            return;
+        last = now;
+        log.info(line());
+    };
+}
+/** The whole team from its listing, or the projects named (by name or ID), each once. */
+async function projectsInScope(named, port, progress) {
+    if (named.length > 0) {
+        const { projects } = await readProjects(named, port);
+        return [...new Map(projects.map((p) => [p.id, { id: p.id, name: p.name, project: p }])).values()];
+    }
+    const listed = [];
+    for await (const page of port.projectPages()) {
+        listed.push(...page);
+        progress(() => `Audit: ${listed.length} projects listed.`);
+    }
+    return [...new Map(listed.map((p) => [p.id, { id: p.id, name: p.name, ...(p.project ? { project: p.project } : {}) }])).values()];
+}
+/**
+ * One project: its own records from `GET /v10/projects/{id}/env` (the listing's `env` lacks `securityIssues` in
+ * Vercel's schema), then what serves production and each covered custom environment, read only where a record in
+ * scope covers it and the project view at hand does not say.
+ */
+async function readProject(p, linked, ctx) {
+    const { port, inScope, sharedIds } = ctx;
+    const attempt = (what, run) => readOr(what, run, ctx);
+    const envs = await attempt(`Project ${p.name}: its records`, () => port.listProjectEnvs(p.id));
+    const own = (envs ?? []).filter((r) => inScope(r.key) && !sharedIds.has(r.id));
+    const covering = [...own, ...linked];
+    let view = p.project;
+    const needsProduction = covering.some((r) => r.target.includes('production'));
+    const needsCustom = covering.some((r) => r.customEnvironmentIds.length > 0 || r.applyToAllCustomEnvironments === true);
+    if (!view && (needsProduction || needsCustom))
+        view = await attempt(`Project ${p.name}: what serves production`, () => port.getProject(p.id));
+    const production = view?.servingProduction ? serving(view.servingProduction) : undefined;
+    let customEnvironments = [];
+    if (needsCustom) {
+        const list = view?.customEnvironments ?? (await attempt(`Project ${p.name}: its custom environments`, () => port.customEnvironments(p.id)));
+        if (list)
+            customEnvironments = await servingCustom(p, covered(p, own, linked, list, ctx.gaps), ctx);
+    }
+    return {
+        project: { id: p.id, name: p.name, ...(production ? { production } : {}), customEnvironments },
+        records: own.map((r) => projectRecord(r, p.id)),
+    };
+}
+/** The project's custom environments the records in scope cover; an ID the project does not list is a gap. */
+function covered(p, own, linked, list, gaps) {
+    const ids = new Set();
+    for (const v of linked) {
+        if (v.applyToAllCustomEnvironments)
+            for (const e of list)
+                ids.add(e.id);
+        // A shared variable names custom environments across its linked projects: only this project's count here.
+        for (const id of v.customEnvironmentIds)
+            if (list.some((e) => e.id === id))
+                ids.add(id);
+    }
+    for (const r of own) {
+        for (const id of r.customEnvironmentIds) {
+            if (list.some((e) => e.id === id))
+                ids.add(id);
+            else
+                gaps.push(`Project ${p.name}: record ${r.id} of ${r.key} covers custom environment ${id}, which the project does not list.`);
+        }
+    }
+    return list.filter((e) => ids.has(e.id));
+}
+/** What serves each covered custom environment, from every host Vercel names for it; unknown is a gap. */
+async function servingCustom(p, envs, ctx) {
+    return mapLimit(envs, 4, async (env) => {
+        const answers = await readOr(`Project ${p.name}: what serves environment ${env.slug}`, () => hostsNow(env.domains ?? [], ctx.port), ctx);
+        if (!answers)
+            return { id: env.id, slug: env.slug };
+        const { serving: found, unknown } = servingOf(p, env, answers);
+        if (unknown)
+            ctx.gaps.push(`Project ${p.name}: ${unknown}`);
+        return { id: env.id, slug: env.slug, ...(found ? { serving: serving(found) } : {}) };
+    });
+}
+const serving = (d) => ({ deploymentId: d.id, createdAt: d.createdAt, ...(d.url ? { url: d.url } : {}) });
+/** A read whose failure is a gap of the inventory, not the end of the audit; a cancellation still ends it. */
+async function readOr(what, run, ctx) {
+    try {
+        return await run();
+    }
+    catch (err) {
+        if (!(err instanceof errors/* VercelApiError */.A9) || err.kind === 'aborted' || ctx.signal?.aborted)
+            throw err;
+        ctx.gaps.push(`${what} could not be read: ${err.message}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/audit/run.ts
+
+
+async function runAudit(settings, deps) {
+    const group = deps.group ?? ((_name, fn) => fn());
+    const inventory = await group('Read the inventory', () => collectInventory(settings, deps));
+    return judgeInventory(inventory, settings, deps.clock.now());
+}
+
+;// CONCATENATED MODULE: ./src/rotation/canary.ts
+/**
+ * The canaries: the first `n` projects in the order `projects` named them, else (`*`, a team's links, a store) by
+ * name, so a re-run picks the same ones.
+ */
+function canaryProjects(projects, n, named) {
+    if (n <= 0)
+        return new Set();
+    const ordered = named ? projects : [...projects].sort((a, b) => a.name.localeCompare(b.name));
+    return new Set(ordered.slice(0, n));
+}
+/** How the note of a project a failed canary held back begins: the report tells such projects apart by it. */
+const HELD_BACK = 'Not redeployed: the canary';
+/** In the note of a project held back behind a rebuild Vercel did not stage (see wait/create.ts). */
+const CANARY_OF_ONE = 'as a canary of one';
+/** Why the rest were held back: the canaries that did not pass, by name, with the first one's reason. */
+function heldBackReason(canaryRollouts) {
+    const bad = canaryRollouts.filter((r) => r.outcome !== 'serving');
+    if (bad.length === 0)
+        return undefined;
+    const names = [...new Set(bad.map((r) => r.project.name))];
+    const first = bad[0];
+    const why = first.reason ? ` (${first.outcome}: ${first.reason})` : ` (${first.outcome})`;
+    return `${HELD_BACK} ${names.join(', ')} did not pass${why}. Fix that, then re-run: the canaries go first again, and the rest follow once they pass.`;
+}
+
+;// CONCATENATED MODULE: ./src/report/advice.ts
+/**
+ * What to do when the old credential may not be revoked yet, one sentence for each kind of project holding the
+ * verdict back. The summary's verdict and the step's error both say these, so they can never contradict each other
+ * or the rows: a live value failing its health check asks for a new value, a stale deployment for a redeploy or
+ * a wait, anything else for the fix its row names. Pure.
+ */
+
+
+const OTHER = {
+    verify: 'Fix what each project listed names, then verify again.',
+};
+function adviceFor(projects, mode) {
+    const holding = new Set(projects.filter((p) => !p.revokeReady).map((p) => p.status));
+    const sentences = [];
+    const keepOld = holding.delete('unhealthy');
+    const unhealthy = projects.filter((p) => !p.revokeReady && p.status === 'unhealthy');
+    // A check Deployment Protection refused says nothing of the value: those rows name a way through instead.
+    const refused = unhealthy.filter((p) => refusedByProtection(p.note));
+    const failing = unhealthy.filter((p) => !refused.includes(p));
+    if (failing.length > 0) {
+        const contained = failing.every((p) => p.exposure?.kind === 'contained');
+        sentences.push(contained
+            ? 'The new value fails its health check in the unhealthy projects, where it was contained (never promoted: production still serves the old value): keep the old credential valid, fix the value (update the secret), then rotate again.'
+            : 'The new value is live but fails its health check in the unhealthy projects: keep the old credential valid, fix the value (update the secret), then rotate again.');
+    }
+    if (refused.length > 0) {
+        sentences.push(`Deployment Protection refused the health checks of ${refused.length === 1 ? 'one unhealthy project' : `${refused.length} unhealthy projects`} (HTTP 401/403), so the new value is not proven there: keep the old credential valid, give the checks a way through as each row names, then ${mode === 'verify' ? 'verify again' : 're-run the job'}.`);
+    }
+    if (holding.delete('stale')) {
+        sentences.push('The stale projects are not yet proven off the old value: each says why and what to do (redeploy, wait for a window to close, or promote), then verify again.');
+    }
+    const held = projects.filter((p) => !p.revokeReady && p.status === 'skipped' && p.note?.startsWith(HELD_BACK));
+    if (held.length > 0) {
+        // Held back behind a rebuild Vercel did not stage (a canary of one), or behind the canaries asked for.
+        sentences.push(held.some((p) => p.note?.includes(CANARY_OF_ONE))
+            ? 'The skipped projects were held back behind a rebuild Vercel did not stage: a re-run sends the first rebuild alone again, then the rest once it passes.'
+            : 'The skipped projects were held back by the canary: once it passes, a re-run proves the canaries first again, then rebuilds them.');
+        if (projects.every((p) => p.revokeReady || p.status !== 'skipped' || held.includes(p)))
+            holding.delete('skipped');
+    }
+    if (holding.size > 0) {
+        sentences.push(OTHER[mode] ??
+            `${sentences.length ? 'For the other projects listed, fix what each one names' : 'Fix what is listed'}, then re-run the job: it resumes, redeploying only the projects that are not yet current.`);
+    }
+    return { keepOld, sentences };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+const outputs_HOLDING = new Set(['failed', 'unhealthy', 'stale']);
+/** The contract's deployment object: `id`, `url`, `state`. */
+const deploymentOf = (d) => (d ? { id: d.id, url: d.url, state: d.state } : null);
+/**
+ * The contract's record object: `id`, `key`, `targets`, `type`, and `stamped: false` where the comment had no room
+ * for the rotation stamp. The comment itself stays in the summary: it is the user's text, of any length.
+ */
+const recordOf = (r) => ({ id: r.id, key: r.key, targets: r.targets, type: r.type, ...(r.unstamped ? { stamped: false } : {}) });
+function outputsOf(result) {
+    const projects = result?.projects ?? [];
+    return {
+        'safe-to-revoke': result?.safeToRevoke ? 'true' : 'false',
+        'revoke-after': result?.safeToRevoke ? (result.revokeAfter ?? '') : '',
+        'rotated-at': result?.rotatedAt ?? '',
+        projects: JSON.stringify(projects.map((p) => ({
+            name: p.name,
+            id: p.id,
+            records: p.records.map(recordOf),
+            deployment: deploymentOf(p.deployment),
+            status: p.status,
+            ...(p.environments
+                ? { environments: p.environments.map((e) => ({ slug: e.slug, deployment: deploymentOf(e.deployment), status: e.status })) }
+                : {}),
+            ...(p.previews ? { previews: p.previews } : {}),
+        }))),
+        'failed-projects': projects
+            .filter((p) => outputs_HOLDING.has(p.status))
+            .map((p) => p.name)
+            .join(','),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/records-section.ts
 /**
  * The records rotated, shared or per project, whether a re-run wrote them again, the previews left on the old
@@ -40219,6 +41664,56 @@ function projectRecords(result, s) {
         markdownTable([['Project', 'Key', 'Record', 'Targets', 'Type'], ...rows], { alignDelimiters: false }),
         '',
         '</details>',
+    ];
+}
+/** Unstamped records named in the summary; the projects output marks every one (`stamped: false`). */
+const NAMED_UNSTAMPED = 10;
+/** Each record once (a shared record is the same in every project), with where it is. */
+function commented(result, s) {
+    const seen = new Map();
+    for (const p of result.projects) {
+        for (const r of p.records) {
+            if (r.comment === undefined)
+                continue;
+            const where = s?.scope === 'team' ? '' : p.name;
+            seen.set(`${r.id}\n${where}`, { where, r });
+        }
+    }
+    return [...seen.values()];
+}
+/**
+ * The rotation stamp. plan: the comment a rotate would write in each record. rotate: the records whose comment had
+ * no room for the stamp, and why (the rest are stamped as a matter of course).
+ */
+function commentsSection(result, s) {
+    const records = commented(result, s);
+    if (!records.length)
+        return [];
+    const name = ({ where, r }) => `${where ? `${inline(where)} · ` : ''}\`${inline(r.key)}\` \`${inline(r.id)}\``;
+    if (s?.mode === 'plan') {
+        const open = records.length <= FOLD_OVER ? ' open' : '';
+        const items = records.map((x) => x.r.unstamped ? `- ${name(x)}: its own text only, without the stamp (${inline(x.r.unstamped)})` : `- ${name(x)}: ${code(x.r.comment)}`);
+        return [
+            '',
+            `<details${open}>`,
+            `<summary>The comment a rotate would write in ${count(records.length, 'record')} (the stamp takes the time of the write)</summary>`,
+            '',
+            ...items,
+            '',
+            '</details>',
+        ];
+    }
+    const unstamped = records.filter((x) => x.r.unstamped);
+    if (!unstamped.length)
+        return [];
+    const named = unstamped.slice(0, NAMED_UNSTAMPED).map((x) => `${name(x)} (${inline(x.r.unstamped)})`);
+    const more = unstamped.length - named.length;
+    return [
+        '',
+        `**Not stamped**: the value was written, but ${unstamped.length === 1 ? 'this record’s comment has' : `these ${unstamped.length} records’ comments have`} no room left for the rotation stamp, so \`audit\` dates ${unstamped.length === 1 ? 'it by its' : 'them by their'} last edit. Shorten the comment in Vercel and the next rotation stamps it.`,
+        '',
+        ...named.map((n) => `- ${n}`),
+        ...(more > 0 ? [`- and ${more} more, each marked \`stamped: false\` in the \`projects\` output`] : []),
     ];
 }
 /** A re-run that found an earlier attempt's write: whether Vercel already held the value given, or it was written again. */
@@ -40328,6 +41823,7 @@ function answer(result, s, endedAt) {
 
 
 
+
 /** An error as Markdown: its first line as a sentence, its `- ` lines as a list. */
 function errorBlock(error) {
     const [first = '', ...rest] = error.split('\n');
@@ -40339,7 +41835,7 @@ function restoreLine(r) {
     const [head, ...rest] = r.line.split(/(?<=[:.])\s/);
     return `**${inline(head)}** ${inline(rest.join(' '))}`.trim();
 }
-function factsLine(s, result) {
+function summary_factsLine(s, result) {
     return [
         s ? `**Scope** ${s.scope}` : undefined,
         s?.team ? `**Team** ${inline(s.team)}` : undefined,
@@ -40349,33 +41845,13 @@ function factsLine(s, result) {
         .filter(Boolean)
         .join(' · ');
 }
-function footer(run, startedAt, elapsedMs) {
-    const parts = [];
-    if (run?.repository) {
-        parts.push(run.runUrl ? `[${run.repository} run ${run.runId}](${run.runUrl})` : run.repository);
-        if (run.runAttempt > 1)
-            parts.push(`attempt ${run.runAttempt}`);
-        if (run.actor)
-            parts.push(`by @${run.actor}`);
-    }
-    else {
-        // Without the run context (inputs refused before it was read, or a run outside Actions): what is known.
-        parts.push('Rotate Vercel Secret');
-    }
-    if (startedAt !== undefined)
-        parts.push(utc(new Date(startedAt).toISOString()));
-    if (elapsedMs !== undefined)
-        parts.push(format_duration(elapsedMs));
-    parts.push('No values are shown.');
-    return `<sub>${parts.join(' · ')}</sub>`;
-}
 function renderSummary({ name, settings: s, result, run, error, startedAt, elapsedMs }) {
     const names = (name ?? '')
         .split(/[,\n]/)
         .map((n) => n.trim())
         .filter(Boolean);
     const lines = [`## Rotate Vercel Secret: ${names.length ? names.map((n) => `\`${inline(n)}\``).join(', ') : '(no name)'}`];
-    const facts = factsLine(s, result);
+    const facts = summary_factsLine(s, result);
     if (facts)
         lines.push('', facts);
     const safe = result?.safeToRevoke === true;
@@ -40402,6 +41878,7 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
             lines.push(...projectSections(rows, s));
         lines.push(...previewsLine(result));
         lines.push(...projectRecords(result, s));
+        lines.push(...commentsSection(result, s));
     }
     else if (s) {
         lines.push(...requested(s));
@@ -40420,114 +41897,84 @@ function renderSummary({ name, settings: s, result, run, error, startedAt, elaps
 
 // EXTERNAL MODULE: ./src/vercel/retry.ts
 var retry = __nccwpck_require__(5574);
-;// CONCATENATED MODULE: ./src/rotation/parallel.ts
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the items' order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i], i);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/rotation/serving-now.ts
-
-/** Below this many at once, reading each project costs less than paging through the team's listing. */
-const LISTING_FROM = 10;
-const PER_PAGE = 100;
-const READS_IN_FLIGHT = 8;
+;// CONCATENATED MODULE: ./src/rotation/comments.ts
 /**
- * The deployment serving production now in each project: from the team's listing when many are asked at once and
- * a page pays for itself, else (and for what the listing left out) one read each.
+ * The comment each written record gets: the user's text and this run's rotation stamp, sent in the same request as
+ * the value; what a plan shows of it; and, where a failed rotation is undone, the comment as it was before.
  */
-async function productionNow(projectIds, port) {
-    const out = new Map();
-    const wanted = new Set(projectIds);
-    if (wanted.size >= LISTING_FROM) {
-        let pages = 0;
-        for await (const page of port.projectPages()) {
-            for (const p of page)
-                if (wanted.has(p.id) && p.project)
-                    out.set(p.id, p.project.servingProduction);
-            // Each page must find about a tenth of its projects, or the rest are read one by one.
-            if (out.size >= wanted.size || ++pages * PER_PAGE >= wanted.size * LISTING_FROM)
-                break;
-        }
-    }
-    const rest = [...wanted].filter((id) => !out.has(id));
-    await mapLimit(rest, READS_IN_FLIGHT, async (id) => void out.set(id, (await port.getProject(id)).servingProduction));
-    return out;
-}
-/** Every host of an environment (its domains and its current deployment's aliases), each asked on its own. */
-async function hostsNow(hosts, port) {
-    return mapLimit(hosts, READS_IN_FLIGHT, async (host) => ({ host, deployment: await port.deploymentAt(host) }));
-}
 
-;// CONCATENATED MODULE: ./src/rotation/environments.ts
-
-
-/** Pure: the environments a project's rotated records reach, given the project's custom environments. */
-function coverageOf(records, custom) {
-    const ids = new Set();
-    for (const r of records) {
-        if (r.applyToAllCustomEnvironments)
-            for (const e of custom)
-                ids.add(e.id);
-        for (const id of r.customEnvironmentIds)
-            if (custom.some((e) => e.id === id))
-                ids.add(id);
-    }
+/** Unstamped records named in the log's warning; the rest follow it one line each. */
+const NAMED = 10;
+/** This run's stamp at a moment of its clock. */
+function stampOf(run, at) {
     return {
-        production: records.some((r) => r.target.includes('production')),
-        preview: records.some((r) => r.target.includes('preview')),
-        customIds: [...ids],
+        at: new Date(at),
+        ...(run.repository ? { repository: run.repository } : {}),
+        ...(run.runId ? { runId: run.runId } : {}),
+        runAttempt: run.runAttempt,
     };
 }
-const environments_READS_IN_FLIGHT = 16;
-/**
- * What serves one custom environment, from every host Vercel names for it (its domains and its current
- * deployment's aliases), each asked on its own. All of them must name one deployment of this project; a host that
- * names none, hosts that disagree, or no host at all leave the environment unknown, which holds the verdict back:
- * "cannot tell" never means "nothing holds the old value".
- */
-function servingOf(p, env, answers) {
-    const where = `environment ${env.slug}`;
-    if (answers.length === 0)
-        return { unknown: `Vercel names no domain or alias for ${where}, so what serves it cannot be told.` };
-    const mine = (d) => !!d && (d.projectId === p.id || d.projectId === '');
-    const unresolved = answers.filter((a) => !mine(a.deployment)).map((a) => a.host);
-    if (unresolved.length > 0) {
-        return {
-            unknown: `${unresolved.join(', ')} of ${where} resolves to no deployment of this project in Vercel, so what serves it there cannot be told. Check the environment's domains in Vercel.`,
-        };
-    }
-    const ids = [...new Set(answers.map((a) => a.deployment.id))];
-    if (ids.length > 1) {
-        const pairs = answers.map((a) => `${a.host} -> ${a.deployment.id}`).join(', ');
-        return { unknown: `The hosts of ${where} serve different deployments (${pairs}). Point them at one deployment in Vercel.` };
-    }
-    return { serving: answers[0].deployment };
+/** The comment a record holding `current` gets with a value written under `stamp`. */
+function commentWrite(current, stamp) {
+    const next = stampedComment(current, stamp);
+    if (next.stamped)
+        return { comment: next.comment, send: next.comment };
+    // The user's text alone. It is sent only to take an old stamp out, which would claim an older rotation than the
+    // value's; otherwise nothing is sent, so a comment Vercel once took stays exactly as it is.
+    if (hasStamp(current))
+        return { comment: next.comment, send: next.comment, unstamped: next.reason };
+    return { comment: current ?? '', unstamped: next.reason };
 }
-/** Finds the deployment serving each covered custom environment, as its hosts resolve for visitors. */
-async function resolveEnvironments(plans, customOf, port) {
-    const wanted = plans.flatMap((p) => p.covers.customIds.map((id) => ({ p, env: customOf(p).find((e) => e.id === id) })).filter((x) => x.env));
-    const resolved = await mapLimit(wanted, environments_READS_IN_FLIGHT, async ({ p, env }) => {
-        const domains = env.domains ?? [];
-        const { serving: found, unknown } = servingOf(p, env, await hostsNow(domains, port));
-        // Known from the hosts: a rebuild of it must go to this environment again.
-        const serving = found ? { ...found, projectId: p.id, target: env.slug, customEnvironmentId: env.id } : undefined;
-        const plan = { id: env.id, slug: env.slug, domains, serving, action: 'redeploy', ...(unknown ? { unknown } : {}) };
-        return { p, plan };
-    });
-    for (const p of plans)
-        p.environments = [];
-    for (const { p, plan } of resolved)
-        p.environments.push(plan);
+/**
+ * The comment to write back with the previous value, so that no stamp claims a rotation that was undone: the one
+ * the record held before this run wrote, where this run changed it (`''` for a record that had none, or that this
+ * run created). A stamp of an earlier attempt of this same run is taken out: that attempt replaced whatever stamp
+ * was there before. Undefined: the comment is left as it is.
+ */
+function commentBack(before, sent, run) {
+    const stamp = readStamp(before);
+    if (stamp?.runId !== undefined && stamp.runId === run.runId && stamp.repository === run.repository)
+        return userText(before);
+    return sent === undefined ? undefined : (before ?? '');
+}
+/** Each project's reported records with the comment written, as `commentOf` says; records it leaves out stay as they are. */
+function withComments(plan, commentOf) {
+    for (const p of plan.projects) {
+        p.records = p.records.map((r) => {
+            const c = commentOf(p, r);
+            return c ? { ...r, comment: c.comment, ...(c.unstamped ? { unstamped: c.unstamped } : {}) } : r;
+        });
+    }
+}
+/** plan: the comment a rotate would write in each record, under a stamp of the plan's own time. */
+function previewComments(plan, stamp) {
+    const current = new Map([...plan.shared, ...plan.projects.flatMap((p) => p.writes)].map((r) => [r.id, r.comment]));
+    // A record yet to be created (`(new)`) has no comment: the stamp alone.
+    withComments(plan, (_, r) => commentWrite(r.id === '(new)' ? undefined : current.get(r.id), stamp));
+}
+/** Records written without the stamp, once each: `DATABASE_URL env_1 in web: comment full: …`. */
+function unstampedLines(plan, scope) {
+    const seen = new Map();
+    for (const p of plan.projects) {
+        for (const r of p.records) {
+            if (!r.unstamped)
+                continue;
+            const where = scope === 'team' ? '(shared)' : `in ${p.name}`;
+            seen.set(`${r.id}\n${where}`, `${r.key} ${r.id} ${where}: ${r.unstamped}`);
+        }
+    }
+    return [...seen.values()];
+}
+/** Says in the log which records were written without the stamp, and why: one warning, naming the first few. */
+function logUnstamped(plan, scope, log) {
+    const lines = unstampedLines(plan, scope);
+    if (lines.length === 0)
+        return;
+    const named = lines.slice(0, NAMED);
+    const records = lines.length === 1 ? '1 record’s comment, which has' : `${lines.length} records’ comments, which have`;
+    log.warning(`Rotation stamp left out of ${records} no room left for it (audit dates a value without one by its record's last edit; shorten the comment in Vercel and the next rotation stamps it): ${named.join('; ')}${lines.length > NAMED ? `; and ${lines.length - NAMED} more, below` : ''}.`);
+    for (const line of lines.slice(NAMED))
+        log.info(`Not stamped: ${line}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/wait/read.ts
@@ -41478,7 +42925,7 @@ function unhealthyReason(r, url, why, what, gaveMs) {
 
 
 
-const PROGRESS_EVERY_MS = 30_000;
+const loop_PROGRESS_EVERY_MS = 30_000;
 const COUNT_EVERY_MS = 1_000;
 /**
  * Polls until every pending rollout serves and is proven, fails, the deadline passes, or the run is cancelled.
@@ -41653,7 +43100,7 @@ async function pollUntilServing(rollouts, port, o) {
         const counting = tick - lastCount >= COUNT_EVERY_MS;
         if (counting)
             lastCount = tick;
-        if ((counting && lines.flush()) || tick - lastProgress >= PROGRESS_EVERY_MS) {
+        if ((counting && lines.flush()) || tick - lastProgress >= loop_PROGRESS_EVERY_MS) {
             lastProgress = tick;
             o.log.info(progressLine(rollouts, tick - start));
         }
@@ -41923,7 +43370,7 @@ function heldBack(jobs, reason) {
 ;// CONCATENATED MODULE: ./src/rotation/skew.ts
 
 /** Whether a deployment served an environment the rotated records cover in `p`. */
-function covered(p, d) {
+function skew_covered(p, d) {
     if (d.customEnvironmentId)
         return p.covers.customIds.includes(d.customEnvironmentId);
     return d.target === 'production' && p.covers.production;
@@ -41950,7 +43397,7 @@ async function findSkewedOld(projects, writtenAt, port, now, log) {
     }
     for (const p of skewed) {
         // Only a deployment that became READY can have had clients pinned to it.
-        const old = listed.filter((d) => d.projectId === p.id && d.state === 'READY' && d.createdAt <= writtenAt && covered(p, d));
+        const old = listed.filter((d) => d.projectId === p.id && d.state === 'READY' && d.createdAt <= writtenAt && skew_covered(p, d));
         const open = old.filter((d) => skewWindowEnd(d.createdAt, p) > now);
         if (open.length > 0)
             p.skewOldCreatedAt = Math.max(...open.map((d) => d.createdAt));
@@ -42069,121 +43516,6 @@ function decide(covered, serving, redeploy, kind, currentSince) {
 function isCurrent(p, valueUpdatedAt) {
     const d = p.serving;
     return !!d && d.createdAt > valueUpdatedAt && d.state === 'READY' && d.substate !== 'ROLLING' && d.substate !== 'STAGED';
-}
-
-;// CONCATENATED MODULE: ./src/rotation/records.ts
-const STANDARD = new Set(['production', 'preview', 'development']);
-/** The wanted targets as standard targets plus custom-environment IDs; unknown names are returned apart. */
-function resolveTargets(targets, customEnvironments) {
-    if (targets === 'all')
-        return { standard: new Set(), customIds: new Set(), unknown: [], all: true };
-    const standard = new Set();
-    const customIds = new Set();
-    const unknown = [];
-    for (const t of targets) {
-        if (STANDARD.has(t))
-            standard.add(t);
-        else {
-            const env = customEnvironments.find((e) => e.id === t || e.slug === t);
-            if (env)
-                customIds.add(env.id);
-            else
-                unknown.push(t);
-        }
-    }
-    return { standard, customIds, unknown, all: false };
-}
-function needsCustomEnvironments(targets) {
-    return targets !== 'all' && targets.some((t) => !STANDARD.has(t));
-}
-/** Human label of what a record covers, e.g. `production, preview (branch feature/x), staging`. */
-function coverage(record, customEnvironments = []) {
-    const labels = record.target.map((t) => (t === 'preview' && record.gitBranch ? `preview (branch ${record.gitBranch})` : t));
-    for (const id of record.customEnvironmentIds)
-        labels.push(customEnvironments.find((e) => e.id === id)?.slug ?? id);
-    return labels;
-}
-function selectRecords(records, key, want) {
-    const selected = [];
-    const refused = [];
-    for (const r of records) {
-        if (r.key !== key)
-            continue;
-        if (want.all) {
-            selected.push(r);
-            continue;
-        }
-        const inside = r.target.filter((t) => want.standard.has(t)).length + r.customEnvironmentIds.filter((id) => want.customIds.has(id)).length;
-        if (inside === 0)
-            continue;
-        const outside = [...r.target.filter((t) => !want.standard.has(t)), ...r.customEnvironmentIds.filter((id) => !want.customIds.has(id))];
-        if (outside.length > 0)
-            refused.push({ record: r, outside });
-        else
-            selected.push(r);
-    }
-    return { selected, refused };
-}
-/**
- * Project-level records that override a shared variable in a linked project: Vercel gives the project-level
- * value precedence for the same key and target, so the rotated value would never reach that project.
- */
-function shadowingRecords(projectRecords, shared) {
-    return projectRecords.filter((r) => shared.some((s) => r.key === s.key &&
-        (r.target.some((t) => s.target.includes(t)) ||
-            // A shared variable for every custom environment reaches each one a project record names.
-            r.customEnvironmentIds.some((id) => s.applyToAllCustomEnvironments || s.customEnvironmentIds.includes(id)))));
-}
-/** The targets a record to be created gets, from the `targets` input; sensitive records cannot target development. */
-function targetsForNewRecord(want, type) {
-    if (want.all) {
-        return { target: type === 'sensitive' ? ['production', 'preview'] : ['production', 'preview', 'development'], customEnvironmentIds: [] };
-    }
-    return { target: [...want.standard], customEnvironmentIds: [...want.customIds] };
-}
-
-;// CONCATENATED MODULE: ./src/rotation/projects.ts
-
-const projects_READS_IN_FLIGHT = 16;
-/** Up to this many projects, reading each costs fewer requests than a listing of a large team might. */
-const LIST_ABOVE = 10;
-/**
- * Pages read for every project wanted: a listing stops after linked / 10 pages, so it never costs more than a
- * tenth of the reads it replaces, however many unrelated projects the team has.
- */
-const PAGES_PER_PROJECT = 1 / 10;
-/** Reads every project in `refs` (IDs or names); `listed` is a listing already read. */
-async function readProjects(refs, port, listed) {
-    const found = new Map();
-    const wanted = new Set(refs);
-    const take = (page) => {
-        for (const p of page) {
-            if (!p.project)
-                continue;
-            if (wanted.has(p.id))
-                found.set(p.id, p.project);
-            if (wanted.has(p.name))
-                found.set(p.name, p.project);
-        }
-    };
-    let pages = 0;
-    if (listed)
-        take(listed);
-    else if (refs.length > LIST_ABOVE) {
-        const most = Math.max(1, Math.ceil(refs.length * PAGES_PER_PROJECT));
-        for await (const page of port.projectPages()) {
-            pages++;
-            take(page);
-            // A lean listing (no project carried in full) will not get better on later pages.
-            const lean = page.length > 0 && page.every((p) => !p.project);
-            if (found.size === wanted.size || pages >= most || lean)
-                break;
-        }
-    }
-    const rest = refs.filter((ref) => !found.has(ref));
-    const read = await mapLimit(rest, projects_READS_IN_FLIGHT, (ref) => port.getProject(ref));
-    rest.forEach((ref, i) => found.set(ref, read[i]));
-    return { projects: refs.map((ref) => found.get(ref)), listed: refs.length - rest.length, pages };
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/planning/project-plan.ts
@@ -42537,190 +43869,86 @@ async function buildPlan(s, port, run, log, credential, held = { bypass: false, 
     };
 }
 
-;// CONCATENATED MODULE: ./src/rotation/write.ts
+;// CONCATENATED MODULE: ./src/rotation/write-back.ts
 
-/** The keys not written in one project, each with how many of its records were, where some were. */
-function notWrittenLabels(o) {
-    return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k));
-}
-/** How many records of each key not fully written did land: the part that already holds the new value. */
-function partly(records, done, keys) {
-    const out = {};
-    for (const key of keys) {
-        const all = records.filter((r) => r.key === key);
-        const landed = all.filter((r) => done.has(r.id)).length;
-        if (landed > 0 && landed < all.length)
-            out[key] = `${landed} of ${all.length} records written`;
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
-}
-class WriteError extends Error {
-    outcomes;
-    writtenAt;
-    constructor(message, outcomes, 
-    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
-    writtenAt) {
-        super(message);
-        this.outcomes = outcomes;
-        this.writtenAt = writtenAt;
-        this.name = 'WriteError';
-    }
-    /** Projects whose records were all written before the failure. */
-    get writtenProjectIds() {
-        return this.outcomes.filter((o) => o.notWritten.length === 0).map((o) => o.projectId);
-    }
-    get failedProjectIds() {
-        return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId);
-    }
-}
-const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
-/**
- * Returns when Vercel recorded the write (epoch ms): `earliest` is the first written record's `updatedAt`
- * (rotated-at: verify holds every record to it), `newest` the last one's (what a re-run finds the value stamped with).
- */
-async function writeValue(plan, s, port, credential) {
-    const stamps = [];
-    if (s.scope === 'team') {
-        try {
-            const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key) })));
-            stamps.push(...updated.map((v) => v.updatedAt ?? 0));
-        }
-        catch (err) {
-            // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
-            const done = new Set(err.writtenIds ?? []);
-            const outcomes = plan.projects.map((p) => {
-                const mine = plan.shared.filter((v) => v.projectIds.includes(p.id));
-                // A key counts as written once all its records linked here are.
-                const keys = [...new Set(mine.map((v) => v.key))];
-                const written = keys.filter((k) => mine.every((v) => v.key !== k || done.has(v.id)));
-                const notWritten = keys.filter((k) => !written.includes(k));
-                const some = partly(mine, done, notWritten);
-                return { projectId: p.id, written, notWritten, ...(some ? { partly: some } : {}) };
-            });
-            throw new WriteError(err.message, outcomes);
-        }
-    }
-    else {
-        const outcomes = [];
-        await mapLimit(plan.projects, s.maxParallel, async (p) => {
-            const outcome = { projectId: p.id, written: [], notWritten: write_keysOf(p) };
-            outcomes.push(outcome);
-            const done = (key) => {
-                // A key counts as written once all its records in this project are.
-                const left = p.writes.some((r) => r.key === key && !writtenIds.has(r.id)) || p.creates.some((c) => c.key === key && !createdKeys.has(c.key));
-                if (!left) {
-                    outcome.written.push(key);
-                    outcome.notWritten = outcome.notWritten.filter((k) => k !== key);
-                }
-            };
-            const writtenIds = new Set();
-            const createdKeys = new Set();
-            try {
-                for (const r of p.writes) {
-                    stamps.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key))).updatedAt ?? 0);
-                    writtenIds.add(r.id);
-                    done(r.key);
-                }
-                for (const c of p.creates) {
-                    const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key) });
-                    stamps.push(...created.map((r) => r.updatedAt ?? 0));
-                    const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key);
-                    if (at >= 0 && created[0])
-                        p.records[at] = { ...p.records[at], id: created[0].id };
-                    createdKeys.add(c.key);
-                    done(c.key);
-                }
-            }
-            catch (err) {
-                outcome.error = err.message;
-                const some = partly(p.writes, writtenIds, outcome.notWritten);
-                if (some)
-                    outcome.partly = some;
-            }
-        });
-        const failed = outcomes.filter((o) => o.error !== undefined);
-        if (failed.length > 0) {
-            const landed = stamps.filter((t) => t > 0);
-            const order = new Map(plan.projects.map((p, i) => [p.id, i]));
-            outcomes.sort((a, b) => order.get(a.projectId) - order.get(b.projectId));
-            throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined);
-        }
-    }
-    // Vercel always returns updatedAt; a missing one must not make older deployments look current.
-    const landed = stamps.filter((t) => t > 0);
-    if (landed.length < stamps.length || landed.length === 0) {
-        const now = Date.now();
-        return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now };
-    }
-    return { earliest: Math.min(...landed), newest: Math.max(...landed) };
-}
 /** The records one project's write reached: its own records by ID (created ones by their new ID). */
 function writtenHere(p) {
     const created = p.records.filter((r) => r.id !== '(new)' && !p.writes.some((w) => w.id === r.id));
-    // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here.
+    // Only the ID is sent with a value (updateProjectEnv): the rest of a created record's fields do not matter here,
+    // and it had no comment before the rotation.
     return [...p.writes, ...created.map((r) => ({ id: r.id, key: r.key, type: 'sensitive', target: [], customEnvironmentIds: [] }))];
 }
+/** Vercel refused the request as sent (HTTP 400, or a `failed[]` entry of a 200): what it refused was not carried out. */
+const refused = (err) => [400, 200].includes(err.status ?? 0);
+const writtenIds = (err) => err.writtenIds ?? [];
 /**
- * Writes each key's previous value back over every record the rotation wrote, by the same path as the write:
- * project records by ID, the shared variables in one update. Goes on past a failed project so that as much as can
- * be is restored, and says how much was.
+ * Writes each key's previous value back, each record with the comment `commentBack` gives it (from its ID and its
+ * comment before the rotation; undefined leaves the comment as it is). The value matters and the comment is
+ * metadata: a request Vercel refuses while it carries a comment is sent again with the value alone. Goes on past a
+ * failed project so that as much as can be is restored, and says how much was.
  */
-async function restoreValue(plan, s, port, credential) {
+async function restoreValue(plan, s, port, credential, commentBack) {
     if (s.scope === 'team') {
         const total = plan.shared.length;
+        const updates = plan.shared.map((v) => {
+            const comment = commentBack(v.id, v.comment);
+            return { id: v.id, value: credential.previousOf(v.key), ...(comment !== undefined ? { comment } : {}) };
+        });
+        const done = new Set();
+        let uncommented = 0;
         try {
-            await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.previousOf(v.key) })));
-            return { restored: total, total, errors: [], notRestored: [] };
+            try {
+                await port.updateSharedVariables(updates);
+            }
+            catch (err) {
+                for (const id of writtenIds(err))
+                    done.add(id);
+                const again = updates.filter((u) => !done.has(u.id));
+                if (!refused(err) || !again.some((u) => u.comment !== undefined))
+                    throw err;
+                await port.updateSharedVariables(again.map(({ id, value }) => ({ id, value })));
+                uncommented = again.filter((u) => u.comment !== undefined).length;
+            }
+            return { restored: total, total, errors: [], notRestored: [], uncommented };
         }
         catch (err) {
-            const done = new Set(err.writtenIds ?? []);
+            for (const id of writtenIds(err))
+                done.add(id);
             const left = plan.shared.filter((v) => !done.has(v.id));
             const linked = plan.projects.filter((p) => left.some((v) => v.projectIds.includes(p.id))).map((p) => p.name);
-            return { restored: total - left.length, total, errors: [err.message], notRestored: linked };
+            return { restored: total - left.length, total, errors: [err.message], notRestored: linked, uncommented };
         }
     }
-    let restored = 0;
-    let total = 0;
-    const errors = [];
-    const notRestored = [];
+    const out = { restored: 0, total: 0, errors: [], notRestored: [], uncommented: 0 };
     await mapLimit(plan.projects, s.maxParallel, async (p) => {
         const records = writtenHere(p);
-        total += records.length;
+        out.total += records.length;
         try {
             for (const r of records) {
-                await port.updateProjectEnv(p.id, r, credential.previousOf(r.key));
-                restored++;
+                const previous = credential.previousOf(r.key);
+                const comment = commentBack(r.id, r.comment);
+                try {
+                    await port.updateProjectEnv(p.id, r, previous, comment);
+                }
+                catch (err) {
+                    if (comment === undefined || !refused(err))
+                        throw err;
+                    await port.updateProjectEnv(p.id, r, previous);
+                    out.uncommented++;
+                }
+                out.restored++;
             }
         }
         catch (err) {
-            errors.push(err.message);
-            notRestored.push(p.name);
+            out.errors.push(err.message);
+            out.notRestored.push(p.name);
         }
     });
-    return { restored, total, errors, notRestored };
-}
-/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
-function describePartialWrite(err, plan) {
-    const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
-    const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
-    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`);
-    const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly);
-    const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId));
-    return [
-        written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
-        missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-        'Nothing was redeployed: every deployment still runs with the values it was built with.',
-        // The written records are live for the next build, whoever starts it.
-        reached.length > 0
-            ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
-            : '',
-        'A re-run writes every key again and then redeploys each project once.',
-    ]
-        .filter(Boolean)
-        .join(' ');
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/restore.ts
+
 
 /**
  * Whether a rollout may have put a deployment built with the new value in front of anyone, now or on its own
@@ -42818,7 +44046,11 @@ async function restoreAfterFailure(plan, rollouts, result, s, credential, deps) 
         };
     }
     const done = await deps.group(`Write the previous value of ${what} back`, async () => {
-        const done = await restoreValue(plan, s, deps.port, credential);
+        // Each comment goes back as it was with the value, so that no stamp claims the rotation undone here.
+        const back = (id, before) => commentBack(before, deps.comments.get(id)?.send, deps.run);
+        const done = await restoreValue(plan, s, deps.port, credential, back);
+        if (done.uncommented > 0)
+            deps.log.warning(`Vercel refused the comment of ${done.uncommented} record(s) with the previous value, which was written back alone: their comment still carries the stamp of the rotation undone here.`);
         if (done.errors.length === 0)
             deps.log.info(`Restored the previous value of ${what} in ${done.restored} record(s).`);
         else
@@ -42998,7 +44230,159 @@ function withUnwritten(r, unwritten, rotatedAt) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rotation/write.ts
+
+
+/** The keys not written in one project, each with how many of its records were, where some were. */
+function notWrittenLabels(o) {
+    return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k));
+}
+/** How many records of each key not fully written did land: the part that already holds the new value. */
+function partly(records, done, keys) {
+    const out = {};
+    for (const key of keys) {
+        const all = records.filter((r) => r.key === key);
+        const landed = all.filter((r) => done.has(r.id)).length;
+        if (landed > 0 && landed < all.length)
+            out[key] = `${landed} of ${all.length} records written`;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
+class WriteError extends Error {
+    outcomes;
+    writtenAt;
+    constructor(message, outcomes, 
+    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
+    writtenAt) {
+        super(message);
+        this.outcomes = outcomes;
+        this.writtenAt = writtenAt;
+        this.name = 'WriteError';
+    }
+    /** Projects whose records were all written before the failure. */
+    get writtenProjectIds() {
+        return this.outcomes.filter((o) => o.notWritten.length === 0).map((o) => o.projectId);
+    }
+    get failedProjectIds() {
+        return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId);
+    }
+}
+const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
+/** A comment to send, as the request carries it: left out where it stays as it is. */
+const commentField = (c) => (c.send !== undefined ? { comment: c.send } : {});
+/**
+ * Writes each record's new value and, in the same request, its comment with the rotation stamp `stamp()` gives at
+ * that moment (the time of the request, to the second).
+ */
+async function writeValue(plan, s, port, credential, stamp) {
+    // Each written record's updatedAt as Vercel answered it (0 where it did not say).
+    const updatedAts = [];
+    const comments = new Map();
+    if (s.scope === 'team') {
+        try {
+            const at = stamp();
+            for (const v of plan.shared)
+                comments.set(v.id, commentWrite(v.comment, at));
+            const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)) })));
+            updatedAts.push(...updated.map((v) => v.updatedAt ?? 0));
+        }
+        catch (err) {
+            // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
+            const done = new Set(err.writtenIds ?? []);
+            const outcomes = plan.projects.map((p) => {
+                const mine = plan.shared.filter((v) => v.projectIds.includes(p.id));
+                // A key counts as written once all its records linked here are.
+                const keys = [...new Set(mine.map((v) => v.key))];
+                const written = keys.filter((k) => mine.every((v) => v.key !== k || done.has(v.id)));
+                const notWritten = keys.filter((k) => !written.includes(k));
+                const some = partly(mine, done, notWritten);
+                return { projectId: p.id, written, notWritten, ...(some ? { partly: some } : {}) };
+            });
+            throw new WriteError(err.message, outcomes);
+        }
+    }
+    else {
+        const outcomes = [];
+        await mapLimit(plan.projects, s.maxParallel, async (p) => {
+            const outcome = { projectId: p.id, written: [], notWritten: write_keysOf(p) };
+            outcomes.push(outcome);
+            const done = (key) => {
+                // A key counts as written once all its records in this project are.
+                const left = p.writes.some((r) => r.key === key && !writtenIds.has(r.id)) || p.creates.some((c) => c.key === key && !createdKeys.has(c.key));
+                if (!left) {
+                    outcome.written.push(key);
+                    outcome.notWritten = outcome.notWritten.filter((k) => k !== key);
+                }
+            };
+            const writtenIds = new Set();
+            const createdKeys = new Set();
+            try {
+                for (const r of p.writes) {
+                    const comment = commentWrite(r.comment, stamp());
+                    updatedAts.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0);
+                    comments.set(r.id, comment);
+                    writtenIds.add(r.id);
+                    done(r.key);
+                }
+                for (const c of p.creates) {
+                    const comment = commentWrite(undefined, stamp());
+                    const created = await port.createProjectEnv(p.id, { ...c, value: credential.valueOf(c.key), ...commentField(comment) });
+                    updatedAts.push(...created.map((r) => r.updatedAt ?? 0));
+                    for (const r of created)
+                        comments.set(r.id, comment);
+                    const at = p.records.findIndex((r) => r.id === '(new)' && r.key === c.key);
+                    if (at >= 0 && created[0])
+                        p.records[at] = { ...p.records[at], id: created[0].id };
+                    createdKeys.add(c.key);
+                    done(c.key);
+                }
+            }
+            catch (err) {
+                outcome.error = err.message;
+                const some = partly(p.writes, writtenIds, outcome.notWritten);
+                if (some)
+                    outcome.partly = some;
+            }
+        });
+        const failed = outcomes.filter((o) => o.error !== undefined);
+        if (failed.length > 0) {
+            const landed = updatedAts.filter((t) => t > 0);
+            const order = new Map(plan.projects.map((p, i) => [p.id, i]));
+            outcomes.sort((a, b) => order.get(a.projectId) - order.get(b.projectId));
+            throw new WriteError(failed.map((o) => o.error).join('\n'), outcomes, landed.length > 0 ? Math.min(...landed) : undefined);
+        }
+    }
+    // Vercel always returns updatedAt; a missing one must not make older deployments look current.
+    const landed = updatedAts.filter((t) => t > 0);
+    if (landed.length < updatedAts.length || landed.length === 0) {
+        const now = Date.now();
+        return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments };
+    }
+    return { earliest: Math.min(...landed), newest: Math.max(...landed), comments };
+}
+/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
+function describePartialWrite(err, plan) {
+    const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
+    const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
+    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`);
+    const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly);
+    const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId));
+    return [
+        written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
+        missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
+        'Nothing was redeployed: every deployment still runs with the values it was built with.',
+        // The written records are live for the next build, whoever starts it.
+        reached.length > 0
+            ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
+            : '',
+        'A re-run writes every key again and then redeploys each project once.',
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
+
 
 
 
@@ -43057,6 +44441,9 @@ async function runRotation(s, credential, deps) {
     };
     if (s.mode === 'plan') {
         const writing = plan.writes;
+        // The comment each record would get, stamped with the plan's own time: the write's will be a later one.
+        if (writing)
+            previewComments(plan, stampOf(deps.run, deps.clock.now()));
         // rotated-at stays empty: a plan writes nothing.
         result.projects = plan.projects.map((p) => planned(p, writing, canaries.has(p)));
         // Deployments count against a daily quota (Hobby: 100): say how many before anyone runs it.
@@ -43097,17 +44484,22 @@ async function runRotation(s, credential, deps) {
     let valueStamp = plan.valueUpdatedAt;
     // Every redeploy carries the tag of the values it follows, so that a later attempt can tell them apart.
     let tag = plan.earlierWrite?.tag;
+    // The comment this attempt's write gave each record: a restore puts back what was there before.
+    let comments = new Map();
     if (s.mode === 'rotate' && plan.writes) {
         const what = plan.keys.join(', ');
         try {
             const at = await group(`Write ${what}`, async () => {
-                const at = await writeValue(plan, s, port, credential);
+                const at = await writeValue(plan, s, port, credential, () => stampOf(deps.run, deps.clock.now()));
+                withComments(plan, (_, r) => at.comments.get(r.id));
                 // Inside the group: the result belongs with the write it reports.
                 log.info(`Wrote ${what} at ${new Date(at.earliest).toISOString()}.`);
+                logUnstamped(plan, s.scope, log);
                 return at;
             });
             rotatedAt = at.earliest;
             valueStamp = at.newest;
+            comments = at.comments;
         }
         catch (err) {
             const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined;
@@ -43201,7 +44593,7 @@ async function runRotation(s, credential, deps) {
         await findSkewedOld(current, rotatedAt, port, now, log);
     result.projects = plan.projects.map((p) => projectResult(p, all.filter((r) => r.project === p), s, now, lost));
     finish(result, s);
-    const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group });
+    const restore = await restoreAfterFailure(plan, all, result, s, credential, { port, log, group, run: deps.run, comments });
     if (restore) {
         result.restore = restore;
         if (restore.kind !== 'restored')
@@ -43299,6 +44691,9 @@ function oidcTokens(mint, mask, now = Date.now, retry = {}) {
  * The thin shell: the only module that talks to the runner (through @actions/core), masks, sets outputs, writes the
  * summary and fails the step. Everything it calls receives plain data and returns plain data.
  */
+
+
+
 
 
 
@@ -43430,6 +44825,7 @@ async function run(env = process.env) {
     let runCtx;
     let error;
     let gate;
+    let audit;
     try {
         const inputs = parseInputs(raw, env);
         config = inputs.settings;
@@ -43438,8 +44834,9 @@ async function run(env = process.env) {
             setSecret(secret);
             redact.add(secret);
         };
-        // Generated values are masked at birth, before anything below could print them.
-        const credential = credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask);
+        // Generated values are masked at birth, before anything below could print them. An audit reads no value at all,
+        // not even the step's environment variables named like its keys.
+        const credential = config.audit ? undefined : credentialOf({ ...config, value: secrets.value, previousValue: secrets.previousValue }, env, mask);
         // Settings hold no secret at all (they travel apart, in secrets): logged as they are.
         debug(`settings: ${JSON.stringify(config)}`);
         if (config.mode === 'gate') {
@@ -43458,10 +44855,16 @@ async function run(env = process.env) {
             onSecret: mask,
             onRetry: (err, ms) => info(`${err.operation}: HTTP ${err.status ?? err.kind}; retrying in ${Math.round(ms / 100) / 10} s`),
         });
+        const log = { info: info, warning: warning, debug: debug };
+        if (config.audit) {
+            // Reads only: no value is read, from Vercel or from the step's environment.
+            audit = await runAudit(config.audit, { port, log, clock: { now: Date.now }, signal: controller.signal, group: group });
+            return;
+        }
         result = await runRotation(config, credential, {
             port,
             run: runCtx,
-            log: { info: info, warning: warning, debug: debug },
+            log,
             clock: { now: Date.now, sleep: retry/* sleep */.yy },
             signal: controller.signal,
             deadline: Date.now() + config.timeoutMs,
@@ -43479,33 +44882,32 @@ async function run(env = process.env) {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
         const gating = (config?.mode ?? raw.mode?.trim()) === 'gate';
+        const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit';
         const context = runCtx ?? footerContext(env);
         // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
         const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw);
         const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, (0,external_node_crypto_.randomUUID)().slice(0, 8)), env, redact);
         // Outputs first and always: a later job must never see an empty safe-to-revoke.
-        const outputs = { ...(gating ? gateOutputsOf(gate) : outputsOf(result)), 'result-file': resultFile };
+        const outputs = { ...(gating ? gateOutputsOf(gate) : auditing ? auditOutputsOf(audit) : outputsOf(result)), 'result-file': resultFile };
         for (const [name, value] of Object.entries(outputs))
             setOutput(name, redact(value));
+        const elapsedMs = Date.now() - startedAt;
+        const summary = gating
+            ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs })
+            : auditing
+                ? renderAuditSummary({ result: audit, settings: config?.audit, error, run: context, startedAt, elapsedMs })
+                : renderSummary({ name: config ? labelOf(config) : raw.name, settings: config, result, run: context, error, startedAt, elapsedMs });
         try {
-            await summary
-                .addRaw(redact(gating
-                ? renderGateSummary({ gate, error, serverUrl: env.GITHUB_SERVER_URL || undefined, elapsedMs: Date.now() - startedAt })
-                : renderSummary({
-                    name: config ? labelOf(config) : raw.name,
-                    settings: config,
-                    result,
-                    run: context,
-                    error,
-                    startedAt,
-                    elapsedMs: Date.now() - startedAt,
-                })))
-                .write();
+            await summary_summary.addRaw(redact(summary)).write();
         }
         catch (err) {
             warning(`Could not write the job summary: ${redact(err.message)}`);
         }
-        const failure = gating ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.')) : failureOf(config, result, error);
+        const failure = gating
+            ? (error ?? (gate ? gateFailure(gate) : 'The gate did not run.'))
+            : auditing
+                ? auditFailure(audit, error)
+                : failureOf(config, result, error);
         if (failure)
             setFailed(redact(failure));
         // Reads still retrying beside the one that failed would keep the step alive and logging after its verdict.
