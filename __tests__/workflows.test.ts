@@ -199,7 +199,7 @@ function commonProblems(wf: Workflow): string[] {
         const keys = Object.keys(s.with ?? {})
         const unknown = keys.filter((k) => !(k in INPUTS))
         if (unknown.length > 0) problems.push(`jobs.${jobId}.steps[${i}]: unknown inputs ${unknown.join(', ')}`)
-        if (!keys.includes('name') && !keys.includes('store') && s.with?.mode !== 'gate')
+        if (!keys.includes('name') && !keys.includes('store') && s.with?.mode !== 'gate' && s.with?.mode !== 'audit')
           problems.push(`jobs.${jobId}.steps[${i}]: name is missing (required without store)`)
         const value = s.with?.value
         if (value !== undefined && /inputs\.|github\.event/.test(str(value))) {
@@ -212,8 +212,13 @@ function commonProblems(wf: Workflow): string[] {
 }
 
 /** The rules of a rotation workflow (pitfalls G1-G5, R1). */
+/** A workflow whose every step of the action is an audit: it reads, so none of the rotation's rules applies. */
+const auditsOnly = (wf: Workflow): boolean =>
+  Object.values(wf.jobs ?? {}).every((j) => (j.steps ?? []).filter(usesAction).every((s) => s.with?.mode === 'audit'))
+
 function rotationProblems(wf: Workflow): string[] {
   const problems = commonProblems(wf)
+  if (auditsOnly(wf)) return problems
   const c = wf.concurrency
   if (!c || !str(c.group).startsWith('rotate-') || c['cancel-in-progress'] !== false) {
     problems.push('concurrency: needs a per-secret group rotate-<secret> with cancel-in-progress: false')
