@@ -168,6 +168,17 @@ describe('not-deployed', () => {
     expect(r.findings[0]!.violation).toBe(false)
   })
 
+  it('says so when the stamp predates the build behind: the later edit may be metadata or a value written back', () => {
+    const behind = project('web', { production: { deploymentId: 'dpl_old', createdAt: ago(13) } })
+    const restored = record('DATABASE_URL', ['web'], { updatedAt: ago(10), comment: stamp(20) })
+    const [f] = judge(inventory([behind], [restored])).findings
+    expect(f!.kind).toBe('not-deployed')
+    expect(f!.detail).toMatch(/created 3 days before the last edit; the value was last rotated \(.* UTC\) before that build, so the later edit may/)
+    // A stamp newer than the build says nothing of the kind: the value itself changed after it was built.
+    const rotated = record('DATABASE_URL', ['web'], { updatedAt: ago(10), comment: stamp(10) })
+    expect(judge(inventory([behind], [rotated])).findings[0]!.detail).toBe('production of web serves dpl_old, created 3 days before the last edit')
+  })
+
   it('is not a production built after the edit, nor a record that does not target production', () => {
     const behind = project('web', { production: { deploymentId: 'dpl_old', createdAt: ago(13) } })
     const r = judge(

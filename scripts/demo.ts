@@ -8,6 +8,25 @@ import { runAction } from './run-action.js'
 const TOKEN = 'demotoken'
 const emulator = await startEmulator({ token: TOKEN, buildMs: 2_000, queueMs: 300 })
 seedProving(emulator.state, seedDemo(emulator.state))
+// What an audit finds beside the rotations: a key still readable in production, and one nobody rotated in a year.
+const DAY_MS = 86_400_000
+emulator.state.addProjectEnv('web', {
+  key: 'LEGACY_MAPS_KEY',
+  value: 'maps-demo-key',
+  type: 'encrypted',
+  target: ['production', 'preview'],
+  createdAt: Date.now() - 400 * DAY_MS,
+  updatedAt: Date.now() - 400 * DAY_MS,
+})
+emulator.state.addProjectEnv('api', {
+  key: 'WEBHOOK_SIGNING_SECRET',
+  value: 'whsec-demo',
+  type: 'sensitive',
+  target: ['production'],
+  comment: 'Signs outgoing webhooks',
+  createdAt: Date.now() - 200 * DAY_MS,
+  updatedAt: Date.now() - 200 * DAY_MS,
+})
 // The rest of web's and api's database credential: three variables that change together.
 for (const project of ['web', 'api']) {
   for (const key of ['DATABASE_URL_UNPOOLED', 'PGPASSWORD']) {
@@ -113,6 +132,11 @@ try {
   )
   console.log(`api's DATABASE_URL holds the previous value again: ${restored ? 'yes' : 'no'}.`)
   ok &&= served === 0 && restored
+  ok &&= await show(
+    "Audit: what to rotate in team acme. Every record's metadata, no value read; the keys rotated above carry the action's stamp",
+    { mode: 'audit', 'max-age-days': '90' },
+    { expectFailure: true },
+  )
   console.log(`\n${emulator.stats.total} requests reached the emulator.`)
 } finally {
   await emulator.close()

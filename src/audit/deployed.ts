@@ -2,6 +2,7 @@
  * `not-deployed`: an environment whose serving deployment was created before the record's last edit still serves
  * what the record held before it, a rotation left half done. Never a policy violation: the fix is a redeploy. Pure.
  */
+import { readStamp } from '../rotation/stamp.js'
 import { ageOf } from './age.js'
 import { customCovered, overridesIn, reached, targetLabels, type Index } from './reach.js'
 import type { AuditProject, AuditRecord, Serving } from './types.js'
@@ -52,6 +53,14 @@ export function notDeployed(r: AuditRecord, ix: Index, now: number): Judged | un
       ? `Run mode: redeploy with scope: team and name: ${r.key}: it rebuilds ${someOf(projects)}, and leaves the linked projects already current as they are.`
       : `Run mode: redeploy with name: ${r.key} and projects: ${projects.join(', ')}.`
   const age = ageOf(r, now)
+  // A stamp older than every build behind says the value itself was set before them: the later edit may be metadata
+  // only, or a failed rotation's value written back. Still reported (a value edited by hand leaves the stamp as it
+  // was), but said, so that nobody redeploys in alarm.
+  const stamp = readStamp(r.comment)
+  const maybeMetadata = stamp !== undefined && behind.every((b) => stamp.at.getTime() <= b.serving.createdAt)
+  const note = maybeMetadata
+    ? `; the value was last rotated (${stamp.at.toISOString().slice(0, 16).replace('T', ' ')} UTC) before that build, so the later edit may have changed only metadata or put the value back`
+    : ''
   return {
     finding: {
       kind: 'not-deployed',
@@ -63,7 +72,7 @@ export function notDeployed(r: AuditRecord, ix: Index, now: number): Judged | un
       ...(age.days !== undefined ? { ageDays: age.days } : {}),
       ageFrom: age.from,
       action,
-      detail,
+      detail: detail + note,
       violation: false,
     },
     rules: [],
