@@ -14,17 +14,7 @@ import { FOLD_OVER } from '../src/report/summary.js'
 import { formatStamp } from '../src/rotation/stamp.js'
 import { CANARIES } from './helpers/canaries.js'
 import { AUDIT_CASES, AUDIT_NOW, auditProjectOf, auditRecordOf, auditSettingsOf, RUN } from './helpers/summary-cases.js'
-
-const text = (html: string) =>
-  html
-    .replace(/<br>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim()
+import { text } from './helpers/html-text.js'
 
 interface Table {
   header: string[]

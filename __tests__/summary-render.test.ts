@@ -13,6 +13,7 @@ import { FOLD_OVER, renderSummary, type SummaryInput } from '../src/report/summa
 import { CANARIES, CANARY_TOKEN } from './helpers/canaries.js'
 import { CASES } from './helpers/summary-cases.js'
 import { rotate, runContext, TOKEN } from './helpers/rotate.js'
+import { text } from './helpers/html-text.js'
 
 interface Table {
   header: string[]
@@ -21,17 +22,6 @@ interface Table {
   at: number
   folded: boolean
 }
-
-const text = (html: string) =>
-  html
-    .replace(/<br>/g, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim()
 
 function tablesOf(html: string): Table[] {
   const out: Table[] = []

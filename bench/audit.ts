@@ -33,7 +33,12 @@ export interface AuditCase {
 
 export const AUDIT_CASES: Record<string, AuditCase> = {
   audit: { label: '1000 projects × 30 records', projects: 1000, recordsPerProject: 30 },
-  'audit-rate-limit': { label: '300 projects × 30 records, 120 requests/min', projects: 300, recordsPerProject: 30, rateLimit: { limit: 120, windowMs: 60_000 } },
+  'audit-rate-limit': {
+    label: '300 projects × 30 records, 120 requests/min',
+    projects: 300,
+    recordsPerProject: 30,
+    rateLimit: { limit: 120, windowMs: 60_000 },
+  },
 }
 
 export async function auditRow(c: AuditCase, rt: { label: string; bin: string }, latencyMs: number): Promise<AuditRow> {
@@ -73,7 +78,9 @@ export async function auditRow(c: AuditCase, rt: { label: string; bin: string },
 export function printAudit(rows: AuditRow[]): void {
   if (rows.length === 0) return
   const s = (x: number) => x.toFixed(1)
-  console.log('\n| audit | runtime | records | wall (s) | floor set by the bucket (s) | wall − floor (s) | requests / project | 429s | peak RSS (MB) | findings | ok |')
+  console.log(
+    '\n| audit | runtime | records | wall (s) | floor set by the bucket (s) | wall − floor (s) | requests / project | 429s | peak RSS (MB) | findings | ok |',
+  )
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|')
   for (const r of rows) {
     console.log(

@@ -12,6 +12,8 @@
  *   rate-limit  300 projects against a 120-requests-per-minute bucket on the project endpoints (Vercel's `api-projects`)
  *   n1000       1000 projects, no build limit
  *   wrong-value 100 projects whose app rejects the new value (bench/wrong-value.ts), on Node 24
+ *   audit       mode audit over 1000 projects × 30 records (bench/audit.ts)
+ *   audit-rate-limit  mode audit over 300 projects × 30 records behind 120 requests/min on the project endpoints
  *
  *   npm run bench -- [--cases fanout,rate-limit,n1000,wrong-value] [--node 24,20] [--sizes 1,10,100,300]
  *                    [--build-ms 3000] [--latency-ms 20] [--baseline-max 100] [--max-parallel 10]
@@ -25,6 +27,7 @@ import { runAction } from '../scripts/run-action.js'
 import { node24 } from '../__tests__/helpers/node24.js'
 import { targets, type Measured } from './targets.js'
 import { printWrongValue, wrongValueRows } from './wrong-value.js'
+import { AUDIT_CASES, auditRow, printAudit, type AuditRow } from './audit.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -143,7 +146,18 @@ for (const r of rows) {
   )
 }
 
-const verdicts = targets(rows)
+const audits: AuditRow[] = []
+for (const [name, c] of Object.entries(AUDIT_CASES)) {
+  if (!CASES.has(name)) continue
+  for (const rt of RUNTIMES) {
+    const r = await auditRow(c, rt, LATENCY_MS)
+    audits.push(r)
+    console.error(`measured ${name} ${rt.label}: ${s(r.wall)} s, ${r.requestsPerProject.toFixed(2)} requests per project`)
+  }
+}
+printAudit(audits)
+
+const verdicts = targets(rows, audits)
 if (verdicts.length > 0) {
   console.log('\n| target (Node 24) | measured | verdict |\n|---|---|:---:|')
   for (const v of verdicts) console.log(`| ${v.target} | ${v.measured} | ${v.pass ? 'PASS' : 'MISS'} |`)
@@ -152,4 +166,4 @@ if (CASES.has('wrong-value')) {
   const o = { node: node24(), n: 100, buildMs: BUILD_MS, latencyMs: LATENCY_MS, healthTimeoutMinutes: Number(args['health-timeout-minutes']) }
   printWrongValue(await wrongValueRows(o), o)
 }
-if (rows.some((r) => !r.ok)) process.exitCode = 1
+if (rows.some((r) => !r.ok) || audits.some((r) => !r.ok)) process.exitCode = 1

@@ -4,7 +4,7 @@
  */
 import { readStamp } from '../rotation/stamp.js'
 import { ageOf } from './age.js'
-import { customCovered, overridesIn, reached, targetLabels, type Index } from './reach.js'
+import { customCovered, findingBase, overridesIn, reached, type Index } from './reach.js'
 import type { AuditProject, AuditRecord, Serving } from './types.js'
 import type { Judged } from './policy.js'
 import { someOf, span } from './words.js'
@@ -63,14 +63,8 @@ export function notDeployed(r: AuditRecord, ix: Index, now: number): Judged | un
     : ''
   return {
     finding: {
+      ...findingBase(r, ix, age, projects),
       kind: 'not-deployed',
-      key: r.key,
-      scope: r.scope,
-      projects,
-      targets: targetLabels(r, ix),
-      record: r.id,
-      ...(age.days !== undefined ? { ageDays: age.days } : {}),
-      ageFrom: age.from,
       action,
       detail: detail + note,
       violation: false,

@@ -4,7 +4,7 @@
  */
 import type { Integration } from '../vercel/port.js'
 import { ageOf, type Age } from './age.js'
-import { projectNames, reachesDeployments, targetLabels, type Index } from './reach.js'
+import { findingBase, projectNames, reachesDeployments, type Index } from './reach.js'
 import type { AuditRecord, AuditSettings, Finding } from './types.js'
 import { someOf } from './words.js'
 
@@ -68,15 +68,7 @@ export function policyFindings(r: AuditRecord, ix: Index, s: AuditSettings, now:
   const old = s.maxAgeDays !== undefined && age.days !== undefined && age.days > s.maxAgeDays
   if (!readable && !old) return []
   const projects = projectNames(r, ix)
-  const base = {
-    key: r.key,
-    scope: r.scope,
-    projects,
-    targets: targetLabels(r, ix),
-    record: r.id,
-    ...(age.days !== undefined ? { ageDays: age.days } : {}),
-    ageFrom: age.from,
-  }
+  const base = findingBase(r, ix, age, projects)
   const readableRule = readable && s.requireSensitive ? [`readable (${readable.replace(/:.*/, '')}) while require-sensitive is true`] : []
   const oldRule = old ? [`older than max-age-days ${s.maxAgeDays}: ${ageWhy(age, r)}`] : []
   if (r.managedBy) {

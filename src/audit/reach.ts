@@ -1,4 +1,5 @@
 /** Where a record reaches in the inventory: which projects, which environments, under which names. Pure. */
+import type { Age } from './age.js'
 import { overriddenTargets } from '../rotation/records.js'
 import type { AuditProject, AuditRecord, Inventory } from './types.js'
 
@@ -75,3 +76,16 @@ export const labelsIn = (where: string[], p: AuditProject | undefined): string[]
 /** The record reaches deployed code: production, preview or a custom environment, not development alone. */
 export const reachesDeployments = (r: AuditRecord): boolean =>
   r.targets.includes('production') || r.targets.includes('preview') || r.customEnvironmentIds.length > 0 || r.allCustomEnvironments === true
+
+/** What every finding of a record says of it: key, scope, projects, targets, record, and its age. */
+export function findingBase(r: AuditRecord, ix: Index, age: Age, projects: string[]) {
+  return {
+    key: r.key,
+    scope: r.scope,
+    projects,
+    targets: targetLabels(r, ix),
+    record: r.id,
+    ...(age.days !== undefined ? { ageDays: age.days } : {}),
+    ageFrom: age.from,
+  }
+}

@@ -4,7 +4,7 @@
  * resolved. The rule is the rotation's own (rotation/records.ts). Never a policy violation. Pure.
  */
 import { ageOf } from './age.js'
-import { labelsIn, overridesIn, targetLabels, type Index } from './reach.js'
+import { findingBase, labelsIn, overridesIn, type Index } from './reach.js'
 import type { AuditProject, AuditRecord } from './types.js'
 import type { Judged } from './policy.js'
 
@@ -34,14 +34,9 @@ export function shadowedFindings(records: AuditRecord[], ix: Index, now: number)
     const age = ageOf(record, now)
     return {
       finding: {
+        ...findingBase(record, ix, age, [name]),
         kind: 'shadowed',
-        key: record.key,
         scope: 'project',
-        projects: [name],
-        targets: targetLabels(record, ix),
-        record: record.id,
-        ...(age.days !== undefined ? { ageDays: age.days } : {}),
-        ageFrom: age.from,
         action: `Remove this record if the shared variable should apply in ${name}, or rotate it on its own (projects: ${name}): while it overrides the shared variable, a rotation of the shared variable is refused.`,
         detail: `overrides shared variable ${shared.join(', ')} on ${labelsIn([...where], project).join(', ')}: ${name} uses its own value there`,
         violation: false,
