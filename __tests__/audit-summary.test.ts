@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { judgeInventory } from '../src/audit/findings.js'
 import { DEFAULT_IGNORE, keyMatcher } from '../src/audit/key-patterns.js'
 import type { AuditRecord, FindingKind, Inventory } from '../src/audit/types.js'
-import { auditFailure, auditOutputsOf } from '../src/report/audit-outputs.js'
+import { auditFailure, auditFileOf, auditOutputsOf, FINDINGS_OUTPUT_MAX } from '../src/report/audit-outputs.js'
+import { LISTED_MAX } from '../src/report/audit-inventory.js'
 import { renderAuditSummary, type AuditSummaryInput } from '../src/report/audit-summary.js'
 import { FOLD_OVER } from '../src/report/summary.js'
 import { formatStamp } from '../src/rotation/stamp.js'
@@ -265,5 +266,40 @@ describe('what comes from Vercel', () => {
     for (const out of written) {
       for (const canary of [...CANARIES, 'note-canary-5d1e']) expect(out).not.toContain(canary)
     }
+  })
+})
+
+describe('a team of 1000 projects with 30 records each', () => {
+  // Every record readable and old: the worst case for the lists the summary and the outputs carry.
+  const projects = Array.from({ length: 1000 }, (_, i) => auditProjectOf(`app-${String(i).padStart(4, '0')}`))
+  const records = projects.flatMap((p) =>
+    Array.from({ length: 30 }, (_, k) =>
+      auditRecordOf({
+        id: `env_${p.id}_${k}`,
+        key: `SERVICE_${k}_SECRET`,
+        projectIds: [p.id],
+        type: 'encrypted',
+        updatedAt: AUDIT_NOW - 400 * 86_400_000,
+      }),
+    ),
+  )
+  const settings = auditSettingsOf({ maxAgeDays: 90, requireSensitive: true })
+  const result = judgeInventory({ team: 'acme', projects, records, gaps: [] }, settings, AUDIT_NOW)
+
+  it('keeps the summary under GitHub’s 1 MiB, naming how many findings the list leaves to the result file', () => {
+    expect(result.findings.length).toBe(60_000)
+    const summary = renderAuditSummary({ result, settings, run: RUN, startedAt: AUDIT_NOW, elapsedMs: 9_000 })
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024)
+    expect(summary).toContain(`… and ${60_000 - LISTED_MAX} more`)
+  })
+
+  it('keeps the findings output under GitHub’s 1 MB, worst first, and the result file holds every finding', () => {
+    const outputs = auditOutputsOf(result)
+    expect(Buffer.byteLength(outputs.findings)).toBeLessThanOrEqual(FINDINGS_OUTPUT_MAX)
+    const kept = JSON.parse(outputs.findings) as { record: string; kind: string }[]
+    expect(kept.length).toBeGreaterThan(100)
+    expect(kept.map((f) => `${f.kind} ${f.record}`)).toEqual(result.findings.slice(0, kept.length).map((f) => `${f.kind} ${f.record}`))
+    expect(auditFileOf(result).findings).toHaveLength(60_000)
+    expect(Buffer.byteLength(outputs['rotation-matrix'])).toBeLessThan(1_000_000)
   })
 })

@@ -91,7 +91,10 @@ describe('mode: audit, as the weekly workflow runs it', () => {
     const run = await audit({ 'max-age-days': '90', 'require-sensitive': 'true' })
     const files = readdirSync(temp).map((f) => readFileSync(join(temp, f), 'utf8'))
     expect(files).toHaveLength(1)
-    expect(JSON.parse(files[0]!)).toMatchObject({ mode: 'audit', safeToRevoke: false })
+    const file = JSON.parse(files[0]!) as { mode: string; safeToRevoke: boolean; audit: { findings: unknown[]; violations: string[] } }
+    expect(file).toMatchObject({ mode: 'audit', safeToRevoke: false })
+    expect(file.audit.findings).toEqual(JSON.parse(run.outputs.findings!))
+    expect(file.audit.violations.length).toBeGreaterThan(0)
     const canaries = [CANARY_TOKEN, ...seededValues()]
     expectNoCanaries(run, canaries)
     for (const c of canaries) expect(files[0]!.includes(c)).toBe(false)

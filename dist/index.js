@@ -39511,6 +39511,29 @@ const findingOf = (f) => ({
     detail: f.detail,
     violation: f.violation,
 });
+/**
+ * Bytes of the `findings` output at most: GitHub holds an output to 1 MB, and an expression reading a larger one
+ * fails. Findings are worst first, so a cut keeps the worst; the result file holds every one.
+ */
+const FINDINGS_OUTPUT_MAX = 900_000;
+/** The worst findings whose JSON fits the output's budget, and how many were left out. */
+function findingsOutput(findings, max = FINDINGS_OUTPUT_MAX) {
+    const objects = findings.map((f) => JSON.stringify(findingOf(f)));
+    let bytes = 2;
+    let n = 0;
+    for (const o of objects) {
+        const next = bytes + Buffer.byteLength(o) + (n > 0 ? 1 : 0);
+        if (next > max)
+            break;
+        bytes = next;
+        n++;
+    }
+    return { json: `[${objects.slice(0, n).join(',')}]`, left: objects.length - n };
+}
+/** What the audit adds to the result file: every finding, the matrix and the violations, none of them cut. */
+function auditFileOf(result) {
+    return { findings: result.findings.map(findingOf), rotationMatrix: result.matrix, violations: result.violations };
+}
 /** Every output the other modes set, so a later job never reads an empty one; an audit revokes nothing. */
 function auditOutputsOf(result) {
     return {
@@ -39519,7 +39542,7 @@ function auditOutputsOf(result) {
         'rotated-at': '',
         projects: JSON.stringify((result?.inventory.projects ?? []).map((p) => ({ name: p.name, id: p.id }))),
         'failed-projects': '',
-        findings: JSON.stringify((result?.findings ?? []).map(findingOf)),
+        findings: findingsOutput(result?.findings ?? []).json,
         'rotation-matrix': JSON.stringify(result?.matrix ?? []),
     };
 }
@@ -40127,7 +40150,6 @@ function targetsForNewRecord(want, type) {
 }
 
 ;// CONCATENATED MODULE: ./src/audit/reach.ts
-/** Where a record reaches in the inventory: which projects, which environments, under which names. Pure. */
 
 const reach_STANDARD = ['production', 'preview', 'development'];
 const ownKey = (projectId, key) => `${projectId}\u0000${key}`;
@@ -40183,6 +40205,18 @@ const targetLabels = (r, ix) => [
 const labelsIn = (where, p) => where.map((w) => p?.customEnvironments.find((e) => e.id === w)?.slug ?? w);
 /** The record reaches deployed code: production, preview or a custom environment, not development alone. */
 const reachesDeployments = (r) => r.targets.includes('production') || r.targets.includes('preview') || r.customEnvironmentIds.length > 0 || r.allCustomEnvironments === true;
+/** What every finding of a record says of it: key, scope, projects, targets, record, and its age. */
+function findingBase(r, ix, age, projects) {
+    return {
+        key: r.key,
+        scope: r.scope,
+        projects,
+        targets: targetLabels(r, ix),
+        record: r.id,
+        ...(age.days !== undefined ? { ageDays: age.days } : {}),
+        ageFrom: age.from,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/audit/words.ts
 /** Small phrases the findings share. Pure. */
@@ -40210,6 +40244,7 @@ const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
  * `not-deployed`: an environment whose serving deployment was created before the record's last edit still serves
  * what the record held before it, a rotation left half done. Never a policy violation: the fix is a redeploy. Pure.
  */
+
 
 
 
@@ -40249,18 +40284,20 @@ function notDeployed(r, ix, now) {
         ? `Run mode: redeploy with scope: team and name: ${r.key}: it rebuilds ${someOf(projects)}, and leaves the linked projects already current as they are.`
         : `Run mode: redeploy with name: ${r.key} and projects: ${projects.join(', ')}.`;
     const age = ageOf(r, now);
+    // A stamp older than every build behind says the value itself was set before them: the later edit may be metadata
+    // only, or a failed rotation's value written back. Still reported (a value edited by hand leaves the stamp as it
+    // was), but said, so that nobody redeploys in alarm.
+    const stamp = readStamp(r.comment);
+    const maybeMetadata = stamp !== undefined && behind.every((b) => stamp.at.getTime() <= b.serving.createdAt);
+    const note = maybeMetadata
+        ? `; the value was last rotated (${stamp.at.toISOString().slice(0, 16).replace('T', ' ')} UTC) before that build, so the later edit may have changed only metadata or put the value back`
+        : '';
     return {
         finding: {
+            ...findingBase(r, ix, age, projects),
             kind: 'not-deployed',
-            key: r.key,
-            scope: r.scope,
-            projects,
-            targets: targetLabels(r, ix),
-            record: r.id,
-            ...(age.days !== undefined ? { ageDays: age.days } : {}),
-            ageFrom: age.from,
             action,
-            detail,
+            detail: detail + note,
             violation: false,
         },
         rules: [],
@@ -40347,15 +40384,7 @@ function policyFindings(r, ix, s, now) {
     if (!readable && !old)
         return [];
     const projects = projectNames(r, ix);
-    const base = {
-        key: r.key,
-        scope: r.scope,
-        projects,
-        targets: targetLabels(r, ix),
-        record: r.id,
-        ...(age.days !== undefined ? { ageDays: age.days } : {}),
-        ageFrom: age.from,
-    };
+    const base = findingBase(r, ix, age, projects);
     const readableRule = readable && s.requireSensitive ? [`readable (${readable.replace(/:.*/, '')}) while require-sensitive is true`] : [];
     const oldRule = old ? [`older than max-age-days ${s.maxAgeDays}: ${ageWhy(age, r)}`] : [];
     if (r.managedBy) {
@@ -40421,14 +40450,9 @@ function shadowedFindings(records, ix, now) {
         const age = ageOf(record, now);
         return {
             finding: {
+                ...findingBase(record, ix, age, [name]),
                 kind: 'shadowed',
-                key: record.key,
                 scope: 'project',
-                projects: [name],
-                targets: targetLabels(record, ix),
-                record: record.id,
-                ...(age.days !== undefined ? { ageDays: age.days } : {}),
-                ageFrom: age.from,
                 action: `Remove this record if the shared variable should apply in ${name}, or rotate it on its own (projects: ${name}): while it overrides the shared variable, a rotation of the shared variable is refused.`,
                 detail: `overrides shared variable ${shared.join(', ')} on ${labelsIn([...where], project).join(', ')}: ${name} uses its own value there`,
                 violation: false,
@@ -40837,16 +40861,24 @@ function whatCell(g, c) {
 const audit_inventory_cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const fold = (summary, body) => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * Lines of the per-record list and of the gaps, at most: GitHub drops a step summary over 1 MiB whole, and a team of
+ * 1000 projects has thousands of findings. The `findings` output and the result file hold every one.
+ */
+const LISTED_MAX = 300;
 /** One line per finding: kind, key, projects, record, age, detail. The list a reader checks a grouped row against. */
 function everyFinding(result) {
     if (!result.findings.length)
         return [];
-    const lines = result.findings.map((f) => {
+    const rest = result.findings.length - LISTED_MAX;
+    const lines = result.findings.slice(0, LISTED_MAX).map((f) => {
         const where = f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project';
         // An old finding's detail is its age already.
         const age = f.ageDays !== undefined && f.kind !== 'old' ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : '';
         return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · ${code(f.key)} · ${f.scope} ${inline(where)} · ${code(f.record)}${age}<br>${inline(f.detail)}`;
     });
+    if (rest > 0)
+        lines.push(`- … and ${rest} more, worst first above: every finding is in the result file (\`result-file\` output).`);
     return fold(`Every finding, one per record (${result.findings.length})`, lines);
 }
 /** The last change a record's age is counted from: the rotation stamp, else the last edit. */
@@ -40903,7 +40935,10 @@ function gaps(result) {
     const list = result.inventory.gaps;
     if (!list.length)
         return [];
-    return fold(`⚠️ ${count(list.length, 'read')} came back incomplete`, list.map((g) => `- ${inline(g)}`));
+    return fold(`⚠️ ${count(list.length, 'read')} came back incomplete`, [
+        ...list.slice(0, LISTED_MAX).map((g) => `- ${inline(g)}`),
+        ...(list.length > LISTED_MAX ? [`- … and ${list.length - LISTED_MAX} more, in the log.`] : []),
+    ]);
 }
 function inventorySections(result, s) {
     const inName = s?.keys.length ? keyMatcher(s.keys) : () => true;
@@ -41513,10 +41548,22 @@ async function readOr(what, run, ctx) {
 ;// CONCATENATED MODULE: ./src/audit/run.ts
 
 
+
 async function runAudit(settings, deps) {
     const group = deps.group ?? ((_name, fn) => fn());
     const inventory = await group('Read the inventory', () => collectInventory(settings, deps));
-    return judgeInventory(inventory, settings, deps.clock.now());
+    if (inventory.gaps.length > 0) {
+        // One warning, then each gap: what they cover was not judged, so the audit cannot vouch for it.
+        deps.log.warning(`${inventory.gaps.length} read(s) came back incomplete; what they cover was not judged. First: ${inventory.gaps[0]}`);
+        for (const gap of inventory.gaps)
+            deps.log.info(`Incomplete: ${gap}`);
+    }
+    const result = judgeInventory(inventory, settings, deps.clock.now());
+    const left = findingsOutput(result.findings).left;
+    if (left > 0) {
+        deps.log.warning(`The findings output holds the worst ${result.findings.length - left} of ${result.findings.length} findings (GitHub keeps an output to 1 MB); the result file (result-file output) holds every one.`);
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/rotation/canary.ts
@@ -44885,7 +44932,10 @@ async function run(env = process.env) {
         const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit';
         const context = runCtx ?? footerContext(env);
         // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
-        const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw);
+        const file = {
+            ...resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw),
+            ...(audit ? { audit: auditFileOf(audit) } : {}),
+        };
         const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, (0,external_node_crypto_.randomUUID)().slice(0, 8)), env, redact);
         // Outputs first and always: a later job must never see an empty safe-to-revoke.
         const outputs = { ...(gating ? gateOutputsOf(gate) : auditing ? auditOutputsOf(audit) : outputsOf(result)), 'result-file': resultFile };

@@ -11,7 +11,7 @@ import { findResultFiles, readResultFiles } from './gate/files.js'
 import { gateFailure, gateVerdict, type GateResult } from './gate/verdict.js'
 import { InputError, INPUT_NAMES, parseInputs, secretsToMask, type RawInputs, type ShellSettings } from './inputs.js'
 import { gateOutputsOf, renderGateSummary } from './report/gate-summary.js'
-import { auditFailure, auditOutputsOf } from './report/audit-outputs.js'
+import { auditFailure, auditFileOf, auditOutputsOf } from './report/audit-outputs.js'
 import { renderAuditSummary } from './report/audit-summary.js'
 import { runAudit } from './audit/run.js'
 import type { AuditResult } from './audit/types.js'
@@ -205,7 +205,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit'
     const context = runCtx ?? footerContext(env)
     // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
-    const file = resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw)
+    const file = {
+      ...resultFileOf(config, result, context, error === undefined ? undefined : redact(error), raw),
+      ...(audit ? { audit: auditFileOf(audit) } : {}),
+    }
     const resultFile = writeResultFile(JSON.stringify(file, null, 2), resultFileName(file, randomUUID().slice(0, 8)), env, redact)
     // Outputs first and always: a later job must never see an empty safe-to-revoke.
     const outputs = { ...(gating ? gateOutputsOf(gate) : auditing ? auditOutputsOf(audit) : outputsOf(result)), 'result-file': resultFile }

@@ -13,16 +13,24 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const fold = (summary: string, body: string[]): string[] => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>']
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
+/**
+ * Lines of the per-record list and of the gaps, at most: GitHub drops a step summary over 1 MiB whole, and a team of
+ * 1000 projects has thousands of findings. The `findings` output and the result file hold every one.
+ */
+export const LISTED_MAX = 300
+
 /** One line per finding: kind, key, projects, record, age, detail. The list a reader checks a grouped row against. */
 function everyFinding(result: AuditResult): string[] {
   if (!result.findings.length) return []
-  const lines = result.findings.map((f) => {
+  const rest = result.findings.length - LISTED_MAX
+  const lines = result.findings.slice(0, LISTED_MAX).map((f) => {
     const where =
       f.projects.length > 3 ? `${f.projects.slice(0, 3).join(', ')} +${f.projects.length - 3} more` : f.projects.join(', ') || 'no project'
     // An old finding's detail is its age already.
     const age = f.ageDays !== undefined && f.kind !== 'old' ? ` · ${f.ageDays} d since ${f.ageFrom === 'rotation' ? 'rotated' : 'edited'}` : ''
     return `- ${f.violation ? '❌ ' : ''}${KIND_LABEL[f.kind]} · ${code(f.key)} · ${f.scope} ${inline(where)} · ${code(f.record)}${age}<br>${inline(f.detail)}`
   })
+  if (rest > 0) lines.push(`- … and ${rest} more, worst first above: every finding is in the result file (\`result-file\` output).`)
   return fold(`Every finding, one per record (${result.findings.length})`, lines)
 }
 
@@ -79,10 +87,10 @@ function publicConfig(records: AuditRecord[], s: AuditSettings | undefined): str
 function gaps(result: AuditResult): string[] {
   const list = result.inventory.gaps
   if (!list.length) return []
-  return fold(
-    `⚠️ ${count(list.length, 'read')} came back incomplete`,
-    list.map((g) => `- ${inline(g)}`),
-  )
+  return fold(`⚠️ ${count(list.length, 'read')} came back incomplete`, [
+    ...list.slice(0, LISTED_MAX).map((g) => `- ${inline(g)}`),
+    ...(list.length > LISTED_MAX ? [`- … and ${list.length - LISTED_MAX} more, in the log.`] : []),
+  ])
 }
 
 export function inventorySections(result: AuditResult, s: AuditSettings | undefined): string[] {

@@ -19,6 +19,31 @@ const findingOf = (f: Finding) => ({
   violation: f.violation,
 })
 
+/**
+ * Bytes of the `findings` output at most: GitHub holds an output to 1 MB, and an expression reading a larger one
+ * fails. Findings are worst first, so a cut keeps the worst; the result file holds every one.
+ */
+export const FINDINGS_OUTPUT_MAX = 900_000
+
+/** The worst findings whose JSON fits the output's budget, and how many were left out. */
+export function findingsOutput(findings: Finding[], max = FINDINGS_OUTPUT_MAX): { json: string; left: number } {
+  const objects = findings.map((f) => JSON.stringify(findingOf(f)))
+  let bytes = 2
+  let n = 0
+  for (const o of objects) {
+    const next = bytes + Buffer.byteLength(o) + (n > 0 ? 1 : 0)
+    if (next > max) break
+    bytes = next
+    n++
+  }
+  return { json: `[${objects.slice(0, n).join(',')}]`, left: objects.length - n }
+}
+
+/** What the audit adds to the result file: every finding, the matrix and the violations, none of them cut. */
+export function auditFileOf(result: AuditResult) {
+  return { findings: result.findings.map(findingOf), rotationMatrix: result.matrix, violations: result.violations }
+}
+
 /** Every output the other modes set, so a later job never reads an empty one; an audit revokes nothing. */
 export function auditOutputsOf(result?: AuditResult): AuditOutputs {
   return {
@@ -27,7 +52,7 @@ export function auditOutputsOf(result?: AuditResult): AuditOutputs {
     'rotated-at': '',
     projects: JSON.stringify((result?.inventory.projects ?? []).map((p) => ({ name: p.name, id: p.id }))),
     'failed-projects': '',
-    findings: JSON.stringify((result?.findings ?? []).map(findingOf)),
+    findings: findingsOutput(result?.findings ?? []).json,
     'rotation-matrix': JSON.stringify(result?.matrix ?? []),
   }
 }

@@ -31,6 +31,8 @@ export interface ResultFile {
   /** Why the step failed as a whole, when it did (already redacted by the shell). */
   error: string | null
   run: { repository: string | null; runId: string | null; runAttempt: number; workflow: string | null }
+  /** mode audit: every finding, uncut (the `findings` output keeps to GitHub's 1 MB), the matrix and the violations. */
+  audit?: { findings: unknown[]; rotationMatrix: unknown[]; violations: string[] }
 }
 
 /** What identifies a leg when its inputs were refused: the raw team, mode and name, never a secret input. */
