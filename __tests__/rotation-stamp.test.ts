@@ -113,6 +113,46 @@ describe('the rotation stamp in each record written', () => {
     expect(Object.keys(projects.find((p) => p.name === 'api')!.records[0]!)).toEqual(['id', 'key', 'targets', 'type'])
   })
 
+  it('a write whose comment Vercel refuses is sent again with the value alone: rotated all the same, named unstamped', async () => {
+    const s = await setup(TEXT)
+    const body = { error: { code: 'bad_request', message: 'Invalid request: `comment` is not allowed here' } }
+    emulator.faults.add({ method: 'PATCH', path: /prj_web\/env\//, kind: 'status', status: 400, body })
+    const { result } = await rotate(emulator, { ...base, projects: 'web, api' })
+    expect(statusOf(result)).toEqual({ web: 'redeployed', api: 'redeployed' })
+    expect(s.projectEnvs('web')[0]!.value).toBe(NEW)
+    const web = envWrites(emulator).filter((r) => r.path.includes('prj_web'))
+    expect(web.map((r) => [r.status, r.body])).toEqual([
+      [400, { value: NEW, comment: expect.stringMatching(STAMP) }],
+      [200, { value: NEW }],
+    ])
+    expect(commentOf('web')).toBe(TEXT)
+    expect(commentOf('api')).toMatch(STAMP_ONLY)
+    expect(result.projects.find((p) => p.name === 'web')!.records[0]!.unstamped).toMatch(/^Vercel refused the comment with the value/)
+
+    // A shared variable's update, refused as a whole, goes again with the values alone.
+    await emulator.close()
+    emulator = await startEmulator({ buildMs: 80 })
+    const t = emulator.state
+    t.addTeam({ id: 'team_acme', slug: 'acme' })
+    t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
+    t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
+    const shared = t.addSharedEnv('team_acme', {
+      key: 'DATABASE_URL',
+      value: OLD,
+      type: 'sensitive',
+      target: ['production'],
+      projectIds: ['prj_web'],
+    })
+    emulator.faults.add({ method: 'PATCH', path: '/v1/env', kind: 'status', status: 400, body })
+    const team = await rotate(emulator, { ...base, scope: 'team' })
+    expect(team.result.safeToRevoke).toBe(true)
+    expect(shared.value).toBe(NEW)
+    expect(envWrites(emulator).map((r) => r.body)).toEqual([
+      { updates: { [shared.id]: { value: NEW, comment: expect.stringMatching(STAMP_ONLY) } } },
+      { updates: { [shared.id]: { value: NEW } } },
+    ])
+  })
+
   it('a full comment loses its old stamp, which would claim an older rotation than the value’s', async () => {
     // An earlier stamp of a local run (no repository, so shorter) left room that this run's stamp does not have.
     const full = 'y'.repeat(440)

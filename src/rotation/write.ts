@@ -68,6 +68,15 @@ export interface Written {
   comments: Map<string, CommentWrite>
 }
 
+/** Vercel refused the request as a whole (HTTP 400): nothing of it was written, so it may be sent again. */
+const refusedWhole = (err: unknown): boolean => (err as { status?: number }).status === 400 && !(err as { writtenIds?: unknown }).writtenIds
+
+/** A record whose stamp Vercel refused: its comment stays as it was, and the summary says why. */
+const unstampedBy = (comment: string | undefined, err: unknown): CommentWrite => ({
+  comment: comment ?? '',
+  unstamped: `Vercel refused the comment with the value (${(err as Error).message}); the value was written alone`,
+})
+
 /** A comment to send, as the request carries it: left out where it stays as it is. */
 const commentField = (c: CommentWrite) => (c.send !== undefined ? { comment: c.send } : {})
 
@@ -83,9 +92,13 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     try {
       const at = stamp()
       for (const v of plan.shared) comments.set(v.id, commentWrite(v.comment, at))
-      const updated = await port.updateSharedVariables(
-        plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)!) })),
-      )
+      const updates = plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)!) }))
+      const updated = await port.updateSharedVariables(updates).catch(async (err: unknown) => {
+        if (!refusedWhole(err) || !updates.some((u) => u.comment !== undefined)) throw err
+        // The value matters, the stamp is metadata: a request refused as a whole is sent again with the values alone.
+        for (const v of plan.shared) comments.set(v.id, unstampedBy(v.comment, err))
+        return port.updateSharedVariables(updates.map(({ id, value }) => ({ id, value })))
+      })
       updatedAts.push(...updated.map((v) => v.updatedAt ?? 0))
     } catch (err) {
       // One request for every key: Vercel applies the updates it accepted, so the shared records may differ.
@@ -118,8 +131,14 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
       const createdKeys = new Set<string>()
       try {
         for (const r of p.writes) {
-          const comment = commentWrite(r.comment, stamp())
-          updatedAts.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0)
+          let comment = commentWrite(r.comment, stamp())
+          const value = credential.valueOf(r.key)
+          const written = await port.updateProjectEnv(p.id, r, value, comment.send).catch(async (err: unknown) => {
+            if (!refusedWhole(err) || comment.send === undefined) throw err
+            comment = unstampedBy(r.comment, err)
+            return port.updateProjectEnv(p.id, r, value)
+          })
+          updatedAts.push(written.updatedAt ?? 0)
           comments.set(r.id, comment)
           writtenIds.add(r.id)
           done(r.key)
