@@ -44315,6 +44315,13 @@ class WriteError extends Error {
     }
 }
 const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
+/** Vercel refused the request as a whole (HTTP 400): nothing of it was written, so it may be sent again. */
+const refusedWhole = (err) => err.status === 400 && !err.writtenIds;
+/** A record whose stamp Vercel refused: its comment stays as it was, and the summary says why. */
+const unstampedBy = (comment, err) => ({
+    comment: comment ?? '',
+    unstamped: `Vercel refused the comment with the value (${err.message}); the value was written alone`,
+});
 /** A comment to send, as the request carries it: left out where it stays as it is. */
 const commentField = (c) => (c.send !== undefined ? { comment: c.send } : {});
 /**
@@ -44330,7 +44337,15 @@ async function writeValue(plan, s, port, credential, stamp) {
             const at = stamp();
             for (const v of plan.shared)
                 comments.set(v.id, commentWrite(v.comment, at));
-            const updated = await port.updateSharedVariables(plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)) })));
+            const updates = plan.shared.map((v) => ({ id: v.id, value: credential.valueOf(v.key), ...commentField(comments.get(v.id)) }));
+            const updated = await port.updateSharedVariables(updates).catch(async (err) => {
+                if (!refusedWhole(err) || !updates.some((u) => u.comment !== undefined))
+                    throw err;
+                // The value matters, the stamp is metadata: a request refused as a whole is sent again with the values alone.
+                for (const v of plan.shared)
+                    comments.set(v.id, unstampedBy(v.comment, err));
+                return port.updateSharedVariables(updates.map(({ id, value }) => ({ id, value })));
+            });
             updatedAts.push(...updated.map((v) => v.updatedAt ?? 0));
         }
         catch (err) {
@@ -44365,8 +44380,15 @@ async function writeValue(plan, s, port, credential, stamp) {
             const createdKeys = new Set();
             try {
                 for (const r of p.writes) {
-                    const comment = commentWrite(r.comment, stamp());
-                    updatedAts.push((await port.updateProjectEnv(p.id, r, credential.valueOf(r.key), comment.send)).updatedAt ?? 0);
+                    let comment = commentWrite(r.comment, stamp());
+                    const value = credential.valueOf(r.key);
+                    const written = await port.updateProjectEnv(p.id, r, value, comment.send).catch(async (err) => {
+                        if (!refusedWhole(err) || comment.send === undefined)
+                            throw err;
+                        comment = unstampedBy(r.comment, err);
+                        return port.updateProjectEnv(p.id, r, value);
+                    });
+                    updatedAts.push(written.updatedAt ?? 0);
                     comments.set(r.id, comment);
                     writtenIds.add(r.id);
                     done(r.key);
