@@ -44315,8 +44315,11 @@ class WriteError extends Error {
     }
 }
 const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
-/** Vercel refused the request as a whole (HTTP 400): nothing of it was written, so it may be sent again. */
-const refusedWhole = (err) => err.status === 400 && !err.writtenIds;
+/**
+ * Vercel refused the request as a whole (HTTP 400), naming the comment: nothing of it was written, and the same write
+ * without the comment is a different request, not a retry. Any other refusal stands as it is.
+ */
+const refusedWhole = (err) => err.status === 400 && !err.writtenIds && /comment/i.test(err.message);
 /** A record whose stamp Vercel refused: its comment stays as it was, and the summary says why. */
 const unstampedBy = (comment, err) => ({
     comment: comment ?? '',

@@ -68,8 +68,12 @@ export interface Written {
   comments: Map<string, CommentWrite>
 }
 
-/** Vercel refused the request as a whole (HTTP 400): nothing of it was written, so it may be sent again. */
-const refusedWhole = (err: unknown): boolean => (err as { status?: number }).status === 400 && !(err as { writtenIds?: unknown }).writtenIds
+/**
+ * Vercel refused the request as a whole (HTTP 400), naming the comment: nothing of it was written, and the same write
+ * without the comment is a different request, not a retry. Any other refusal stands as it is.
+ */
+const refusedWhole = (err: unknown): boolean =>
+  (err as { status?: number }).status === 400 && !(err as { writtenIds?: unknown }).writtenIds && /comment/i.test((err as Error).message)
 
 /** A record whose stamp Vercel refused: its comment stays as it was, and the summary says why. */
 const unstampedBy = (comment: string | undefined, err: unknown): CommentWrite => ({
