@@ -15,22 +15,7 @@ import { FOLD_OVER } from '../src/report/summary.js'
 import { formatStamp } from '../src/rotation/stamp.js'
 import { CANARIES } from './helpers/canaries.js'
 import { AUDIT_CASES, AUDIT_NOW, auditProjectOf, auditRecordOf, auditSettingsOf, RUN } from './helpers/summary-cases.js'
-import { text } from './helpers/html-text.js'
-
-interface Table {
-  header: string[]
-  rows: string[][]
-  at: number
-  folded: boolean
-}
-
-function tablesOf(html: string): Table[] {
-  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => {
-    const rows = [...m[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!))
-    const before = html.slice(0, m.index)
-    return { header: rows[0]!.map(text), rows: rows.slice(1), at: m.index, folded: before.lastIndexOf('<details') > before.lastIndexOf('</details>') }
-  })
-}
+import { tablesOf, text, type Table } from './helpers/html-text.js'
 
 function render(input: AuditSummaryInput) {
   const md = renderAuditSummary(input)

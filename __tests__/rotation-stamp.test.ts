@@ -41,6 +41,25 @@ async function setup(webComment: string | undefined) {
   return s
 }
 
+/** A fresh emulator: team acme, project web serving production, and a shared DATABASE_URL holding OLD linked to it. */
+async function teamWithShared(over: { comment?: string } = {}) {
+  await emulator.close()
+  emulator = await startEmulator({ buildMs: 80 })
+  const t = emulator.state
+  t.addTeam({ id: 'team_acme', slug: 'acme' })
+  t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
+  t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
+  const shared = t.addSharedEnv('team_acme', {
+    key: 'DATABASE_URL',
+    value: OLD,
+    type: 'sensitive',
+    target: ['production'],
+    projectIds: ['prj_web'],
+    ...over,
+  })
+  return { t, shared }
+}
+
 /** The wait's clock and the emulator's, both moved on by `ms`: a later rotation, without waiting for it. */
 function later(ms: number) {
   emulator.state.clock = () => Date.now() + ms
@@ -130,19 +149,7 @@ describe('the rotation stamp in each record written', () => {
     expect(result.projects.find((p) => p.name === 'web')!.records[0]!.unstamped).toMatch(/^Vercel refused the comment with the value/)
 
     // A shared variable's update, refused as a whole, goes again with the values alone.
-    await emulator.close()
-    emulator = await startEmulator({ buildMs: 80 })
-    const t = emulator.state
-    t.addTeam({ id: 'team_acme', slug: 'acme' })
-    t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
-    t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
-    const shared = t.addSharedEnv('team_acme', {
-      key: 'DATABASE_URL',
-      value: OLD,
-      type: 'sensitive',
-      target: ['production'],
-      projectIds: ['prj_web'],
-    })
+    const { shared } = await teamWithShared()
     emulator.faults.add({ method: 'PATCH', path: '/v1/env', kind: 'status', status: 400, body })
     const team = await rotate(emulator, { ...base, scope: 'team' })
     expect(team.result.safeToRevoke).toBe(true)
@@ -282,20 +289,7 @@ describe('undone, and kept clean', () => {
     expect(envWrites(emulator).map((r) => r.body)).toEqual([{ value: NEW }, { value: OLD }])
     expect(commentOf('web')).toBe(full)
 
-    await emulator.close()
-    emulator = await startEmulator({ buildMs: 80 })
-    const t = emulator.state
-    t.addTeam({ id: 'team_acme', slug: 'acme' })
-    t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
-    t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
-    const shared = t.addSharedEnv('team_acme', {
-      key: 'DATABASE_URL',
-      value: OLD,
-      type: 'sensitive',
-      target: ['production'],
-      projectIds: ['prj_web'],
-      comment: TEXT,
-    })
+    const { t, shared } = await teamWithShared({ comment: TEXT })
     t.rejectValue(NEW)
     const { result } = await rotate(emulator, failing({ ...base, scope: 'team' }))
     expect(result.restore?.kind).toBe('restored')
@@ -325,19 +319,7 @@ describe('undone, and kept clean', () => {
     expect(logs).toContainEqual(expect.stringMatching(/^warning: Vercel refused the comment of 1 record\(s\) with the previous value/))
 
     // The same for a shared variable, in its one update.
-    await emulator.close()
-    emulator = await startEmulator({ buildMs: 80 })
-    const t = emulator.state
-    t.addTeam({ id: 'team_acme', slug: 'acme' })
-    t.addProject({ id: 'prj_web', name: 'web', teamId: 'team_acme' })
-    t.addDeployment('web', { target: 'production', createdAt: Date.now() - DAY })
-    const shared = t.addSharedEnv('team_acme', {
-      key: 'DATABASE_URL',
-      value: OLD,
-      type: 'sensitive',
-      target: ['production'],
-      projectIds: ['prj_web'],
-    })
+    const { t, shared } = await teamWithShared()
     t.rejectValue(NEW)
     emulator.faults.add({ method: 'PATCH', path: '/v1/env', kind: 'status', status: 400, body, after: 1 })
     const team = await rotate(emulator, failing({ ...base, scope: 'team' }))

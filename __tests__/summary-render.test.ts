@@ -13,27 +13,7 @@ import { FOLD_OVER, renderSummary, type SummaryInput } from '../src/report/summa
 import { CANARIES, CANARY_TOKEN } from './helpers/canaries.js'
 import { CASES } from './helpers/summary-cases.js'
 import { rotate, runContext, TOKEN } from './helpers/rotate.js'
-import { text } from './helpers/html-text.js'
-
-interface Table {
-  header: string[]
-  rows: string[][]
-  /** Where the table starts in the HTML. */
-  at: number
-  folded: boolean
-}
-
-function tablesOf(html: string): Table[] {
-  const out: Table[] = []
-  for (const m of html.matchAll(/<table>([\s\S]*?)<\/table>/g)) {
-    const cells = (row: string) => [...row.matchAll(/<t[hd]>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!)
-    const rows = [...m[1]!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => cells(r[1]!))
-    const before = html.slice(0, m.index)
-    const folded = before.lastIndexOf('<details') > before.lastIndexOf('</details>')
-    out.push({ header: rows[0]!.map(text), rows: rows.slice(1), at: m.index, folded })
-  }
-  return out
-}
+import { tablesOf, text, type Table } from './helpers/html-text.js'
 
 const projectTables = (tables: Table[]) => tables.filter((t) => t.header[0] === 'Project' && t.header[1] === 'Result')
 
