@@ -201,8 +201,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     process.off('SIGINT', cancel)
     process.off('SIGTERM', cancel)
-    const gating = (config?.mode ?? raw.mode?.trim()) === 'gate'
-    const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit'
+    const mode = config?.mode ?? raw.mode?.trim()
+    const gating = mode === 'gate'
+    const auditing = mode === 'audit'
     const context = runCtx ?? footerContext(env)
     // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
     const file = {

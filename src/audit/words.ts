@@ -15,5 +15,3 @@ export function someOf(names: string[], max = 3): string {
   if (names.length <= max) return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`
 }
-
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`

@@ -6,7 +6,7 @@ import { rankOf } from '../audit/findings.js'
 import { integrationOf, isReadable } from '../audit/policy.js'
 import type { AuditRecord, AuditResult, Finding, FindingKind } from '../audit/types.js'
 import { behindOf } from '../audit/deployed.js'
-import { indexOf, type Index } from '../audit/reach.js'
+import { cmp, indexOf, type Index } from '../audit/reach.js'
 import { span } from '../audit/words.js'
 import { cell, clip, shortId } from './format.js'
 import { deploymentLink } from './links.js'
@@ -34,8 +34,6 @@ export interface Group {
   /** Needs someone: a policy violation, or a finding the rank puts before the informational ones. */
   attention: boolean
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 export function groupsOf(findings: Finding[]): Group[] {
   const by = new Map<string, Group>()

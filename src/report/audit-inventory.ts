@@ -4,12 +4,12 @@
  */
 import { markdownTable } from 'markdown-table'
 import { keyMatcher } from '../audit/key-patterns.js'
+import { cmp } from '../audit/reach.js'
 import type { AuditRecord, AuditResult, AuditSettings } from '../audit/types.js'
 import { readStamp } from '../rotation/stamp.js'
 import { KIND_LABEL } from './audit-groups.js'
 import { cell, code, count, inline } from './format.js'
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const fold = (summary: string, body: string[]): string[] => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>']
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 

@@ -21,11 +21,12 @@ import { buildPlan } from './plan.js'
 import { redeployMeta, rotationTag, writtenRecords } from './resume.js'
 import { restoreAfterFailure } from './restore.js'
 import { planned } from './planned.js'
-import { deploymentRef, projectResult } from './results.js'
+import { projectResult } from './results.js'
 import { verifyRollouts, withUnwritten } from './verify-results.js'
 import { projectWrite, unevenWrites } from './verify.js'
 import type { Logger, Plan, ProjectPlan, RunContext, RunResult, Settings } from './types.js'
-import { describePartialWrite, notWrittenLabels, WriteError, writeValue } from './write.js'
+import { failedWrite } from './write-failure.js'
+import { writeValue } from './write.js'
 
 export interface RunDeps {
   port: VercelPort
@@ -163,27 +164,7 @@ export async function runRotation(s: Settings, credential: Credential, deps: Run
       valueStamp = at.newest
       comments = at.comments
     } catch (err) {
-      const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined
-      result.projects = plan.projects.map((p) => {
-        const o = outcomes?.get(p.id)
-        const failed = !o || o.notWritten.length > 0
-        const written = o && o.written.length > 0 ? `Written: ${o.written.join(', ')}. ` : ''
-        return {
-          id: p.id,
-          name: p.name,
-          records: p.records,
-          deployment: deploymentRef(p.serving),
-          status: failed ? 'failed' : 'skipped',
-          note: failed
-            ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
-            : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
-          revokeReady: false,
-        }
-      })
-      result.written = err instanceof WriteError && err.outcomes.some((o) => o.written.length > 0)
-      // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
-      if (err instanceof WriteError && err.writtenAt !== undefined) result.rotatedAt = new Date(err.writtenAt).toISOString()
-      result.error = err instanceof WriteError ? `${err.message}\n${describePartialWrite(err, plan)}` : (err as Error).message
+      failedWrite(result, err, plan, what)
       return result
     }
     result.written = true

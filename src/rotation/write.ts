@@ -1,6 +1,6 @@
 /**
  * Writes the new values: one PATCH per project record (or a create), or one update of the shared variables with
- * every key's records in it. A failure part-way is reported key by key and project by project.
+ * every key's records in it. A failure part-way throws a WriteError (write-failure.ts), key by key and project by project.
  */
 import type { VercelPort } from '../vercel/port.js'
 import { commentWrite, type CommentWrite } from './comments.js'
@@ -8,53 +8,7 @@ import type { Credential } from './credential.js'
 import { mapLimit } from './parallel.js'
 import type { Stamp } from './stamp.js'
 import type { Plan, ProjectPlan, Settings } from './types.js'
-
-/** What landed in Vercel before a write failed, per project: the keys written and the keys not written. */
-export interface WriteOutcome {
-  projectId: string
-  written: string[]
-  notWritten: string[]
-  /** Keys of notWritten that some of their records in this project were written for: `1 of 2 records written`. */
-  partly?: Record<string, string>
-  error?: string
-}
-
-/** The keys not written in one project, each with how many of its records were, where some were. */
-export function notWrittenLabels(o: WriteOutcome): string[] {
-  return o.notWritten.map((k) => (o.partly?.[k] ? `${k} (${o.partly[k]})` : k))
-}
-
-/** How many records of each key not fully written did land: the part that already holds the new value. */
-function partly(records: { id: string; key: string }[], done: Set<string>, keys: string[]): Record<string, string> | undefined {
-  const out: Record<string, string> = {}
-  for (const key of keys) {
-    const all = records.filter((r) => r.key === key)
-    const landed = all.filter((r) => done.has(r.id)).length
-    if (landed > 0 && landed < all.length) out[key] = `${landed} of ${all.length} records written`
-  }
-  return Object.keys(out).length > 0 ? out : undefined
-}
-
-export class WriteError extends Error {
-  constructor(
-    message: string,
-    readonly outcomes: WriteOutcome[],
-    /** When Vercel recorded the first write that did land (epoch ms): rotated-at; undefined when none did. */
-    readonly writtenAt?: number,
-  ) {
-    super(message)
-    this.name = 'WriteError'
-  }
-
-  /** Projects whose records were all written before the failure. */
-  get writtenProjectIds(): string[] {
-    return this.outcomes.filter((o) => o.notWritten.length === 0).map((o) => o.projectId)
-  }
-
-  get failedProjectIds(): string[] {
-    return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId)
-  }
-}
+import { partly, WriteError, type WriteOutcome } from './write-failure.js'
 
 const keysOf = (p: ProjectPlan) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])]
 
@@ -178,25 +132,4 @@ export async function writeValue(plan: Plan, s: Settings, port: VercelPort, cred
     return { earliest: landed.length > 0 ? Math.min(...landed) : now, newest: now, comments }
   }
   return { earliest: Math.min(...landed), newest: Math.max(...landed), comments }
-}
-
-/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
-export function describePartialWrite(err: WriteError, plan: Plan): string {
-  const name = (id: string) => plan.projects.find((p) => p.id === id)?.name ?? id
-  const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`)
-  const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`)
-  const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly)
-  const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId))
-  return [
-    written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
-    missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-    'Nothing was redeployed: every deployment still runs with the values it was built with.',
-    // The written records are live for the next build, whoever starts it.
-    reached.length > 0
-      ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
-      : '',
-    'A re-run writes every key again and then redeploys each project once.',
-  ]
-    .filter(Boolean)
-    .join(' ')
 }
