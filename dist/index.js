@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3905);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(190);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28381,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3905:
+/***/ 190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40237,7 +40237,6 @@ function someOf(names, max = 3) {
         return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
     return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 ;// CONCATENATED MODULE: ./src/audit/deployed.ts
 /**
@@ -40739,7 +40738,6 @@ const KIND_LABEL = {
 };
 /** The kinds in the order the counts line and the fixes list them: worst first. */
 const KINDS = ['readable', 'not-deployed', 'old', 'shadowed', 'integration'];
-const audit_groups_cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 function groupsOf(findings) {
     const by = new Map();
     for (const f of findings) {
@@ -40756,10 +40754,10 @@ function groupsOf(findings) {
     const worst = new Map();
     for (const g of groups)
         worst.set(g.key, Math.min(worst.get(g.key) ?? Infinity, g.rank));
-    return groups.sort((a, b) => worst.get(a.key) - worst.get(b.key) || audit_groups_cmp(a.key, b.key) || a.rank - b.rank || audit_groups_cmp(a.scope, b.scope));
+    return groups.sort((a, b) => worst.get(a.key) - worst.get(b.key) || cmp(a.key, b.key) || a.rank - b.rank || cmp(a.scope, b.scope));
 }
 /** The projects of a group, sorted, once each. */
-const projectsOf = (g) => [...new Set(g.findings.flatMap((f) => f.projects))].sort(audit_groups_cmp);
+const projectsOf = (g) => [...new Set(g.findings.flatMap((f) => f.projects))].sort(cmp);
 /** A few names, each clipped, and the count of the rest: a key linked to 40 projects takes a line, not 40. */
 function fewNames(names, max = 3) {
     const shown = names.slice(0, max).map((n) => clip(n, CELL_MAX));
@@ -40858,7 +40856,7 @@ function whatCell(g, c) {
 
 
 
-const audit_inventory_cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
 const fold = (summary, body) => ['', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
 const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 /**
@@ -40907,9 +40905,9 @@ function quiet(result, records, names) {
     for (const r of left)
         groups.set(`${r.key}\u0000${r.scope}`, [...(groups.get(`${r.key}\u0000${r.scope}`) ?? []), r]);
     const rows = [...groups.values()]
-        .sort((a, b) => audit_inventory_cmp(a[0].key, b[0].key) || audit_inventory_cmp(a[0].scope, b[0].scope))
+        .sort((a, b) => cmp(a[0].key, b[0].key) || cmp(a[0].scope, b[0].scope))
         .map((rs) => {
-        const projects = [...new Set(rs.flatMap((r) => r.projectIds.map((id) => names.get(id) ?? id)))].sort(audit_inventory_cmp);
+        const projects = [...new Set(rs.flatMap((r) => r.projectIds.map((id) => names.get(id) ?? id)))].sort(cmp);
         const shown = projects.length > 3 ? `${projects.length} projects: ${projects.slice(0, 2).join(', ')} +${projects.length - 2} more` : projects.join(', ');
         return [code(rs[0].key, true), rs[0].scope, cell(shown || '—'), cell([...new Set(rs.map((r) => r.type))].join(', ')), cell(audit_inventory_span(rs))];
     });
@@ -40925,7 +40923,7 @@ function publicConfig(records, s) {
     const byKey = new Map();
     for (const r of records)
         byKey.set(r.key, (byKey.get(r.key) ?? 0) + 1);
-    const keys = [...byKey].sort(([a], [b]) => audit_inventory_cmp(a, b)).map(([k, n]) => `${code(k)}${n > 1 ? ` (${n})` : ''}`);
+    const keys = [...byKey].sort(([a], [b]) => cmp(a, b)).map(([k, n]) => `${code(k)}${n > 1 ? ` (${n})` : ''}`);
     const patterns = (s?.ignore ?? []).map((p) => code(p)).join(', ');
     return fold(`${count(records.length, 'record')} of public configuration, never readable or old`, [
         `Keys matching \`ignore\` (${patterns}): ${keys.join(', ')}.`,
@@ -44277,8 +44275,11 @@ function withUnwritten(r, unwritten, rotatedAt) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/rotation/write.ts
-
+;// CONCATENATED MODULE: ./src/rotation/write-failure.ts
+/**
+ * What a write that failed part-way reports, and how: the keys written and not written in each project, the error,
+ * and when the part that landed was written. Nothing is redeployed after it.
+ */
 
 /** The keys not written in one project, each with how many of its records were, where some were. */
 function notWrittenLabels(o) {
@@ -44314,6 +44315,56 @@ class WriteError extends Error {
         return this.outcomes.filter((o) => o.notWritten.length > 0).map((o) => o.projectId);
     }
 }
+/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
+function describePartialWrite(err, plan) {
+    const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
+    const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
+    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`);
+    const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly);
+    const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId));
+    return [
+        written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
+        missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
+        'Nothing was redeployed: every deployment still runs with the values it was built with.',
+        // The written records are live for the next build, whoever starts it.
+        reached.length > 0
+            ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
+            : '',
+        'A re-run writes every key again and then redeploys each project once.',
+    ]
+        .filter(Boolean)
+        .join(' ');
+}
+/** The run's result after a failed write: every project failed (nothing written there) or skipped (written, not redeployed). */
+function failedWrite(result, err, plan, what) {
+    const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined;
+    result.projects = plan.projects.map((p) => {
+        const o = outcomes?.get(p.id);
+        const failed = !o || o.notWritten.length > 0;
+        const written = o && o.written.length > 0 ? `Written: ${o.written.join(', ')}. ` : '';
+        return {
+            id: p.id,
+            name: p.name,
+            records: p.records,
+            deployment: deploymentRef(p.serving),
+            status: failed ? 'failed' : 'skipped',
+            note: failed
+                ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
+                : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
+            revokeReady: false,
+        };
+    });
+    result.written = err instanceof WriteError && err.outcomes.some((o) => o.written.length > 0);
+    // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
+    if (err instanceof WriteError && err.writtenAt !== undefined)
+        result.rotatedAt = new Date(err.writtenAt).toISOString();
+    result.error = err instanceof WriteError ? `${err.message}\n${describePartialWrite(err, plan)}` : err.message;
+}
+
+;// CONCATENATED MODULE: ./src/rotation/write.ts
+
+
+
 const write_keysOf = (p) => [...new Set([...p.writes.map((r) => r.key), ...p.creates.map((c) => c.key)])];
 /**
  * Vercel refused the request as a whole (HTTP 400), naming the comment: nothing of it was written, and the same write
@@ -44432,28 +44483,9 @@ async function writeValue(plan, s, port, credential, stamp) {
     }
     return { earliest: Math.min(...landed), newest: Math.max(...landed), comments };
 }
-/** Which keys landed where, and what a re-run does: the line that makes a partial write safe to act on. */
-function describePartialWrite(err, plan) {
-    const name = (id) => plan.projects.find((p) => p.id === id)?.name ?? id;
-    const written = err.outcomes.filter((o) => o.written.length > 0).map((o) => `${name(o.projectId)} (${o.written.join(', ')})`);
-    const missing = err.outcomes.filter((o) => o.notWritten.length > 0).map((o) => `${name(o.projectId)} (${notWrittenLabels(o).join(', ')})`);
-    const reached = err.outcomes.filter((o) => o.written.length > 0 || o.partly);
-    const mixed = reached.filter((o) => o.notWritten.length > 0).map((o) => name(o.projectId));
-    return [
-        written.length > 0 ? `Written: ${written.join('; ')}.` : reached.length > 0 ? '' : 'Nothing was written.',
-        missing.length > 0 ? `Not written: ${missing.join('; ')}.` : '',
-        'Nothing was redeployed: every deployment still runs with the values it was built with.',
-        // The written records are live for the next build, whoever starts it.
-        reached.length > 0
-            ? `The records written hold the new values in Vercel now, so the next deployment of ${reached.map((o) => name(o.projectId)).join(', ')} (a git push, say) builds with them${mixed.length > 0 ? `; in ${mixed.join(', ')} beside the old values of the records not written` : ''}.`
-            : '',
-        'A re-run writes every key again and then redeploys each project once.',
-    ]
-        .filter(Boolean)
-        .join(' ');
-}
 
 ;// CONCATENATED MODULE: ./src/rotation/run.ts
+
 
 
 
@@ -44574,28 +44606,7 @@ async function runRotation(s, credential, deps) {
             comments = at.comments;
         }
         catch (err) {
-            const outcomes = err instanceof WriteError ? new Map(err.outcomes.map((o) => [o.projectId, o])) : undefined;
-            result.projects = plan.projects.map((p) => {
-                const o = outcomes?.get(p.id);
-                const failed = !o || o.notWritten.length > 0;
-                const written = o && o.written.length > 0 ? `Written: ${o.written.join(', ')}. ` : '';
-                return {
-                    id: p.id,
-                    name: p.name,
-                    records: p.records,
-                    deployment: deploymentRef(p.serving),
-                    status: failed ? 'failed' : 'skipped',
-                    note: failed
-                        ? `${written}Not written: ${o ? notWrittenLabels(o).join(', ') : what}. Not redeployed.`
-                        : `Written: ${o.written.join(', ')}; not redeployed because another write failed. A re-run writes again and redeploys.`,
-                    revokeReady: false,
-                };
-            });
-            result.written = err instanceof WriteError && err.outcomes.some((o) => o.written.length > 0);
-            // Values that were written are in Vercel now: say when, so nobody mistakes the partial write for none.
-            if (err instanceof WriteError && err.writtenAt !== undefined)
-                result.rotatedAt = new Date(err.writtenAt).toISOString();
-            result.error = err instanceof WriteError ? `${err.message}\n${describePartialWrite(err, plan)}` : err.message;
+            failedWrite(result, err, plan, what);
             return result;
         }
         result.written = true;
@@ -44953,8 +44964,9 @@ async function run(env = process.env) {
     finally {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
-        const gating = (config?.mode ?? raw.mode?.trim()) === 'gate';
-        const auditing = (config?.mode ?? raw.mode?.trim()) === 'audit';
+        const mode = config?.mode ?? raw.mode?.trim();
+        const gating = mode === 'gate';
+        const auditing = mode === 'audit';
         const context = runCtx ?? footerContext(env);
         // Every mode, also a failed step: gate finds a leg that crashed by its file's error, not by its absence.
         const file = {
